@@ -1,0 +1,292 @@
+//! `site.yaml`: the site's settings, with defaults for every key.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::fields::Fields;
+use crate::yaml::{Locator, parse_mapping};
+
+pub const BUILTIN_KINDS: &[&str] = &[
+    "case-study",
+    "study",
+    "systematization",
+    "evaluation",
+    "guide",
+    "policy-brief",
+    "article",
+    "report",
+];
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "ui_language",
+    "theme",
+    "paginate",
+    "paths",
+    "search",
+    "kinds",
+    "unsafe_html",
+];
+
+const PATH_KEYS: &[&str] = &["partners", "topics", "outcomes", "kinds", "years", "search", "api"];
+
+/// URL segment of each collection (`/partners/`, ...), renamable per site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paths {
+    pub partners: String,
+    pub topics: String,
+    pub outcomes: String,
+    pub kinds: String,
+    pub years: String,
+    pub search: String,
+    pub api: String,
+}
+
+impl Default for Paths {
+    fn default() -> Self {
+        Paths {
+            partners: "partners".into(),
+            topics: "topics".into(),
+            outcomes: "outcomes".into(),
+            kinds: "kinds".into(),
+            years: "years".into(),
+            search: "search".into(),
+            api: "api".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url` (`/` or `/kb/`), prefixed to every link.
+    pub base_path: String,
+    pub language: String,
+    pub ui_language: String,
+    pub theme: String,
+    pub paginate: usize,
+    pub paths: Paths,
+    /// Options for the search index, read by the search stage.
+    pub search: Value,
+    /// Extra kinds from `site.yaml`: id to label per language.
+    pub kinds: BTreeMap<String, BTreeMap<String, String>>,
+    pub unsafe_html: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "ayni".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            base_path: "/".into(),
+            language: "es".into(),
+            ui_language: "es".into(),
+            theme: "default".into(),
+            paginate: 20,
+            paths: Paths::default(),
+            search: Value::Null,
+            kinds: BTreeMap::new(),
+            unsafe_html: false,
+        }
+    }
+}
+
+impl Config {
+    /// Every kind id a product may use.
+    pub fn kind_ids(&self) -> Vec<&str> {
+        BUILTIN_KINDS
+            .iter()
+            .copied()
+            .chain(self.kinds.keys().map(String::as_str))
+            .collect()
+    }
+
+    /// Replaces the base URL (from `--base-url` or the preview server).
+    pub fn set_base_url(&mut self, url: &str) {
+        let mut url = url.trim().to_string();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        let path = match url.find("://") {
+            Some(i) => match url[i + 3..].find('/') {
+                Some(j) => url[i + 3 + j..].to_string(),
+                None => "/".into(),
+            },
+            None if url.starts_with('/') => url.clone(),
+            None => format!("/{url}"),
+        };
+        self.base_url = url;
+        self.base_path = path;
+    }
+
+    /// Reads `site.yaml` under `root`, or the defaults if there is none.
+    pub fn load(root: &Path) -> Result<(Config, Vec<Diagnostic>), std::io::Error> {
+        let path = root.join("site.yaml");
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Config::default(), Vec::new()));
+            }
+            Err(e) => return Err(e),
+        };
+        let file = SourceFile::new("site.yaml".into(), text);
+        Ok(Config::parse(&file))
+    }
+
+    pub fn parse(file: &SourceFile) -> (Config, Vec<Diagnostic>) {
+        let mut config = Config::default();
+        let text = file.text.trim_start_matches('\u{feff}');
+        let base = file.text.len() - text.len();
+        let map = match parse_mapping(text) {
+            Ok(map) => map,
+            Err(e) => {
+                let at = base + e.offset.unwrap_or(0);
+                let d = Diagnostic::error("yaml", format!("site.yaml is not valid YAML: {}", e.message))
+                    .at(file, at..at + 1);
+                return (config, vec![d]);
+            }
+        };
+        let mut f = Fields::new(file, map, Locator::new(text, base), KEYS, "site.yaml");
+        if let Some(v) = f.string("title") {
+            config.title = v;
+        }
+        if let Some(v) = f.string("description") {
+            config.description = v;
+        }
+        if let Some(v) = f.url("base_url") {
+            config.set_base_url(&v);
+        }
+        if let Some(v) = f.choice("language", &["es", "en"]) {
+            config.language = v.clone();
+            config.ui_language = v;
+        }
+        if let Some(v) = f.choice("ui_language", &["es", "en"]) {
+            config.ui_language = v;
+        }
+        if let Some(v) = f.string("theme") {
+            if v.contains(['/', '\\']) || v.starts_with('.') {
+                let span = f.span("theme", None, None);
+                f.error(
+                    Diagnostic::error("bad-path", "`theme` must be a folder name under themes/")
+                        .at(file, span),
+                );
+            } else {
+                config.theme = v;
+            }
+        }
+        if let Some(n) = f.get::<usize>("paginate", "a whole number of at least 1") {
+            if n == 0 {
+                let span = f.span("paginate", None, None);
+                f.error(Diagnostic::error("bad-value", "`paginate` must be at least 1").at(file, span));
+            } else {
+                config.paginate = n;
+            }
+        }
+        if let Some(paths) = f.get::<BTreeMap<String, String>>("paths", "a map of collection to URL segment") {
+            for (k, v) in paths {
+                let seg = crate::text::slugify(&v);
+                let slot = match k.as_str() {
+                    "partners" => &mut config.paths.partners,
+                    "topics" => &mut config.paths.topics,
+                    "outcomes" => &mut config.paths.outcomes,
+                    "kinds" => &mut config.paths.kinds,
+                    "years" => &mut config.paths.years,
+                    "search" => &mut config.paths.search,
+                    "api" => &mut config.paths.api,
+                    _ => {
+                        let span = f.span("paths", None, Some(&k));
+                        f.error(
+                            Diagnostic::error("unknown-key", format!("unknown collection `{k}` in `paths`"))
+                                .at(file, span)
+                                .suggest(crate::diagnostics::did_you_mean(&k, PATH_KEYS.iter().copied()))
+                                .help(format!("collections are: {}", PATH_KEYS.join(", "))),
+                        );
+                        continue;
+                    }
+                };
+                if seg.is_empty() {
+                    continue;
+                }
+                *slot = seg;
+            }
+        }
+        if let Some(v) = f.raw("search") {
+            config.search = v.clone();
+        }
+        if let Some(kinds) = f.raw("kinds").cloned() {
+            match kinds {
+                Value::Object(m) => {
+                    for (id, label) in m {
+                        let labels = match label {
+                            Value::String(s) => [("es".to_string(), s.clone()), ("en".to_string(), s)]
+                                .into_iter()
+                                .collect(),
+                            Value::Object(l) => l
+                                .into_iter()
+                                .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
+                                .collect(),
+                            _ => BTreeMap::new(),
+                        };
+                        config.kinds.insert(id, labels);
+                    }
+                }
+                Value::Array(items) => {
+                    for item in items {
+                        if let Some(id) = item.as_str() {
+                            config.kinds.insert(id.to_string(), BTreeMap::new());
+                        }
+                    }
+                }
+                other => {
+                    let span = f.span("kinds", None, None);
+                    f.error(
+                        Diagnostic::error("wrong-type", "`kinds` must map each extra kind to its label")
+                            .at(file, span)
+                            .label(format!("found {}", crate::yaml::describe(&other)))
+                            .help("for example `kinds: { manual: \"Manual\" }`"),
+                    );
+                }
+            }
+        }
+        config.unsafe_html = f.bool("unsafe_html");
+        (config, f.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_from_base_url() {
+        let mut c = Config::default();
+        c.set_base_url("https://org.github.io/kb");
+        assert_eq!(c.base_url, "https://org.github.io/kb/");
+        assert_eq!(c.base_path, "/kb/");
+        c.set_base_url("https://example.org");
+        assert_eq!(c.base_path, "/");
+    }
+
+    #[test]
+    fn reports_unknown_keys_and_keeps_defaults() {
+        let file = SourceFile::new("site.yaml".into(), "title: Hola\npaginte: 5\nlanguage: en\n");
+        let (c, diags) = Config::parse(&file);
+        assert_eq!(c.title, "Hola");
+        assert_eq!(c.paginate, 20);
+        assert_eq!(c.ui_language, "en");
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].suggestion.as_deref(), Some("paginate"));
+        assert_eq!(diags[0].position().unwrap().0, (2, 1));
+    }
+}

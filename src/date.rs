@@ -1,0 +1,174 @@
+//! Partial dates (`2014`, `2014-06`, `2014-06-12`) as learning products carry
+//! them, with the wording of each interface language.
+
+use std::fmt;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    pub year: u16,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+const MONTHS_ES: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; the error says what is wrong.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let parts: Vec<&str> = s.split('-').collect();
+        let num = |p: &str, len: usize, what: &str| -> Result<u32, String> {
+            if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!("`{s}` is not a date: the {what} must have {len} digits"));
+            }
+            Ok(p.parse().unwrap_or(0))
+        };
+        if parts.is_empty() || parts.len() > 3 {
+            return Err(format!("`{s}` is not a date"));
+        }
+        let year = num(parts[0], 4, "year")? as u16;
+        let month = match parts.get(1) {
+            Some(m) => {
+                let m = num(m, 2, "month")?;
+                if !(1..=12).contains(&m) {
+                    return Err(format!("`{s}` has month {m}; months go from 01 to 12"));
+                }
+                Some(m as u8)
+            }
+            None => None,
+        };
+        let day = match parts.get(2) {
+            Some(d) => {
+                let d = num(d, 2, "day")?;
+                let max = days_in_month(year, month.unwrap_or(1));
+                if d < 1 || d > max as u32 {
+                    return Err(format!("`{s}` has day {d}; that month has {max} days"));
+                }
+                Some(d as u8)
+            }
+            None => None,
+        };
+        Ok(PartialDate { year, month, day })
+    }
+
+    /// `2014-06` style, as written in the source.
+    pub fn iso(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
+            (Some(m), None) => format!("{:04}-{m:02}", self.year),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    /// A full date for feeds and sitemaps, filling missing parts with 01.
+    pub fn rfc3339(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T00:00:00Z",
+            self.year,
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1)
+        )
+    }
+
+    /// "junio de 2014", "12 de junio de 2014", "June 2014", "12 June 2014".
+    pub fn display(&self, lang: &str) -> String {
+        let en = lang == "en";
+        match (self.month, self.day) {
+            (Some(m), day) => {
+                let name = if en {
+                    MONTHS_EN[m as usize - 1]
+                } else {
+                    MONTHS_ES[m as usize - 1]
+                };
+                match (day, en) {
+                    (Some(d), true) => format!("{d} {name} {}", self.year),
+                    (Some(d), false) => format!("{d} de {name} de {}", self.year),
+                    (None, true) => format!("{name} {}", self.year),
+                    (None, false) => format!("{name} de {}", self.year),
+                }
+            }
+            _ => self.year.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_three_precisions() {
+        assert_eq!(PartialDate::parse("2014").unwrap().iso(), "2014");
+        assert_eq!(PartialDate::parse("2014-06").unwrap().iso(), "2014-06");
+        assert_eq!(PartialDate::parse("2016-02-29").unwrap().iso(), "2016-02-29");
+    }
+
+    #[test]
+    fn rejects_bad_dates_with_reason() {
+        assert!(PartialDate::parse("2014-13").unwrap_err().contains("month 13"));
+        assert!(PartialDate::parse("2015-02-29").unwrap_err().contains("28 days"));
+        assert!(PartialDate::parse("14-06").is_err());
+        assert!(PartialDate::parse("junio 2014").is_err());
+        assert!(PartialDate::parse("2014-6").is_err());
+    }
+
+    #[test]
+    fn displays_per_language() {
+        let d = PartialDate::parse("2014-06").unwrap();
+        assert_eq!(d.display("es"), "junio de 2014");
+        assert_eq!(d.display("en"), "June 2014");
+        let d = PartialDate::parse("2014-06-03").unwrap();
+        assert_eq!(d.display("es"), "3 de junio de 2014");
+        assert!(d < PartialDate::parse("2014-07").unwrap());
+    }
+}

@@ -1,0 +1,311 @@
+//! Content diagnostics: what is wrong with a file, where, and what to do.
+//!
+//! Every stage that reads content reports problems here instead of failing
+//! fast, so one run lists every mistake in the site (ripgrep's "report and go
+//! on"). Spans are byte ranges into the whole source file, never into the
+//! front matter alone, so line and column match what the partner sees in
+//! their editor.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::text::LineIndex;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A source file kept for diagnostics: its site-relative path and text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    lines: Arc<LineIndex>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
+        let lines = Arc::new(LineIndex::new(&text));
+        SourceFile { path, text, lines }
+    }
+
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines.line_col(&self.text, offset)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable machine-readable name, e.g. `unknown-partner`.
+    pub code: &'static str,
+    pub message: String,
+    pub file: Option<SourceFile>,
+    pub span: Range<usize>,
+    /// Label under the caret: what was expected.
+    pub label: Option<String>,
+    /// A likely replacement, shown as "did you mean" and given to tools.
+    pub suggestion: Option<String>,
+    /// Extra advice, shown as a help line.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            file: None,
+            span: 0..0,
+            label: None,
+            suggestion: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    pub fn at(mut self, file: &SourceFile, span: Range<usize>) -> Self {
+        let len = file.text.len();
+        let start = floor_char_boundary(&file.text, span.start.min(len));
+        let end = floor_char_boundary(&file.text, span.end.clamp(start, len));
+        self.file = Some(file.clone());
+        self.span = start..end;
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn suggest(mut self, suggestion: Option<String>) -> Self {
+        self.suggestion = suggestion;
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.file.as_ref().map(|f| f.path.as_path())
+    }
+
+    /// 1-based (line, column) of the start and end of the span.
+    pub fn position(&self) -> Option<((usize, usize), (usize, usize))> {
+        let file = self.file.as_ref()?;
+        Some((file.line_col(self.span.start), file.line_col(self.span.end)))
+    }
+
+    fn sort_key(&self) -> (Option<PathBuf>, usize, Severity) {
+        (
+            self.file.as_ref().map(|f| f.path.clone()),
+            self.span.start,
+            self.severity,
+        )
+    }
+
+    /// Renders like a compiler error: path:line:column, the line, a caret.
+    pub fn render(&self, color: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut groups: Vec<Group<'_>> = Vec::new();
+        let title = level.primary_title(self.message.as_str()).id(self.code);
+        let path_display;
+        match &self.file {
+            Some(file) => {
+                path_display = file.path.display().to_string();
+                let mut annotation = AnnotationKind::Primary.span(self.span.clone());
+                if let Some(label) = &self.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                groups.push(
+                    title.element(
+                        Snippet::source(&*file.text)
+                            .path(path_display.as_str())
+                            .annotation(annotation),
+                    ),
+                );
+            }
+            None => groups.push(Group::with_title(title)),
+        }
+        let help_text = match (&self.suggestion, &self.help) {
+            (Some(s), Some(h)) => Some(format!("did you mean `{s}`? {h}")),
+            (Some(s), None) => Some(format!("did you mean `{s}`?")),
+            (None, Some(h)) => Some(h.clone()),
+            (None, None) => None,
+        };
+        if let Some(help) = &help_text {
+            groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+        }
+        renderer.render(&groups).to_string()
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let pos = self.position();
+        serde_json::json!({
+            "file": self.path().map(|p| p.to_string_lossy().replace('\\', "/")),
+            "line": pos.map(|p| p.0.0),
+            "column": pos.map(|p| p.0.1),
+            "end_line": pos.map(|p| p.1.0),
+            "end_column": pos.map(|p| p.1.1),
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "suggestion": self.suggestion,
+        })
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// One line, `path:line:col: severity[code]: message`, for logs and tests.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let (Some(path), Some(((line, col), _))) = (self.path(), self.position()) {
+            write!(f, "{}:{line}:{col}: ", path.display())?;
+        }
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{sev}[{}]: {}", self.code, self.message)?;
+        if let Some(s) = &self.suggestion {
+            write!(f, " (did you mean `{s}`?)")?;
+        }
+        Ok(())
+    }
+}
+
+/// All diagnostics of a run, sorted by file and position when reported.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by_key(Diagnostic::sort_key);
+        self.items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// The closest candidate by edit distance, if close enough to be a typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(word, c);
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, c));
+        }
+    }
+    best.filter(|(score, _)| *score >= 0.8)
+        .map(|(_, c)| c.to_string())
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_ids_only() {
+        let ids = ["care-peru", "aap", "gpc"];
+        assert_eq!(did_you_mean("care-peu", ids).as_deref(), Some("care-peru"));
+        assert_eq!(did_you_mean("zzzz", ids), None);
+    }
+
+    #[test]
+    fn renders_path_line_column_and_caret() {
+        let file = SourceFile::new("content/a.md".into(), "---\ntitle: x\npartenrs: [a]\n---\n");
+        let d = Diagnostic::error("unknown-key", "unknown key `partenrs`")
+            .at(&file, 13..21)
+            .label("not a product key")
+            .suggest(Some("partners".into()));
+        let out = d.render(false);
+        assert!(out.contains("content/a.md:3:1"), "{out}");
+        assert!(out.contains("^^^^^^^^"), "{out}");
+        assert!(out.contains("did you mean `partners`?"), "{out}");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:1: error[unknown-key]: unknown key `partenrs` (did you mean `partners`?)"
+        );
+        let json = d.to_json();
+        assert_eq!(json["end_column"], 9);
+    }
+}

@@ -1,0 +1,43 @@
+//! Errors that stop a build before or after content is read: I/O, themes,
+//! templates, and the content diagnostics collected over the whole site.
+
+use std::path::PathBuf;
+
+use crate::diagnostics::Diagnostic;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot access `{path}`: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("theme: {0}")]
+    Theme(String),
+    #[error("template: {0}")]
+    Template(String),
+    #[error("the site has {} error(s)", .0.iter().filter(|d| d.is_error()).count())]
+    Content(Vec<Diagnostic>),
+    #[error("{0}")]
+    Output(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Exit code per the contract: 1 for content errors, 2 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Content(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,44 @@
+//! ayni turns a folder of Markdown learning products (case studies,
+//! studies, evaluations, guides) into a static website for a development
+//! alliance, with a page for every partner, topic and policy outcome.
+//!
+//! The pipeline follows the data: [`load`] walks `content/` and reads front
+//! matter, [`model`] resolves it into a [`model::Site`], [`markdown`] renders
+//! bodies, [`render`] fills the theme's templates, and [`write`] swaps the
+//! new output in atomically. [`build`] runs them in order.
+//!
+//! ```no_run
+//! use ayni::build::{BuildOptions, build};
+//!
+//! let opts = BuildOptions::new("my-site");
+//! match build(&opts) {
+//!     Ok(report) => println!("{} pages in {:?}", report.pages, report.elapsed),
+//!     Err(ayni::Error::Content(diags)) => {
+//!         for d in diags {
+//!             eprintln!("{}", d.render(false));
+//!         }
+//!     }
+//!     Err(e) => eprintln!("{e}"),
+//! }
+//! ```
+
+pub mod build;
+pub mod cli;
+pub mod config;
+#[path = "/tmp/countries_stub.rs"]
+pub mod countries;
+pub mod date;
+pub mod diagnostics;
+pub mod error;
+pub mod fields;
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod text;
+pub mod theme;
+pub mod write;
+pub mod yaml;
+
+pub use error::Error;

@@ -1,0 +1,1270 @@
+//! Load: walk `content/`, split front matter, and read each file's keys into
+//! typed metadata. Nothing here knows about other files; references between
+//! files (partner ids, outcome ids, links) are resolved by `model`.
+
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::date::PartialDate;
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::fields::Fields;
+use crate::frontmatter::{SplitError, split};
+use crate::text::slugify;
+use crate::yaml::{Locator, describe, parse_mapping};
+
+pub const ROLES: &[&str] = &["author", "publisher", "sponsor", "contributor"];
+pub const PARTNER_TYPES: &[&str] = &[
+    "ngo",
+    "international-ngo",
+    "state",
+    "local-government",
+    "donor",
+    "multilateral",
+    "research",
+    "private",
+    "network",
+];
+pub const INSTRUMENTS: &[&str] = &[
+    "law",
+    "regulation",
+    "ordinance",
+    "guideline",
+    "program",
+    "budget",
+    "strategy",
+    "plan",
+    "other",
+];
+/// The advocacy route, in the order a policy travels it.
+pub const STAGES: &[&str] = &[
+    "agenda",
+    "evidence",
+    "proposal",
+    "dialogue",
+    "decision",
+    "implementation",
+    "shelved",
+];
+pub const CHANGE_TYPES: &[&str] = &[
+    "agenda",
+    "discursive",
+    "procedural",
+    "policy-content",
+    "behaviour",
+];
+
+const PRODUCT_KEYS: &[&str] = &[
+    "title",
+    "subtitle",
+    "kind",
+    "date",
+    "language",
+    "summary",
+    "partners",
+    "authors",
+    "topics",
+    "outcomes",
+    "countries",
+    "regions",
+    "sdgs",
+    "source",
+    "files",
+    "license",
+    "draft",
+    "slug",
+    "aliases",
+    "translation_of",
+];
+const PARTNER_KEYS: &[&str] = &[
+    "name",
+    "short_name",
+    "type",
+    "country",
+    "website",
+    "ror",
+    "logo",
+    "members",
+];
+const OUTCOME_KEYS: &[&str] = &[
+    "title",
+    "instrument",
+    "identifier",
+    "jurisdiction",
+    "decision_maker",
+    "date",
+    "stage",
+    "change_type",
+    "url",
+];
+const TOPIC_KEYS: &[&str] = &["title", "summary"];
+const SOURCE_KEYS: &[&str] = &[
+    "publisher",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "series",
+    "number",
+    "place",
+    "url",
+    "doi",
+];
+
+/// Text with the span it came from, for later checks that point back.
+#[derive(Debug, Clone, Serialize)]
+pub struct Spanned<T> {
+    pub value: T,
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerEntry {
+    pub id: String,
+    pub roles: Vec<String>,
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Author {
+    pub name: String,
+    pub affiliation: Option<String>,
+    pub orcid: Option<String>,
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutcomeEntry {
+    pub id: String,
+    pub contribution: Option<String>,
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SourceInfo {
+    pub publisher: Option<String>,
+    pub journal: Option<String>,
+    pub volume: Option<String>,
+    pub issue: Option<String>,
+    pub pages: Option<String>,
+    pub series: Option<String>,
+    pub number: Option<String>,
+    pub place: Option<String>,
+    pub url: Option<String>,
+    pub doi: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileEntry {
+    pub path: String,
+    pub title: Option<String>,
+    pub language: Option<String>,
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+/// Where a document's Markdown body starts in its file.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub file: SourceFile,
+    /// Path relative to `content/`, with `/` separators.
+    pub rel: String,
+    pub body_start: usize,
+}
+
+impl Doc {
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_start..]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ProductMeta {
+    pub doc: Doc,
+    /// Output folder of the product's section (`casos`, `estudios/2014`).
+    pub section: String,
+    pub slug: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub kind: String,
+    pub date: PartialDate,
+    pub language: String,
+    pub summary: Option<String>,
+    pub partners: Vec<PartnerEntry>,
+    pub authors: Vec<Author>,
+    pub topics: Vec<Spanned<String>>,
+    pub outcomes: Vec<OutcomeEntry>,
+    pub countries: Vec<String>,
+    pub regions: Vec<String>,
+    pub sdgs: Vec<u8>,
+    pub source: Option<SourceInfo>,
+    pub files: Vec<FileEntry>,
+    pub license: Option<String>,
+    pub draft: bool,
+    pub aliases: Vec<Spanned<String>>,
+    pub translation_of: Option<Spanned<String>>,
+    /// Span of `slug:` if set, for collision reports.
+    pub slug_span: Option<Range<usize>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PartnerMeta {
+    pub doc: Doc,
+    pub id: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: Option<String>,
+    pub country: Option<String>,
+    pub website: Option<String>,
+    pub ror: Option<String>,
+    pub logo: Option<Spanned<String>>,
+    pub members: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OutcomeMeta {
+    pub doc: Doc,
+    pub id: String,
+    pub title: String,
+    pub instrument: Option<String>,
+    pub identifier: Option<String>,
+    pub jurisdiction: Option<String>,
+    pub decision_maker: Option<String>,
+    pub date: Option<PartialDate>,
+    pub stage: String,
+    pub change_type: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TopicMeta {
+    pub doc: Doc,
+    pub slug: String,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageMeta {
+    pub doc: Doc,
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+/// Everything read from a site folder, before references are resolved.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub config: Config,
+    pub products: Vec<ProductMeta>,
+    pub partners: Vec<PartnerMeta>,
+    pub outcomes: Vec<OutcomeMeta>,
+    pub topics: Vec<TopicMeta>,
+    pub home: Option<PageMeta>,
+    /// Files under `content/` that are not Markdown, relative to it.
+    pub assets: Vec<String>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// One file found by the walk, classified by its place in `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Product,
+    Partner,
+    Outcome,
+    Topic,
+    Home,
+    Skip,
+}
+
+fn classify(rel: &str) -> Role {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let name = parts.last().copied().unwrap_or("");
+    if rel == "_index.md" {
+        return Role::Home;
+    }
+    if name.starts_with('_') || name.eq_ignore_ascii_case("readme.md") {
+        return Role::Skip;
+    }
+    let registry = |dir: &str| {
+        parts.first() == Some(&dir)
+            && (parts.len() == 2 || (parts.len() == 3 && name == "index.md"))
+    };
+    if registry("partners") {
+        Role::Partner
+    } else if registry("outcomes") {
+        Role::Outcome
+    } else if registry("topics") {
+        Role::Topic
+    } else {
+        Role::Product
+    }
+}
+
+/// Id of a registry file: its stem, or its folder for `<id>/index.md`.
+fn registry_id(rel: &str) -> String {
+    let p = Path::new(rel);
+    let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if stem == "index" {
+        p.parent()
+            .and_then(|d| d.file_name())
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string()
+    } else {
+        stem.to_string()
+    }
+}
+
+/// Reads the site under `root`: `site.yaml` and every file of `content/`.
+pub fn load(root: &Path, drafts: bool) -> Result<Loaded, std::io::Error> {
+    let (config, mut diags) = Config::load(root)?;
+    let content = root.join("content");
+    let mut md_files = Vec::new();
+    let mut assets = Vec::new();
+    if content.is_dir() {
+        let walker = WalkDir::new(&content)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    // A symlink loop or unreadable folder: say so and go on.
+                    let path = e
+                        .path()
+                        .and_then(|p| p.strip_prefix(root).ok())
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
+                    let msg = if e.loop_ancestor().is_some() {
+                        format!("`{path}` is a symbolic link that loops back to its own folder; skipped")
+                    } else {
+                        format!("cannot read `{path}`: {e}")
+                    };
+                    diags.push(Diagnostic::warning("walk", msg));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&content) else {
+                continue;
+            };
+            let rel = rel_string(rel);
+            if rel.ends_with(".md") {
+                md_files.push((entry.path().to_path_buf(), rel));
+            } else {
+                assets.push(rel);
+            }
+        }
+    }
+
+    enum Parsed {
+        Product(Box<ProductMeta>),
+        Partner(Box<PartnerMeta>),
+        Outcome(Box<OutcomeMeta>),
+        Topic(TopicMeta),
+        Home(PageMeta),
+        None,
+    }
+
+    let results: Vec<(Parsed, Vec<Diagnostic>)> = md_files
+        .par_iter()
+        .map(|(abs, rel)| {
+            let role = classify(rel);
+            if role == Role::Skip {
+                return (Parsed::None, Vec::new());
+            }
+            let shown = PathBuf::from("content").join(rel);
+            let bytes = match std::fs::read(abs) {
+                Ok(b) => b,
+                Err(e) => {
+                    let d = Diagnostic::error("io", format!("cannot read `{}`: {e}", shown.display()));
+                    return (Parsed::None, vec![d]);
+                }
+            };
+            let text = match decode(&bytes) {
+                Ok(t) => t,
+                Err(msg) => {
+                    let d = Diagnostic::error("not-text", format!("`{}` {msg}", shown.display()))
+                        .help("save the file as UTF-8 text, or give it another extension if it is not Markdown");
+                    return (Parsed::None, vec![d]);
+                }
+            };
+            let file = SourceFile::new(shown, text);
+            let mut diags = Vec::new();
+            let parsed = match role {
+                Role::Product => read_product(&file, rel, &config, &mut diags).map(|p| Parsed::Product(Box::new(p))),
+                Role::Partner => read_partner(&file, rel, &mut diags).map(|p| Parsed::Partner(Box::new(p))),
+                Role::Outcome => read_outcome(&file, rel, &mut diags).map(|p| Parsed::Outcome(Box::new(p))),
+                Role::Topic => read_topic(&file, rel, &mut diags).map(Parsed::Topic),
+                Role::Home => read_home(&file, rel, &mut diags).map(Parsed::Home),
+                Role::Skip => None,
+            };
+            (parsed.unwrap_or(Parsed::None), diags)
+        })
+        .collect();
+
+    let mut loaded = Loaded {
+        config,
+        assets,
+        ..Loaded::default()
+    };
+    for (parsed, d) in results {
+        diags.extend(d);
+        match parsed {
+            Parsed::Product(p) if p.draft && !drafts => {}
+            Parsed::Product(p) => loaded.products.push(*p),
+            Parsed::Partner(p) => loaded.partners.push(*p),
+            Parsed::Outcome(p) => loaded.outcomes.push(*p),
+            Parsed::Topic(t) => loaded.topics.push(t),
+            Parsed::Home(h) => loaded.home = Some(h),
+            Parsed::None => {}
+        }
+    }
+    loaded.diags = diags;
+    Ok(loaded)
+}
+
+fn rel_string(rel: &Path) -> String {
+    rel.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// UTF-8 text, or why the file is not Markdown text.
+fn decode(bytes: &[u8]) -> Result<String, String> {
+    if bytes.contains(&0) {
+        return Err("looks like a binary file, not Markdown text".into());
+    }
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        format!(
+            "is not valid UTF-8 text (bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Splits and parses the front matter; `None` when it cannot be read.
+fn front<'a>(
+    file: &'a SourceFile,
+    required: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(serde_json::Map<String, Value>, Locator<'a>, usize)> {
+    let text: &'a str = &file.text;
+    let s = match split(text) {
+        Ok(s) => s,
+        Err(SplitError::Missing) if !required => {
+            let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            return Some((serde_json::Map::new(), Locator::new("", start), start));
+        }
+        Err(SplitError::Missing) => {
+            diags.push(
+                Diagnostic::error("no-front-matter", "the file has no front matter")
+                    .at(file, 0..text.find('\n').unwrap_or(text.len()).min(80))
+                    .label("expected a first line `---`")
+                    .help("start the file with `---`, then `title:`, `kind:`, `date:`, `partners:`, then `---`"),
+            );
+            return None;
+        }
+        Err(SplitError::Unclosed(span)) => {
+            diags.push(
+                Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
+                    .at(file, span)
+                    .label("this `---` opens it")
+                    .help("add a line `---` after the last key"),
+            );
+            return None;
+        }
+    };
+    if s.yaml.contains('\t') {
+        // YAML forbids tabs for indentation; say so plainly.
+        for (i, line) in s.yaml.split_inclusive('\n').scan(0, |pos, l| {
+            let at = *pos;
+            *pos += l.len();
+            Some((at, l))
+        }) {
+            let lead: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+            if lead.contains('\t') {
+                let at = s.yaml_start + i + lead.find('\t').unwrap_or(0);
+                diags.push(
+                    Diagnostic::error("tab-indent", "YAML does not allow tabs for indentation")
+                        .at(file, at..at + 1)
+                        .label("tab here")
+                        .help("indent with spaces"),
+                );
+                return None;
+            }
+        }
+    }
+    match parse_mapping(s.yaml) {
+        Ok(map) => Some((map, Locator::new(s.yaml, s.yaml_start), s.body_start)),
+        Err(e) => {
+            let at = s.yaml_start + e.offset.unwrap_or(0).min(s.yaml.len());
+            diags.push(
+                Diagnostic::error("yaml", format!("the front matter is not valid YAML: {}", e.message))
+                    .at(file, at..(at + 1).min(s.yaml_start + s.yaml.len()))
+                    .help("strings with `:` or starting with `[`, `{`, `*` or `&` need quotes"),
+            );
+            None
+        }
+    }
+}
+
+fn read_product(
+    file: &SourceFile,
+    rel: &str,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ProductMeta> {
+    let (map, loc, body_start) = front(file, true, diags)?;
+    let mut f = Fields::new(file, map, loc, PRODUCT_KEYS, "product");
+    let title = f.required_string("title", "a learning product", "\"Gestión del conocimiento\"");
+    let kinds = config.kind_ids();
+    let kind = if f.has("kind") {
+        f.choice("kind", &kinds)
+    } else {
+        f.missing("kind", "a learning product", "case-study");
+        None
+    };
+    let date = if f.has("date") {
+        f.date("date")
+    } else {
+        f.missing("date", "a learning product", "2014-06");
+        None
+    };
+    let language = f.choice("language", &["es", "en", "pt", "fr", "qu", "ay"]);
+    let subtitle = f.string("subtitle");
+    let summary = f.string("summary");
+    let partners = read_partners(&mut f);
+    let authors = read_authors(&mut f);
+    let topics = spanned_list(&mut f, "topics");
+    let outcomes = read_outcomes(&mut f);
+    let countries = read_countries(&mut f);
+    let regions = f.string_list("regions");
+    let sdgs = read_sdgs(&mut f);
+    let source = read_source(&mut f);
+    let files = read_files(&mut f);
+    let license = f.string("license");
+    let draft = f.bool("draft");
+    let aliases = spanned_list(&mut f, "aliases");
+    for a in &aliases {
+        check_relative(&mut f, "aliases", &a.value, a.span.clone());
+    }
+    let translation_of = f.string("translation_of").map(|v| Spanned {
+        span: f.span("translation_of", None, None),
+        value: v,
+    });
+    let (slug, slug_span) = match f.string("slug") {
+        Some(s) => {
+            let span = f.span("slug", None, None);
+            check_relative(&mut f, "slug", &s, span.clone());
+            let cleaned = s
+                .trim_matches('/')
+                .split('/')
+                .map(slugify)
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("/");
+            (Some(cleaned), Some(span))
+        }
+        None => (None, None),
+    };
+    let mut new_diags = f.finish();
+    diags.append(&mut new_diags);
+
+    let path = Path::new(rel);
+    let is_bundle = path.file_name().and_then(|n| n.to_str()) == Some("index.md");
+    let dir = if is_bundle {
+        path.parent().and_then(Path::parent)
+    } else {
+        path.parent()
+    };
+    let section = dir
+        .map(|d| {
+            d.components()
+                .filter_map(|c| match c {
+                    Component::Normal(s) => Some(slugify(&s.to_string_lossy())),
+                    _ => None,
+                })
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_default();
+    let stem = registry_id(rel);
+    let slug = slug.filter(|s| !s.is_empty()).unwrap_or_else(|| {
+        let s = slugify(&stem);
+        if s.is_empty() { "product".into() } else { s }
+    });
+    Some(ProductMeta {
+        doc: Doc {
+            file: file.clone(),
+            rel: rel.to_string(),
+            body_start,
+        },
+        section,
+        slug,
+        title: title.unwrap_or_default(),
+        subtitle,
+        kind: kind.unwrap_or_default(),
+        date: date.unwrap_or(PartialDate {
+            year: 0,
+            month: None,
+            day: None,
+        }),
+        language: language.unwrap_or_else(|| config.language.clone()),
+        summary,
+        partners,
+        authors,
+        topics,
+        outcomes,
+        countries,
+        regions,
+        sdgs,
+        source,
+        files,
+        license,
+        draft,
+        aliases,
+        translation_of,
+        slug_span,
+    })
+}
+
+/// `..` or an absolute path in a value that becomes an output path would
+/// write outside the output folder.
+fn check_relative(f: &mut Fields<'_>, key: &str, value: &str, span: Range<usize>) {
+    let bad = value.split(['/', '\\']).any(|p| p == "..") || value.contains(':');
+    if bad {
+        let file = f.file;
+        f.error(
+            Diagnostic::error("bad-path", format!("`{key}` must stay inside the site"))
+                .at(file, span)
+                .label("`..` and drive or scheme prefixes are not allowed here"),
+        );
+    }
+}
+
+fn spanned_list(f: &mut Fields<'_>, key: &str) -> Vec<Spanned<String>> {
+    let values = f.string_list(key);
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| Spanned {
+            span: f.span(key, Some(i), None),
+            value: v.trim().to_string(),
+        })
+        .filter(|s| !s.value.is_empty())
+        .collect()
+}
+
+fn items(f: &mut Fields<'_>, key: &str) -> Vec<Value> {
+    match f.raw(key).cloned() {
+        Some(Value::Array(items)) => items,
+        Some(v) => vec![v],
+        None => Vec::new(),
+    }
+}
+
+fn read_partners(f: &mut Fields<'_>) -> Vec<PartnerEntry> {
+    if !f.has("partners") {
+        f.missing("partners", "a learning product", "[aap]");
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, item) in items(f, "partners").into_iter().enumerate() {
+        let file = f.file;
+        match item {
+            Value::String(id) => out.push(PartnerEntry {
+                id: id.trim().to_string(),
+                roles: vec!["author".into()],
+                span: f.span("partners", Some(i), None),
+            }),
+            Value::Object(m) => {
+                for k in m.keys() {
+                    if !["id", "role"].contains(&k.as_str()) {
+                        let span = f.span("partners", Some(i), Some(k));
+                        f.error(
+                            Diagnostic::error("unknown-key", format!("unknown key `{k}` in a partner entry"))
+                                .at(file, span)
+                                .suggest(crate::diagnostics::did_you_mean(k, ["id", "role"]))
+                                .help("a partner entry is `{ id: care-peru, role: sponsor }`"),
+                        );
+                    }
+                }
+                let Some(id) = m.get("id").and_then(Value::as_str) else {
+                    let span = f.span("partners", Some(i), None);
+                    f.error(
+                        Diagnostic::error("missing-key", "partner entry without `id`")
+                            .at(file, span)
+                            .help("write it as `{ id: care-peru, role: sponsor }`"),
+                    );
+                    continue;
+                };
+                let roles: Vec<String> = match m.get("role") {
+                    None | Some(Value::Null) => vec!["author".into()],
+                    Some(Value::String(r)) => vec![r.clone()],
+                    Some(Value::Array(rs)) => rs.iter().filter_map(|r| r.as_str().map(str::to_string)).collect(),
+                    Some(other) => {
+                        let span = f.span("partners", Some(i), Some("role"));
+                        f.error(
+                            Diagnostic::error("wrong-type", "`role` must be a role or a list of roles")
+                                .at(file, span)
+                                .label(format!("found {}", describe(other))),
+                        );
+                        Vec::new()
+                    }
+                };
+                let mut good = Vec::new();
+                for r in roles {
+                    if let Some(r) = f.check_choice(&r, "partners", Some(i), Some("role"), ROLES)
+                        && !good.contains(&r)
+                    {
+                        good.push(r);
+                    }
+                }
+                out.push(PartnerEntry {
+                    id: id.trim().to_string(),
+                    roles: good,
+                    span: f.span("partners", Some(i), Some("id")),
+                });
+            }
+            other => {
+                let span = f.span("partners", Some(i), None);
+                f.error(
+                    Diagnostic::error("wrong-type", "a partner entry must be an id or `{ id, role }`")
+                        .at(file, span)
+                        .label(format!("found {}", describe(&other))),
+                );
+            }
+        }
+    }
+    if out.is_empty() && f.diags.iter().all(|d| d.code != "wrong-type") {
+        let span = f.span("partners", None, None);
+        let file = f.file;
+        f.error(
+            Diagnostic::error("empty-value", "a product needs at least one partner")
+                .at(file, span)
+                .help("list the organisations that wrote, published or funded it"),
+        );
+    }
+    out
+}
+
+fn read_authors(f: &mut Fields<'_>) -> Vec<Author> {
+    let mut out = Vec::new();
+    for (i, item) in items(f, "authors").into_iter().enumerate() {
+        let file = f.file;
+        let span = f.span("authors", Some(i), None);
+        match item {
+            Value::String(name) if !name.trim().is_empty() => out.push(Author {
+                name: name.trim().to_string(),
+                affiliation: None,
+                orcid: None,
+                span,
+            }),
+            Value::Object(m) => {
+                for k in m.keys() {
+                    if !["name", "affiliation", "orcid"].contains(&k.as_str()) {
+                        let span = f.span("authors", Some(i), Some(k));
+                        f.error(
+                            Diagnostic::error("unknown-key", format!("unknown key `{k}` in an author"))
+                                .at(file, span)
+                                .suggest(crate::diagnostics::did_you_mean(k, ["name", "affiliation", "orcid"])),
+                        );
+                    }
+                }
+                let Some(name) = m.get("name").and_then(Value::as_str).filter(|n| !n.trim().is_empty()) else {
+                    f.error(
+                        Diagnostic::error("missing-key", "author without `name`")
+                            .at(file, span)
+                            .help("write it as `{ name: Rosa Quispe, affiliation: care-peru }`"),
+                    );
+                    continue;
+                };
+                let orcid = m.get("orcid").and_then(|v| match v {
+                    Value::String(s) => Some(s.trim().to_string()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                });
+                if let Some(o) = &orcid
+                    && let Err(msg) = check_orcid(o)
+                {
+                    let span = f.span("authors", Some(i), Some("orcid"));
+                    f.error(
+                        Diagnostic::error("bad-orcid", msg)
+                            .at(file, span)
+                            .label("expected 0000-0000-0000-000X with a valid check digit"),
+                    );
+                }
+                out.push(Author {
+                    name: name.trim().to_string(),
+                    affiliation: m.get("affiliation").and_then(Value::as_str).map(str::to_string),
+                    orcid,
+                    span: f.span("authors", Some(i), Some("name")),
+                });
+            }
+            other => f.error(
+                Diagnostic::error("wrong-type", "an author must be a name or `{ name, affiliation, orcid }`")
+                    .at(file, span)
+                    .label(format!("found {}", describe(&other))),
+            ),
+        }
+    }
+    out
+}
+
+/// ORCID iDs end in an ISO 7064 11,2 check digit; a typo almost always
+/// breaks it.
+pub fn check_orcid(s: &str) -> Result<(), String> {
+    let id = s
+        .trim()
+        .trim_start_matches("https://orcid.org/")
+        .trim_start_matches("http://orcid.org/");
+    let digits: Vec<char> = id.chars().filter(|c| *c != '-').collect();
+    let shape_ok = id.len() == 19
+        && id.split('-').count() == 4
+        && id.split('-').all(|g| g.len() == 4)
+        && digits.len() == 16
+        && digits[..15].iter().all(char::is_ascii_digit)
+        && (digits[15].is_ascii_digit() || digits[15] == 'X');
+    if !shape_ok {
+        return Err(format!("`{s}` is not an ORCID iD"));
+    }
+    let mut total = 0u32;
+    for c in &digits[..15] {
+        total = (total + c.to_digit(10).unwrap_or(0)) * 2;
+    }
+    let check = (12 - total % 11) % 11;
+    let expected = if check == 10 {
+        'X'
+    } else {
+        char::from_digit(check, 10).unwrap_or('0')
+    };
+    if digits[15] != expected {
+        return Err(format!(
+            "ORCID iD `{s}` has a wrong check digit (expected `{expected}` at the end); check for a typo"
+        ));
+    }
+    Ok(())
+}
+
+fn read_outcomes(f: &mut Fields<'_>) -> Vec<OutcomeEntry> {
+    let mut out = Vec::new();
+    for (i, item) in items(f, "outcomes").into_iter().enumerate() {
+        let file = f.file;
+        match item {
+            Value::String(id) => out.push(OutcomeEntry {
+                id: id.trim().to_string(),
+                contribution: None,
+                span: f.span("outcomes", Some(i), None),
+            }),
+            Value::Object(m) => {
+                for k in m.keys() {
+                    if !["id", "contribution"].contains(&k.as_str()) {
+                        let span = f.span("outcomes", Some(i), Some(k));
+                        f.error(
+                            Diagnostic::error("unknown-key", format!("unknown key `{k}` in an outcome entry"))
+                                .at(file, span)
+                                .suggest(crate::diagnostics::did_you_mean(k, ["id", "contribution"])),
+                        );
+                    }
+                }
+                match m.get("id").and_then(Value::as_str) {
+                    Some(id) => out.push(OutcomeEntry {
+                        id: id.trim().to_string(),
+                        contribution: m.get("contribution").and_then(Value::as_str).map(str::to_string),
+                        span: f.span("outcomes", Some(i), Some("id")),
+                    }),
+                    None => {
+                        let span = f.span("outcomes", Some(i), None);
+                        f.error(Diagnostic::error("missing-key", "outcome entry without `id`").at(file, span));
+                    }
+                }
+            }
+            other => {
+                let span = f.span("outcomes", Some(i), None);
+                f.error(
+                    Diagnostic::error("wrong-type", "an outcome entry must be an id or `{ id, contribution }`")
+                        .at(file, span)
+                        .label(format!("found {}", describe(&other))),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn read_countries(f: &mut Fields<'_>) -> Vec<String> {
+    let values = f.string_list("countries");
+    let mut out = Vec::new();
+    for (i, c) in values.into_iter().enumerate() {
+        let code = c.trim().to_ascii_uppercase();
+        if crate::countries::name(&code, "en").is_some() {
+            out.push(code);
+        } else {
+            let span = f.span("countries", Some(i), None);
+            let file = f.file;
+            f.error(
+                Diagnostic::error("unknown-country", format!("`{c}` is not an ISO 3166-1 country code"))
+                    .at(file, span)
+                    .label("expected two letters, e.g. PE, GE, ZM")
+                    .suggest(crate::countries::guess(&c)),
+            );
+        }
+    }
+    out
+}
+
+fn read_sdgs(f: &mut Fields<'_>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, v) in items(f, "sdgs").into_iter().enumerate() {
+        let n = match &v {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.trim().parse::<u64>().ok(),
+            _ => None,
+        };
+        match n {
+            Some(n @ 1..=17) => out.push(n as u8),
+            _ => {
+                let span = f.span("sdgs", Some(i), None);
+                let file = f.file;
+                f.error(
+                    Diagnostic::error("bad-sdg", "Sustainable Development Goals are numbered 1 to 17")
+                        .at(file, span)
+                        .label("expected a number from 1 to 17"),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn read_source(f: &mut Fields<'_>) -> Option<SourceInfo> {
+    let v = f.raw("source")?.clone();
+    let file = f.file;
+    let Value::Object(m) = v else {
+        let span = f.span("source", None, None);
+        f.error(
+            Diagnostic::error("wrong-type", "`source` must be a map (journal, volume, pages, ...)")
+                .at(file, span)
+                .label(format!("found {}", describe(&v))),
+        );
+        return None;
+    };
+    let mut s = SourceInfo::default();
+    for (k, v) in m {
+        let text = match v {
+            Value::String(t) => t,
+            Value::Number(n) => n.to_string(),
+            Value::Null => continue,
+            other => {
+                let span = f.span("source", None, Some(&k));
+                f.error(
+                    Diagnostic::error("wrong-type", format!("`source.{k}` must be text"))
+                        .at(file, span)
+                        .label(format!("found {}", describe(&other))),
+                );
+                continue;
+            }
+        };
+        let slot = match k.as_str() {
+            "publisher" => &mut s.publisher,
+            "journal" => &mut s.journal,
+            "volume" => &mut s.volume,
+            "issue" => &mut s.issue,
+            "pages" => &mut s.pages,
+            "series" => &mut s.series,
+            "number" => &mut s.number,
+            "place" => &mut s.place,
+            "url" => &mut s.url,
+            "doi" => &mut s.doi,
+            _ => {
+                let span = f.span("source", None, Some(&k));
+                f.error(
+                    Diagnostic::error("unknown-key", format!("unknown key `{k}` in `source`"))
+                        .at(file, span)
+                        .suggest(crate::diagnostics::did_you_mean(&k, SOURCE_KEYS.iter().copied()))
+                        .help(format!("`source` keys are: {}", SOURCE_KEYS.join(", "))),
+                );
+                continue;
+            }
+        };
+        if k == "url" && is_unsafe_url(&text) {
+            let span = f.span("source", None, Some("url"));
+            f.error(
+                Diagnostic::error("unsafe-url", "`source.url` must be a web address")
+                    .at(file, span)
+                    .label("only http:, https: and mailto: addresses are published"),
+            );
+            continue;
+        }
+        *slot = Some(text);
+    }
+    Some(s)
+}
+
+pub fn is_unsafe_url(s: &str) -> bool {
+    let lower: String = s
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    lower.starts_with("javascript:") || lower.starts_with("data:") || lower.starts_with("vbscript:")
+}
+
+fn read_files(f: &mut Fields<'_>) -> Vec<FileEntry> {
+    let mut out = Vec::new();
+    for (i, item) in items(f, "files").into_iter().enumerate() {
+        let file = f.file;
+        let span = f.span("files", Some(i), None);
+        let (path, title, language) = match item {
+            Value::String(p) => (p, None, None),
+            Value::Object(m) => {
+                for k in m.keys() {
+                    if !["path", "title", "language"].contains(&k.as_str()) {
+                        let span = f.span("files", Some(i), Some(k));
+                        f.error(
+                            Diagnostic::error("unknown-key", format!("unknown key `{k}` in a file entry"))
+                                .at(file, span)
+                                .suggest(crate::diagnostics::did_you_mean(k, ["path", "title", "language"])),
+                        );
+                    }
+                }
+                let Some(p) = m.get("path").and_then(Value::as_str) else {
+                    f.error(
+                        Diagnostic::error("missing-key", "file entry without `path`")
+                            .at(file, span)
+                            .help("write it as `{ path: informe.pdf, title: \"Texto completo\" }`"),
+                    );
+                    continue;
+                };
+                (
+                    p.to_string(),
+                    m.get("title").and_then(Value::as_str).map(str::to_string),
+                    m.get("language").and_then(Value::as_str).map(str::to_string),
+                )
+            }
+            other => {
+                f.error(
+                    Diagnostic::error("wrong-type", "a file entry must be a path or `{ path, title }`")
+                        .at(file, span)
+                        .label(format!("found {}", describe(&other))),
+                );
+                continue;
+            }
+        };
+        let pspan = f.span("files", Some(i), Some("path"));
+        check_relative(f, "files", &path, pspan.clone());
+        out.push(FileEntry {
+            path,
+            title,
+            language,
+            span: pspan,
+        });
+    }
+    out
+}
+
+fn read_partner(file: &SourceFile, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<PartnerMeta> {
+    let (map, loc, body_start) = front(file, true, diags)?;
+    let mut f = Fields::new(file, map, loc, PARTNER_KEYS, "partner");
+    let name = f.required_string("name", "a partner", "CARE Perú");
+    let short_name = f.string("short_name");
+    let kind = f.choice("type", PARTNER_TYPES);
+    let country = f.string("country").and_then(|c| {
+        let code = c.trim().to_ascii_uppercase();
+        if crate::countries::name(&code, "en").is_some() {
+            Some(code)
+        } else {
+            let span = f.span("country", None, None);
+            f.error(
+                Diagnostic::error("unknown-country", format!("`{c}` is not an ISO 3166-1 country code"))
+                    .at(file, span)
+                    .label("expected two letters, e.g. PE")
+                    .suggest(crate::countries::guess(&c)),
+            );
+            None
+        }
+    });
+    let website = f.url("website");
+    let ror = f.url("ror");
+    let logo = f.string("logo").map(|l| {
+        let span = f.span("logo", None, None);
+        check_relative(&mut f, "logo", &l, span.clone());
+        Spanned { value: l, span }
+    });
+    let members = spanned_list(&mut f, "members");
+    diags.append(&mut f.finish());
+    Some(PartnerMeta {
+        doc: Doc {
+            file: file.clone(),
+            rel: rel.to_string(),
+            body_start,
+        },
+        id: registry_id(rel),
+        name: name.unwrap_or_else(|| registry_id(rel)),
+        short_name,
+        kind,
+        country,
+        website,
+        ror,
+        logo,
+        members,
+    })
+}
+
+fn read_outcome(file: &SourceFile, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<OutcomeMeta> {
+    let (map, loc, body_start) = front(file, true, diags)?;
+    let mut f = Fields::new(file, map, loc, OUTCOME_KEYS, "outcome");
+    let title = f.required_string("title", "a policy outcome", "\"Ley N.° 29337, Ley de PROCOMPITE\"");
+    let instrument = f.choice("instrument", INSTRUMENTS);
+    let identifier = f.string("identifier");
+    let jurisdiction = f.string("jurisdiction");
+    let decision_maker = f.string("decision_maker");
+    let date = f.date("date");
+    let stage = f.choice("stage", STAGES);
+    let change_type = f.choice("change_type", CHANGE_TYPES);
+    let url = f.url("url");
+    diags.append(&mut f.finish());
+    Some(OutcomeMeta {
+        doc: Doc {
+            file: file.clone(),
+            rel: rel.to_string(),
+            body_start,
+        },
+        id: registry_id(rel),
+        title: title.unwrap_or_else(|| registry_id(rel)),
+        instrument,
+        identifier,
+        jurisdiction,
+        decision_maker,
+        date,
+        stage: stage.unwrap_or_else(|| "agenda".into()),
+        change_type,
+        url,
+    })
+}
+
+fn read_topic(file: &SourceFile, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<TopicMeta> {
+    let (map, loc, body_start) = front(file, false, diags)?;
+    let mut f = Fields::new(file, map, loc, TOPIC_KEYS, "topic");
+    let title = f.string("title");
+    let summary = f.string("summary");
+    diags.append(&mut f.finish());
+    Some(TopicMeta {
+        doc: Doc {
+            file: file.clone(),
+            rel: rel.to_string(),
+            body_start,
+        },
+        slug: slugify(&registry_id(rel)),
+        title,
+        summary,
+    })
+}
+
+fn read_home(file: &SourceFile, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<PageMeta> {
+    let (map, loc, body_start) = front(file, false, diags)?;
+    let mut f = Fields::new(file, map, loc, &["title", "description"], "page");
+    let title = f.string("title");
+    let description = f.string("description");
+    diags.append(&mut f.finish());
+    Some(PageMeta {
+        doc: Doc {
+            file: file.clone(),
+            rel: rel.to_string(),
+            body_start,
+        },
+        title,
+        description,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn product(text: &str) -> (Option<ProductMeta>, Vec<Diagnostic>) {
+        let file = SourceFile::new("content/casos/x.md".into(), text);
+        let mut diags = Vec::new();
+        let p = read_product(&file, "casos/x.md", &Config::default(), &mut diags);
+        (p, diags)
+    }
+
+    #[test]
+    fn reads_shorthand_and_full_forms() {
+        let (p, diags) = product(
+            "---\ntitle: T\nkind: study\ndate: 2014-06\npartners:\n  - aap\n  - { id: oxfam, role: [sponsor, publisher] }\nauthors:\n  - Miguel Ordinola\n  - { name: Rosa Quispe, affiliation: care-peru, orcid: 0000-0002-1825-0097 }\n---\nbody\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let p = p.unwrap();
+        assert_eq!(p.partners[0].roles, vec!["author"]);
+        assert_eq!(p.partners[1].roles, vec!["sponsor", "publisher"]);
+        assert_eq!(p.authors[1].orcid.as_deref(), Some("0000-0002-1825-0097"));
+        assert_eq!(p.date.iso(), "2014-06");
+        assert_eq!(p.section, "casos");
+        assert_eq!(p.slug, "x");
+        assert_eq!(p.doc.body(), "body\n");
+    }
+
+    #[test]
+    fn year_only_dates_are_numbers_in_yaml() {
+        let (p, diags) = product("---\ntitle: T\nkind: study\ndate: 2014\npartners: [aap]\n---\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(p.unwrap().date.year, 2014);
+    }
+
+    #[test]
+    fn collects_every_error_of_a_file() {
+        let (_, diags) = product(
+            "---\ntitle: \"\"\nkind: studdy\ndate: 2014-13\npartenrs: [aap]\nsdgs: [18]\ncountries: [XX]\n---\n",
+        );
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        for code in ["empty-value", "unknown-value", "bad-date", "unknown-key", "missing-key", "bad-sdg", "unknown-country"] {
+            assert!(codes.contains(&code), "{code} missing from {codes:?}");
+        }
+        let unknown = diags.iter().find(|d| d.code == "unknown-key").unwrap();
+        assert_eq!(unknown.position().unwrap().0, (5, 1));
+        assert_eq!(unknown.suggestion.as_deref(), Some("partners"));
+        let kind = diags.iter().find(|d| d.code == "unknown-value").unwrap();
+        assert_eq!(kind.suggestion.as_deref(), Some("study"));
+        assert_eq!(kind.position().unwrap().0, (3, 7));
+    }
+
+    #[test]
+    fn orcid_checksum() {
+        assert!(check_orcid("0000-0002-1825-0097").is_ok());
+        assert!(check_orcid("0000-0002-1694-233X").is_ok());
+        assert!(check_orcid("0000-0002-1825-0098").is_err());
+        assert!(check_orcid("1234").is_err());
+    }
+
+    #[test]
+    fn classifies_registries_and_bundles() {
+        assert_eq!(classify("partners/aap.md"), Role::Partner);
+        assert_eq!(classify("partners/aap/index.md"), Role::Partner);
+        assert_eq!(classify("partners/old/aap.md"), Role::Product);
+        assert_eq!(classify("casos/x/index.md"), Role::Product);
+        assert_eq!(classify("_index.md"), Role::Home);
+        assert_eq!(classify("casos/_index.md"), Role::Skip);
+        assert_eq!(registry_id("casos/x/index.md"), "x");
+    }
+}

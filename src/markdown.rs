@@ -1,0 +1,474 @@
+//! Markdown to HTML with pulldown-cmark: GFM tables, footnotes,
+//! strikethrough, task lists, heading ids; relative links to other `.md`
+//! files and to files under `content/` become the URLs they are published
+//! at. Every link is recorded so `check` can verify pages and anchors.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::load::is_unsafe_url;
+use crate::model::{asset_url, normalize};
+use crate::text::{escape_html, heading_id};
+
+#[derive(Debug, Clone, Default)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// Where a link in a body points, once resolved.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// Another page, by its content-relative source path, with an anchor.
+    Page { rel: String, fragment: Option<String> },
+    /// An anchor on the same page.
+    Fragment(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub target: Target,
+    /// Span of the link in the whole file.
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text, for the search index and word counts.
+    pub text: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+}
+
+/// What link rewriting needs to know about the site.
+pub struct Links<'a> {
+    pub source_urls: &'a HashMap<String, String>,
+    pub assets: &'a HashSet<&'a str>,
+    pub base_path: &'a str,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders the body of `file` starting at `body_start`, whose source path
+/// relative to `content/` is `rel`.
+pub fn render(
+    file: &SourceFile,
+    body_start: usize,
+    rel: &str,
+    links: &Links<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let body = &file.text[body_start..];
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut out = Rendered::default();
+
+    // Heading ids first: an id depends on the heading's whole text.
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let level = *level;
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = explicit.unwrap_or_else(|| heading_id(&text));
+            let n = used.entry(base.clone()).or_insert(0);
+            let unique = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+            *n += 1;
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            // A self-link lets readers share a section.
+            if j < events.len() {
+                let anchor = format!(
+                    "<a class=\"heading-anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>",
+                    escape_html(&unique)
+                );
+                events.insert(j, (Event::InlineHtml(anchor.into()), 0..0));
+            }
+            out.headings.push(Heading {
+                level: heading_level(level),
+                id: unique,
+                text,
+            });
+            i = j + 1;
+            continue;
+        }
+        i += 1;
+    }
+
+    let dir = Path::new(rel).parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut rewritten = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        let span = body_start + range.start..body_start + range.end;
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = rewrite(&dest_url, &dir, rel, links, file, span.clone(), &mut out.links, diags);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.map(CowStr::from).unwrap_or(dest_url),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = rewrite(&dest_url, &dir, rel, links, file, span.clone(), &mut out.links, diags);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest.map(CowStr::from).unwrap_or(dest_url),
+                    title,
+                    id,
+                })
+            }
+            Event::Text(t) => {
+                out.text.push_str(&t);
+                Event::Text(t)
+            }
+            Event::Code(t) => {
+                out.text.push_str(&t);
+                Event::Code(t)
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+                out.text.push(' ');
+                event
+            }
+            other => other,
+        };
+        rewritten.push(event);
+    }
+    out.html.reserve(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
+    out
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The published URL for a link written in a body, or `None` to keep it.
+#[allow(clippy::too_many_arguments)]
+fn rewrite(
+    dest: &str,
+    dir: &Path,
+    rel: &str,
+    links: &Links<'_>,
+    file: &SourceFile,
+    span: Range<usize>,
+    found: &mut Vec<Link>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let dest = dest.trim();
+    if is_unsafe_url(dest) {
+        diags.push(
+            Diagnostic::error("unsafe-url", "links to `javascript:` or `data:` addresses are not published")
+                .at(file, span)
+                .label("link a web page or a file instead"),
+        );
+        return Some("#".into());
+    }
+    if dest.is_empty() {
+        return None;
+    }
+    if let Some(fragment) = dest.strip_prefix('#') {
+        found.push(Link {
+            target: Target::Fragment(percent_decode(fragment)),
+            span,
+        });
+        return None;
+    }
+    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") || dest.starts_with("//") {
+        return None;
+    }
+    if let Some(abs) = dest.strip_prefix('/') {
+        // Site-absolute: keep it working under a sub-path base URL.
+        return Some(format!("{}{}", links.base_path, abs));
+    }
+    let (path_part, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode(f))),
+        None => (dest, None),
+    };
+    let (path_part, query) = match path_part.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path_part, None),
+    };
+    let decoded = percent_decode(path_part);
+    let target = normalize(&dir.join(&decoded));
+    let suffix = fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default();
+    if decoded.ends_with(".md") {
+        return match links.source_urls.get(&target) {
+            Some(url) => {
+                found.push(Link {
+                    target: Target::Page {
+                        rel: target,
+                        fragment,
+                    },
+                    span,
+                });
+                Some(format!("{}{}{suffix}", links.base_path, url.trim_start_matches('/')))
+            }
+            None => {
+                diags.push(
+                    Diagnostic::error("broken-link", format!("link to `{decoded}`, which is not a page of this site"))
+                        .at(file, span)
+                        .label(format!("resolved to content/{}", target.trim_start_matches('\u{0}')))
+                        .help(format!("links are relative to `content/{rel}`; check the file name and folder")),
+                );
+                None
+            }
+        };
+    }
+    if links.assets.contains(target.as_str()) {
+        let q = query.map(|q| format!("?{q}")).unwrap_or_default();
+        return Some(format!(
+            "{}{}{q}{suffix}",
+            links.base_path,
+            url_escape(asset_url(&target).trim_start_matches('/'))
+        ));
+    }
+    if decoded.ends_with('/') || !decoded.contains('.') {
+        // A written URL path such as `../partners/aap/`: leave it to the browser.
+        return None;
+    }
+    diags.push(
+        Diagnostic::error("broken-link", format!("link to `{decoded}`, which is not a file under content/"))
+            .at(file, span)
+            .label(format!("resolved to content/{}", target.trim_start_matches('\u{0}')))
+            .help("put the file beside the page, or link it with a path starting with `/` if it is under static/"),
+    );
+    None
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Percent-encodes what cannot stand in a URL path (spaces, quotes, ...).
+pub fn url_escape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Verifies the links recorded while rendering: target pages exist (done
+/// while rendering) and anchors name a heading of the target page.
+pub fn check_anchors(
+    rendered: &[(&SourceFile, &str, &Rendered)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let ids: HashMap<&str, HashSet<&str>> = rendered
+        .iter()
+        .map(|(_, rel, r)| (*rel, r.headings.iter().map(|h| h.id.as_str()).collect()))
+        .collect();
+    for (file, rel, r) in rendered {
+        for link in &r.links {
+            let (target_rel, fragment) = match &link.target {
+                Target::Fragment(f) => (*rel, f.as_str()),
+                Target::Page {
+                    rel,
+                    fragment: Some(f),
+                } => (rel.as_str(), f.as_str()),
+                Target::Page { fragment: None, .. } => continue,
+            };
+            if fragment.is_empty() || fragment.starts_with("fn") || fragment.starts_with("cite") {
+                continue;
+            }
+            if let Some(set) = ids.get(target_rel)
+                && !set.contains(fragment)
+            {
+                let suggestion = crate::diagnostics::did_you_mean(fragment, set.iter().copied());
+                diags.push(
+                    Diagnostic::error("broken-anchor", format!("`#{fragment}` is not a heading of content/{target_rel}"))
+                        .at(file, link.span.clone())
+                        .label("no heading has this id")
+                        .suggest(suggestion)
+                        .help("heading ids are the heading's words in lower case, joined by hyphens"),
+                );
+            }
+        }
+    }
+}
+
+/// Rendered bodies of every page of a site, in the order of its lists.
+#[derive(Debug, Clone, Default)]
+pub struct Bodies {
+    pub products: Vec<Rendered>,
+    pub partners: Vec<Rendered>,
+    pub outcomes: Vec<Rendered>,
+    pub topics: Vec<Option<Rendered>>,
+    pub home: Option<Rendered>,
+}
+
+/// Renders every body of the site in parallel and checks their links.
+pub fn render_site(site: &crate::model::Site, diags: &mut Vec<Diagnostic>) -> Bodies {
+    use rayon::prelude::*;
+    let assets: HashSet<&str> = site.assets.iter().map(String::as_str).collect();
+    let links = Links {
+        source_urls: &site.source_urls,
+        assets: &assets,
+        base_path: &site.config.base_path,
+    };
+    let one = |doc: &crate::load::Doc| {
+        let mut d = Vec::new();
+        let r = render(&doc.file, doc.body_start, &doc.rel, &links, &mut d);
+        (r, d)
+    };
+    let products: Vec<_> = site.products.par_iter().map(|p| one(&p.meta.doc)).collect();
+    let partners: Vec<_> = site.partners.par_iter().map(|p| one(&p.meta.doc)).collect();
+    let outcomes: Vec<_> = site.outcomes.par_iter().map(|o| one(&o.meta.doc)).collect();
+    let topics: Vec<_> = site
+        .topics
+        .par_iter()
+        .map(|t| t.meta.as_ref().map(|m| one(&m.doc)))
+        .collect();
+    let home = site.home.as_ref().map(|h| one(&h.doc));
+
+    let mut bodies = Bodies::default();
+    for (r, d) in products {
+        diags.extend(d);
+        bodies.products.push(r);
+    }
+    for (r, d) in partners {
+        diags.extend(d);
+        bodies.partners.push(r);
+    }
+    for (r, d) in outcomes {
+        diags.extend(d);
+        bodies.outcomes.push(r);
+    }
+    for t in topics {
+        bodies.topics.push(t.map(|(r, d)| {
+            diags.extend(d);
+            r
+        }));
+    }
+    if let Some((r, d)) = home {
+        diags.extend(d);
+        bodies.home = Some(r);
+    }
+
+    let mut all: Vec<(&SourceFile, &str, &Rendered)> = Vec::new();
+    for (p, r) in site.products.iter().zip(&bodies.products) {
+        all.push((&p.meta.doc.file, &p.meta.doc.rel, r));
+    }
+    for (p, r) in site.partners.iter().zip(&bodies.partners) {
+        all.push((&p.meta.doc.file, &p.meta.doc.rel, r));
+    }
+    for (o, r) in site.outcomes.iter().zip(&bodies.outcomes) {
+        all.push((&o.meta.doc.file, &o.meta.doc.rel, r));
+    }
+    for (t, r) in site.topics.iter().zip(&bodies.topics) {
+        if let (Some(m), Some(r)) = (&t.meta, r) {
+            all.push((&m.doc.file, &m.doc.rel, r));
+        }
+    }
+    if let (Some(h), Some(r)) = (&site.home, &bodies.home) {
+        all.push((&h.doc.file, &h.doc.rel, r));
+    }
+    check_anchors(&all, diags);
+    bodies
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_str(body: &str, rel: &str) -> (Rendered, Vec<Diagnostic>) {
+        let mut urls = HashMap::new();
+        urls.insert("guias/care.md".to_string(), "/guias/care/".to_string());
+        urls.insert("casos/aap.md".to_string(), "/casos/aap/".to_string());
+        let assets: HashSet<&str> = ["casos/img/mapa.png"].into_iter().collect();
+        let links = Links {
+            source_urls: &urls,
+            assets: &assets,
+            base_path: "/kb/",
+        };
+        let file = SourceFile::new(format!("content/{rel}").into(), body);
+        let mut diags = Vec::new();
+        let r = render(&file, 0, rel, &links, &mut diags);
+        (r, diags)
+    }
+
+    #[test]
+    fn rewrites_relative_md_links_and_assets() {
+        let (r, diags) = render_str(
+            "See [guide](../guias/care.md#pasos) and ![map](img/mapa.png) and [abs](/partners/aap/).",
+            "casos/aap.md",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(r.html.contains("href=\"/kb/guias/care/#pasos\""), "{}", r.html);
+        assert!(r.html.contains("src=\"/kb/casos/img/mapa.png\""), "{}", r.html);
+        assert!(r.html.contains("href=\"/kb/partners/aap/\""), "{}", r.html);
+    }
+
+    #[test]
+    fn reports_broken_and_unsafe_links() {
+        let (_, diags) = render_str("[x](../nada.md) [y](javascript:alert(1))", "casos/aap.md");
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["broken-link", "unsafe-url"]);
+        assert_eq!(diags[0].position().unwrap().0, (1, 1));
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_gfm_extensions_work() {
+        let (r, _) = render_str(
+            "## Cómo funciona\n\n## Cómo funciona\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~no~~ [^1]\n\n- [x] hecho\n\n[^1]: nota\n",
+            "casos/aap.md",
+        );
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["cómo-funciona", "cómo-funciona-1"]);
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>no</del>"));
+        assert!(r.html.contains("checkbox"));
+        assert!(r.html.contains("footnote-definition"));
+    }
+}

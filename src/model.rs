@@ -1,0 +1,783 @@
+//! Model: the whole site as one owned tree. Resolves every reference between
+//! files (partners, outcomes, members, topics, translations), derives the
+//! relations readers browse by (products by role, co-authors, outcomes by
+//! stage, related products) and reports what does not resolve.
+//!
+//! `render`, `index`, `check` and `serve` all take a [`Site`]; none of them
+//! reads content files again.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::load::{Loaded, OutcomeMeta, PageMeta, PartnerMeta, ProductMeta, ROLES, STAGES, TopicMeta};
+use crate::text::{non_ascii_count, slugify};
+
+#[derive(Debug, Clone)]
+pub struct Product {
+    pub meta: ProductMeta,
+    /// Site-relative URL path, `/casos/aap/`.
+    pub path: String,
+    /// Partners (index into `Site::partners`) with their roles.
+    pub partners: Vec<(usize, Vec<String>)>,
+    pub topics: Vec<usize>,
+    pub outcomes: Vec<(usize, Option<String>)>,
+    pub related: Vec<usize>,
+    /// Other-language versions of this product.
+    pub translations: Vec<usize>,
+    /// Attachments as (output path, entry index), resolved to real files.
+    pub files: Vec<Attachment>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// Site-relative URL path of the copied file.
+    pub path: String,
+    pub title: Option<String>,
+    pub language: Option<String>,
+    pub bytes: u64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Partner {
+    pub meta: PartnerMeta,
+    pub path: String,
+    /// Products for each role, in the order of [`ROLES`], newest first.
+    pub by_role: Vec<(String, Vec<usize>)>,
+    /// All products of the partner in any role, newest first.
+    pub products: Vec<usize>,
+    /// Partners that share products with this one, with the count.
+    pub coauthors: Vec<(usize, usize)>,
+    pub outcomes: Vec<usize>,
+    pub member_of: Vec<usize>,
+    pub members: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub meta: OutcomeMeta,
+    pub path: String,
+    pub products: Vec<usize>,
+    pub partners: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub slug: String,
+    pub title: String,
+    pub meta: Option<TopicMeta>,
+    pub path: String,
+    pub products: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: String,
+    pub path: String,
+    pub products: Vec<usize>,
+}
+
+/// The resolved site. Lists of products are indices into `products`,
+/// sorted newest first, then by title.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub products: Vec<Product>,
+    pub partners: Vec<Partner>,
+    pub outcomes: Vec<Outcome>,
+    pub topics: Vec<Topic>,
+    pub kinds: Vec<Group>,
+    pub years: Vec<Group>,
+    pub home: Option<PageMeta>,
+    /// Non-Markdown files under `content/`, relative to it.
+    pub assets: Vec<String>,
+    pub partner_ids: HashMap<String, usize>,
+    pub outcome_ids: HashMap<String, usize>,
+    pub topic_slugs: HashMap<String, usize>,
+    /// Content-relative source path of every page to its URL path.
+    pub source_urls: HashMap<String, String>,
+}
+
+impl Site {
+    /// `base_path` joined with a site-relative path: the href to print.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_path, path.trim_start_matches('/'))
+    }
+
+    /// Absolute URL, for feeds, canonical links and sitemaps.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, path.trim_start_matches('/'))
+    }
+
+    pub fn partner(&self, id: &str) -> Option<&Partner> {
+        self.partner_ids.get(id).map(|&i| &self.partners[i])
+    }
+}
+
+fn sort_products(products: &[Product], list: &mut Vec<usize>) {
+    list.sort_by(|&a, &b| {
+        let (pa, pb) = (&products[a].meta, &products[b].meta);
+        pb.date.cmp(&pa.date).then_with(|| pa.title.cmp(&pb.title)).then(a.cmp(&b))
+    });
+    list.dedup();
+}
+
+/// Builds the model from what `load` read. Problems go to `diags`; the site
+/// is still returned so that checks further down can run.
+pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
+    let Loaded {
+        config,
+        products: product_metas,
+        partners: partner_metas,
+        outcomes: outcome_metas,
+        topics: topic_metas,
+        home,
+        assets,
+        diags: load_diags,
+    } = loaded;
+    diags.extend(load_diags);
+    let paths = config.paths.clone();
+
+    let mut partners: Vec<Partner> = partner_metas
+        .into_iter()
+        .map(|meta| Partner {
+            path: format!("/{}/{}/", paths.partners, slugify(&meta.id)),
+            meta,
+            by_role: Vec::new(),
+            products: Vec::new(),
+            coauthors: Vec::new(),
+            outcomes: Vec::new(),
+            member_of: Vec::new(),
+            members: Vec::new(),
+        })
+        .collect();
+    partners.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    let partner_ids: HashMap<String, usize> =
+        partners.iter().enumerate().map(|(i, p)| (p.meta.id.clone(), i)).collect();
+
+    let mut outcomes: Vec<Outcome> = outcome_metas
+        .into_iter()
+        .map(|meta| Outcome {
+            path: format!("/{}/{}/", paths.outcomes, slugify(&meta.id)),
+            meta,
+            products: Vec::new(),
+            partners: Vec::new(),
+        })
+        .collect();
+    outcomes.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    let outcome_ids: HashMap<String, usize> =
+        outcomes.iter().enumerate().map(|(i, o)| (o.meta.id.clone(), i)).collect();
+
+    // Members and alliances.
+    for i in 0..partners.len() {
+        let members = partners[i].meta.members.clone();
+        for m in members {
+            match partner_ids.get(&m.value) {
+                Some(&j) if j == i => diags.push(
+                    Diagnostic::error("membership-cycle", format!("`{}` lists itself as a member", m.value))
+                        .at(&partners[i].meta.doc.file, m.span.clone()),
+                ),
+                Some(&j) => {
+                    if !partners[i].members.contains(&j) {
+                        partners[i].members.push(j);
+                        partners[j].member_of.push(i);
+                    }
+                }
+                None => diags.push(unknown_id(
+                    "unknown-member",
+                    "partner",
+                    &m.value,
+                    partner_ids.keys(),
+                    "content/partners/",
+                    &partners[i].meta.doc.file,
+                    m.span.clone(),
+                )),
+            }
+        }
+    }
+    report_membership_cycles(&partners, diags);
+
+    // Products: URLs and collisions.
+    let mut products: Vec<Product> = product_metas
+        .into_iter()
+        .map(|meta| {
+            let path = if meta.section.is_empty() {
+                format!("/{}/", meta.slug)
+            } else {
+                format!("/{}/{}/", meta.section, meta.slug)
+            };
+            Product {
+                meta,
+                path,
+                partners: Vec::new(),
+                topics: Vec::new(),
+                outcomes: Vec::new(),
+                related: Vec::new(),
+                translations: Vec::new(),
+                files: Vec::new(),
+            }
+        })
+        .collect();
+    products.sort_by(|a, b| a.meta.doc.rel.cmp(&b.meta.doc.rel));
+    report_url_collisions(&products, &config, diags);
+
+    // Partners, outcomes and topics of each product.
+    let mut topic_spellings: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (pi, product) in products.iter_mut().enumerate() {
+        let file = product.meta.doc.file.clone();
+        for entry in &product.meta.partners {
+            match partner_ids.get(&entry.id) {
+                Some(&i) => match product.partners.iter_mut().find(|(j, _)| *j == i) {
+                    Some((_, roles)) => roles.extend(entry.roles.iter().cloned()),
+                    None => product.partners.push((i, entry.roles.clone())),
+                },
+                None => diags.push(unknown_id(
+                    "unknown-partner",
+                    "partner",
+                    &entry.id,
+                    partner_ids.keys(),
+                    "content/partners/",
+                    &file,
+                    entry.span.clone(),
+                )),
+            }
+        }
+        for entry in &product.meta.outcomes {
+            match outcome_ids.get(&entry.id) {
+                Some(&i) => {
+                    if !product.outcomes.iter().any(|(j, _)| *j == i) {
+                        product.outcomes.push((i, entry.contribution.clone()));
+                    }
+                }
+                None => diags.push(unknown_id(
+                    "unknown-outcome",
+                    "outcome",
+                    &entry.id,
+                    outcome_ids.keys(),
+                    "content/outcomes/",
+                    &file,
+                    entry.span.clone(),
+                )),
+            }
+        }
+        for t in &product.meta.topics {
+            let slug = slugify(&t.value);
+            if !slug.is_empty() {
+                topic_spellings.entry(slug).or_default().push(t.value.clone());
+            }
+        }
+        if product.meta.summary.is_none() {
+            diags.push(
+                Diagnostic::warning("no-summary", "product has no `summary`")
+                    .at(&file, 0..3)
+                    .help("a one-paragraph summary is shown in lists, feeds and search results"),
+            );
+        }
+        if product.meta.topics.is_empty() {
+            diags.push(
+                Diagnostic::warning("no-topics", "product has no `topics`")
+                    .at(&file, 0..3)
+                    .help("topics let readers find related products"),
+            );
+        }
+        let _ = pi;
+    }
+
+    // Topics: registry files plus every spelling used by products.
+    let mut topic_meta_by_slug: HashMap<String, TopicMeta> =
+        topic_metas.into_iter().map(|t| (t.slug.clone(), t)).collect();
+    let mut slugs: Vec<String> = topic_spellings.keys().cloned().collect();
+    for s in topic_meta_by_slug.keys() {
+        if !topic_spellings.contains_key(s) {
+            slugs.push(s.clone());
+        }
+    }
+    slugs.sort();
+    let mut topics: Vec<Topic> = slugs
+        .into_iter()
+        .map(|slug| {
+            let meta = topic_meta_by_slug.remove(&slug);
+            let title = meta
+                .as_ref()
+                .and_then(|m| m.title.clone())
+                .unwrap_or_else(|| display_spelling(topic_spellings.get(&slug).map(Vec::as_slice).unwrap_or(&[]), &slug));
+            Topic {
+                path: format!("/{}/{}/", paths.topics, slug),
+                slug,
+                title,
+                meta,
+                products: Vec::new(),
+            }
+        })
+        .collect();
+    let topic_slugs: HashMap<String, usize> =
+        topics.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
+    for product in products.iter_mut() {
+        for t in &product.meta.topics {
+            if let Some(&i) = topic_slugs.get(&slugify(&t.value))
+                && !product.topics.contains(&i)
+            {
+                product.topics.push(i);
+            }
+        }
+    }
+
+    // Attachments.
+    let asset_set: HashSet<&str> = assets.iter().map(String::as_str).collect();
+    for product in products.iter_mut() {
+        let dir = Path::new(&product.meta.doc.rel).parent().map(Path::to_path_buf).unwrap_or_default();
+        for entry in &product.meta.files {
+            let p = entry.path.trim_start_matches('/');
+            let beside = normalize(&dir.join(p));
+            let (found, url, disk) = if !entry.path.starts_with('/') && asset_set.contains(beside.as_str()) {
+                (true, asset_url(&beside), root.join("content").join(&beside))
+            } else if root.join("static").join(p).is_file() {
+                (true, format!("/{p}"), root.join("static").join(p))
+            } else {
+                (false, String::new(), PathBuf::new())
+            };
+            if !found {
+                diags.push(
+                    Diagnostic::error("missing-file", format!("attachment `{}` not found", entry.path))
+                        .at(&product.meta.doc.file, entry.span.clone())
+                        .label(format!("looked for content/{beside} and static/{p}"))
+                        .help("put the file beside the product, or under static/"),
+                );
+                continue;
+            }
+            let bytes = std::fs::metadata(&disk).map(|m| m.len()).unwrap_or(0);
+            product.files.push(Attachment {
+                name: Path::new(p).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                path: url,
+                title: entry.title.clone(),
+                language: entry.language.clone(),
+                bytes,
+            });
+        }
+    }
+
+    // Translations.
+    let source_index: HashMap<String, usize> =
+        products.iter().enumerate().map(|(i, p)| (p.meta.doc.rel.clone(), i)).collect();
+    let mut pairs = Vec::new();
+    for (i, product) in products.iter().enumerate() {
+        if let Some(t) = &product.meta.translation_of {
+            let dir = Path::new(&product.meta.doc.rel).parent().map(Path::to_path_buf).unwrap_or_default();
+            let candidates = [normalize(&dir.join(&t.value)), normalize(Path::new(t.value.trim_start_matches('/')))];
+            match candidates.iter().find_map(|c| source_index.get(c)) {
+                Some(&j) if j != i => pairs.push((i, j)),
+                _ => diags.push(
+                    Diagnostic::error("unknown-translation", format!("`translation_of` names `{}`, which is not a product", t.value))
+                        .at(&product.meta.doc.file, t.span.clone())
+                        .label("expected the path of another product's .md file, relative to this one or to content/"),
+                ),
+            }
+        }
+    }
+    for (i, j) in pairs {
+        if !products[i].translations.contains(&j) {
+            products[i].translations.push(j);
+        }
+        if !products[j].translations.contains(&i) {
+            products[j].translations.push(i);
+        }
+    }
+
+    // Reverse relations.
+    let mut kinds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
+    for (pi, product) in products.iter().enumerate() {
+        for (partner, roles) in &product.partners {
+            let p = &mut partners[*partner];
+            p.products.push(pi);
+            for role in roles {
+                match p.by_role.iter_mut().find(|(r, _)| r == role) {
+                    Some((_, list)) => list.push(pi),
+                    None => p.by_role.push((role.clone(), vec![pi])),
+                }
+            }
+            for (o, _) in &product.outcomes {
+                if !p.outcomes.contains(o) {
+                    p.outcomes.push(*o);
+                }
+            }
+        }
+        for (o, _) in &product.outcomes {
+            outcomes[*o].products.push(pi);
+            for (partner, _) in &product.partners {
+                if !outcomes[*o].partners.contains(partner) {
+                    outcomes[*o].partners.push(*partner);
+                }
+            }
+        }
+        for &t in &product.topics {
+            topics[t].products.push(pi);
+        }
+        if !product.meta.kind.is_empty() {
+            kinds.entry(product.meta.kind.clone()).or_default().push(pi);
+        }
+        if product.meta.date.year > 0 {
+            years.entry(product.meta.date.year).or_default().push(pi);
+        }
+    }
+    // Co-authors: partners named on the same products.
+    let coauthor_counts: Vec<Vec<(usize, usize)>> = partners
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut counts: HashMap<usize, usize> = HashMap::new();
+            for &pi in &p.products {
+                for (other, _) in &products[pi].partners {
+                    if *other != i {
+                        *counts.entry(*other).or_default() += 1;
+                    }
+                }
+            }
+            let mut v: Vec<(usize, usize)> = counts.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v
+        })
+        .collect();
+    for (p, c) in partners.iter_mut().zip(coauthor_counts) {
+        p.coauthors = c;
+        sort_products(&products, &mut p.products);
+        for (_, list) in p.by_role.iter_mut() {
+            sort_products(&products, list);
+        }
+        p.by_role
+            .sort_by_key(|(r, _)| ROLES.iter().position(|x| x == r).unwrap_or(usize::MAX));
+        p.outcomes.sort();
+        p.member_of.sort();
+        p.members.sort();
+        if p.products.is_empty() && p.member_of.is_empty() && p.members.is_empty() {
+            diags.push(
+                Diagnostic::warning("unused-partner", format!("partner `{}` has no products and belongs to no alliance", p.meta.id))
+                    .at(&p.meta.doc.file, 0..3)
+                    .help("link it from a product's `partners:` or a network's `members:`, or remove the file"),
+            );
+        }
+    }
+    for o in outcomes.iter_mut() {
+        sort_products(&products, &mut o.products);
+        o.partners.sort();
+    }
+    for t in topics.iter_mut() {
+        sort_products(&products, &mut t.products);
+    }
+    let kinds: Vec<Group> = kinds
+        .into_iter()
+        .map(|(id, mut list)| {
+            sort_products(&products, &mut list);
+            Group {
+                path: format!("/{}/{}/", paths.kinds, id),
+                id,
+                products: list,
+            }
+        })
+        .collect();
+    let years: Vec<Group> = years
+        .into_iter()
+        .rev()
+        .map(|(y, mut list)| {
+            sort_products(&products, &mut list);
+            Group {
+                path: format!("/{}/{y}/", paths.years),
+                id: y.to_string(),
+                products: list,
+            }
+        })
+        .collect();
+
+    let related = related_products(&products, topics.len());
+    for (p, r) in products.iter_mut().zip(related) {
+        p.related = r;
+    }
+
+    let mut source_urls: HashMap<String, String> = HashMap::new();
+    for p in &products {
+        source_urls.insert(p.meta.doc.rel.clone(), p.path.clone());
+    }
+    for p in &partners {
+        source_urls.insert(p.meta.doc.rel.clone(), p.path.clone());
+    }
+    for o in &outcomes {
+        source_urls.insert(o.meta.doc.rel.clone(), o.path.clone());
+    }
+    for t in &topics {
+        if let Some(m) = &t.meta {
+            source_urls.insert(m.doc.rel.clone(), t.path.clone());
+        }
+    }
+    if let Some(h) = &home {
+        source_urls.insert(h.doc.rel.clone(), "/".into());
+    }
+
+    Site {
+        root: root.to_path_buf(),
+        config,
+        products,
+        partners,
+        outcomes,
+        topics,
+        kinds,
+        years,
+        home,
+        assets,
+        partner_ids,
+        outcome_ids,
+        topic_slugs,
+        source_urls,
+    }
+}
+
+/// Output URL path of a file under `content/`: folders slugged as pages
+/// are, the file name kept.
+pub fn asset_url(rel: &str) -> String {
+    let p = Path::new(rel);
+    let mut parts: Vec<String> = p
+        .parent()
+        .map(|d| d.iter().map(|c| slugify(&c.to_string_lossy())).filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
+    parts.push(p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+    format!("/{}", parts.join("/"))
+}
+
+/// Resolves `.` and `..` in a relative path; `..` above the root is kept
+/// out (it cannot name a file in the site).
+pub fn normalize(p: &Path) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::Normal(s) => out.push(s.to_string_lossy().into_owned()),
+            std::path::Component::ParentDir => {
+                if out.pop().is_none() {
+                    return String::from("\u{0}outside");
+                }
+            }
+            _ => {}
+        }
+    }
+    out.join("/")
+}
+
+/// The spelling to show for a folded topic: the most used, preferring
+/// the one that keeps its accents and capitals.
+fn display_spelling(spellings: &[String], slug: &str) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in spellings {
+        *counts.entry(s.as_str()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| {
+            a.1.cmp(&b.1)
+                .then(non_ascii_count(a.0).cmp(&non_ascii_count(b.0)))
+                .then(a.0.chars().filter(|c| c.is_uppercase()).count().cmp(&b.0.chars().filter(|c| c.is_uppercase()).count()))
+                .then(b.0.cmp(a.0))
+        })
+        .map(|(s, _)| s.to_string())
+        .unwrap_or_else(|| slug.replace('-', " "))
+}
+
+fn unknown_id<'a>(
+    code: &'static str,
+    what: &str,
+    id: &str,
+    known: impl Iterator<Item = &'a String>,
+    dir: &str,
+    file: &crate::diagnostics::SourceFile,
+    span: std::ops::Range<usize>,
+) -> Diagnostic {
+    let known: Vec<&str> = known.map(String::as_str).collect();
+    let suggestion = did_you_mean(id, known.iter().copied());
+    Diagnostic::error(code, format!("unknown {what} `{id}`"))
+        .at(file, span)
+        .label(format!("expected an id from {dir}"))
+        .suggest(suggestion)
+        .help(format!("each {what} is a file {dir}<id>.md"))
+}
+
+fn report_membership_cycles(partners: &[Partner], diags: &mut Vec<Diagnostic>) {
+    // Depth-first search with colours; a back edge is a cycle.
+    let n = partners.len();
+    let mut state = vec![0u8; n];
+    let mut reported: HashSet<Vec<usize>> = HashSet::new();
+    fn visit(
+        i: usize,
+        partners: &[Partner],
+        state: &mut [u8],
+        stack: &mut Vec<usize>,
+        reported: &mut HashSet<Vec<usize>>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        state[i] = 1;
+        stack.push(i);
+        for &j in &partners[i].members {
+            if state[j] == 1 {
+                let start = stack.iter().position(|&s| s == j).unwrap_or(0);
+                let mut cycle: Vec<usize> = stack[start..].to_vec();
+                cycle.sort();
+                if reported.insert(cycle) {
+                    let names: Vec<&str> = stack[start..]
+                        .iter()
+                        .chain(std::iter::once(&j))
+                        .map(|&k| partners[k].meta.id.as_str())
+                        .collect();
+                    let m = &partners[i].meta;
+                    let span = m
+                        .members
+                        .iter()
+                        .find(|s| s.value == partners[j].meta.id)
+                        .map(|s| s.span.clone())
+                        .unwrap_or(0..0);
+                    diags.push(
+                        Diagnostic::error("membership-cycle", format!("membership cycle: {}", names.join(" → ")))
+                            .at(&m.doc.file, span)
+                            .help("a network cannot be a member of its own members; remove one of these `members:` entries"),
+                    );
+                }
+            } else if state[j] == 0 {
+                visit(j, partners, state, stack, reported, diags);
+            }
+        }
+        stack.pop();
+        state[i] = 2;
+    }
+    for i in 0..n {
+        if state[i] == 0 {
+            let mut stack = Vec::new();
+            visit(i, partners, &mut state, &mut stack, &mut reported, diags);
+        }
+    }
+}
+
+fn report_url_collisions(products: &[Product], config: &Config, diags: &mut Vec<Diagnostic>) {
+    let reserved: Vec<String> = [
+        &config.paths.partners,
+        &config.paths.topics,
+        &config.paths.outcomes,
+        &config.paths.kinds,
+        &config.paths.years,
+        &config.paths.search,
+        &config.paths.api,
+    ]
+    .iter()
+    .map(|s| format!("/{s}/"))
+    .collect();
+    let mut seen: HashMap<String, (usize, &'static str)> = HashMap::new();
+    for (i, p) in products.iter().enumerate() {
+        let mut urls: Vec<(String, std::ops::Range<usize>, &'static str)> =
+            vec![(p.path.clone(), p.meta.slug_span.clone().unwrap_or(0..3), "page")];
+        for a in &p.meta.aliases {
+            let a_path = format!("/{}/", a.value.trim_matches('/'));
+            urls.push((a_path, a.span.clone(), "alias"));
+        }
+        for (url, span, what) in urls {
+            if reserved.iter().any(|r| url.starts_with(r.as_str())) || url == "/" {
+                diags.push(
+                    Diagnostic::error("duplicate-url", format!("{what} URL `{url}` is taken by a page ayni generates"))
+                        .at(&p.meta.doc.file, span)
+                        .help("rename the folder or set another `slug`"),
+                );
+                continue;
+            }
+            match seen.get(&url) {
+                Some(&(j, other_what)) if j != i || other_what != what => {
+                    let other = &products[j].meta.doc.file.path;
+                    diags.push(
+                        Diagnostic::error("duplicate-url", format!("{what} URL `{url}` is also the {other_what} URL of `{}`", other.display()))
+                            .at(&p.meta.doc.file, span)
+                            .help("give one of them another `slug` or remove the alias"),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(url, (i, what));
+                }
+            }
+        }
+    }
+}
+
+/// Up to five related products for each product, scored by shared outcomes,
+/// partners and topics. Features shared by very many products say little
+/// about relatedness and would make this quadratic, so they are skipped.
+fn related_products(products: &[Product], n_topics: usize) -> Vec<Vec<usize>> {
+    const LIMIT: usize = 400;
+    let mut by_feature: HashMap<(u8, usize), Vec<usize>> = HashMap::new();
+    for (i, p) in products.iter().enumerate() {
+        for (o, _) in &p.outcomes {
+            by_feature.entry((0, *o)).or_default().push(i);
+        }
+        for (pa, _) in &p.partners {
+            by_feature.entry((1, *pa)).or_default().push(i);
+        }
+        for t in &p.topics {
+            by_feature.entry((2, *t)).or_default().push(i);
+        }
+    }
+    let _ = n_topics;
+    products
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut scores: HashMap<usize, u32> = HashMap::new();
+            let features = p
+                .outcomes
+                .iter()
+                .map(|(o, _)| ((0u8, *o), 3u32))
+                .chain(p.partners.iter().map(|(pa, _)| ((1u8, *pa), 2u32)))
+                .chain(p.topics.iter().map(|t| ((2u8, *t), 2u32)));
+            for (key, weight) in features {
+                let Some(list) = by_feature.get(&key) else { continue };
+                if list.len() > LIMIT {
+                    continue;
+                }
+                for &j in list {
+                    if j != i {
+                        *scores.entry(j).or_default() += weight;
+                    }
+                }
+            }
+            let mut v: Vec<(usize, u32)> = scores.into_iter().collect();
+            v.sort_by(|a, b| {
+                b.1.cmp(&a.1)
+                    .then(products[b.0].meta.date.cmp(&products[a.0].meta.date))
+                    .then(a.0.cmp(&b.0))
+            });
+            v.into_iter().take(5).map(|(j, _)| j).collect()
+        })
+        .collect()
+}
+
+/// Stage of an outcome as its position on the advocacy route.
+pub fn stage_rank(stage: &str) -> usize {
+    STAGES.iter().position(|s| *s == stage).unwrap_or(STAGES.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topic_display_prefers_common_then_accented() {
+        let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            display_spelling(&s(&["gestion del conocimiento", "Gestión del conocimiento"]), "x"),
+            "Gestión del conocimiento"
+        );
+        assert_eq!(display_spelling(&s(&["a b", "a b", "Á B"]), "x"), "a b");
+    }
+
+    #[test]
+    fn normalize_and_asset_urls() {
+        assert_eq!(normalize(Path::new("casos/../guias/x.md")), "guias/x.md");
+        assert!(normalize(Path::new("../x.md")).starts_with('\u{0}'));
+        assert_eq!(asset_url("Casos Año/img/Foto 1.png"), "/casos-ano/img/Foto 1.png");
+    }
+}

@@ -1,0 +1,692 @@
+//! Render: turns the model and rendered bodies into pages with Tera. Each
+//! page gets `site`, `t` (interface strings) and its own variables; lists of
+//! products arrive as precomputed "cards" so a listing costs a clone, not a
+//! re-serialization. Pages render in parallel.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde_json::{Map, Value, json};
+use tera::Context;
+
+use crate::error::Error;
+use crate::load::STAGES;
+use crate::markdown::Bodies;
+use crate::model::{Site, stage_rank};
+use crate::theme::{StaticSource, Theme, template_error};
+use crate::write::{Content, OutputFile};
+
+/// Everything a template may need about the site, computed once.
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub strings: &'a Map<String, Value>,
+    pub products: Vec<Value>,
+    pub partners: Vec<Value>,
+    pub outcomes: Vec<Value>,
+    pub topics: Vec<Value>,
+    base: Value,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Views<'a> {
+        let strings = &theme.strings;
+        let lang = site.config.ui_language.as_str();
+        let label = |group: &str, id: &str| -> String {
+            strings
+                .get(group)
+                .and_then(|g| g.get(id))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or_else(|| {
+                    site.config
+                        .kinds
+                        .get(id)
+                        .and_then(|l| l.get(lang).or_else(|| l.values().next()))
+                        .cloned()
+                })
+                .unwrap_or_else(|| id.replace('-', " "))
+        };
+        let partner_link = |i: usize| {
+            let p = &site.partners[i];
+            json!({
+                "id": p.meta.id,
+                "name": p.meta.name,
+                "short_name": p.meta.short_name,
+                "label": p.meta.short_name.clone().unwrap_or_else(|| p.meta.name.clone()),
+                "href": site.href(&p.path),
+            })
+        };
+        let products = site
+            .products
+            .par_iter()
+            .map(|p| {
+                let m = &p.meta;
+                let partners: Vec<Value> = p.partners.iter().map(|(i, _)| partner_link(*i)).collect();
+                json!({
+                    "href": site.href(&p.path),
+                    "path": p.path,
+                    "title": m.title,
+                    "subtitle": m.subtitle,
+                    "kind": m.kind,
+                    "kind_label": label("kinds", &m.kind),
+                    "kind_plural": label("kinds_plural", &m.kind),
+                    "kind_href": site.href(&format!("/{}/{}/", site.config.paths.kinds, m.kind)),
+                    "date": m.date.iso(),
+                    "date_display": m.date.display(lang),
+                    "year": m.date.year,
+                    "summary": m.summary,
+                    "language": m.language,
+                    "partners": partners,
+                })
+            })
+            .collect();
+        let partners = site
+            .partners
+            .iter()
+            .map(|p| {
+                let m = &p.meta;
+                let mut v = partner_link(site.partner_ids[&m.id]);
+                let obj = v.as_object_mut().expect("object");
+                obj.insert("type".into(), json!(m.kind));
+                obj.insert("type_label".into(), json!(m.kind.as_deref().map(|k| label("partner_types", k))));
+                obj.insert("country".into(), json!(m.country));
+                obj.insert(
+                    "country_name".into(),
+                    json!(m.country.as_deref().and_then(|c| crate::countries::name(c, lang))),
+                );
+                obj.insert("count".into(), json!(p.products.len()));
+                obj.insert("members".into(), json!(p.members.len()));
+                v
+            })
+            .collect();
+        let outcomes = site
+            .outcomes
+            .iter()
+            .map(|o| {
+                let m = &o.meta;
+                json!({
+                    "id": m.id,
+                    "href": site.href(&o.path),
+                    "title": m.title,
+                    "identifier": m.identifier,
+                    "instrument": m.instrument,
+                    "instrument_label": m.instrument.as_deref().map(|i| label("instruments", i)),
+                    "stage": m.stage,
+                    "stage_label": label("stages", &m.stage),
+                    "date": m.date.map(|d| d.iso()),
+                    "date_display": m.date.map(|d| d.display(lang)),
+                    "jurisdiction": m.jurisdiction,
+                    "jurisdiction_name": m.jurisdiction.as_deref().and_then(|c| crate::countries::name(c, lang)).or(m.jurisdiction.as_deref()),
+                    "count": o.products.len(),
+                })
+            })
+            .collect();
+        let topics = site
+            .topics
+            .iter()
+            .map(|t| {
+                json!({
+                    "slug": t.slug,
+                    "title": t.title,
+                    "href": site.href(&t.path),
+                    "count": t.products.len(),
+                })
+            })
+            .collect();
+        let css = theme.static_bytes("css/ayni.css").unwrap_or_default();
+        let cfg = &site.config;
+        let base = json!({
+            "title": cfg.title,
+            "description": cfg.description,
+            "base_url": cfg.base_url,
+            "base_path": cfg.base_path,
+            "language": cfg.language,
+            "ui_language": cfg.ui_language,
+            "css": format!("{}css/ayni.css?v={}", cfg.base_path, short_hash(&css)),
+            "favicon": format!("{}favicon.svg", cfg.base_path),
+            "nav": {
+                "home": cfg.base_path,
+                "partners": site.href(&format!("/{}/", cfg.paths.partners)),
+                "topics": site.href(&format!("/{}/", cfg.paths.topics)),
+                "outcomes": site.href(&format!("/{}/", cfg.paths.outcomes)),
+            },
+            "counts": {
+                "products": site.products.len(),
+                "partners": site.partners.len(),
+                "outcomes": site.outcomes.len(),
+                "topics": site.topics.len(),
+            },
+        });
+        Views {
+            site,
+            strings,
+            products,
+            partners,
+            outcomes,
+            topics,
+            base,
+        }
+    }
+
+    fn label(&self, group: &str, id: &str) -> String {
+        self.strings
+            .get(group)
+            .and_then(|g| g.get(id))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| id.replace('-', " "))
+    }
+
+    fn cards(&self, list: &[usize]) -> Vec<Value> {
+        list.iter().map(|&i| self.products[i].clone()).collect()
+    }
+
+    /// A context with the variables every page has.
+    fn context(&self, path: &str, title: &str, lang: &str) -> Context {
+        let mut ctx = Context::new();
+        let paths = &self.site.config.paths;
+        let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+        let section = [
+            (&paths.partners, "partners"),
+            (&paths.topics, "topics"),
+            (&paths.outcomes, "outcomes"),
+        ]
+        .iter()
+        .find(|(seg, _)| seg.as_str() == first)
+        .map(|(_, name)| *name)
+        .unwrap_or("");
+        ctx.insert("site", &self.base);
+        ctx.insert("t", self.strings);
+        ctx.insert(
+            "page",
+            &json!({
+                "path": path,
+                "href": self.site.href(path),
+                "permalink": self.site.permalink(path),
+                "title": title,
+                "lang": lang,
+                "section": section,
+            }),
+        );
+        ctx
+    }
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    // FNV-1a: enough to bust caches when the stylesheet changes.
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in bytes {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:08x}", h as u32)
+}
+
+/// One page to render: template, output path, context.
+struct Job {
+    template: &'static str,
+    path: String,
+    ctx: Context,
+}
+
+/// Splits `list` into pages at `/base/`, `/base/page/2/`, ... and gives each
+/// its items and a paginator for the template.
+fn paginate<'v>(
+    views: &'v Views<'_>,
+    base_path: &str,
+    list: &[usize],
+) -> Vec<(String, Vec<Value>, Value)> {
+    let per = views.site.config.paginate.max(1);
+    let pages = list.len().div_ceil(per).max(1);
+    let page_path = |n: usize| {
+        if n == 1 {
+            base_path.to_string()
+        } else {
+            format!("{base_path}page/{n}/")
+        }
+    };
+    (1..=pages)
+        .map(|n| {
+            let items = views.cards(&list[((n - 1) * per).min(list.len())..(n * per).min(list.len())]);
+            let shown: Vec<usize> = (1..=pages)
+                .filter(|&k| k == 1 || k == pages || k.abs_diff(n) <= 2)
+                .collect();
+            let numbers: Vec<Value> = shown
+                .iter()
+                .enumerate()
+                .map(|(i, &k)| {
+                    json!({
+                        "number": k,
+                        "href": views.site.href(&page_path(k)),
+                        "current": k == n,
+                        "gap_before": i > 0 && k - shown[i - 1] > 1,
+                    })
+                })
+                .collect();
+            let paginator = json!({
+                "current": n,
+                "total_pages": pages,
+                "total_items": list.len(),
+                "first_item": (n - 1) * per + 1,
+                "last_item": (n * per).min(list.len()),
+                "prev": (n > 1).then(|| views.site.href(&page_path(n - 1))),
+                "next": (n < pages).then(|| views.site.href(&page_path(n + 1))),
+                "pages": numbers,
+            });
+            (page_path(n), items, paginator)
+        })
+        .collect()
+}
+
+fn index_file(path: &str) -> String {
+    format!("{}index.html", path.trim_start_matches('/'))
+}
+
+/// Renders every page of the site; with the theme's and the site's static
+/// files and `content/` attachments, this is the whole output.
+pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputFile>, Error> {
+    let views = Views::new(site, theme);
+    let lang = site.config.language.as_str();
+    let paths = &site.config.paths;
+    let mut jobs: Vec<Job> = Vec::new();
+
+    // Home.
+    {
+        let mut ctx = views.context("/", &site.config.title, lang);
+        let latest: Vec<usize> = {
+            let mut all: Vec<usize> = (0..site.products.len()).collect();
+            all.sort_by(|&a, &b| {
+                site.products[b].meta.date.cmp(&site.products[a].meta.date).then(a.cmp(&b))
+            });
+            all.truncate(6);
+            all
+        };
+        ctx.insert("latest", &views.cards(&latest));
+        ctx.insert("intro", &bodies.home.as_ref().map(|b| b.html.as_str()));
+        ctx.insert("intro_title", &site.home.as_ref().and_then(|h| h.title.clone()));
+        let mut top_partners: Vec<usize> = (0..site.partners.len()).filter(|&i| !site.partners[i].products.is_empty()).collect();
+        top_partners.sort_by(|&a, &b| site.partners[b].products.len().cmp(&site.partners[a].products.len()).then(a.cmp(&b)));
+        top_partners.truncate(12);
+        ctx.insert("partners", &top_partners.iter().map(|&i| views.partners[i].clone()).collect::<Vec<_>>());
+        let mut top_topics: Vec<usize> = (0..site.topics.len()).filter(|&i| !site.topics[i].products.is_empty()).collect();
+        top_topics.sort_by(|&a, &b| site.topics[b].products.len().cmp(&site.topics[a].products.len()).then(a.cmp(&b)));
+        top_topics.truncate(16);
+        ctx.insert("topics", &top_topics.iter().map(|&i| views.topics[i].clone()).collect::<Vec<_>>());
+        ctx.insert("stages", &outcomes_by_stage(&views));
+        ctx.insert("kinds", &groups(&views, &site.kinds, "kinds"));
+        ctx.insert("years", &groups(&views, &site.years, ""));
+        jobs.push(Job {
+            template: "home.html",
+            path: "/".into(),
+            ctx,
+        });
+    }
+
+    // Products.
+    for (i, p) in site.products.iter().enumerate() {
+        let m = &p.meta;
+        let mut ctx = views.context(&p.path, &m.title, &m.language);
+        let body = &bodies.products[i];
+        let mut product = views.products[i].clone();
+        let obj = product.as_object_mut().expect("object");
+        obj.insert("body".into(), json!(body.html));
+        obj.insert(
+            "toc".into(),
+            json!(body.headings.iter().filter(|h| h.level == 2).map(|h| json!({"id": h.id, "text": h.text})).collect::<Vec<_>>()),
+        );
+        obj.insert("words".into(), json!(body.text.split_whitespace().count()));
+        obj.insert("authors".into(), json!(m.authors));
+        obj.insert(
+            "topics".into(),
+            json!(p.topics.iter().map(|&t| views.topics[t].clone()).collect::<Vec<_>>()),
+        );
+        obj.insert(
+            "outcomes".into(),
+            json!(p.outcomes.iter().map(|(o, c)| {
+                let mut v = views.outcomes[*o].clone();
+                v.as_object_mut().expect("object").insert("contribution".into(), json!(c));
+                v
+            }).collect::<Vec<_>>()),
+        );
+        let mut roles: Vec<(usize, String, Vec<Value>)> = Vec::new();
+        for (pi, rs) in &p.partners {
+            for r in rs {
+                let rank = crate::load::ROLES.iter().position(|x| x == r).unwrap_or(9);
+                match roles.iter_mut().find(|(_, id, _)| id == r) {
+                    Some((_, _, list)) => list.push(views.partners[*pi].clone()),
+                    None => roles.push((rank, r.clone(), vec![views.partners[*pi].clone()])),
+                }
+            }
+        }
+        roles.sort_by_key(|(rank, _, _)| *rank);
+        obj.insert(
+            "partners_by_role".into(),
+            json!(roles.into_iter().map(|(_, r, list)| json!({
+                "role": r,
+                "label": views.label("roles_plural", &r),
+                "partners": list,
+            })).collect::<Vec<_>>()),
+        );
+        obj.insert(
+            "countries".into(),
+            json!(m.countries.iter().map(|c| json!({"code": c, "name": crate::countries::name(c, &site.config.ui_language).unwrap_or(c)})).collect::<Vec<_>>()),
+        );
+        obj.insert("regions".into(), json!(m.regions));
+        obj.insert("sdgs".into(), json!(m.sdgs));
+        obj.insert("source".into(), json!(m.source.as_ref().map(|s| {
+            let mut v = serde_json::to_value(s).unwrap_or(Value::Null);
+            if let Some(pubr) = &s.publisher
+                && let Some(partner) = site.partner(pubr)
+            {
+                v["publisher"] = json!(partner.meta.name);
+                v["publisher_href"] = json!(site.href(&partner.path));
+            }
+            v
+        })));
+        obj.insert(
+            "files".into(),
+            json!(p.files.iter().map(|f| json!({
+                "href": site.href(&crate::markdown::url_escape(&f.path)),
+                "title": f.title,
+                "name": f.name,
+                "language": f.language,
+                "size": human_size(f.bytes),
+                "format": f.name.rsplit('.').next().map(str::to_ascii_uppercase),
+            })).collect::<Vec<_>>()),
+        );
+        obj.insert("license".into(), json!(m.license));
+        obj.insert("related".into(), json!(views.cards(&p.related)));
+        obj.insert("translations".into(), json!(views.cards(&p.translations)));
+        ctx.insert("product", &product);
+        jobs.push(Job {
+            template: "product.html",
+            path: p.path.clone(),
+            ctx,
+        });
+        for alias in &m.aliases {
+            let from = format!("/{}/", alias.value.trim_matches('/'));
+            let mut ctx = views.context(&from, &m.title, &m.language);
+            ctx.insert("target", &site.href(&p.path));
+            ctx.insert("target_permalink", &site.permalink(&p.path));
+            jobs.push(Job {
+                template: "alias.html",
+                path: from,
+                ctx,
+            });
+        }
+    }
+
+    // Partners.
+    {
+        let path = format!("/{}/", paths.partners);
+        let mut ctx = views.context(&path, &views.label("ui", "partners"), lang);
+        let mut by_type: BTreeMap<usize, (String, Vec<Value>)> = BTreeMap::new();
+        let order = crate::load::PARTNER_TYPES;
+        let mut sorted: Vec<usize> = (0..site.partners.len()).collect();
+        sorted.sort_by_key(|&i| site.partners[i].meta.name.to_lowercase());
+        for i in sorted {
+            let t = site.partners[i].meta.kind.clone().unwrap_or_else(|| "other".into());
+            let rank = order.iter().position(|x| *x == t).unwrap_or(order.len());
+            by_type
+                .entry(rank)
+                .or_insert_with(|| (views.label("partner_types_plural", &t), Vec::new()))
+                .1
+                .push(views.partners[i].clone());
+        }
+        ctx.insert(
+            "groups",
+            &by_type.into_values().map(|(label, list)| json!({"label": label, "partners": list})).collect::<Vec<_>>(),
+        );
+        jobs.push(Job {
+            template: "partners.html",
+            path,
+            ctx,
+        });
+    }
+    let per = site.config.paginate.max(1);
+    for (i, p) in site.partners.iter().enumerate() {
+        let mut ctx = views.context(&p.path, &p.meta.name, lang);
+        let mut partner = views.partners[i].clone();
+        let obj = partner.as_object_mut().expect("object");
+        obj.insert("body".into(), json!(bodies.partners[i].html));
+        obj.insert("website".into(), json!(p.meta.website));
+        obj.insert("ror".into(), json!(p.meta.ror));
+        obj.insert("logo".into(), json!(p.meta.logo.as_ref().map(|l| site.href(&format!("/{}", l.value.trim_start_matches('/'))))));
+        let mut roles = Vec::new();
+        for (role, list) in &p.by_role {
+            let more = (list.len() > per).then(|| format!("{}{}/", p.path, role));
+            if let Some(more_path) = &more {
+                for (page_path, items, paginator) in paginate(&views, more_path, list) {
+                    let title = format!("{} · {}", p.meta.name, views.label("roles_as", role));
+                    let mut c = views.context(&page_path, &title, lang);
+                    c.insert("heading", &title);
+                    c.insert("parent", &json!({"title": p.meta.name, "href": site.href(&p.path)}));
+                    c.insert("products", &items);
+                    c.insert("paginator", &paginator);
+                    jobs.push(Job {
+                        template: "list.html",
+                        path: page_path,
+                        ctx: c,
+                    });
+                }
+            }
+            roles.push(json!({
+                "role": role,
+                "label": views.label("roles_as", role),
+                "count": list.len(),
+                "products": views.cards(&list[..list.len().min(per)]),
+                "more": more.map(|m| site.href(&m)),
+            }));
+        }
+        obj.insert("by_role".into(), json!(roles));
+        obj.insert(
+            "coauthors".into(),
+            json!(p.coauthors.iter().map(|(j, n)| {
+                let mut v = views.partners[*j].clone();
+                v.as_object_mut().expect("object").insert("shared".into(), json!(n));
+                v
+            }).collect::<Vec<_>>()),
+        );
+        obj.insert("outcomes".into(), json!(p.outcomes.iter().map(|&o| views.outcomes[o].clone()).collect::<Vec<_>>()));
+        obj.insert("member_of".into(), json!(p.member_of.iter().map(|&j| views.partners[j].clone()).collect::<Vec<_>>()));
+        obj.insert("member_list".into(), json!(p.members.iter().map(|&j| views.partners[j].clone()).collect::<Vec<_>>()));
+        ctx.insert("partner", &partner);
+        jobs.push(Job {
+            template: "partner.html",
+            path: p.path.clone(),
+            ctx,
+        });
+    }
+
+    // Topics.
+    {
+        let path = format!("/{}/", paths.topics);
+        let mut ctx = views.context(&path, &views.label("ui", "topics"), lang);
+        let mut list: Vec<Value> = views.topics.iter().filter(|t| t["count"].as_u64().unwrap_or(0) > 0).cloned().collect();
+        list.sort_by_key(|t| crate::text::slugify(t["title"].as_str().unwrap_or("")));
+        ctx.insert("topics", &list);
+        jobs.push(Job {
+            template: "topics.html",
+            path,
+            ctx,
+        });
+    }
+    for (i, t) in site.topics.iter().enumerate() {
+        for (page_path, items, paginator) in paginate(&views, &t.path, &t.products) {
+            let mut ctx = views.context(&page_path, &t.title, lang);
+            ctx.insert("topic", &views.topics[i]);
+            ctx.insert("description", &bodies.topics[i].as_ref().map(|b| b.html.clone()));
+            ctx.insert("products", &items);
+            ctx.insert("paginator", &paginator);
+            jobs.push(Job {
+                template: "topic.html",
+                path: page_path,
+                ctx,
+            });
+        }
+    }
+
+    // Outcomes.
+    {
+        let path = format!("/{}/", paths.outcomes);
+        let mut ctx = views.context(&path, &views.label("ui", "outcomes"), lang);
+        ctx.insert("stages", &outcomes_by_stage(&views));
+        jobs.push(Job {
+            template: "outcomes.html",
+            path,
+            ctx,
+        });
+    }
+    for (i, o) in site.outcomes.iter().enumerate() {
+        let mut ctx = views.context(&o.path, &o.meta.title, lang);
+        let mut outcome = views.outcomes[i].clone();
+        let obj = outcome.as_object_mut().expect("object");
+        obj.insert("body".into(), json!(bodies.outcomes[i].html));
+        obj.insert("decision_maker".into(), json!(o.meta.decision_maker));
+        obj.insert("url".into(), json!(o.meta.url));
+        obj.insert("change_type".into(), json!(o.meta.change_type));
+        obj.insert("change_type_label".into(), json!(o.meta.change_type.as_deref().map(|c| views.label("change_types", c))));
+        let rank = stage_rank(&o.meta.stage);
+        let route: Vec<Value> = STAGES
+            .iter()
+            .filter(|s| **s != "shelved" || o.meta.stage == "shelved")
+            .map(|s| {
+                let r = stage_rank(s);
+                json!({"stage": s, "label": views.label("stages", s), "current": r == rank, "passed": r < rank})
+            })
+            .collect();
+        obj.insert("route".into(), json!(route));
+        let mut contributions = Vec::new();
+        for &pi in &o.products {
+            let mut card = views.products[pi].clone();
+            let c = site.products[pi].outcomes.iter().find(|(x, _)| *x == i).and_then(|(_, c)| c.clone());
+            card.as_object_mut().expect("object").insert("contribution".into(), json!(c));
+            contributions.push(card);
+        }
+        obj.insert("products".into(), json!(contributions));
+        obj.insert("partners".into(), json!(o.partners.iter().map(|&j| views.partners[j].clone()).collect::<Vec<_>>()));
+        ctx.insert("outcome", &outcome);
+        jobs.push(Job {
+            template: "outcome.html",
+            path: o.path.clone(),
+            ctx,
+        });
+    }
+
+    // Kinds and years.
+    for (template, list) in [("kind.html", &site.kinds), ("year.html", &site.years)] {
+        for g in list.iter() {
+            let title = if template == "kind.html" {
+                views.label("kinds_plural", &g.id)
+            } else {
+                g.id.clone()
+            };
+            for (page_path, items, paginator) in paginate(&views, &g.path, &g.products) {
+                let mut ctx = views.context(&page_path, &title, lang);
+                ctx.insert("group", &json!({"id": g.id, "title": title}));
+                ctx.insert("products", &items);
+                ctx.insert("paginator", &paginator);
+                jobs.push(Job {
+                    template,
+                    path: page_path,
+                    ctx,
+                });
+            }
+        }
+    }
+
+    // 404: written at the root, served for any missing path, so its links
+    // must be absolute (they already carry `base_path`).
+    {
+        let ctx = views.context("/404.html", &views.label("ui", "not_found_title"), lang);
+        jobs.push(Job {
+            template: "404.html",
+            path: "/404.html".into(),
+            ctx,
+        });
+    }
+
+    let tera = &theme.tera;
+    let rendered: Result<Vec<OutputFile>, Error> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let html = tera
+                .render(job.template, &job.ctx)
+                .map_err(|e| Error::Template(format!("{} (page {}): {}", job.template, job.path, template_error(&e))))?;
+            let path = if job.path.ends_with('/') {
+                index_file(&job.path)
+            } else {
+                job.path.trim_start_matches('/').to_string()
+            };
+            Ok(OutputFile {
+                path,
+                content: Content::Bytes(html.into_bytes()),
+            })
+        })
+        .collect();
+    let mut out = rendered?;
+
+    // Static files: the theme's, then the site's `static/`, then the
+    // non-Markdown files of `content/` at their mirrored paths.
+    for (rel, src) in &theme.statics {
+        out.push(OutputFile {
+            path: rel.clone(),
+            content: match src {
+                StaticSource::Embedded(t) => Content::Static(t),
+                StaticSource::Disk(p) => Content::File(p.clone()),
+            },
+        });
+    }
+    for (rel, path) in crate::theme::walk_files(&site.root.join("static")) {
+        out.push(OutputFile {
+            path: rel,
+            content: Content::File(path),
+        });
+    }
+    for rel in &site.assets {
+        out.push(OutputFile {
+            path: crate::model::asset_url(rel).trim_start_matches('/').to_string(),
+            content: Content::File(site.root.join("content").join(rel)),
+        });
+    }
+    Ok(out)
+}
+
+fn outcomes_by_stage(views: &Views<'_>) -> Vec<Value> {
+    STAGES
+        .iter()
+        .map(|s| {
+            let list: Vec<Value> = views
+                .site
+                .outcomes
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.meta.stage == *s)
+                .map(|(i, _)| views.outcomes[i].clone())
+                .collect();
+            json!({"stage": s, "label": views.label("stages", s), "outcomes": list})
+        })
+        .filter(|v| v["outcomes"].as_array().is_some_and(|a| !a.is_empty()))
+        .collect()
+}
+
+fn groups(views: &Views<'_>, list: &[crate::model::Group], label_group: &str) -> Vec<Value> {
+    list.iter()
+        .map(|g| {
+            json!({
+                "id": g.id,
+                "label": if label_group.is_empty() { g.id.clone() } else { views.label(&format!("{label_group}_plural"), &g.id) },
+                "href": views.site.href(&g.path),
+                "count": g.products.len(),
+            })
+        })
+        .collect()
+}
+
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024).max(1))
+    }
+}

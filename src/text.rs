@@ -1,0 +1,132 @@
+//! Small text utilities shared by every stage: line/column lookup, slugs,
+//! accent folding, HTML escaping.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Byte offsets of line starts, for turning spans into line:column.
+#[derive(Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column; the column counts characters, as editors do.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let col = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - start);
+        (line + 1, col + 1)
+    }
+}
+
+/// Lowercase, strip accents (ñ becomes n), keep ASCII letters and digits,
+/// everything else becomes a single hyphen. Used for URL slugs and for
+/// grouping topics, so "Gestión del Conocimiento" and "gestion del
+/// conocimiento" are one topic.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_dash = false;
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'ß' => 's',
+            'æ' | 'Æ' => 'a',
+            'ø' | 'Ø' => 'o',
+            'đ' | 'Đ' => 'd',
+            'ł' | 'Ł' => 'l',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// GitHub-style heading id: lowercase, letters (accents kept) and digits,
+/// spaces to hyphens, other punctuation dropped. Partners who link to
+/// `#cómo-funciona` from GitHub's preview get the same anchor here.
+pub fn heading_id(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() {
+            out.push('-');
+        }
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    out
+}
+
+/// Escapes text for HTML element content and quoted attributes.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Count of characters outside ASCII: a hint that a spelling carries its
+/// accents, used to pick the display form of a folded topic.
+pub fn non_ascii_count(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_ascii()).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let t = "ab\nñandú x\n";
+        let idx = LineIndex::new(t);
+        assert_eq!(idx.line_col(t, 0), (1, 1));
+        assert_eq!(idx.line_col(t, 3), (2, 1));
+        let x = t.find('x').unwrap();
+        assert_eq!(idx.line_col(t, x), (2, 7));
+    }
+
+    #[test]
+    fn slugify_folds_case_and_accents() {
+        assert_eq!(slugify("Gestión del Conocimiento"), "gestion-del-conocimiento");
+        assert_eq!(slugify("gestion del conocimiento"), "gestion-del-conocimiento");
+        assert_eq!(slugify("  Año 2014: ¡niños!  "), "ano-2014-ninos");
+        assert_eq!(slugify("PROCOMPITE"), "procompite");
+    }
+
+    #[test]
+    fn heading_ids_keep_accents() {
+        assert_eq!(heading_id("Cómo funciona la alianza?"), "cómo-funciona-la-alianza");
+        assert_eq!(heading_id("1. Introducción"), "1-introducción");
+    }
+}

@@ -1,0 +1,181 @@
+//! Themes: the Tera templates, static files and interface strings a site is
+//! rendered with. The default theme is compiled into the binary so any site
+//! builds without copying it; a site's `themes/<name>/` and `templates/`
+//! override it file by file.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+use tera::Tera;
+
+use crate::error::Error;
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../themes/default/", $name)))),*]
+    };
+}
+
+/// Every template of the default theme, by name under `templates/`.
+const TEMPLATES: &[(&str, &str)] = embed!(
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/home.html",
+    "templates/product.html",
+    "templates/partner.html",
+    "templates/partners.html",
+    "templates/topic.html",
+    "templates/topics.html",
+    "templates/outcome.html",
+    "templates/outcomes.html",
+    "templates/kind.html",
+    "templates/year.html",
+    "templates/list.html",
+    "templates/alias.html",
+    "templates/404.html",
+);
+
+const STATIC: &[(&str, &str)] = embed!("static/css/ayni.css", "static/favicon.svg");
+
+const I18N: &[(&str, &str)] = embed!("i18n/es.yaml", "i18n/en.yaml");
+
+/// A static file to publish: embedded bytes or a file on disk.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    Embedded(&'static str),
+    Disk(PathBuf),
+}
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Output path (relative to the output root) and where it comes from.
+    pub statics: Vec<(String, StaticSource)>,
+    /// Interface strings of the site's `ui_language`.
+    pub strings: Map<String, Value>,
+}
+
+impl Theme {
+    /// Loads the theme named in `site.yaml` for the site at `root`.
+    pub fn load(root: &Path, name: &str, ui_language: &str) -> Result<Theme, Error> {
+        let theme_dir = root.join("themes").join(name);
+        if name != "default" && !theme_dir.is_dir() {
+            return Err(Error::Theme(format!(
+                "theme `{name}` not found: expected a folder themes/{name}/"
+            )));
+        }
+        let mut templates: Vec<(String, String)> = TEMPLATES
+            .iter()
+            .map(|(n, body)| (n.trim_start_matches("templates/").to_string(), body.to_string()))
+            .collect();
+        // Theme folder first, then the site's own templates/.
+        for dir in [theme_dir.join("templates"), root.join("templates")] {
+            for (name, body) in read_dir_files(&dir)? {
+                if !name.ends_with(".html") && !name.ends_with(".xml") && !name.ends_with(".txt") {
+                    continue;
+                }
+                match templates.iter_mut().find(|(n, _)| *n == name) {
+                    Some(slot) => slot.1 = body,
+                    None => templates.push((name, body)),
+                }
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(templates)
+            .map_err(|e| Error::Theme(template_error(&e)))?;
+
+        let mut statics: Vec<(String, StaticSource)> = STATIC
+            .iter()
+            .map(|(n, body)| (n.trim_start_matches("static/").to_string(), StaticSource::Embedded(body)))
+            .collect();
+        for (rel, path) in walk_files(&theme_dir.join("static")) {
+            match statics.iter_mut().find(|(n, _)| *n == rel) {
+                Some(slot) => slot.1 = StaticSource::Disk(path),
+                None => statics.push((rel, StaticSource::Disk(path))),
+            }
+        }
+
+        let mut strings = Map::new();
+        let embedded = I18N
+            .iter()
+            .find(|(n, _)| *n == format!("i18n/{ui_language}.yaml"))
+            .map(|(_, t)| t.to_string());
+        let on_disk = std::fs::read_to_string(theme_dir.join("i18n").join(format!("{ui_language}.yaml"))).ok();
+        for text in [embedded, on_disk].into_iter().flatten() {
+            let map = crate::yaml::parse_mapping(&text)
+                .map_err(|e| Error::Theme(format!("interface strings for `{ui_language}`: {}", e.message)))?;
+            merge(&mut strings, map);
+        }
+        if strings.is_empty() {
+            return Err(Error::Theme(format!("no interface strings for language `{ui_language}`")));
+        }
+        Ok(Theme { tera, statics, strings })
+    }
+
+    /// The text of a static file, for fingerprinting.
+    pub fn static_bytes(&self, rel: &str) -> Option<Vec<u8>> {
+        self.statics.iter().find(|(n, _)| n == rel).and_then(|(_, s)| match s {
+            StaticSource::Embedded(t) => Some(t.as_bytes().to_vec()),
+            StaticSource::Disk(p) => std::fs::read(p).ok(),
+        })
+    }
+}
+
+fn merge(into: &mut Map<String, Value>, from: Map<String, Value>) {
+    for (k, v) in from {
+        match (into.get_mut(&k), v) {
+            (Some(Value::Object(a)), Value::Object(b)) => merge(a, b),
+            (_, v) => {
+                into.insert(k, v);
+            }
+        }
+    }
+}
+
+fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, Error> {
+    let mut out = Vec::new();
+    for (rel, path) in walk_files(dir) {
+        let body = std::fs::read_to_string(&path).map_err(|e| Error::Io {
+            path: path.clone(),
+            source: e,
+        })?;
+        out.push((rel, body));
+    }
+    Ok(out)
+}
+
+/// Files under `dir` (none if it does not exist), relative, `/`-separated.
+pub fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some((rel, e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+/// Tera errors nest their cause; show the whole chain on one line.
+pub fn template_error(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}

@@ -1,0 +1,149 @@
+//! Write: puts a complete output tree in place atomically. Files are written
+//! into a fresh folder beside the output, and only when every file is there
+//! does that folder replace the old output; a failure at any point leaves
+//! the previous site untouched and removes the partial one.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::Error;
+
+#[derive(Debug, Clone)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    /// A file to copy as is.
+    File(PathBuf),
+    Static(&'static str),
+}
+
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output root, `/`-separated.
+    pub path: String,
+    pub content: Content,
+}
+
+/// Refuses output paths that would escape the output folder.
+fn safe_rel(rel: &str) -> Option<PathBuf> {
+    let mut p = PathBuf::new();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => continue,
+            ".." => return None,
+            s if s.contains('\\') || s.contains(':') => return None,
+            s => p.push(s),
+        }
+    }
+    (!p.as_os_str().is_empty()).then_some(p)
+}
+
+/// Writes `files` into `out`, replacing its previous contents only when the
+/// whole new tree has been written.
+pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Error> {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.new-"))
+        .tempdir_in(parent)
+        .map_err(|e| Error::io(parent, e))?;
+    write_tree(staging.path(), files)?;
+
+    let old = if out.exists() {
+        let holder = tempfile::Builder::new()
+            .prefix(&format!(".{name}.old-"))
+            .tempdir_in(parent)
+            .map_err(|e| Error::io(parent, e))?;
+        let old = holder.path().join("site");
+        std::fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
+        Some((holder, old))
+    } else {
+        None
+    };
+    let staged = staging.keep();
+    if let Err(e) = std::fs::rename(&staged, out) {
+        // Put the old site back before reporting.
+        if let Some((_, old)) = &old {
+            let _ = std::fs::rename(old, out);
+        }
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(Error::io(out, e));
+    }
+    // `holder` drops here and removes the old site.
+    drop(old);
+    Ok(())
+}
+
+fn write_tree(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut targets = Vec::with_capacity(files.len());
+    for f in files {
+        let rel = safe_rel(&f.path)
+            .ok_or_else(|| Error::Output(format!("refusing to write `{}` outside the output folder", f.path)))?;
+        let target = root.join(rel);
+        if let Some(d) = target.parent() {
+            dirs.push(d.to_path_buf());
+        }
+        targets.push(target);
+    }
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+    }
+    files
+        .par_iter()
+        .zip(targets.par_iter())
+        .try_for_each(|(f, target)| {
+            let r = match &f.content {
+                Content::Bytes(b) => std::fs::write(target, b),
+                Content::Static(s) => std::fs::write(target, s.as_bytes()),
+                Content::File(src) => std::fs::copy(src, target).map(|_| ()),
+            };
+            r.map_err(|e| Error::io(target, e))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_escaping_paths() {
+        assert!(safe_rel("../x").is_none());
+        assert!(safe_rel("a/../../x").is_none());
+        assert_eq!(safe_rel("/a/b.html").unwrap(), PathBuf::from("a/b.html"));
+    }
+
+    #[test]
+    fn failed_write_keeps_old_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let ok = [OutputFile {
+            path: "index.html".into(),
+            content: Content::Bytes(b"old".to_vec()),
+        }];
+        write_atomic(&out, &ok).unwrap();
+        let bad = [
+            OutputFile {
+                path: "index.html".into(),
+                content: Content::Bytes(b"new".to_vec()),
+            },
+            OutputFile {
+                path: "missing.pdf".into(),
+                content: Content::File(dir.path().join("nope.pdf")),
+            },
+        ];
+        assert!(write_atomic(&out, &bad).is_err());
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging folder left behind");
+    }
+}
