@@ -70,7 +70,10 @@ pub struct BuildReport {
 pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Error> {
     let root = &opts.root;
     if !root.is_dir() {
-        return Err(Error::io(root, std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder")));
+        return Err(Error::io(
+            root,
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
+        ));
     }
     let mut timings = Vec::new();
     let mut clock = Instant::now();
@@ -79,7 +82,8 @@ pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Error> {
         clock = Instant::now();
     };
 
-    let mut loaded = crate::load::load(root, opts.drafts).map_err(|e| Error::io(root.join("site.yaml"), e))?;
+    let mut loaded =
+        crate::load::load(root, opts.drafts).map_err(|e| Error::io(root.join("site.yaml"), e))?;
     if let Some(url) = &opts.base_url {
         loaded.config.set_base_url(url);
     }

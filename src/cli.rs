@@ -11,7 +11,11 @@ use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 
 #[derive(Parser, Debug)]
-#[command(name = "ayni", version, about = "Static sites for the knowledge bases of development alliances")]
+#[command(
+    name = "ayni",
+    version,
+    about = "Static sites for the knowledge bases of development alliances"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -53,6 +57,8 @@ pub enum Command {
 pub enum Format {
     Text,
     Json,
+    /// GitHub Actions workflow commands: inline annotations on pull requests
+    Github,
 }
 
 fn color() -> bool {
@@ -127,7 +133,11 @@ fn run(cli: Cli) -> Result<i32, Error> {
             );
             Ok(0)
         }
-        Command::Check { root, format, drafts } => {
+        Command::Check {
+            root,
+            format,
+            drafts,
+        } => {
             let mut opts = BuildOptions::new(root);
             opts.drafts = drafts;
             let diags = check(&opts)?;
@@ -139,7 +149,16 @@ fn run(cli: Cli) -> Result<i32, Error> {
                         "warnings": diags.len() - errors,
                         "diagnostics": diags.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
                     });
-                    println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&json).unwrap_or_default()
+                    );
+                }
+                Format::Github => {
+                    for d in &diags {
+                        println!("{}", d.to_github());
+                    }
+                    eprintln!("{errors} error(s), {} warning(s)", diags.len() - errors);
                 }
                 Format::Text => {
                     print_diagnostics(&diags);

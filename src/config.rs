@@ -33,9 +33,12 @@ const KEYS: &[&str] = &[
     "search",
     "kinds",
     "unsafe_html",
+    "iframe_hosts",
 ];
 
-const PATH_KEYS: &[&str] = &["partners", "topics", "outcomes", "kinds", "years", "search", "api"];
+const PATH_KEYS: &[&str] = &[
+    "partners", "topics", "outcomes", "kinds", "years", "search", "api",
+];
 
 /// URL segment of each collection (`/partners/`, ...), renamable per site.
 #[derive(Debug, Clone, Serialize)]
@@ -81,6 +84,8 @@ pub struct Config {
     /// Extra kinds from `site.yaml`: id to label per language.
     pub kinds: BTreeMap<String, BTreeMap<String, String>>,
     pub unsafe_html: bool,
+    /// Hosts whose pages may be embedded with `<iframe>` in sanitized HTML.
+    pub iframe_hosts: Vec<String>,
 }
 
 impl Default for Config {
@@ -98,6 +103,11 @@ impl Default for Config {
             search: Value::Null,
             kinds: BTreeMap::new(),
             unsafe_html: false,
+            iframe_hosts: vec![
+                "www.youtube.com".into(),
+                "www.youtube-nocookie.com".into(),
+                "player.vimeo.com".into(),
+            ],
         }
     }
 }
@@ -152,8 +162,11 @@ impl Config {
             Ok(map) => map,
             Err(e) => {
                 let at = base + e.offset.unwrap_or(0);
-                let d = Diagnostic::error("yaml", format!("site.yaml is not valid YAML: {}", e.message))
-                    .at(file, at..at + 1);
+                let d = Diagnostic::error(
+                    "yaml",
+                    format!("site.yaml is not valid YAML: {}", e.message),
+                )
+                .at(file, at..at + 1);
                 return (config, vec![d]);
             }
         };
@@ -188,12 +201,16 @@ impl Config {
         if let Some(n) = f.get::<usize>("paginate", "a whole number of at least 1") {
             if n == 0 {
                 let span = f.span("paginate", None, None);
-                f.error(Diagnostic::error("bad-value", "`paginate` must be at least 1").at(file, span));
+                f.error(
+                    Diagnostic::error("bad-value", "`paginate` must be at least 1").at(file, span),
+                );
             } else {
                 config.paginate = n;
             }
         }
-        if let Some(paths) = f.get::<BTreeMap<String, String>>("paths", "a map of collection to URL segment") {
+        if let Some(paths) =
+            f.get::<BTreeMap<String, String>>("paths", "a map of collection to URL segment")
+        {
             for (k, v) in paths {
                 let seg = crate::text::slugify(&v);
                 let slot = match k.as_str() {
@@ -207,10 +224,16 @@ impl Config {
                     _ => {
                         let span = f.span("paths", None, Some(&k));
                         f.error(
-                            Diagnostic::error("unknown-key", format!("unknown collection `{k}` in `paths`"))
-                                .at(file, span)
-                                .suggest(crate::diagnostics::did_you_mean(&k, PATH_KEYS.iter().copied()))
-                                .help(format!("collections are: {}", PATH_KEYS.join(", "))),
+                            Diagnostic::error(
+                                "unknown-key",
+                                format!("unknown collection `{k}` in `paths`"),
+                            )
+                            .at(file, span)
+                            .suggest(crate::diagnostics::did_you_mean(
+                                &k,
+                                PATH_KEYS.iter().copied(),
+                            ))
+                            .help(format!("collections are: {}", PATH_KEYS.join(", "))),
                         );
                         continue;
                     }
@@ -229,9 +252,11 @@ impl Config {
                 Value::Object(m) => {
                     for (id, label) in m {
                         let labels = match label {
-                            Value::String(s) => [("es".to_string(), s.clone()), ("en".to_string(), s)]
-                                .into_iter()
-                                .collect(),
+                            Value::String(s) => {
+                                [("es".to_string(), s.clone()), ("en".to_string(), s)]
+                                    .into_iter()
+                                    .collect()
+                            }
                             Value::Object(l) => l
                                 .into_iter()
                                 .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
@@ -251,15 +276,21 @@ impl Config {
                 other => {
                     let span = f.span("kinds", None, None);
                     f.error(
-                        Diagnostic::error("wrong-type", "`kinds` must map each extra kind to its label")
-                            .at(file, span)
-                            .label(format!("found {}", crate::yaml::describe(&other)))
-                            .help("for example `kinds: { manual: \"Manual\" }`"),
+                        Diagnostic::error(
+                            "wrong-type",
+                            "`kinds` must map each extra kind to its label",
+                        )
+                        .at(file, span)
+                        .label(format!("found {}", crate::yaml::describe(&other)))
+                        .help("for example `kinds: { manual: \"Manual\" }`"),
                     );
                 }
             }
         }
         config.unsafe_html = f.bool("unsafe_html");
+        if f.has("iframe_hosts") {
+            config.iframe_hosts = f.string_list("iframe_hosts");
+        }
         (config, f.finish())
     }
 }
@@ -280,7 +311,10 @@ mod tests {
 
     #[test]
     fn reports_unknown_keys_and_keeps_defaults() {
-        let file = SourceFile::new("site.yaml".into(), "title: Hola\npaginte: 5\nlanguage: en\n");
+        let file = SourceFile::new(
+            "site.yaml".into(),
+            "title: Hola\npaginte: 5\nlanguage: en\n",
+        );
         let (c, diags) = Config::parse(&file);
         assert_eq!(c.title, "Hola");
         assert_eq!(c.paginate, 20);

@@ -48,7 +48,9 @@ impl PartialDate {
         let parts: Vec<&str> = s.split('-').collect();
         let num = |p: &str, len: usize, what: &str| -> Result<u32, String> {
             if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(format!("`{s}` is not a date: the {what} must have {len} digits"));
+                return Err(format!(
+                    "`{s}` is not a date: the {what} must have {len} digits"
+                ));
             }
             Ok(p.parse().unwrap_or(0))
         };
@@ -135,7 +137,9 @@ impl Serialize for PartialDate {
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -150,13 +154,24 @@ mod tests {
     fn parses_three_precisions() {
         assert_eq!(PartialDate::parse("2014").unwrap().iso(), "2014");
         assert_eq!(PartialDate::parse("2014-06").unwrap().iso(), "2014-06");
-        assert_eq!(PartialDate::parse("2016-02-29").unwrap().iso(), "2016-02-29");
+        assert_eq!(
+            PartialDate::parse("2016-02-29").unwrap().iso(),
+            "2016-02-29"
+        );
     }
 
     #[test]
     fn rejects_bad_dates_with_reason() {
-        assert!(PartialDate::parse("2014-13").unwrap_err().contains("month 13"));
-        assert!(PartialDate::parse("2015-02-29").unwrap_err().contains("28 days"));
+        assert!(
+            PartialDate::parse("2014-13")
+                .unwrap_err()
+                .contains("month 13")
+        );
+        assert!(
+            PartialDate::parse("2015-02-29")
+                .unwrap_err()
+                .contains("28 days")
+        );
         assert!(PartialDate::parse("14-06").is_err());
         assert!(PartialDate::parse("junio 2014").is_err());
         assert!(PartialDate::parse("2014-6").is_err());

@@ -164,9 +164,50 @@ impl Diagnostic {
             (None, None) => None,
         };
         if let Some(help) = &help_text {
-            groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
         }
         renderer.render(&groups).to_string()
+    }
+
+    /// A GitHub Actions workflow command, shown as an inline annotation on
+    /// the pull request's diff.
+    pub fn to_github(&self) -> String {
+        fn data(s: &str) -> String {
+            s.replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        }
+        fn prop(s: &str) -> String {
+            data(s).replace(':', "%3A").replace(',', "%2C")
+        }
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = Vec::new();
+        if let Some(path) = self.path() {
+            props.push(format!(
+                "file={}",
+                prop(&path.to_string_lossy().replace('\\', "/"))
+            ));
+        }
+        if let Some(((l, c), (el, ec))) = self.position() {
+            props.push(format!("line={l},col={c},endLine={el},endColumn={ec}"));
+        }
+        props.push(format!("title={}", prop(&format!("ayni {}", self.code))));
+        let mut msg = self.message.clone();
+        if let Some(label) = &self.label {
+            msg.push_str(&format!(" ({label})"));
+        }
+        if let Some(s) = &self.suggestion {
+            msg.push_str(&format!("; did you mean `{s}`?"));
+        }
+        if let Some(h) = &self.help {
+            msg.push_str(&format!("\n{h}"));
+        }
+        format!("::{level} {}::{}", props.join(","), data(&msg))
     }
 
     pub fn to_json(&self) -> serde_json::Value {
@@ -307,5 +348,9 @@ mod tests {
         );
         let json = d.to_json();
         assert_eq!(json["end_column"], 9);
+        assert_eq!(
+            d.to_github(),
+            "::error file=content/a.md,line=3,col=1,endLine=3,endColumn=9,title=ayni unknown-key::unknown key `partenrs` (not a product key); did you mean `partners`?"
+        );
     }
 }

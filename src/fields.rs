@@ -222,7 +222,10 @@ impl<'a> Fields<'a> {
     pub fn url(&mut self, key: &str) -> Option<String> {
         let s = self.string(key)?;
         let lower = s.trim().to_ascii_lowercase();
-        if lower.starts_with("javascript:") || lower.starts_with("data:") || lower.starts_with("vbscript:") {
+        if lower.starts_with("javascript:")
+            || lower.starts_with("data:")
+            || lower.starts_with("vbscript:")
+        {
             let span = self.span(key, None, None);
             self.diags.push(
                 Diagnostic::error("unsafe-url", format!("`{key}` must be a web address"))

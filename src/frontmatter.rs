@@ -34,7 +34,9 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let yaml_start = start + first_end;
     let mut pos = yaml_start;
     for line in text[yaml_start..].split_inclusive('\n') {
-        let t = line.trim_end_matches(['\n', '\r']).trim_end_matches([' ', '\t']);
+        let t = line
+            .trim_end_matches(['\n', '\r'])
+            .trim_end_matches([' ', '\t']);
         if t == "---" || t == "..." {
             let body_start = pos + line.len();
             return Ok(Split {

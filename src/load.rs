@@ -347,7 +347,9 @@ pub fn load(root: &Path, drafts: bool) -> Result<Loaded, std::io::Error> {
                         .map(|p| p.display().to_string())
                         .unwrap_or_default();
                     let msg = if e.loop_ancestor().is_some() {
-                        format!("`{path}` is a symbolic link that loops back to its own folder; skipped")
+                        format!(
+                            "`{path}` is a symbolic link that loops back to its own folder; skipped"
+                        )
                     } else {
                         format!("cannot read `{path}`: {e}")
                     };
@@ -499,7 +501,10 @@ fn front<'a>(
             *pos += l.len();
             Some((at, l))
         }) {
-            let lead: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+            let lead: String = line
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
             if lead.contains('\t') {
                 let at = s.yaml_start + i + lead.find('\t').unwrap_or(0);
                 diags.push(
@@ -517,9 +522,12 @@ fn front<'a>(
         Err(e) => {
             let at = s.yaml_start + e.offset.unwrap_or(0).min(s.yaml.len());
             diags.push(
-                Diagnostic::error("yaml", format!("the front matter is not valid YAML: {}", e.message))
-                    .at(file, at..(at + 1).min(s.yaml_start + s.yaml.len()))
-                    .help("strings with `:` or starting with `[`, `{`, `*` or `&` need quotes"),
+                Diagnostic::error(
+                    "yaml",
+                    format!("the front matter is not valid YAML: {}", e.message),
+                )
+                .at(file, at..(at + 1).min(s.yaml_start + s.yaml.len()))
+                .help("strings with `:` or starting with `[`, `{`, `*` or `&` need quotes"),
             );
             None
         }
@@ -534,7 +542,11 @@ fn read_product(
 ) -> Option<ProductMeta> {
     let (map, loc, body_start) = front(file, true, diags)?;
     let mut f = Fields::new(file, map, loc, PRODUCT_KEYS, "product");
-    let title = f.required_string("title", "a learning product", "\"Gestión del conocimiento\"");
+    let title = f.required_string(
+        "title",
+        "a learning product",
+        "\"Gestión del conocimiento\"",
+    );
     let kinds = config.kind_ids();
     let kind = if f.has("kind") {
         f.choice("kind", &kinds)
@@ -701,10 +713,13 @@ fn read_partners(f: &mut Fields<'_>) -> Vec<PartnerEntry> {
                     if !["id", "role"].contains(&k.as_str()) {
                         let span = f.span("partners", Some(i), Some(k));
                         f.error(
-                            Diagnostic::error("unknown-key", format!("unknown key `{k}` in a partner entry"))
-                                .at(file, span)
-                                .suggest(crate::diagnostics::did_you_mean(k, ["id", "role"]))
-                                .help("a partner entry is `{ id: care-peru, role: sponsor }`"),
+                            Diagnostic::error(
+                                "unknown-key",
+                                format!("unknown key `{k}` in a partner entry"),
+                            )
+                            .at(file, span)
+                            .suggest(crate::diagnostics::did_you_mean(k, ["id", "role"]))
+                            .help("a partner entry is `{ id: care-peru, role: sponsor }`"),
                         );
                     }
                 }
@@ -720,13 +735,19 @@ fn read_partners(f: &mut Fields<'_>) -> Vec<PartnerEntry> {
                 let roles: Vec<String> = match m.get("role") {
                     None | Some(Value::Null) => vec!["author".into()],
                     Some(Value::String(r)) => vec![r.clone()],
-                    Some(Value::Array(rs)) => rs.iter().filter_map(|r| r.as_str().map(str::to_string)).collect(),
+                    Some(Value::Array(rs)) => rs
+                        .iter()
+                        .filter_map(|r| r.as_str().map(str::to_string))
+                        .collect(),
                     Some(other) => {
                         let span = f.span("partners", Some(i), Some("role"));
                         f.error(
-                            Diagnostic::error("wrong-type", "`role` must be a role or a list of roles")
-                                .at(file, span)
-                                .label(format!("found {}", describe(other))),
+                            Diagnostic::error(
+                                "wrong-type",
+                                "`role` must be a role or a list of roles",
+                            )
+                            .at(file, span)
+                            .label(format!("found {}", describe(other))),
                         );
                         Vec::new()
                     }
@@ -748,9 +769,12 @@ fn read_partners(f: &mut Fields<'_>) -> Vec<PartnerEntry> {
             other => {
                 let span = f.span("partners", Some(i), None);
                 f.error(
-                    Diagnostic::error("wrong-type", "a partner entry must be an id or `{ id, role }`")
-                        .at(file, span)
-                        .label(format!("found {}", describe(&other))),
+                    Diagnostic::error(
+                        "wrong-type",
+                        "a partner entry must be an id or `{ id, role }`",
+                    )
+                    .at(file, span)
+                    .label(format!("found {}", describe(&other))),
                 );
             }
         }
@@ -784,13 +808,23 @@ fn read_authors(f: &mut Fields<'_>) -> Vec<Author> {
                     if !["name", "affiliation", "orcid"].contains(&k.as_str()) {
                         let span = f.span("authors", Some(i), Some(k));
                         f.error(
-                            Diagnostic::error("unknown-key", format!("unknown key `{k}` in an author"))
-                                .at(file, span)
-                                .suggest(crate::diagnostics::did_you_mean(k, ["name", "affiliation", "orcid"])),
+                            Diagnostic::error(
+                                "unknown-key",
+                                format!("unknown key `{k}` in an author"),
+                            )
+                            .at(file, span)
+                            .suggest(crate::diagnostics::did_you_mean(
+                                k,
+                                ["name", "affiliation", "orcid"],
+                            )),
                         );
                     }
                 }
-                let Some(name) = m.get("name").and_then(Value::as_str).filter(|n| !n.trim().is_empty()) else {
+                let Some(name) = m
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .filter(|n| !n.trim().is_empty())
+                else {
                     f.error(
                         Diagnostic::error("missing-key", "author without `name`")
                             .at(file, span)
@@ -815,15 +849,21 @@ fn read_authors(f: &mut Fields<'_>) -> Vec<Author> {
                 }
                 out.push(Author {
                     name: name.trim().to_string(),
-                    affiliation: m.get("affiliation").and_then(Value::as_str).map(str::to_string),
+                    affiliation: m
+                        .get("affiliation")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
                     orcid,
                     span: f.span("authors", Some(i), Some("name")),
                 });
             }
             other => f.error(
-                Diagnostic::error("wrong-type", "an author must be a name or `{ name, affiliation, orcid }`")
-                    .at(file, span)
-                    .label(format!("found {}", describe(&other))),
+                Diagnostic::error(
+                    "wrong-type",
+                    "an author must be a name or `{ name, affiliation, orcid }`",
+                )
+                .at(file, span)
+                .label(format!("found {}", describe(&other))),
             ),
         }
     }
@@ -880,30 +920,42 @@ fn read_outcomes(f: &mut Fields<'_>) -> Vec<OutcomeEntry> {
                     if !["id", "contribution"].contains(&k.as_str()) {
                         let span = f.span("outcomes", Some(i), Some(k));
                         f.error(
-                            Diagnostic::error("unknown-key", format!("unknown key `{k}` in an outcome entry"))
-                                .at(file, span)
-                                .suggest(crate::diagnostics::did_you_mean(k, ["id", "contribution"])),
+                            Diagnostic::error(
+                                "unknown-key",
+                                format!("unknown key `{k}` in an outcome entry"),
+                            )
+                            .at(file, span)
+                            .suggest(crate::diagnostics::did_you_mean(k, ["id", "contribution"])),
                         );
                     }
                 }
                 match m.get("id").and_then(Value::as_str) {
                     Some(id) => out.push(OutcomeEntry {
                         id: id.trim().to_string(),
-                        contribution: m.get("contribution").and_then(Value::as_str).map(str::to_string),
+                        contribution: m
+                            .get("contribution")
+                            .and_then(Value::as_str)
+                            .map(str::to_string),
                         span: f.span("outcomes", Some(i), Some("id")),
                     }),
                     None => {
                         let span = f.span("outcomes", Some(i), None);
-                        f.error(Diagnostic::error("missing-key", "outcome entry without `id`").at(file, span));
+                        f.error(
+                            Diagnostic::error("missing-key", "outcome entry without `id`")
+                                .at(file, span),
+                        );
                     }
                 }
             }
             other => {
                 let span = f.span("outcomes", Some(i), None);
                 f.error(
-                    Diagnostic::error("wrong-type", "an outcome entry must be an id or `{ id, contribution }`")
-                        .at(file, span)
-                        .label(format!("found {}", describe(&other))),
+                    Diagnostic::error(
+                        "wrong-type",
+                        "an outcome entry must be an id or `{ id, contribution }`",
+                    )
+                    .at(file, span)
+                    .label(format!("found {}", describe(&other))),
                 );
             }
         }
@@ -922,10 +974,13 @@ fn read_countries(f: &mut Fields<'_>) -> Vec<String> {
             let span = f.span("countries", Some(i), None);
             let file = f.file;
             f.error(
-                Diagnostic::error("unknown-country", format!("`{c}` is not an ISO 3166-1 country code"))
-                    .at(file, span)
-                    .label("expected two letters, e.g. PE, GE, ZM")
-                    .suggest(crate::countries::guess(&c)),
+                Diagnostic::error(
+                    "unknown-country",
+                    format!("`{c}` is not an ISO 3166-1 country code"),
+                )
+                .at(file, span)
+                .label("expected two letters, e.g. PE, GE, ZM")
+                .suggest(crate::countries::guess(&c)),
             );
         }
     }
@@ -946,9 +1001,12 @@ fn read_sdgs(f: &mut Fields<'_>) -> Vec<u8> {
                 let span = f.span("sdgs", Some(i), None);
                 let file = f.file;
                 f.error(
-                    Diagnostic::error("bad-sdg", "Sustainable Development Goals are numbered 1 to 17")
-                        .at(file, span)
-                        .label("expected a number from 1 to 17"),
+                    Diagnostic::error(
+                        "bad-sdg",
+                        "Sustainable Development Goals are numbered 1 to 17",
+                    )
+                    .at(file, span)
+                    .label("expected a number from 1 to 17"),
                 );
             }
         }
@@ -962,9 +1020,12 @@ fn read_source(f: &mut Fields<'_>) -> Option<SourceInfo> {
     let Value::Object(m) = v else {
         let span = f.span("source", None, None);
         f.error(
-            Diagnostic::error("wrong-type", "`source` must be a map (journal, volume, pages, ...)")
-                .at(file, span)
-                .label(format!("found {}", describe(&v))),
+            Diagnostic::error(
+                "wrong-type",
+                "`source` must be a map (journal, volume, pages, ...)",
+            )
+            .at(file, span)
+            .label(format!("found {}", describe(&v))),
         );
         return None;
     };
@@ -1000,7 +1061,10 @@ fn read_source(f: &mut Fields<'_>) -> Option<SourceInfo> {
                 f.error(
                     Diagnostic::error("unknown-key", format!("unknown key `{k}` in `source`"))
                         .at(file, span)
-                        .suggest(crate::diagnostics::did_you_mean(&k, SOURCE_KEYS.iter().copied()))
+                        .suggest(crate::diagnostics::did_you_mean(
+                            &k,
+                            SOURCE_KEYS.iter().copied(),
+                        ))
                         .help(format!("`source` keys are: {}", SOURCE_KEYS.join(", "))),
                 );
                 continue;
@@ -1042,9 +1106,15 @@ fn read_files(f: &mut Fields<'_>) -> Vec<FileEntry> {
                     if !["path", "title", "language"].contains(&k.as_str()) {
                         let span = f.span("files", Some(i), Some(k));
                         f.error(
-                            Diagnostic::error("unknown-key", format!("unknown key `{k}` in a file entry"))
-                                .at(file, span)
-                                .suggest(crate::diagnostics::did_you_mean(k, ["path", "title", "language"])),
+                            Diagnostic::error(
+                                "unknown-key",
+                                format!("unknown key `{k}` in a file entry"),
+                            )
+                            .at(file, span)
+                            .suggest(crate::diagnostics::did_you_mean(
+                                k,
+                                ["path", "title", "language"],
+                            )),
                         );
                     }
                 }
@@ -1059,14 +1129,19 @@ fn read_files(f: &mut Fields<'_>) -> Vec<FileEntry> {
                 (
                     p.to_string(),
                     m.get("title").and_then(Value::as_str).map(str::to_string),
-                    m.get("language").and_then(Value::as_str).map(str::to_string),
+                    m.get("language")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
                 )
             }
             other => {
                 f.error(
-                    Diagnostic::error("wrong-type", "a file entry must be a path or `{ path, title }`")
-                        .at(file, span)
-                        .label(format!("found {}", describe(&other))),
+                    Diagnostic::error(
+                        "wrong-type",
+                        "a file entry must be a path or `{ path, title }`",
+                    )
+                    .at(file, span)
+                    .label(format!("found {}", describe(&other))),
                 );
                 continue;
             }
@@ -1096,10 +1171,13 @@ fn read_partner(file: &SourceFile, rel: &str, diags: &mut Vec<Diagnostic>) -> Op
         } else {
             let span = f.span("country", None, None);
             f.error(
-                Diagnostic::error("unknown-country", format!("`{c}` is not an ISO 3166-1 country code"))
-                    .at(file, span)
-                    .label("expected two letters, e.g. PE")
-                    .suggest(crate::countries::guess(&c)),
+                Diagnostic::error(
+                    "unknown-country",
+                    format!("`{c}` is not an ISO 3166-1 country code"),
+                )
+                .at(file, span)
+                .label("expected two letters, e.g. PE")
+                .suggest(crate::countries::guess(&c)),
             );
             None
         }
@@ -1134,7 +1212,11 @@ fn read_partner(file: &SourceFile, rel: &str, diags: &mut Vec<Diagnostic>) -> Op
 fn read_outcome(file: &SourceFile, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<OutcomeMeta> {
     let (map, loc, body_start) = front(file, true, diags)?;
     let mut f = Fields::new(file, map, loc, OUTCOME_KEYS, "outcome");
-    let title = f.required_string("title", "a policy outcome", "\"Ley N.° 29337, Ley de PROCOMPITE\"");
+    let title = f.required_string(
+        "title",
+        "a policy outcome",
+        "\"Ley N.° 29337, Ley de PROCOMPITE\"",
+    );
     let instrument = f.choice("instrument", INSTRUMENTS);
     let identifier = f.string("identifier");
     let jurisdiction = f.string("jurisdiction");
@@ -1238,7 +1320,15 @@ mod tests {
             "---\ntitle: \"\"\nkind: studdy\ndate: 2014-13\npartenrs: [aap]\nsdgs: [18]\ncountries: [XX]\n---\n",
         );
         let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
-        for code in ["empty-value", "unknown-value", "bad-date", "unknown-key", "missing-key", "bad-sdg", "unknown-country"] {
+        for code in [
+            "empty-value",
+            "unknown-value",
+            "bad-date",
+            "unknown-key",
+            "missing-key",
+            "bad-sdg",
+            "unknown-country",
+        ] {
             assert!(codes.contains(&code), "{code} missing from {codes:?}");
         }
         let unknown = diags.iter().find(|d| d.code == "unknown-key").unwrap();
@@ -1266,5 +1356,47 @@ mod tests {
         assert_eq!(classify("_index.md"), Role::Home);
         assert_eq!(classify("casos/_index.md"), Role::Skip);
         assert_eq!(registry_id("casos/x/index.md"), "x");
+    }
+
+    mod fuzz {
+        use super::*;
+        use proptest::prelude::*;
+
+        const VALID: &str = "---\ntitle: \"T\"\nkind: study\ndate: 2014-06\npartners:\n  - aap\n  - { id: care, role: [sponsor] }\nauthors: [A, { name: B, orcid: 0000-0002-1825-0097 }]\ntopics: [x, y]\nsource: { journal: J, volume: 10 }\nfiles: [{ path: a.pdf }]\n---\n# Body\n";
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            /// The splitter and the whole front-matter reader never panic,
+            /// whatever the text, and spans stay inside the file.
+            #[test]
+            fn any_text_is_read_without_panic(text in "\\PC*") {
+                let (_, diags) = product(&text);
+                for d in diags {
+                    prop_assert!(d.span.end <= text.len());
+                    let _ = d.render(false);
+                }
+            }
+
+            /// Valid front matter with bytes cut, repeated or inserted.
+            #[test]
+            fn mutated_front_matter_is_read_without_panic(
+                at in 0usize..VALID.len(),
+                len in 0usize..20,
+                insert in "[-:\\[\\]{},&*!|>'\" \\n\\tñ#]{0,8}",
+            ) {
+                let mut text = VALID.to_string();
+                let at = (0..=at).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+                let end = (at + len).min(text.len());
+                let end = (end..=text.len()).find(|i| text.is_char_boundary(*i)).unwrap_or(text.len());
+                text.replace_range(at..end, &insert);
+                let (_, diags) = product(&text);
+                for d in diags {
+                    prop_assert!(d.span.end <= text.len());
+                    let _ = d.render(false);
+                    let _ = d.to_json();
+                }
+            }
+        }
     }
 }

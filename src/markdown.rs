@@ -25,7 +25,10 @@ pub struct Heading {
 #[derive(Debug, Clone)]
 pub enum Target {
     /// Another page, by its content-relative source path, with an anchor.
-    Page { rel: String, fragment: Option<String> },
+    Page {
+        rel: String,
+        fragment: Option<String>,
+    },
     /// An anchor on the same page.
     Fragment(String),
 }
@@ -51,6 +54,46 @@ pub struct Links<'a> {
     pub source_urls: &'a HashMap<String, String>,
     pub assets: &'a HashSet<&'a str>,
     pub base_path: &'a str,
+    /// Cleans raw HTML written in bodies; `None` with `unsafe_html: true`.
+    pub sanitizer: Option<&'a ammonia::Builder<'static>>,
+}
+
+/// The allowlist for HTML written in Markdown: ammonia's safe defaults
+/// (formatting, tables, images, links) plus what the renderer itself emits
+/// (ids, classes, task-list checkboxes) and iframes from `iframe_hosts`.
+pub fn sanitizer(iframe_hosts: &[String]) -> ammonia::Builder<'static> {
+    let hosts: Vec<String> = iframe_hosts.to_vec();
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["id", "class", "aria-hidden", "tabindex"])
+        .add_tags(["input", "iframe", "figure", "figcaption"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes(
+            "iframe",
+            [
+                "src",
+                "width",
+                "height",
+                "title",
+                "allowfullscreen",
+                "loading",
+            ],
+        )
+        .attribute_filter(move |tag, attr, value| {
+            if tag == "iframe" && attr == "src" {
+                let host = value
+                    .strip_prefix("https://")
+                    .and_then(|rest| rest.split(['/', '?', '#']).next())
+                    .unwrap_or("");
+                if !hosts.iter().any(|h| h == host) {
+                    return None;
+                }
+            }
+            if tag == "input" && attr == "type" && value != "checkbox" {
+                return None;
+            }
+            Some(value.into())
+        });
+    b
 }
 
 fn options() -> Options {
@@ -71,8 +114,13 @@ pub fn render(
     diags: &mut Vec<Diagnostic>,
 ) -> Rendered {
     let body = &file.text[body_start..];
-    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     let mut out = Rendered::default();
+    let raw_html = events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
 
     // Heading ids first: an id depends on the heading's whole text.
     let mut used: HashMap<String, usize> = HashMap::new();
@@ -91,7 +139,11 @@ pub fn render(
             }
             let base = explicit.unwrap_or_else(|| heading_id(&text));
             let n = used.entry(base.clone()).or_insert(0);
-            let unique = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+            let unique = if *n == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
             *n += 1;
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
                 *id = Some(CowStr::from(unique.clone()));
@@ -115,13 +167,30 @@ pub fn render(
         i += 1;
     }
 
-    let dir = Path::new(rel).parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = Path::new(rel)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let mut rewritten = Vec::with_capacity(events.len());
     for (event, range) in events {
         let span = body_start + range.start..body_start + range.end;
         let event = match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest = rewrite(&dest_url, &dir, rel, links, file, span.clone(), &mut out.links, diags);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite(
+                    &dest_url,
+                    &dir,
+                    rel,
+                    links,
+                    file,
+                    span.clone(),
+                    &mut out.links,
+                    diags,
+                );
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest.map(CowStr::from).unwrap_or(dest_url),
@@ -129,8 +198,22 @@ pub fn render(
                     id,
                 })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest = rewrite(&dest_url, &dir, rel, links, file, span.clone(), &mut out.links, diags);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite(
+                    &dest_url,
+                    &dir,
+                    rel,
+                    links,
+                    file,
+                    span.clone(),
+                    &mut out.links,
+                    diags,
+                );
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest.map(CowStr::from).unwrap_or(dest_url),
@@ -146,7 +229,9 @@ pub fn render(
                 out.text.push_str(&t);
                 Event::Code(t)
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => {
                 out.text.push(' ');
                 event
             }
@@ -156,6 +241,11 @@ pub fn render(
     }
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
+    // Parsing HTML is the costly part, so only bodies that contain HTML
+    // written by their authors go through the sanitizer.
+    if raw_html && let Some(clean) = links.sanitizer {
+        out.html = clean.clean(&out.html).to_string();
+    }
     out
 }
 
@@ -185,9 +275,12 @@ fn rewrite(
     let dest = dest.trim();
     if is_unsafe_url(dest) {
         diags.push(
-            Diagnostic::error("unsafe-url", "links to `javascript:` or `data:` addresses are not published")
-                .at(file, span)
-                .label("link a web page or a file instead"),
+            Diagnostic::error(
+                "unsafe-url",
+                "links to `javascript:` or `data:` addresses are not published",
+            )
+            .at(file, span)
+            .label("link a web page or a file instead"),
         );
         return Some("#".into());
     }
@@ -201,7 +294,11 @@ fn rewrite(
         });
         return None;
     }
-    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") || dest.starts_with("//") {
+    if dest.contains("://")
+        || dest.starts_with("mailto:")
+        || dest.starts_with("tel:")
+        || dest.starts_with("//")
+    {
         return None;
     }
     if let Some(abs) = dest.strip_prefix('/') {
@@ -218,7 +315,10 @@ fn rewrite(
     };
     let decoded = percent_decode(path_part);
     let target = normalize(&dir.join(&decoded));
-    let suffix = fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default();
+    let suffix = fragment
+        .as_ref()
+        .map(|f| format!("#{f}"))
+        .unwrap_or_default();
     if decoded.ends_with(".md") {
         return match links.source_urls.get(&target) {
             Some(url) => {
@@ -229,14 +329,26 @@ fn rewrite(
                     },
                     span,
                 });
-                Some(format!("{}{}{suffix}", links.base_path, url.trim_start_matches('/')))
+                Some(format!(
+                    "{}{}{suffix}",
+                    links.base_path,
+                    url.trim_start_matches('/')
+                ))
             }
             None => {
                 diags.push(
-                    Diagnostic::error("broken-link", format!("link to `{decoded}`, which is not a page of this site"))
-                        .at(file, span)
-                        .label(format!("resolved to content/{}", target.trim_start_matches('\u{0}')))
-                        .help(format!("links are relative to `content/{rel}`; check the file name and folder")),
+                    Diagnostic::error(
+                        "broken-link",
+                        format!("link to `{decoded}`, which is not a page of this site"),
+                    )
+                    .at(file, span)
+                    .label(format!(
+                        "resolved to content/{}",
+                        target.trim_start_matches('\u{0}')
+                    ))
+                    .help(format!(
+                        "links are relative to `content/{rel}`; check the file name and folder"
+                    )),
                 );
                 None
             }
@@ -301,10 +413,7 @@ pub fn url_escape(path: &str) -> String {
 
 /// Verifies the links recorded while rendering: target pages exist (done
 /// while rendering) and anchors name a heading of the target page.
-pub fn check_anchors(
-    rendered: &[(&SourceFile, &str, &Rendered)],
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn check_anchors(rendered: &[(&SourceFile, &str, &Rendered)], diags: &mut Vec<Diagnostic>) {
     let ids: HashMap<&str, HashSet<&str>> = rendered
         .iter()
         .map(|(_, rel, r)| (*rel, r.headings.iter().map(|h| h.id.as_str()).collect()))
@@ -327,11 +436,14 @@ pub fn check_anchors(
             {
                 let suggestion = crate::diagnostics::did_you_mean(fragment, set.iter().copied());
                 diags.push(
-                    Diagnostic::error("broken-anchor", format!("`#{fragment}` is not a heading of content/{target_rel}"))
-                        .at(file, link.span.clone())
-                        .label("no heading has this id")
-                        .suggest(suggestion)
-                        .help("heading ids are the heading's words in lower case, joined by hyphens"),
+                    Diagnostic::error(
+                        "broken-anchor",
+                        format!("`#{fragment}` is not a heading of content/{target_rel}"),
+                    )
+                    .at(file, link.span.clone())
+                    .label("no heading has this id")
+                    .suggest(suggestion)
+                    .help("heading ids are the heading's words in lower case, joined by hyphens"),
                 );
             }
         }
@@ -352,10 +464,12 @@ pub struct Bodies {
 pub fn render_site(site: &crate::model::Site, diags: &mut Vec<Diagnostic>) -> Bodies {
     use rayon::prelude::*;
     let assets: HashSet<&str> = site.assets.iter().map(String::as_str).collect();
+    let clean = sanitizer(&site.config.iframe_hosts);
     let links = Links {
         source_urls: &site.source_urls,
         assets: &assets,
         base_path: &site.config.base_path,
+        sanitizer: (!site.config.unsafe_html).then_some(&clean),
     };
     let one = |doc: &crate::load::Doc| {
         let mut d = Vec::new();
@@ -427,10 +541,12 @@ mod tests {
         urls.insert("guias/care.md".to_string(), "/guias/care/".to_string());
         urls.insert("casos/aap.md".to_string(), "/casos/aap/".to_string());
         let assets: HashSet<&str> = ["casos/img/mapa.png"].into_iter().collect();
+        let clean = sanitizer(&["www.youtube.com".to_string()]);
         let links = Links {
             source_urls: &urls,
             assets: &assets,
             base_path: "/kb/",
+            sanitizer: Some(&clean),
         };
         let file = SourceFile::new(format!("content/{rel}").into(), body);
         let mut diags = Vec::new();
@@ -445,8 +561,16 @@ mod tests {
             "casos/aap.md",
         );
         assert!(diags.is_empty(), "{diags:?}");
-        assert!(r.html.contains("href=\"/kb/guias/care/#pasos\""), "{}", r.html);
-        assert!(r.html.contains("src=\"/kb/casos/img/mapa.png\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"/kb/guias/care/#pasos\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("src=\"/kb/casos/img/mapa.png\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("href=\"/kb/partners/aap/\""), "{}", r.html);
     }
 
@@ -456,6 +580,22 @@ mod tests {
         let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["broken-link", "unsafe-url"]);
         assert_eq!(diags[0].position().unwrap().0, (1, 1));
+    }
+
+    #[test]
+    fn raw_html_is_sanitized() {
+        let (r, _) = render_str(
+            "<script>alert(1)</script>\n\n<p onclick=\"x()\">hola <b>sí</b></p>\n\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n<iframe src=\"https://evil.example/x\"></iframe>\n\n<a href=\"javascript:alert(1)\">x</a>\n\n## Título\n\n- [x] hecho\n",
+            "casos/aap.md",
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+        assert!(r.html.contains("<b>sí</b>"));
+        assert!(r.html.contains("src=\"https://www.youtube.com/embed/x\""));
+        assert!(!r.html.contains("evil.example"));
+        assert!(r.html.contains("id=\"título\""), "{}", r.html);
+        assert!(r.html.contains("type=\"checkbox\""), "{}", r.html);
     }
 
     #[test]

@@ -13,7 +13,9 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::load::{Loaded, OutcomeMeta, PageMeta, PartnerMeta, ProductMeta, ROLES, STAGES, TopicMeta};
+use crate::load::{
+    Loaded, OutcomeMeta, PageMeta, PartnerMeta, ProductMeta, ROLES, STAGES, TopicMeta,
+};
 use crate::text::{non_ascii_count, slugify};
 
 #[derive(Debug, Clone)]
@@ -122,7 +124,10 @@ impl Site {
 fn sort_products(products: &[Product], list: &mut Vec<usize>) {
     list.sort_by(|&a, &b| {
         let (pa, pb) = (&products[a].meta, &products[b].meta);
-        pb.date.cmp(&pa.date).then_with(|| pa.title.cmp(&pb.title)).then(a.cmp(&b))
+        pb.date
+            .cmp(&pa.date)
+            .then_with(|| pa.title.cmp(&pb.title))
+            .then(a.cmp(&b))
     });
     list.dedup();
 }
@@ -157,8 +162,11 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
         })
         .collect();
     partners.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
-    let partner_ids: HashMap<String, usize> =
-        partners.iter().enumerate().map(|(i, p)| (p.meta.id.clone(), i)).collect();
+    let partner_ids: HashMap<String, usize> = partners
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.meta.id.clone(), i))
+        .collect();
 
     let mut outcomes: Vec<Outcome> = outcome_metas
         .into_iter()
@@ -170,8 +178,11 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
         })
         .collect();
     outcomes.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
-    let outcome_ids: HashMap<String, usize> =
-        outcomes.iter().enumerate().map(|(i, o)| (o.meta.id.clone(), i)).collect();
+    let outcome_ids: HashMap<String, usize> = outcomes
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.meta.id.clone(), i))
+        .collect();
 
     // Members and alliances.
     for i in 0..partners.len() {
@@ -179,8 +190,11 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
         for m in members {
             match partner_ids.get(&m.value) {
                 Some(&j) if j == i => diags.push(
-                    Diagnostic::error("membership-cycle", format!("`{}` lists itself as a member", m.value))
-                        .at(&partners[i].meta.doc.file, m.span.clone()),
+                    Diagnostic::error(
+                        "membership-cycle",
+                        format!("`{}` lists itself as a member", m.value),
+                    )
+                    .at(&partners[i].meta.doc.file, m.span.clone()),
                 ),
                 Some(&j) => {
                     if !partners[i].members.contains(&j) {
@@ -268,7 +282,10 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
         for t in &product.meta.topics {
             let slug = slugify(&t.value);
             if !slug.is_empty() {
-                topic_spellings.entry(slug).or_default().push(t.value.clone());
+                topic_spellings
+                    .entry(slug)
+                    .or_default()
+                    .push(t.value.clone());
             }
         }
         if product.meta.summary.is_none() {
@@ -289,8 +306,10 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
     }
 
     // Topics: registry files plus every spelling used by products.
-    let mut topic_meta_by_slug: HashMap<String, TopicMeta> =
-        topic_metas.into_iter().map(|t| (t.slug.clone(), t)).collect();
+    let mut topic_meta_by_slug: HashMap<String, TopicMeta> = topic_metas
+        .into_iter()
+        .map(|t| (t.slug.clone(), t))
+        .collect();
     let mut slugs: Vec<String> = topic_spellings.keys().cloned().collect();
     for s in topic_meta_by_slug.keys() {
         if !topic_spellings.contains_key(s) {
@@ -305,7 +324,12 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
             let title = meta
                 .as_ref()
                 .and_then(|m| m.title.clone())
-                .unwrap_or_else(|| display_spelling(topic_spellings.get(&slug).map(Vec::as_slice).unwrap_or(&[]), &slug));
+                .unwrap_or_else(|| {
+                    display_spelling(
+                        topic_spellings.get(&slug).map(Vec::as_slice).unwrap_or(&[]),
+                        &slug,
+                    )
+                });
             Topic {
                 path: format!("/{}/{}/", paths.topics, slug),
                 slug,
@@ -315,8 +339,11 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
             }
         })
         .collect();
-    let topic_slugs: HashMap<String, usize> =
-        topics.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
+    let topic_slugs: HashMap<String, usize> = topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.clone(), i))
+        .collect();
     for product in products.iter_mut() {
         for t in &product.meta.topics {
             if let Some(&i) = topic_slugs.get(&slugify(&t.value))
@@ -330,29 +357,39 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
     // Attachments.
     let asset_set: HashSet<&str> = assets.iter().map(String::as_str).collect();
     for product in products.iter_mut() {
-        let dir = Path::new(&product.meta.doc.rel).parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = Path::new(&product.meta.doc.rel)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         for entry in &product.meta.files {
             let p = entry.path.trim_start_matches('/');
             let beside = normalize(&dir.join(p));
-            let (found, url, disk) = if !entry.path.starts_with('/') && asset_set.contains(beside.as_str()) {
-                (true, asset_url(&beside), root.join("content").join(&beside))
-            } else if root.join("static").join(p).is_file() {
-                (true, format!("/{p}"), root.join("static").join(p))
-            } else {
-                (false, String::new(), PathBuf::new())
-            };
+            let (found, url, disk) =
+                if !entry.path.starts_with('/') && asset_set.contains(beside.as_str()) {
+                    (true, asset_url(&beside), root.join("content").join(&beside))
+                } else if root.join("static").join(p).is_file() {
+                    (true, format!("/{p}"), root.join("static").join(p))
+                } else {
+                    (false, String::new(), PathBuf::new())
+                };
             if !found {
                 diags.push(
-                    Diagnostic::error("missing-file", format!("attachment `{}` not found", entry.path))
-                        .at(&product.meta.doc.file, entry.span.clone())
-                        .label(format!("looked for content/{beside} and static/{p}"))
-                        .help("put the file beside the product, or under static/"),
+                    Diagnostic::error(
+                        "missing-file",
+                        format!("attachment `{}` not found", entry.path),
+                    )
+                    .at(&product.meta.doc.file, entry.span.clone())
+                    .label(format!("looked for content/{beside} and static/{p}"))
+                    .help("put the file beside the product, or under static/"),
                 );
                 continue;
             }
             let bytes = std::fs::metadata(&disk).map(|m| m.len()).unwrap_or(0);
             product.files.push(Attachment {
-                name: Path::new(p).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                name: Path::new(p)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
                 path: url,
                 title: entry.title.clone(),
                 language: entry.language.clone(),
@@ -362,13 +399,22 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
     }
 
     // Translations.
-    let source_index: HashMap<String, usize> =
-        products.iter().enumerate().map(|(i, p)| (p.meta.doc.rel.clone(), i)).collect();
+    let source_index: HashMap<String, usize> = products
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.meta.doc.rel.clone(), i))
+        .collect();
     let mut pairs = Vec::new();
     for (i, product) in products.iter().enumerate() {
         if let Some(t) = &product.meta.translation_of {
-            let dir = Path::new(&product.meta.doc.rel).parent().map(Path::to_path_buf).unwrap_or_default();
-            let candidates = [normalize(&dir.join(&t.value)), normalize(Path::new(t.value.trim_start_matches('/')))];
+            let dir = Path::new(&product.meta.doc.rel)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let candidates = [
+                normalize(&dir.join(&t.value)),
+                normalize(Path::new(t.value.trim_start_matches('/'))),
+            ];
             match candidates.iter().find_map(|c| source_index.get(c)) {
                 Some(&j) if j != i => pairs.push((i, j)),
                 _ => diags.push(
@@ -541,9 +587,18 @@ pub fn asset_url(rel: &str) -> String {
     let p = Path::new(rel);
     let mut parts: Vec<String> = p
         .parent()
-        .map(|d| d.iter().map(|c| slugify(&c.to_string_lossy())).filter(|s| !s.is_empty()).collect())
+        .map(|d| {
+            d.iter()
+                .map(|c| slugify(&c.to_string_lossy()))
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
         .unwrap_or_default();
-    parts.push(p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+    parts.push(
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    );
     format!("/{}", parts.join("/"))
 }
 
@@ -554,10 +609,9 @@ pub fn normalize(p: &Path) -> String {
     for c in p.components() {
         match c {
             std::path::Component::Normal(s) => out.push(s.to_string_lossy().into_owned()),
-            std::path::Component::ParentDir => {
-                if out.pop().is_none() {
-                    return String::from("\u{0}outside");
-                }
+            // The guard pops one level; only `..` above the root returns.
+            std::path::Component::ParentDir if out.pop().is_none() => {
+                return String::from("\u{0}outside");
             }
             _ => {}
         }
@@ -577,7 +631,12 @@ fn display_spelling(spellings: &[String], slug: &str) -> String {
         .max_by(|a, b| {
             a.1.cmp(&b.1)
                 .then(non_ascii_count(a.0).cmp(&non_ascii_count(b.0)))
-                .then(a.0.chars().filter(|c| c.is_uppercase()).count().cmp(&b.0.chars().filter(|c| c.is_uppercase()).count()))
+                .then(
+                    a.0.chars()
+                        .filter(|c| c.is_uppercase())
+                        .count()
+                        .cmp(&b.0.chars().filter(|c| c.is_uppercase()).count()),
+                )
                 .then(b.0.cmp(a.0))
         })
         .map(|(s, _)| s.to_string())
@@ -671,8 +730,11 @@ fn report_url_collisions(products: &[Product], config: &Config, diags: &mut Vec<
     .collect();
     let mut seen: HashMap<String, (usize, &'static str)> = HashMap::new();
     for (i, p) in products.iter().enumerate() {
-        let mut urls: Vec<(String, std::ops::Range<usize>, &'static str)> =
-            vec![(p.path.clone(), p.meta.slug_span.clone().unwrap_or(0..3), "page")];
+        let mut urls: Vec<(String, std::ops::Range<usize>, &'static str)> = vec![(
+            p.path.clone(),
+            p.meta.slug_span.clone().unwrap_or(0..3),
+            "page",
+        )];
         for a in &p.meta.aliases {
             let a_path = format!("/{}/", a.value.trim_matches('/'));
             urls.push((a_path, a.span.clone(), "alias"));
@@ -680,9 +742,12 @@ fn report_url_collisions(products: &[Product], config: &Config, diags: &mut Vec<
         for (url, span, what) in urls {
             if reserved.iter().any(|r| url.starts_with(r.as_str())) || url == "/" {
                 diags.push(
-                    Diagnostic::error("duplicate-url", format!("{what} URL `{url}` is taken by a page ayni generates"))
-                        .at(&p.meta.doc.file, span)
-                        .help("rename the folder or set another `slug`"),
+                    Diagnostic::error(
+                        "duplicate-url",
+                        format!("{what} URL `{url}` is taken by a page ayni generates"),
+                    )
+                    .at(&p.meta.doc.file, span)
+                    .help("rename the folder or set another `slug`"),
                 );
                 continue;
             }
@@ -690,9 +755,15 @@ fn report_url_collisions(products: &[Product], config: &Config, diags: &mut Vec<
                 Some(&(j, other_what)) if j != i || other_what != what => {
                     let other = &products[j].meta.doc.file.path;
                     diags.push(
-                        Diagnostic::error("duplicate-url", format!("{what} URL `{url}` is also the {other_what} URL of `{}`", other.display()))
-                            .at(&p.meta.doc.file, span)
-                            .help("give one of them another `slug` or remove the alias"),
+                        Diagnostic::error(
+                            "duplicate-url",
+                            format!(
+                                "{what} URL `{url}` is also the {other_what} URL of `{}`",
+                                other.display()
+                            ),
+                        )
+                        .at(&p.meta.doc.file, span)
+                        .help("give one of them another `slug` or remove the alias"),
                     );
                 }
                 Some(_) => {}
@@ -734,7 +805,9 @@ fn related_products(products: &[Product], n_topics: usize) -> Vec<Vec<usize>> {
                 .chain(p.partners.iter().map(|(pa, _)| ((1u8, *pa), 2u32)))
                 .chain(p.topics.iter().map(|t| ((2u8, *t), 2u32)));
             for (key, weight) in features {
-                let Some(list) = by_feature.get(&key) else { continue };
+                let Some(list) = by_feature.get(&key) else {
+                    continue;
+                };
                 if list.len() > LIMIT {
                     continue;
                 }
@@ -757,7 +830,10 @@ fn related_products(products: &[Product], n_topics: usize) -> Vec<Vec<usize>> {
 
 /// Stage of an outcome as its position on the advocacy route.
 pub fn stage_rank(stage: &str) -> usize {
-    STAGES.iter().position(|s| *s == stage).unwrap_or(STAGES.len())
+    STAGES
+        .iter()
+        .position(|s| *s == stage)
+        .unwrap_or(STAGES.len())
 }
 
 #[cfg(test)]
@@ -768,7 +844,10 @@ mod tests {
     fn topic_display_prefers_common_then_accented() {
         let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            display_spelling(&s(&["gestion del conocimiento", "Gestión del conocimiento"]), "x"),
+            display_spelling(
+                &s(&["gestion del conocimiento", "Gestión del conocimiento"]),
+                "x"
+            ),
             "Gestión del conocimiento"
         );
         assert_eq!(display_spelling(&s(&["a b", "a b", "Á B"]), "x"), "a b");
@@ -778,6 +857,9 @@ mod tests {
     fn normalize_and_asset_urls() {
         assert_eq!(normalize(Path::new("casos/../guias/x.md")), "guias/x.md");
         assert!(normalize(Path::new("../x.md")).starts_with('\u{0}'));
-        assert_eq!(asset_url("Casos Año/img/Foto 1.png"), "/casos-ano/img/Foto 1.png");
+        assert_eq!(
+            asset_url("Casos Año/img/Foto 1.png"),
+            "/casos-ano/img/Foto 1.png"
+        );
     }
 }

@@ -46,13 +46,26 @@ impl<'a> Views<'a> {
                 })
                 .unwrap_or_else(|| id.replace('-', " "))
         };
+        // A short name stands in for the full name only where no other
+        // partner shares it ("CARE" is three offices in the sample).
+        let mut short_counts: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::new();
+        for p in &site.partners {
+            if let Some(s) = &p.meta.short_name {
+                *short_counts.entry(s.as_str()).or_default() += 1;
+            }
+        }
         let partner_link = |i: usize| {
             let p = &site.partners[i];
+            let label = match &p.meta.short_name {
+                Some(s) if short_counts.get(s.as_str()) == Some(&1) => s.clone(),
+                _ => p.meta.name.clone(),
+            };
             json!({
                 "id": p.meta.id,
                 "name": p.meta.name,
                 "short_name": p.meta.short_name,
-                "label": p.meta.short_name.clone().unwrap_or_else(|| p.meta.name.clone()),
+                "label": label,
                 "href": site.href(&p.path),
             })
         };
@@ -61,7 +74,8 @@ impl<'a> Views<'a> {
             .par_iter()
             .map(|p| {
                 let m = &p.meta;
-                let partners: Vec<Value> = p.partners.iter().map(|(i, _)| partner_link(*i)).collect();
+                let partners: Vec<Value> =
+                    p.partners.iter().map(|(i, _)| partner_link(*i)).collect();
                 json!({
                     "href": site.href(&p.path),
                     "path": p.path,
@@ -88,11 +102,18 @@ impl<'a> Views<'a> {
                 let mut v = partner_link(site.partner_ids[&m.id]);
                 let obj = v.as_object_mut().expect("object");
                 obj.insert("type".into(), json!(m.kind));
-                obj.insert("type_label".into(), json!(m.kind.as_deref().map(|k| label("partner_types", k))));
+                obj.insert(
+                    "type_label".into(),
+                    json!(m.kind.as_deref().map(|k| label("partner_types", k))),
+                );
                 obj.insert("country".into(), json!(m.country));
                 obj.insert(
                     "country_name".into(),
-                    json!(m.country.as_deref().and_then(|c| crate::countries::name(c, lang))),
+                    json!(
+                        m.country
+                            .as_deref()
+                            .and_then(|c| crate::countries::name(c, lang))
+                    ),
                 );
                 obj.insert("count".into(), json!(p.products.len()));
                 obj.insert("members".into(), json!(p.members.len()));
@@ -231,8 +252,8 @@ struct Job {
 
 /// Splits `list` into pages at `/base/`, `/base/page/2/`, ... and gives each
 /// its items and a paginator for the template.
-fn paginate<'v>(
-    views: &'v Views<'_>,
+fn paginate(
+    views: &Views<'_>,
     base_path: &str,
     list: &[usize],
 ) -> Vec<(String, Vec<Value>, Value)> {
@@ -247,7 +268,8 @@ fn paginate<'v>(
     };
     (1..=pages)
         .map(|n| {
-            let items = views.cards(&list[((n - 1) * per).min(list.len())..(n * per).min(list.len())]);
+            let items =
+                views.cards(&list[((n - 1) * per).min(list.len())..(n * per).min(list.len())]);
             let shown: Vec<usize> = (1..=pages)
                 .filter(|&k| k == 1 || k == pages || k.abs_diff(n) <= 2)
                 .collect();
@@ -296,22 +318,57 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         let latest: Vec<usize> = {
             let mut all: Vec<usize> = (0..site.products.len()).collect();
             all.sort_by(|&a, &b| {
-                site.products[b].meta.date.cmp(&site.products[a].meta.date).then(a.cmp(&b))
+                site.products[b]
+                    .meta
+                    .date
+                    .cmp(&site.products[a].meta.date)
+                    .then(a.cmp(&b))
             });
             all.truncate(6);
             all
         };
         ctx.insert("latest", &views.cards(&latest));
         ctx.insert("intro", &bodies.home.as_ref().map(|b| b.html.as_str()));
-        ctx.insert("intro_title", &site.home.as_ref().and_then(|h| h.title.clone()));
-        let mut top_partners: Vec<usize> = (0..site.partners.len()).filter(|&i| !site.partners[i].products.is_empty()).collect();
-        top_partners.sort_by(|&a, &b| site.partners[b].products.len().cmp(&site.partners[a].products.len()).then(a.cmp(&b)));
+        ctx.insert(
+            "intro_title",
+            &site.home.as_ref().and_then(|h| h.title.clone()),
+        );
+        let mut top_partners: Vec<usize> = (0..site.partners.len())
+            .filter(|&i| !site.partners[i].products.is_empty())
+            .collect();
+        top_partners.sort_by(|&a, &b| {
+            site.partners[b]
+                .products
+                .len()
+                .cmp(&site.partners[a].products.len())
+                .then(a.cmp(&b))
+        });
         top_partners.truncate(12);
-        ctx.insert("partners", &top_partners.iter().map(|&i| views.partners[i].clone()).collect::<Vec<_>>());
-        let mut top_topics: Vec<usize> = (0..site.topics.len()).filter(|&i| !site.topics[i].products.is_empty()).collect();
-        top_topics.sort_by(|&a, &b| site.topics[b].products.len().cmp(&site.topics[a].products.len()).then(a.cmp(&b)));
+        ctx.insert(
+            "partners",
+            &top_partners
+                .iter()
+                .map(|&i| views.partners[i].clone())
+                .collect::<Vec<_>>(),
+        );
+        let mut top_topics: Vec<usize> = (0..site.topics.len())
+            .filter(|&i| !site.topics[i].products.is_empty())
+            .collect();
+        top_topics.sort_by(|&a, &b| {
+            site.topics[b]
+                .products
+                .len()
+                .cmp(&site.topics[a].products.len())
+                .then(a.cmp(&b))
+        });
         top_topics.truncate(16);
-        ctx.insert("topics", &top_topics.iter().map(|&i| views.topics[i].clone()).collect::<Vec<_>>());
+        ctx.insert(
+            "topics",
+            &top_topics
+                .iter()
+                .map(|&i| views.topics[i].clone())
+                .collect::<Vec<_>>(),
+        );
         ctx.insert("stages", &outcomes_by_stage(&views));
         ctx.insert("kinds", &groups(&views, &site.kinds, "kinds"));
         ctx.insert("years", &groups(&views, &site.years, ""));
@@ -332,21 +389,39 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         obj.insert("body".into(), json!(body.html));
         obj.insert(
             "toc".into(),
-            json!(body.headings.iter().filter(|h| h.level == 2).map(|h| json!({"id": h.id, "text": h.text})).collect::<Vec<_>>()),
+            json!(
+                body.headings
+                    .iter()
+                    .filter(|h| h.level == 2)
+                    .map(|h| json!({"id": h.id, "text": h.text}))
+                    .collect::<Vec<_>>()
+            ),
         );
         obj.insert("words".into(), json!(body.text.split_whitespace().count()));
         obj.insert("authors".into(), json!(m.authors));
         obj.insert(
             "topics".into(),
-            json!(p.topics.iter().map(|&t| views.topics[t].clone()).collect::<Vec<_>>()),
+            json!(
+                p.topics
+                    .iter()
+                    .map(|&t| views.topics[t].clone())
+                    .collect::<Vec<_>>()
+            ),
         );
         obj.insert(
             "outcomes".into(),
-            json!(p.outcomes.iter().map(|(o, c)| {
-                let mut v = views.outcomes[*o].clone();
-                v.as_object_mut().expect("object").insert("contribution".into(), json!(c));
-                v
-            }).collect::<Vec<_>>()),
+            json!(
+                p.outcomes
+                    .iter()
+                    .map(|(o, c)| {
+                        let mut v = views.outcomes[*o].clone();
+                        v.as_object_mut()
+                            .expect("object")
+                            .insert("contribution".into(), json!(c));
+                        v
+                    })
+                    .collect::<Vec<_>>()
+            ),
         );
         let mut roles: Vec<(usize, String, Vec<Value>)> = Vec::new();
         for (pi, rs) in &p.partners {
@@ -361,11 +436,16 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         roles.sort_by_key(|(rank, _, _)| *rank);
         obj.insert(
             "partners_by_role".into(),
-            json!(roles.into_iter().map(|(_, r, list)| json!({
-                "role": r,
-                "label": views.label("roles_plural", &r),
-                "partners": list,
-            })).collect::<Vec<_>>()),
+            json!(
+                roles
+                    .into_iter()
+                    .map(|(_, r, list)| json!({
+                        "role": r,
+                        "label": views.label("roles_plural", &r),
+                        "partners": list,
+                    }))
+                    .collect::<Vec<_>>()
+            ),
         );
         obj.insert(
             "countries".into(),
@@ -373,26 +453,34 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         );
         obj.insert("regions".into(), json!(m.regions));
         obj.insert("sdgs".into(), json!(m.sdgs));
-        obj.insert("source".into(), json!(m.source.as_ref().map(|s| {
-            let mut v = serde_json::to_value(s).unwrap_or(Value::Null);
-            if let Some(pubr) = &s.publisher
-                && let Some(partner) = site.partner(pubr)
-            {
-                v["publisher"] = json!(partner.meta.name);
-                v["publisher_href"] = json!(site.href(&partner.path));
-            }
-            v
-        })));
+        obj.insert(
+            "source".into(),
+            json!(m.source.as_ref().map(|s| {
+                let mut v = serde_json::to_value(s).unwrap_or(Value::Null);
+                if let Some(pubr) = &s.publisher
+                    && let Some(partner) = site.partner(pubr)
+                {
+                    v["publisher"] = json!(partner.meta.name);
+                    v["publisher_href"] = json!(site.href(&partner.path));
+                }
+                v
+            })),
+        );
         obj.insert(
             "files".into(),
-            json!(p.files.iter().map(|f| json!({
-                "href": site.href(&crate::markdown::url_escape(&f.path)),
-                "title": f.title,
-                "name": f.name,
-                "language": f.language,
-                "size": human_size(f.bytes),
-                "format": f.name.rsplit('.').next().map(str::to_ascii_uppercase),
-            })).collect::<Vec<_>>()),
+            json!(
+                p.files
+                    .iter()
+                    .map(|f| json!({
+                        "href": site.href(&crate::markdown::url_escape(&f.path)),
+                        "title": f.title,
+                        "name": f.name,
+                        "language": f.language,
+                        "size": human_size(f.bytes),
+                        "format": f.name.rsplit('.').next().map(str::to_ascii_uppercase),
+                    }))
+                    .collect::<Vec<_>>()
+            ),
         );
         obj.insert("license".into(), json!(m.license));
         obj.insert("related".into(), json!(views.cards(&p.related)));
@@ -425,7 +513,11 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         let mut sorted: Vec<usize> = (0..site.partners.len()).collect();
         sorted.sort_by_key(|&i| site.partners[i].meta.name.to_lowercase());
         for i in sorted {
-            let t = site.partners[i].meta.kind.clone().unwrap_or_else(|| "other".into());
+            let t = site.partners[i]
+                .meta
+                .kind
+                .clone()
+                .unwrap_or_else(|| "other".into());
             let rank = order.iter().position(|x| *x == t).unwrap_or(order.len());
             by_type
                 .entry(rank)
@@ -435,7 +527,10 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         }
         ctx.insert(
             "groups",
-            &by_type.into_values().map(|(label, list)| json!({"label": label, "partners": list})).collect::<Vec<_>>(),
+            &by_type
+                .into_values()
+                .map(|(label, list)| json!({"label": label, "partners": list}))
+                .collect::<Vec<_>>(),
         );
         jobs.push(Job {
             template: "partners.html",
@@ -451,7 +546,15 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         obj.insert("body".into(), json!(bodies.partners[i].html));
         obj.insert("website".into(), json!(p.meta.website));
         obj.insert("ror".into(), json!(p.meta.ror));
-        obj.insert("logo".into(), json!(p.meta.logo.as_ref().map(|l| site.href(&format!("/{}", l.value.trim_start_matches('/'))))));
+        obj.insert(
+            "logo".into(),
+            json!(
+                p.meta
+                    .logo
+                    .as_ref()
+                    .map(|l| site.href(&format!("/{}", l.value.trim_start_matches('/'))))
+            ),
+        );
         let mut roles = Vec::new();
         for (role, list) in &p.by_role {
             let more = (list.len() > per).then(|| format!("{}{}/", p.path, role));
@@ -460,7 +563,10 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
                     let title = format!("{} · {}", p.meta.name, views.label("roles_as", role));
                     let mut c = views.context(&page_path, &title, lang);
                     c.insert("heading", &title);
-                    c.insert("parent", &json!({"title": p.meta.name, "href": site.href(&p.path)}));
+                    c.insert(
+                        "parent",
+                        &json!({"title": p.meta.name, "href": site.href(&p.path)}),
+                    );
                     c.insert("products", &items);
                     c.insert("paginator", &paginator);
                     jobs.push(Job {
@@ -481,15 +587,46 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         obj.insert("by_role".into(), json!(roles));
         obj.insert(
             "coauthors".into(),
-            json!(p.coauthors.iter().map(|(j, n)| {
-                let mut v = views.partners[*j].clone();
-                v.as_object_mut().expect("object").insert("shared".into(), json!(n));
-                v
-            }).collect::<Vec<_>>()),
+            json!(
+                p.coauthors
+                    .iter()
+                    .map(|(j, n)| {
+                        let mut v = views.partners[*j].clone();
+                        v.as_object_mut()
+                            .expect("object")
+                            .insert("shared".into(), json!(n));
+                        v
+                    })
+                    .collect::<Vec<_>>()
+            ),
         );
-        obj.insert("outcomes".into(), json!(p.outcomes.iter().map(|&o| views.outcomes[o].clone()).collect::<Vec<_>>()));
-        obj.insert("member_of".into(), json!(p.member_of.iter().map(|&j| views.partners[j].clone()).collect::<Vec<_>>()));
-        obj.insert("member_list".into(), json!(p.members.iter().map(|&j| views.partners[j].clone()).collect::<Vec<_>>()));
+        obj.insert(
+            "outcomes".into(),
+            json!(
+                p.outcomes
+                    .iter()
+                    .map(|&o| views.outcomes[o].clone())
+                    .collect::<Vec<_>>()
+            ),
+        );
+        obj.insert(
+            "member_of".into(),
+            json!(
+                p.member_of
+                    .iter()
+                    .map(|&j| views.partners[j].clone())
+                    .collect::<Vec<_>>()
+            ),
+        );
+        obj.insert(
+            "member_list".into(),
+            json!(
+                p.members
+                    .iter()
+                    .map(|&j| views.partners[j].clone())
+                    .collect::<Vec<_>>()
+            ),
+        );
         ctx.insert("partner", &partner);
         jobs.push(Job {
             template: "partner.html",
@@ -502,7 +639,12 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
     {
         let path = format!("/{}/", paths.topics);
         let mut ctx = views.context(&path, &views.label("ui", "topics"), lang);
-        let mut list: Vec<Value> = views.topics.iter().filter(|t| t["count"].as_u64().unwrap_or(0) > 0).cloned().collect();
+        let mut list: Vec<Value> = views
+            .topics
+            .iter()
+            .filter(|t| t["count"].as_u64().unwrap_or(0) > 0)
+            .cloned()
+            .collect();
         list.sort_by_key(|t| crate::text::slugify(t["title"].as_str().unwrap_or("")));
         ctx.insert("topics", &list);
         jobs.push(Job {
@@ -515,7 +657,10 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         for (page_path, items, paginator) in paginate(&views, &t.path, &t.products) {
             let mut ctx = views.context(&page_path, &t.title, lang);
             ctx.insert("topic", &views.topics[i]);
-            ctx.insert("description", &bodies.topics[i].as_ref().map(|b| b.html.clone()));
+            ctx.insert(
+                "description",
+                &bodies.topics[i].as_ref().map(|b| b.html.clone()),
+            );
             ctx.insert("products", &items);
             ctx.insert("paginator", &paginator);
             jobs.push(Job {
@@ -545,7 +690,15 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         obj.insert("decision_maker".into(), json!(o.meta.decision_maker));
         obj.insert("url".into(), json!(o.meta.url));
         obj.insert("change_type".into(), json!(o.meta.change_type));
-        obj.insert("change_type_label".into(), json!(o.meta.change_type.as_deref().map(|c| views.label("change_types", c))));
+        obj.insert(
+            "change_type_label".into(),
+            json!(
+                o.meta
+                    .change_type
+                    .as_deref()
+                    .map(|c| views.label("change_types", c))
+            ),
+        );
         let rank = stage_rank(&o.meta.stage);
         let route: Vec<Value> = STAGES
             .iter()
@@ -559,12 +712,26 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         let mut contributions = Vec::new();
         for &pi in &o.products {
             let mut card = views.products[pi].clone();
-            let c = site.products[pi].outcomes.iter().find(|(x, _)| *x == i).and_then(|(_, c)| c.clone());
-            card.as_object_mut().expect("object").insert("contribution".into(), json!(c));
+            let c = site.products[pi]
+                .outcomes
+                .iter()
+                .find(|(x, _)| *x == i)
+                .and_then(|(_, c)| c.clone());
+            card.as_object_mut()
+                .expect("object")
+                .insert("contribution".into(), json!(c));
             contributions.push(card);
         }
         obj.insert("products".into(), json!(contributions));
-        obj.insert("partners".into(), json!(o.partners.iter().map(|&j| views.partners[j].clone()).collect::<Vec<_>>()));
+        obj.insert(
+            "partners".into(),
+            json!(
+                o.partners
+                    .iter()
+                    .map(|&j| views.partners[j].clone())
+                    .collect::<Vec<_>>()
+            ),
+        );
         ctx.insert("outcome", &outcome);
         jobs.push(Job {
             template: "outcome.html",
@@ -610,9 +777,14 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
     let rendered: Result<Vec<OutputFile>, Error> = jobs
         .into_par_iter()
         .map(|job| {
-            let html = tera
-                .render(job.template, &job.ctx)
-                .map_err(|e| Error::Template(format!("{} (page {}): {}", job.template, job.path, template_error(&e))))?;
+            let html = tera.render(job.template, &job.ctx).map_err(|e| {
+                Error::Template(format!(
+                    "{} (page {}): {}",
+                    job.template,
+                    job.path,
+                    template_error(&e)
+                ))
+            })?;
             let path = if job.path.ends_with('/') {
                 index_file(&job.path)
             } else {
@@ -645,7 +817,9 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
     }
     for rel in &site.assets {
         out.push(OutputFile {
-            path: crate::model::asset_url(rel).trim_start_matches('/').to_string(),
+            path: crate::model::asset_url(rel)
+                .trim_start_matches('/')
+                .to_string(),
             content: Content::File(site.root.join("content").join(rel)),
         });
     }

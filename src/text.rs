@@ -118,15 +118,24 @@ mod tests {
 
     #[test]
     fn slugify_folds_case_and_accents() {
-        assert_eq!(slugify("Gestión del Conocimiento"), "gestion-del-conocimiento");
-        assert_eq!(slugify("gestion del conocimiento"), "gestion-del-conocimiento");
+        assert_eq!(
+            slugify("Gestión del Conocimiento"),
+            "gestion-del-conocimiento"
+        );
+        assert_eq!(
+            slugify("gestion del conocimiento"),
+            "gestion-del-conocimiento"
+        );
         assert_eq!(slugify("  Año 2014: ¡niños!  "), "ano-2014-ninos");
         assert_eq!(slugify("PROCOMPITE"), "procompite");
     }
 
     #[test]
     fn heading_ids_keep_accents() {
-        assert_eq!(heading_id("Cómo funciona la alianza?"), "cómo-funciona-la-alianza");
+        assert_eq!(
+            heading_id("Cómo funciona la alianza?"),
+            "cómo-funciona-la-alianza"
+        );
         assert_eq!(heading_id("1. Introducción"), "1-introducción");
     }
 }

@@ -65,7 +65,12 @@ impl Theme {
         }
         let mut templates: Vec<(String, String)> = TEMPLATES
             .iter()
-            .map(|(n, body)| (n.trim_start_matches("templates/").to_string(), body.to_string()))
+            .map(|(n, body)| {
+                (
+                    n.trim_start_matches("templates/").to_string(),
+                    body.to_string(),
+                )
+            })
             .collect();
         // Theme folder first, then the site's own templates/.
         for dir in [theme_dir.join("templates"), root.join("templates")] {
@@ -81,12 +86,19 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which bloats every URL in a page.
+        tera.set_escape_fn(escape);
         tera.add_raw_templates(templates)
             .map_err(|e| Error::Theme(template_error(&e)))?;
 
         let mut statics: Vec<(String, StaticSource)> = STATIC
             .iter()
-            .map(|(n, body)| (n.trim_start_matches("static/").to_string(), StaticSource::Embedded(body)))
+            .map(|(n, body)| {
+                (
+                    n.trim_start_matches("static/").to_string(),
+                    StaticSource::Embedded(body),
+                )
+            })
             .collect();
         for (rel, path) in walk_files(&theme_dir.join("static")) {
             match statics.iter_mut().find(|(n, _)| *n == rel) {
@@ -100,25 +112,44 @@ impl Theme {
             .iter()
             .find(|(n, _)| *n == format!("i18n/{ui_language}.yaml"))
             .map(|(_, t)| t.to_string());
-        let on_disk = std::fs::read_to_string(theme_dir.join("i18n").join(format!("{ui_language}.yaml"))).ok();
+        let on_disk =
+            std::fs::read_to_string(theme_dir.join("i18n").join(format!("{ui_language}.yaml")))
+                .ok();
         for text in [embedded, on_disk].into_iter().flatten() {
-            let map = crate::yaml::parse_mapping(&text)
-                .map_err(|e| Error::Theme(format!("interface strings for `{ui_language}`: {}", e.message)))?;
+            let map = crate::yaml::parse_mapping(&text).map_err(|e| {
+                Error::Theme(format!(
+                    "interface strings for `{ui_language}`: {}",
+                    e.message
+                ))
+            })?;
             merge(&mut strings, map);
         }
         if strings.is_empty() {
-            return Err(Error::Theme(format!("no interface strings for language `{ui_language}`")));
+            return Err(Error::Theme(format!(
+                "no interface strings for language `{ui_language}`"
+            )));
         }
-        Ok(Theme { tera, statics, strings })
+        Ok(Theme {
+            tera,
+            statics,
+            strings,
+        })
     }
 
     /// The text of a static file, for fingerprinting.
     pub fn static_bytes(&self, rel: &str) -> Option<Vec<u8>> {
-        self.statics.iter().find(|(n, _)| n == rel).and_then(|(_, s)| match s {
-            StaticSource::Embedded(t) => Some(t.as_bytes().to_vec()),
-            StaticSource::Disk(p) => std::fs::read(p).ok(),
-        })
+        self.statics
+            .iter()
+            .find(|(n, _)| n == rel)
+            .and_then(|(_, s)| match s {
+                StaticSource::Embedded(t) => Some(t.as_bytes().to_vec()),
+                StaticSource::Disk(p) => std::fs::read(p).ok(),
+            })
     }
+}
+
+fn escape(s: &str) -> String {
+    crate::text::escape_html(s)
 }
 
 fn merge(into: &mut Map<String, Value>, from: Map<String, Value>) {

@@ -85,8 +85,12 @@ fn write_tree(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
     let mut dirs: Vec<PathBuf> = Vec::new();
     let mut targets = Vec::with_capacity(files.len());
     for f in files {
-        let rel = safe_rel(&f.path)
-            .ok_or_else(|| Error::Output(format!("refusing to write `{}` outside the output folder", f.path)))?;
+        let rel = safe_rel(&f.path).ok_or_else(|| {
+            Error::Output(format!(
+                "refusing to write `{}` outside the output folder",
+                f.path
+            ))
+        })?;
         let target = root.join(rel);
         if let Some(d) = target.parent() {
             dirs.push(d.to_path_buf());

@@ -340,7 +340,10 @@ mod tests {
         assert_eq!(at(l.key("partners").unwrap()), "partners");
         assert_eq!(at(l.value("title").unwrap()), "\"Hola\"");
         assert_eq!(at(l.item("partners", 0).unwrap()), "aap");
-        assert_eq!(at(l.item("partners", 1).unwrap()), "{ id: care-peu, role: sponsor }");
+        assert_eq!(
+            at(l.item("partners", 1).unwrap()),
+            "{ id: care-peu, role: sponsor }"
+        );
         assert_eq!(at(l.item_field("partners", 1, "id").unwrap()), "care-peu");
         assert_eq!(at(l.item_field("partners", 1, "role").unwrap()), "sponsor");
         assert_eq!(at(l.item("topics", 1).unwrap()), "\"dos, tres\"");

@@ -1,0 +1,297 @@
+use ayni::build::{BuildOptions, build};
+
+use crate::util::{Site, between};
+
+#[test]
+fn every_page_type_is_built() {
+    let site = Site::fixture("basic");
+    let report = site.build();
+    assert_eq!(report.products, 6, "the draft is left out");
+    for url in [
+        "/",
+        "/casos/uno/",
+        "/casos/bundle/",
+        "/estudios/dos/",
+        "/partners/",
+        "/partners/ong-a/",
+        "/partners/red/",
+        "/topics/",
+        "/topics/gestion-del-conocimiento/",
+        "/outcomes/",
+        "/outcomes/ley-1/",
+        "/kinds/study/",
+        "/years/2014/",
+        "/404.html",
+    ] {
+        let html = site.page(url);
+        assert!(html.starts_with("<!doctype html>"), "{url}");
+        assert!(
+            html.contains("<main id=\"main\""),
+            "{url} has no main landmark"
+        );
+        assert!(
+            html.contains("class=\"skip-link\""),
+            "{url} has no skip link"
+        );
+    }
+    let home = site.page("/");
+    assert!(home.contains("Bienvenida a la red"));
+    assert!(home.contains("Texto de <strong>inicio</strong>"));
+    assert!(home.contains("<html lang=\"es\">"));
+    let product = site.page("/casos/uno/");
+    assert!(product.contains("<h1 class=\"product__title\">Caso uno: la red aprende</h1>"));
+    assert!(product.contains("junio de 2014"));
+    assert!(product.contains("Luis Soto"));
+    assert!(product.contains("https://orcid.org/0000-0002-1825-0097"));
+    assert!(product.contains("<table>"));
+    assert!(product.contains("footnote-definition"));
+    assert!(product.contains("Ley N.° 12345, Ley de prueba"));
+    assert!(product.contains("Aportó el estudio técnico."));
+    let outcome = site.page("/outcomes/ley-1/");
+    assert!(outcome.contains("Caso uno: la red aprende"));
+    assert!(outcome.contains("Estudio dos"));
+    assert!(
+        outcome.contains("aria-current=\"step\">Decisión"),
+        "stage shown on the route"
+    );
+    assert!(
+        outcome.contains("href=\"/partners/ong-a/\""),
+        "contributing partner listed"
+    );
+    let outcomes = site.page("/outcomes/");
+    let decision = outcomes.find("id=\"stage-decision\"").unwrap();
+    let implementation = outcomes.find("id=\"stage-implementation\"").unwrap();
+    assert!(decision < implementation, "stages in route order");
+    assert!(
+        site.page("/404.html").contains("Perdido en la red"),
+        "site templates/ override the theme"
+    );
+    assert!(!site.out().join("estudios/borrador/index.html").exists());
+}
+
+#[test]
+fn drafts_are_built_on_request() {
+    let site = Site::fixture("basic");
+    let mut opts = site.opts();
+    opts.drafts = true;
+    build(&opts).unwrap();
+    assert!(
+        site.page("/estudios/borrador/")
+            .contains("Borrador secreto")
+    );
+}
+
+#[test]
+fn partner_page_groups_products_by_role() {
+    let site = Site::fixture("basic");
+    site.build();
+    let html = site.page("/partners/estado-b/");
+    let roles: Vec<&str> = html
+        .match_indices("class=\"section role\" id=\"role-")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert_eq!(roles, ["author", "publisher", "contributor"]);
+    let author = between(&html, "id=\"role-author\"", "</section>");
+    assert!(author.contains("Guía en carpeta"));
+    assert!(!author.contains("Caso uno"));
+    let publisher = between(&html, "id=\"role-publisher\"", "</section>");
+    assert!(publisher.contains("Caso uno"));
+    assert!(!publisher.contains("Guía en carpeta"));
+    // Alliances and members.
+    assert!(html.contains("Red de Aprendizaje"), "member of the network");
+    let red = site.page("/partners/red/");
+    let members = between(&red, "id=\"members-title\"", "</section>");
+    assert!(members.contains("ONG Alfa") && members.contains("Ministerio Beta"));
+    // Co-authors and outcomes on a partner page.
+    let alfa = site.page("/partners/ong-a/");
+    let coauthors = between(&alfa, "id=\"coauthors-title\"", "</section>");
+    assert!(coauthors.contains("Fondo Gamma"));
+    assert!(alfa.contains("Ley N.° 12345"));
+    let sponsor = site.page("/partners/donante/");
+    assert!(between(&sponsor, "id=\"role-sponsor\"", "</section>").contains("Estudio dos"));
+}
+
+#[test]
+fn topics_fold_case_and_accents() {
+    let site = Site::fixture("basic");
+    site.build();
+    let html = site.page("/topics/gestion-del-conocimiento/");
+    assert!(
+        html.contains("Caso uno"),
+        "spelled `Gestión del Conocimiento`"
+    );
+    assert!(
+        html.contains("Estudio dos"),
+        "spelled `gestion del conocimiento`"
+    );
+    assert!(
+        html.contains("<h1>Gestión del conocimiento</h1>"),
+        "title from topics/ registry"
+    );
+    assert!(html.contains("Cómo las organizaciones aprenden"));
+    // `incidencia` and `Incidencia` are one topic; its title is the common spelling.
+    let index = site.page("/topics/");
+    assert_eq!(index.matches("/topics/incidencia/").count(), 1);
+    assert!(
+        !site
+            .out()
+            .join("topics/gestion-del-conocimiento-1")
+            .exists()
+    );
+}
+
+#[test]
+fn relative_links_become_urls() {
+    let site = Site::fixture("basic");
+    site.build();
+    let uno = site.page("/casos/uno/");
+    assert!(
+        uno.contains("href=\"/estudios/dos/#resultados-clave\""),
+        "md link with anchor"
+    );
+    assert!(uno.contains("href=\"/casos/bundle/\""), "bundle index link");
+    let dos = site.page("/estudios/dos/");
+    assert!(dos.contains("id=\"resultados-clave\""));
+    assert!(dos.contains("href=\"/casos/uno/\""));
+    let bundle = site.page("/casos/bundle/");
+    assert!(bundle.contains("src=\"/casos/bundle/mapa.png\""));
+    assert!(
+        bundle.contains("href=\"/casos/bundle/guia.pdf\""),
+        "attachment download"
+    );
+    assert!(site.out().join("casos/bundle/guia.pdf").is_file());
+    assert!(site.out().join("robots.txt").is_file(), "static/ copied");
+    // Aliases redirect.
+    let alias = site.page("/viejo/caso-uno/");
+    assert!(alias.contains("url=/casos/uno/"));
+}
+
+#[test]
+fn sub_path_base_url_prefixes_every_link() {
+    let site = Site::fixture("basic");
+    let mut opts = site.opts();
+    opts.base_url = Some("https://org.github.io/kb/".into());
+    build(&opts).unwrap();
+    let uno = site.page("/casos/uno/");
+    assert!(uno.contains("href=\"/kb/estudios/dos/#resultados-clave\""));
+    assert!(uno.contains("href=\"/kb/css/ayni.css?v="));
+    assert!(uno.contains("<link rel=\"canonical\" href=\"https://org.github.io/kb/casos/uno/\">"));
+    for link in crate::util::links(&uno) {
+        if link.starts_with('/') {
+            assert!(link.starts_with("/kb/"), "{link} lacks the sub-path");
+        }
+    }
+}
+
+#[test]
+fn long_lists_are_paginated() {
+    let site = Site::fixture("basic");
+    site.build();
+    // 4 studies (the draft is left out) at 2 per page.
+    let first = site.page("/kinds/study/");
+    assert!(first.contains("href=\"/kinds/study/page/2/\""));
+    assert!(first.contains("rel=\"next\""));
+    let last = site.page("/kinds/study/page/2/");
+    assert!(last.contains("rel=\"prev\""));
+    assert!(!last.contains("rel=\"next\""));
+    assert!(!site.out().join("kinds/study/page/3").exists());
+    // A partner's role list longer than a page gets its own paged listing.
+    let alfa = site.page("/partners/ong-a/");
+    assert!(alfa.contains("href=\"/partners/ong-a/author/\""));
+    assert!(
+        site.page("/partners/ong-a/author/page/2/")
+            .contains("rel=\"prev\"")
+    );
+}
+
+#[test]
+fn english_interface_on_request() {
+    let site = Site::fixture("basic");
+    site.write(
+        "site.yaml",
+        "title: Test network\nui_language: en\npaginate: 2\n",
+    );
+    site.build();
+    let partner = site.page("/partners/estado-b/");
+    assert!(partner.contains("As publisher"));
+    assert!(partner.contains("Skip to main content"));
+    assert!(site.page("/casos/uno/").contains("June 2014"));
+    assert!(
+        site.page("/casos/uno/").contains("<html lang=\"es\">"),
+        "content language stays"
+    );
+}
+
+#[test]
+fn failed_build_leaves_previous_output() {
+    let site = Site::fixture("basic");
+    site.build();
+    let before = site.page("/casos/uno/");
+    std::fs::write(site.out().join("marker.txt"), "old build").unwrap();
+    site.write(
+        "content/casos/uno.md",
+        "---\ntitle: Nuevo\nkind: case-study\ndate: 2014\npartners: [ong-x]\n---\n",
+    );
+    let err = build(&site.opts()).unwrap_err();
+    let ayni::Error::Content(diags) = err else {
+        panic!("expected content errors, got {err}")
+    };
+    assert!(diags.iter().any(|d| d.code == "unknown-partner"));
+    assert_eq!(site.page("/casos/uno/"), before);
+    assert_eq!(
+        std::fs::read_to_string(site.out().join("marker.txt")).unwrap(),
+        "old build"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+}
+
+#[test]
+fn successful_rebuild_replaces_output_whole() {
+    let site = Site::fixture("basic");
+    site.build();
+    std::fs::write(site.out().join("stale.html"), "x").unwrap();
+    site.build();
+    assert!(!site.out().join("stale.html").exists());
+    assert!(site.out().join("index.html").exists());
+}
+
+#[test]
+fn output_folder_may_not_hold_the_site() {
+    let site = Site::fixture("basic");
+    let mut opts = BuildOptions::new(site.root());
+    opts.out = Some(site.root().to_path_buf());
+    assert!(build(&opts).is_err());
+    assert!(site.root().join("content/casos/uno.md").exists());
+}
+
+#[test]
+fn front_matter_values_are_escaped() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/casos/xss.md",
+        "---\ntitle: \"<script>alert(1)</script>\"\nkind: study\ndate: 2014\nsummary: '\" onmouseover=\"x'\npartners: [ong-a]\nauthors: [\"<img src=x onerror=y>\"]\ntopics: [a]\n---\n",
+    );
+    site.build();
+    let html = site.page("/casos/xss/");
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<img src=x"));
+    assert!(!html.contains("\" onmouseover=\"x"));
+}
+
+#[test]
+fn product_page_main_snapshot() {
+    let site = Site::fixture("basic");
+    site.build();
+    let html = site.page("/casos/uno/");
+    let main = between(&html, "<main", "</main>");
+    insta::assert_snapshot!(main);
+}

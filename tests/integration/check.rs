@@ -1,0 +1,337 @@
+//! `ayni check` and bad input: every mistake reported with its position,
+//! hostile files handled without a panic, nothing bad published.
+
+use std::process::Command;
+use std::time::Instant;
+
+use ayni::build::{build, check};
+
+use crate::util::Site;
+
+fn ayni(args: &[&str], root: &std::path::Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const BROKEN: &str = "---\ntitle: Roto\nkind: case-study\ndate: 2014-13\npartenrs: [ong-a]\npartners:\n  - care-peu\n  - { id: ong-a, role: sponsr }\noutcomes: [ley-9]\nsdgs: [0, 18]\ncountries: [PEE]\n---\nVer [nada](../nada.md) y [ancla](../estudios/dos.md#no-existe).\n";
+
+#[test]
+fn check_reports_every_error_with_position_and_suggestion() {
+    let site = Site::fixture("basic");
+    site.write("content/casos/roto.md", BROKEN);
+    site.write(
+        "content/casos/otro.md",
+        "---\ntitle: \"\"\nkind: studdy\n---\n",
+    );
+    let (code, _, err) = ayni(&["check"], site.root());
+    assert_eq!(code, 1, "{err}");
+    for expected in [
+        "content/casos/roto.md:4:7",
+        "month 13",
+        "content/casos/roto.md:5:1",
+        "unknown key `partenrs`",
+        "did you mean `partners`?",
+        "content/casos/roto.md:7:5",
+        "unknown partner `care-peu`",
+        "unknown role `sponsr`",
+        "did you mean `sponsor`?",
+        "unknown outcome `ley-9`",
+        "content/casos/roto.md:13:5",
+        "content/casos/roto.md:13:26",
+        "`#no-existe` is not a heading",
+        "content/casos/otro.md",
+        "missing required key `date`",
+        "did you mean `study`?",
+        "`title` is empty",
+    ] {
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+    }
+    // A caret under the exact span of the unknown partner.
+    assert!(err.contains("  - care-peu\n  |     ^^^^^^^^"), "{err}");
+    // Files are reported in order, errors of one file together.
+    assert!(err.find("otro.md").unwrap() < err.find("roto.md").unwrap());
+}
+
+#[test]
+fn check_json_matches_the_contract() {
+    let site = Site::fixture("basic");
+    site.write("content/casos/roto.md", BROKEN);
+    let (code, out, _) = ayni(&["check", "--format", "json"], site.root());
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["errors"].as_u64().unwrap() >= 8);
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "unknown-partner")
+        .unwrap();
+    assert_eq!(d["file"], "content/casos/roto.md");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(7), Some(5))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(7), Some(13))
+    );
+    assert_eq!(d["severity"], "error");
+    assert!(
+        d["suggestion"].is_null(),
+        "no partner id is close to `care-peu` here"
+    );
+    let key = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "unknown-key")
+        .unwrap();
+    assert_eq!(key["suggestion"], "partners");
+    assert_eq!(
+        (key["line"].as_u64(), key["column"].as_u64()),
+        (Some(5), Some(1))
+    );
+}
+
+#[test]
+fn check_github_format_gives_annotations() {
+    let site = Site::fixture("basic");
+    site.write("content/casos/roto.md", BROKEN);
+    let (code, out, _) = ayni(&["check", "--format", "github"], site.root());
+    assert_eq!(code, 1);
+    assert!(
+        out.lines()
+            .all(|l| l.starts_with("::error ") || l.starts_with("::warning ")),
+        "{out}"
+    );
+    assert!(
+        out.contains("::error file=content/casos/roto.md,line=7,col=5,endLine=7,endColumn=13,title=ayni unknown-partner::unknown partner `care-peu`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn clean_site_checks_clean_and_warnings_do_not_fail() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/casos/sin-resumen.md",
+        "---\ntitle: Sin resumen\nkind: study\ndate: 2014\npartners: [ong-a]\n---\n",
+    );
+    let (code, _, err) = ayni(&["check"], site.root());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning[no-summary]"), "{err}");
+    assert!(err.contains("warning[no-topics]"), "{err}");
+}
+
+#[test]
+fn build_with_errors_exits_1_and_keeps_old_output() {
+    let site = Site::fixture("basic");
+    let (code, _, _) = ayni(&["build"], site.root());
+    assert_eq!(code, 0);
+    let before = site.page("/");
+    site.write("content/casos/roto.md", BROKEN);
+    let (code, _, err) = ayni(&["build"], site.root());
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown partner `care-peu`"));
+    assert_eq!(site.page("/"), before);
+    assert!(!site.out().join("casos/roto").exists());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let site = Site::fixture("basic");
+    let (code, _, _) = ayni(&["build", "--no-such-flag"], site.root());
+    assert_eq!(code, 2);
+    let (code, _, err) = ayni(&["build"], &site.root().join("missing"));
+    assert_eq!(code, 2, "{err}");
+}
+
+fn codes(site: &Site) -> Vec<&'static str> {
+    check(&site.opts())
+        .unwrap()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code)
+        .collect()
+}
+
+#[test]
+fn hostile_and_broken_files() {
+    let site = Site::fixture("basic");
+    let cases: &[(&str, &[u8], &str)] = &[
+        ("vacio.md", b"", "no-front-matter"),
+        (
+            "sin-cierre.md",
+            b"---\ntitle: x\nkind: study\n",
+            "unclosed-front-matter",
+        ),
+        (
+            "tabs.md",
+            b"---\ntitle: x\npartners:\n\t- ong-a\n---\n",
+            "tab-indent",
+        ),
+        ("utf8.md", b"---\ntitle: \xff\xfe\n---\n", "not-text"),
+        (
+            "binario.md",
+            b"\x7fELF\x02\x01\x01\x00\x00\x00\x00",
+            "not-text",
+        ),
+        ("yaml-roto.md", b"---\ntitle: [sin cerrar\n---\n", "yaml"),
+        ("lista.md", b"---\n- a\n- b\n---\n", "yaml"),
+    ];
+    for (name, bytes, code) in cases {
+        std::fs::write(site.root().join("content/casos").join(name), bytes).unwrap();
+        let found = codes(&site);
+        assert!(
+            found.contains(code),
+            "{name}: expected {code}, got {found:?}"
+        );
+        std::fs::remove_file(site.root().join("content/casos").join(name)).unwrap();
+    }
+}
+
+#[test]
+fn bom_crlf_spaces_and_accents_are_fine() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/casos/Año de Estudio.md",
+        "\u{feff}---\r\ntitle: Con BOM y CRLF\r\nkind: study\r\ndate: 2014\r\nsummary: s\r\npartners: [ong-a]\r\ntopics: [x]\r\n---\r\nTexto.\r\n",
+    );
+    site.build();
+    assert!(
+        site.page("/casos/ano-de-estudio/")
+            .contains("Con BOM y CRLF")
+    );
+}
+
+#[test]
+fn yaml_alias_bomb_fails_fast() {
+    let site = Site::fixture("basic");
+    let mut bomb = String::from(
+        "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
+    let mut prev = "a";
+    for n in names {
+        bomb.push_str(&format!(
+            "{n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
+        prev = n;
+    }
+    bomb.push_str("title: x\n---\n");
+    site.write("content/casos/bomba.md", &bomb);
+    let start = Instant::now();
+    let found = codes(&site);
+    assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+    assert!(found.contains(&"yaml"), "{found:?}");
+}
+
+#[test]
+fn deeply_nested_yaml_is_an_error_not_a_crash() {
+    let site = Site::fixture("basic");
+    let deep = format!(
+        "---\ntitle: {}{}\n---\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    site.write("content/casos/hondo.md", &deep);
+    assert!(codes(&site).contains(&"yaml"));
+}
+
+#[test]
+fn fifty_megabyte_markdown_builds() {
+    let site = Site::fixture("basic");
+    let para = "Las alianzas aprenden de sus socios y **comparten** lo que saben sobre políticas públicas.\n\n";
+    let mut text = String::from(
+        "---\ntitle: Enorme\nkind: study\ndate: 2014\nsummary: s\npartners: [ong-a]\ntopics: [x]\n---\n",
+    );
+    while text.len() < 50 * 1024 * 1024 {
+        text.push_str(para);
+    }
+    site.write("content/casos/enorme.md", &text);
+    site.build();
+    let size = std::fs::metadata(site.out().join("casos/enorme/index.html"))
+        .unwrap()
+        .len();
+    assert!(size > 50 * 1024 * 1024);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_reported_and_harmless() {
+    let site = Site::fixture("basic");
+    std::os::unix::fs::symlink(
+        site.root().join("content"),
+        site.root().join("content/casos/bucle"),
+    )
+    .unwrap();
+    let diags = check(&site.opts()).unwrap();
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.code == "walk" && d.message.contains("loops")),
+        "{diags:?}"
+    );
+    build(&site.opts()).unwrap();
+}
+
+#[test]
+fn unsafe_urls_and_paths_are_rejected() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/casos/malo.md",
+        "---\ntitle: x\nkind: study\ndate: 2014\npartners: [ong-a]\nslug: ../../fuera\naliases: [../escape]\nfiles: [../../etc/passwd]\nsource: { url: \"javascript:alert(1)\" }\n---\n[x](javascript:alert(1))\n",
+    );
+    site.write(
+        "content/partners/malo.md",
+        "---\nname: Malo\nwebsite: \"javascript:alert(1)\"\nlogo: ../../secreto.png\n---\n",
+    );
+    let found = codes(&site);
+    assert!(
+        found.iter().filter(|c| **c == "bad-path").count() >= 4,
+        "{found:?}"
+    );
+    assert!(
+        found.iter().filter(|c| **c == "unsafe-url").count() >= 3,
+        "{found:?}"
+    );
+}
+
+#[test]
+fn duplicate_urls_membership_cycles_and_bad_ids() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/estudios/otro.md",
+        "---\ntitle: x\nkind: study\ndate: 2014\npartners: [ong-a]\nslug: dos\n---\n",
+    );
+    site.write("content/estudios/tres.md", "---\ntitle: x\nkind: study\ndate: 2014\npartners: [ong-a]\naliases: [estudios/dos]\nauthors: [{ name: A, orcid: 0000-0002-1825-0098 }]\n---\n");
+    site.write(
+        "content/partners/ong-a.md",
+        "---\nname: ONG Alfa\nmembers: [red]\n---\n",
+    );
+    site.write(
+        "content/partners/estado-b.md",
+        "---\nname: B\nmembers: [nadie]\ntype: estado\ncountry: XX\n---\n",
+    );
+    let found = codes(&site);
+    for code in [
+        "duplicate-url",
+        "membership-cycle",
+        "unknown-member",
+        "bad-orcid",
+        "unknown-value",
+        "unknown-country",
+    ] {
+        assert!(found.contains(&code), "{code} missing from {found:?}");
+    }
+}
