@@ -118,9 +118,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     if rendered.has_errors() {
         return Err(Error::Content(rendered.diagnostics));
     }
+    let mut timings = rendered.timings;
+    let index_start = Instant::now();
+    crate::search::index::build(
+        &rendered.site,
+        &rendered.bodies,
+        &crate::search::index::index_dir(&opts.root),
+    )?;
+    timings.push(("index", index_start.elapsed()));
     let write_start = Instant::now();
     crate::write::write_atomic(&out, &rendered.files)?;
-    let mut timings = rendered.timings;
     timings.push(("write", write_start.elapsed()));
     let pages = rendered
         .files

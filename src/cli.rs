@@ -51,6 +51,40 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Search the site's index (built by `ayni build`)
+    Search(SearchArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SearchArgs {
+    /// Words, all required; "quoted phrases" match in order
+    pub query: Vec<String>,
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Only products of this partner (id); repeat for any of several
+    #[arg(long)]
+    pub partner: Vec<String>,
+    /// Only products on this topic (name or slug)
+    #[arg(long)]
+    pub topic: Vec<String>,
+    /// Only products of this kind (case-study, study, ...)
+    #[arg(long)]
+    pub kind: Vec<String>,
+    /// Only products that fed this policy outcome (id)
+    #[arg(long)]
+    pub outcome: Vec<String>,
+    /// Only products published in this year
+    #[arg(long)]
+    pub year: Vec<u16>,
+    /// Only products about this country (ISO code)
+    #[arg(long)]
+    pub country: Vec<String>,
+    /// How many results to show
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print results as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -101,8 +135,69 @@ pub fn main() -> i32 {
     }
 }
 
+fn run_search(args: SearchArgs) -> Result<i32, Error> {
+    let dir = crate::search::index::index_dir(&args.root);
+    if !dir.join("meta.json").is_file() {
+        return Err(Error::Output(format!(
+            "no search index in {}: run `ayni build` first",
+            dir.display()
+        )));
+    }
+    let index = crate::search::index::open(&dir)?;
+    let q = crate::search::SearchQuery {
+        text: args.query.join(" "),
+        partners: args.partner,
+        topics: args.topic,
+        kinds: args.kind,
+        outcomes: args.outcome,
+        countries: args.country,
+        years: args.year,
+        limit: args.limit,
+    };
+    let results = crate::search::search(&index, &q)?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&results).unwrap_or_default()
+        );
+        return Ok(0);
+    }
+    if results.hits.is_empty() {
+        println!("No results for \"{}\".", results.query);
+        return Ok(0);
+    }
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let (on, off) = if color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    println!(
+        "{} result(s), showing {}:\n",
+        results.total,
+        results.hits.len()
+    );
+    for (i, h) in results.hits.iter().enumerate() {
+        let snippet = h.snippet.replace("<mark>", on).replace("</mark>", off);
+        println!("{}. {} ({}, {})", i + 1, h.title, h.kind, h.year);
+        println!("   {}", h.url);
+        println!("   {}\n", unescape(&snippet));
+    }
+    Ok(0)
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
 fn run(cli: Cli) -> Result<i32, Error> {
     match cli.command {
+        Command::Search(args) => run_search(args),
         Command::Build {
             root,
             out,

@@ -36,6 +36,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod search;
 pub mod text;
 pub mod theme;
 pub mod write;

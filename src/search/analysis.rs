@@ -1,0 +1,171 @@
+//! Text analysis shared by every search path: the tantivy index, `ayni
+//! search`, and the browser index (which stores the terms this analysis
+//! produced, so the browser needs no stemmer).
+//!
+//! Spanish: lowercase, drop stop words, Snowball stemming, then fold
+//! accents except ñ, so "política", "politica" and "políticas" meet while
+//! "año" and "ano" stay apart. English products get the English stemmer.
+
+use std::mem;
+
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    Token, TokenFilter, TokenStream, Tokenizer,
+};
+
+pub const SPANISH: &str = "ayni_es";
+pub const ENGLISH: &str = "ayni_en";
+/// Lowercase and accent folding only: the surface words readers type, used
+/// to map a typed word to its stem in the browser index.
+pub const PLAIN: &str = "ayni_plain";
+
+/// Folds Spanish and Portuguese accents to their base letter, keeping ñ.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        out.push(fold_char(c));
+    }
+    out
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        c => c,
+    }
+}
+
+/// Token filter applying [`fold`].
+#[derive(Clone)]
+pub struct AccentFolder;
+
+impl TokenFilter for AccentFolder {
+    type Tokenizer<T: Tokenizer> = AccentFolderFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
+        AccentFolderFilter {
+            tokenizer,
+            buffer: String::new(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AccentFolderFilter<T> {
+    tokenizer: T,
+    buffer: String,
+}
+
+impl<T: Tokenizer> Tokenizer for AccentFolderFilter<T> {
+    type TokenStream<'a> = AccentFolderStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        self.buffer.clear();
+        AccentFolderStream {
+            tail: self.tokenizer.token_stream(text),
+            buffer: &mut self.buffer,
+        }
+    }
+}
+
+pub struct AccentFolderStream<'a, T> {
+    buffer: &'a mut String,
+    tail: T,
+}
+
+impl<T: TokenStream> TokenStream for AccentFolderStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        if !self.tail.token().text.is_ascii() {
+            self.buffer.clear();
+            self.buffer
+                .extend(self.tail.token().text.chars().map(fold_char));
+            mem::swap(&mut self.tail.token_mut().text, self.buffer);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+pub fn spanish() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::new(Language::Spanish).expect("Spanish stop words"))
+        .filter(Stemmer::new(Language::Spanish))
+        .filter(AccentFolder)
+        .build()
+}
+
+pub fn english() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::new(Language::English).expect("English stop words"))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+pub fn plain() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AccentFolder)
+        .build()
+}
+
+/// Registers the analyzers on an index.
+pub fn register(index: &tantivy::Index) {
+    let m = index.tokenizers();
+    m.register(SPANISH, spanish());
+    m.register(ENGLISH, english());
+    m.register(PLAIN, plain());
+}
+
+/// The terms an analyzer makes of `text`.
+pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spanish_meets_accents_and_plurals() {
+        let mut es = spanish();
+        let a = terms(&mut es, "política");
+        assert_eq!(a, terms(&mut es, "politica"));
+        assert_eq!(a, terms(&mut es, "políticas"));
+        assert_eq!(a, terms(&mut es, "POLÍTICAS"));
+        assert_eq!(terms(&mut es, "gestión"), terms(&mut es, "gestion"));
+        assert_ne!(terms(&mut es, "año"), terms(&mut es, "ano"));
+        assert!(terms(&mut es, "de la y los").is_empty(), "stop words");
+        assert_eq!(terms(&mut es, "Ley 29337"), ["ley", "29337"]);
+    }
+
+    #[test]
+    fn english_stems() {
+        let mut en = english();
+        assert_eq!(terms(&mut en, "policies"), terms(&mut en, "policy"));
+    }
+}

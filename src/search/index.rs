@@ -1,0 +1,222 @@
+//! The tantivy index of a site's products: its schema, how a product becomes
+//! a document, and where the index lives (`.ayni-cache/search/`, outside
+//! the published output).
+
+use std::path::{Path, PathBuf};
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use super::analysis::{self, ENGLISH, SPANISH};
+use crate::error::Error;
+use crate::markdown::Bodies;
+use crate::model::Site;
+
+/// Text fields in pairs (Spanish analysis, English analysis), with the
+/// boost each gets in ranking.
+pub const TEXT_FIELDS: &[(&str, f32)] = &[
+    ("title", 5.0),
+    ("subtitle", 2.5),
+    ("summary", 2.0),
+    ("partners", 2.0),
+    ("topics", 2.0),
+    ("outcomes", 2.0),
+    ("authors", 2.0),
+    ("body", 1.0),
+];
+
+/// Facets a query can filter by, stored as exact strings.
+pub const FACETS: &[&str] = &["partner", "topic", "kind", "outcome", "country", "year"];
+
+#[derive(Clone)]
+pub struct Fields {
+    pub schema: Schema,
+    pub url: Field,
+    /// Position of the product in the site's list, for the browser index.
+    pub n: Field,
+    /// (Spanish field, English field, boost) per entry of [`TEXT_FIELDS`].
+    pub text: Vec<(Field, Field, f32)>,
+    pub facets: Vec<Field>,
+    pub year: Field,
+    /// The product's date as YYYYMMDD, for ordering filter-only results.
+    pub date: Field,
+    pub language: Field,
+}
+
+impl Fields {
+    pub fn new() -> Fields {
+        let mut b = Schema::builder();
+        let url = b.add_text_field("url", STRING | STORED);
+        let n = b.add_u64_field("n", FAST | STORED);
+        let text_options = |analyzer: &str, stored: bool| {
+            let indexing = TextFieldIndexing::default()
+                .set_tokenizer(analyzer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+            let o = TextOptions::default().set_indexing_options(indexing);
+            if stored { o.set_stored() } else { o }
+        };
+        let text = TEXT_FIELDS
+            .iter()
+            .map(|(name, boost)| {
+                let stored = matches!(*name, "title" | "summary" | "body");
+                let es = b.add_text_field(name, text_options(SPANISH, stored));
+                let en = b.add_text_field(&format!("{name}_en"), text_options(ENGLISH, stored));
+                (es, en, *boost)
+            })
+            .collect();
+        let facets = FACETS
+            .iter()
+            .filter(|f| **f != "year")
+            .map(|f| b.add_text_field(f, STRING | STORED))
+            .collect();
+        let year = b.add_u64_field("year", INDEXED | FAST | STORED);
+        let date = b.add_u64_field("date", FAST);
+        let language = b.add_text_field("language", STRING | STORED);
+        Fields {
+            schema: b.build(),
+            url,
+            n,
+            text,
+            facets,
+            year,
+            date,
+            language,
+        }
+    }
+
+    pub fn text_field(&self, name: &str, english: bool) -> Option<Field> {
+        let i = TEXT_FIELDS.iter().position(|(n, _)| *n == name)?;
+        Some(if english {
+            self.text[i].1
+        } else {
+            self.text[i].0
+        })
+    }
+
+    pub fn facet(&self, name: &str) -> Option<Field> {
+        FACETS
+            .iter()
+            .filter(|f| **f != "year")
+            .position(|f| *f == name)
+            .map(|i| self.facets[i])
+    }
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields::new()
+    }
+}
+
+/// Where the index of the site at `root` is kept.
+pub fn index_dir(root: &Path) -> PathBuf {
+    root.join(".ayni-cache").join("search")
+}
+
+fn tantivy_err(e: tantivy::TantivyError) -> Error {
+    Error::Output(format!("search index: {e}"))
+}
+
+/// Builds the index of every product into a fresh folder and swaps it in.
+pub fn build(site: &Site, bodies: &Bodies, dir: &Path) -> Result<Index, Error> {
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".search.new-")
+        .tempdir_in(parent)
+        .map_err(|e| Error::io(parent, e))?;
+    let fields = Fields::new();
+    let index = Index::create_in_dir(staging.path(), fields.schema.clone()).map_err(tantivy_err)?;
+    analysis::register(&index);
+    fill(&index, &fields, site, bodies)?;
+    drop(index);
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let staged = staging.keep();
+    std::fs::rename(&staged, dir).map_err(|e| Error::io(dir, e))?;
+    open(dir)
+}
+
+/// An index in memory, for tests and the preview server.
+pub fn build_in_ram(site: &Site, bodies: &Bodies) -> Result<Index, Error> {
+    let fields = Fields::new();
+    let index = Index::create_in_ram(fields.schema.clone());
+    analysis::register(&index);
+    fill(&index, &fields, site, bodies)?;
+    Ok(index)
+}
+
+pub fn open(dir: &Path) -> Result<Index, Error> {
+    let index = Index::open_in_dir(dir).map_err(tantivy_err)?;
+    analysis::register(&index);
+    Ok(index)
+}
+
+fn fill(index: &Index, fields: &Fields, site: &Site, bodies: &Bodies) -> Result<(), Error> {
+    let mut writer: IndexWriter = index.writer(200_000_000).map_err(tantivy_err)?;
+    for (n, (p, body)) in site.products.iter().zip(&bodies.products).enumerate() {
+        let m = &p.meta;
+        let en = m.language == "en";
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.url, &p.path);
+        doc.add_u64(fields.n, n as u64);
+        doc.add_text(fields.language, &m.language);
+        let put = |doc: &mut TantivyDocument, name: &str, text: &str| {
+            if let Some(f) = fields.text_field(name, en) {
+                doc.add_text(f, text);
+            }
+        };
+        put(&mut doc, "title", &m.title);
+        if let Some(s) = &m.subtitle {
+            put(&mut doc, "subtitle", s);
+        }
+        if let Some(s) = &m.summary {
+            put(&mut doc, "summary", s);
+        }
+        for (i, _) in &p.partners {
+            let partner = &site.partners[*i].meta;
+            let mut text = partner.name.clone();
+            if let Some(s) = &partner.short_name {
+                text.push(' ');
+                text.push_str(s);
+            }
+            put(&mut doc, "partners", &text);
+            doc.add_text(fields.facet("partner").expect("facet"), &partner.id);
+        }
+        for &t in &p.topics {
+            put(&mut doc, "topics", &site.topics[t].title);
+            doc.add_text(fields.facet("topic").expect("facet"), &site.topics[t].slug);
+        }
+        for (o, _) in &p.outcomes {
+            let outcome = &site.outcomes[*o].meta;
+            let mut text = outcome.title.clone();
+            if let Some(id) = &outcome.identifier {
+                text.push(' ');
+                text.push_str(id);
+            }
+            put(&mut doc, "outcomes", &text);
+            doc.add_text(fields.facet("outcome").expect("facet"), &outcome.id);
+        }
+        for a in &m.authors {
+            put(&mut doc, "authors", &a.name);
+        }
+        put(&mut doc, "body", &body.text);
+        doc.add_text(fields.facet("kind").expect("facet"), &m.kind);
+        for c in &m.countries {
+            doc.add_text(fields.facet("country").expect("facet"), c);
+        }
+        doc.add_u64(fields.year, m.date.year as u64);
+        let d = &m.date;
+        doc.add_u64(
+            fields.date,
+            d.year as u64 * 10_000 + d.month.unwrap_or(0) as u64 * 100 + d.day.unwrap_or(0) as u64,
+        );
+        writer.add_document(doc).map_err(tantivy_err)?;
+    }
+    writer.commit().map_err(tantivy_err)?;
+    writer.wait_merging_threads().map_err(tantivy_err)?;
+    Ok(())
+}

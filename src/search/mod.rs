@@ -1,0 +1,8 @@
+//! Search: one tantivy index, built with the site, behind `ayni search`,
+//! the preview server and the static browser index.
+
+pub mod analysis;
+pub mod index;
+pub mod query;
+
+pub use query::{Results, SearchQuery, search};

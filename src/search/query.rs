@@ -1,0 +1,337 @@
+//! Querying the index: the query language readers use (words, all required;
+//! "quoted phrases"), facet filters, BM25 ranking and highlighted snippets.
+//! Any input string gives results or an empty list, never an error: the
+//! query is built from analyzed tokens, not parsed as a grammar.
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{SimpleTokenizer, TokenStream, Tokenizer};
+use tantivy::{Index, Order, TantivyDocument, Term};
+
+use super::analysis;
+use super::index::Fields;
+use crate::error::Error;
+
+/// More words than this say nothing more; they only cost time.
+const MAX_WORDS: usize = 32;
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    pub text: String,
+    pub partners: Vec<String>,
+    pub topics: Vec<String>,
+    pub kinds: Vec<String>,
+    pub outcomes: Vec<String>,
+    pub countries: Vec<String>,
+    pub years: Vec<u16>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub url: String,
+    pub title: String,
+    pub score: f32,
+    pub snippet: String,
+    pub kind: String,
+    pub year: u64,
+    pub partners: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    pub query: String,
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+/// One part of the reader's query: a word or a quoted phrase.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    Word(String),
+    Phrase(String),
+}
+
+/// Splits a query into words and phrases. Unbalanced quotes close at the
+/// end; operators and punctuation are word separators.
+pub fn parts(text: &str) -> Vec<Part> {
+    let mut out = Vec::new();
+    for (i, chunk) in text.split('"').enumerate() {
+        if i % 2 == 1 {
+            if !chunk.trim().is_empty() {
+                out.push(Part::Phrase(chunk.to_string()));
+            }
+            continue;
+        }
+        let mut tok = SimpleTokenizer::default();
+        let mut stream = tok.token_stream(chunk);
+        while stream.advance() {
+            out.push(Part::Word(stream.token().text.clone()));
+        }
+    }
+    out.truncate(MAX_WORDS);
+    out
+}
+
+/// The query for the text part: every word required, each word matching
+/// any text field (with that field's boost) in either language.
+pub fn text_query(fields: &Fields, text: &str) -> Option<Box<dyn Query>> {
+    let mut es = analysis::spanish();
+    let mut en = analysis::english();
+    let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for part in parts(text) {
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let source = match &part {
+            Part::Word(w) | Part::Phrase(w) => w.as_str(),
+        };
+        for (english, analyzer) in [(false, &mut es), (true, &mut en)] {
+            let mut terms: Vec<(usize, String)> = Vec::new();
+            let mut stream = analyzer.token_stream(source);
+            while stream.advance() {
+                let t = stream.token();
+                terms.push((t.position, t.text.clone()));
+            }
+            if terms.is_empty() {
+                continue;
+            }
+            for (es_field, en_field, boost) in &fields.text {
+                let field = if english { *en_field } else { *es_field };
+                let q: Box<dyn Query> = if terms.len() == 1 {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, &terms[0].1),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                } else if matches!(part, Part::Phrase(_)) {
+                    let first = terms[0].0;
+                    Box::new(PhraseQuery::new_with_offset(
+                        terms
+                            .iter()
+                            .map(|(p, t)| (p - first, Term::from_field_text(field, t)))
+                            .collect(),
+                    ))
+                } else {
+                    // One typed word the analyzer split ("29337-procompite").
+                    Box::new(BooleanQuery::new(
+                        terms
+                            .iter()
+                            .map(|(_, t)| {
+                                (
+                                    Occur::Must,
+                                    Box::new(TermQuery::new(
+                                        Term::from_field_text(field, t),
+                                        IndexRecordOption::WithFreqs,
+                                    )) as Box<dyn Query>,
+                                )
+                            })
+                            .collect(),
+                    ))
+                };
+                should.push((Occur::Should, Box::new(BoostQuery::new(q, *boost))));
+            }
+        }
+        if !should.is_empty() {
+            must.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+        }
+    }
+    (!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn Query>)
+}
+
+fn filter(fields: &Fields, facet: &str, values: &[String]) -> Option<Box<dyn Query>> {
+    let field = fields.facet(facet)?;
+    if values.is_empty() {
+        return None;
+    }
+    let any: Vec<(Occur, Box<dyn Query>)> = values
+        .iter()
+        .map(|v| {
+            let v = if facet == "topic" {
+                crate::text::slugify(v)
+            } else if facet == "country" {
+                v.to_ascii_uppercase()
+            } else {
+                v.trim().to_string()
+            };
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, &v),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Some(Box::new(ConstScoreQuery::new(
+        Box::new(BooleanQuery::new(any)),
+        0.0,
+    )))
+}
+
+/// Runs a query against an index.
+pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
+    let err = |e: tantivy::TantivyError| Error::Output(format!("search: {e}"));
+    let fields = Fields::new();
+    let reader = index.reader().map_err(err)?;
+    let searcher = reader.searcher();
+    let text = text_query(&fields, &q.text);
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let has_text = text.is_some();
+    if let Some(t) = text {
+        clauses.push((Occur::Must, t));
+    }
+    let mut filtered = false;
+    for (facet, values) in [
+        ("partner", &q.partners),
+        ("topic", &q.topics),
+        ("kind", &q.kinds),
+        ("outcome", &q.outcomes),
+        ("country", &q.countries),
+    ] {
+        if let Some(f) = filter(&fields, facet, values) {
+            clauses.push((Occur::Must, f));
+            filtered = true;
+        }
+    }
+    if !q.years.is_empty() {
+        let any: Vec<(Occur, Box<dyn Query>)> = q
+            .years
+            .iter()
+            .map(|y| {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_u64(fields.year, *y as u64),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 0.0)),
+        ));
+        filtered = true;
+    }
+    let empty = Results {
+        query: q.text.clone(),
+        total: 0,
+        hits: Vec::new(),
+    };
+    if !has_text && !filtered {
+        return Ok(empty);
+    }
+    if !has_text {
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+        ));
+    }
+    let query = BooleanQuery::new(clauses);
+    let limit = q.limit.max(1);
+    let (docs, total): (Vec<(f32, tantivy::DocAddress)>, usize) = if has_text {
+        searcher
+            .search(
+                &query,
+                &(TopDocs::with_limit(limit).order_by_score(), Count),
+            )
+            .map_err(err)?
+    } else {
+        // Filters alone: newest first.
+        let (docs, total) = searcher
+            .search(
+                &query,
+                &(
+                    TopDocs::with_limit(limit).order_by_fast_field::<u64>("date", Order::Desc),
+                    Count,
+                ),
+            )
+            .map_err(err)?;
+        (docs.into_iter().map(|(_, d)| (0.0, d)).collect(), total)
+    };
+
+    let snippets = |field| {
+        SnippetGenerator::create(&searcher, &query, field).map(|mut g| {
+            g.set_max_num_chars(240);
+            g
+        })
+    };
+    let body_es = snippets(fields.text_field("body", false).expect("body")).map_err(err)?;
+    let body_en = snippets(fields.text_field("body", true).expect("body")).map_err(err)?;
+    let sum_es = snippets(fields.text_field("summary", false).expect("summary")).map_err(err)?;
+    let sum_en = snippets(fields.text_field("summary", true).expect("summary")).map_err(err)?;
+
+    let mut hits = Vec::with_capacity(docs.len());
+    for (score, addr) in docs {
+        let doc: TantivyDocument = searcher.doc(addr).map_err(err)?;
+        let get = |f| {
+            doc.get_first(f)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let english = get(fields.language) == "en";
+        let (body_gen, sum_gen) = if english {
+            (&body_en, &sum_en)
+        } else {
+            (&body_es, &sum_es)
+        };
+        let mut snippet = if has_text {
+            let mut s = sum_gen.snippet_from_doc(&doc);
+            if s.highlighted().is_empty() {
+                s = body_gen.snippet_from_doc(&doc);
+            }
+            s.set_snippet_prefix_postfix("<mark>", "</mark>");
+            s.to_html()
+        } else {
+            String::new()
+        };
+        if snippet.trim().is_empty() {
+            let summary = get(fields.text_field("summary", english).expect("summary"));
+            snippet = crate::text::escape_html(&summary.chars().take(240).collect::<String>());
+        }
+        hits.push(Hit {
+            url: get(fields.url),
+            title: get(fields.text_field("title", english).expect("title")),
+            score,
+            snippet,
+            kind: get(fields.facet("kind").expect("kind")),
+            year: doc
+                .get_first(fields.year)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+            partners: doc
+                .get_all(fields.facet("partner").expect("partner"))
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+        });
+    }
+    Ok(Results {
+        query: q.text.clone(),
+        total,
+        hits,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_words_and_phrases_whatever_the_input() {
+        assert_eq!(
+            parts("gestión \"ley de procompite\" SNIP"),
+            [
+                Part::Word("gestión".into()),
+                Part::Phrase("ley de procompite".into()),
+                Part::Word("SNIP".into())
+            ]
+        );
+        assert_eq!(parts("\"sin cerrar"), [Part::Phrase("sin cerrar".into())]);
+        assert!(parts("+-:()[]{}^~ 🎉").is_empty());
+        assert_eq!(parts(&"palabra ".repeat(10_000)).len(), MAX_WORDS);
+    }
+}
