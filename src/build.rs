@@ -40,6 +40,8 @@ impl BuildOptions {
 /// A site read, resolved and rendered in memory.
 pub struct Rendered {
     pub site: Site,
+    /// The interface strings of the theme, for outputs made outside templates.
+    pub strings: serde_json::Map<String, serde_json::Value>,
     pub bodies: Bodies,
     pub files: Vec<OutputFile>,
     /// Warnings (and errors, if any) of the whole site, sorted by file.
@@ -100,6 +102,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Error> {
     let mut all = Diagnostics::default();
     all.extend(diags);
     Ok(Rendered {
+        strings: theme.strings.clone(),
         site,
         bodies,
         files,
@@ -119,25 +122,30 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         return Err(Error::Content(rendered.diagnostics));
     }
     let mut timings = rendered.timings;
+    let mut files = rendered.files;
     let index_start = Instant::now();
-    crate::search::index::build(
+    let index = crate::search::index::build(
         &rendered.site,
         &rendered.bodies,
         &crate::search::index::index_dir(&opts.root),
     )?;
+    let search_dir = format!("{}/", rendered.site.config.paths.search);
+    files.extend(crate::search::web::files(
+        &rendered.site,
+        &rendered.bodies,
+        &index,
+        &rendered.strings,
+        &search_dir,
+    )?);
     timings.push(("index", index_start.elapsed()));
     let write_start = Instant::now();
-    crate::write::write_atomic(&out, &rendered.files)?;
+    crate::write::write_atomic(&out, &files)?;
     timings.push(("write", write_start.elapsed()));
-    let pages = rendered
-        .files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .count();
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     Ok(BuildReport {
         out,
         pages,
-        files: rendered.files.len(),
+        files: files.len(),
         products: rendered.site.products.len(),
         partners: rendered.site.partners.len(),
         warnings: rendered.diagnostics,

@@ -170,6 +170,7 @@ impl<'a> Views<'a> {
                 "partners": site.href(&format!("/{}/", cfg.paths.partners)),
                 "topics": site.href(&format!("/{}/", cfg.paths.topics)),
                 "outcomes": site.href(&format!("/{}/", cfg.paths.outcomes)),
+                "search": site.href(&format!("/{}/", cfg.paths.search)),
             },
             "counts": {
                 "products": site.products.len(),
@@ -211,6 +212,7 @@ impl<'a> Views<'a> {
             (&paths.partners, "partners"),
             (&paths.topics, "topics"),
             (&paths.outcomes, "outcomes"),
+            (&paths.search, "search"),
         ]
         .iter()
         .find(|(seg, _)| seg.as_str() == first)
@@ -760,6 +762,48 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
                 });
             }
         }
+    }
+
+    // Search page: the client reads its settings from a JSON script tag.
+    {
+        let path = format!("/{}/", paths.search);
+        let mut ctx = views.context(&path, &views.label("ui", "search_title"), lang);
+        let ui = views.strings.get("ui").cloned().unwrap_or_default();
+        let pick = |k: &str| ui.get(k).cloned().unwrap_or(Value::Null);
+        let config = json!({
+            "index": site.href(&path),
+            "strings": {
+                "loading": pick("search_loading"),
+                "none": pick("search_none"),
+                "one": pick("search_one"),
+                "many": pick("search_many"),
+                "error": pick("search_error"),
+                "clear": pick("search_clear"),
+                "prompt": pick("search_prompt"),
+                "partner": pick("facet_partner"),
+                "topic": pick("facet_topic"),
+                "kind": pick("facet_kind"),
+                "outcome": pick("facet_outcome"),
+                "year": pick("facet_year"),
+            },
+        });
+        // `<` escaped so no string can close the script element.
+        let config = serde_json::to_string(&config)
+            .unwrap_or_default()
+            .replace('<', "\\u003c");
+        let js = theme.static_bytes("js/search.js").unwrap_or_default();
+        ctx.insert(
+            "search",
+            &json!({
+                "config": config,
+                "js": format!("{}js/search.js?v={}", site.config.base_path, short_hash(&js)),
+            }),
+        );
+        jobs.push(Job {
+            template: "search.html",
+            path,
+            ctx,
+        });
     }
 
     // 404: written at the root, served for any missing path, so its links

@@ -33,9 +33,14 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/list.html",
     "templates/alias.html",
     "templates/404.html",
+    "templates/search.html",
 );
 
-const STATIC: &[(&str, &str)] = embed!("static/css/ayni.css", "static/favicon.svg");
+const STATIC: &[(&str, &str)] = embed!(
+    "static/css/ayni.css",
+    "static/favicon.svg",
+    "static/js/search.js"
+);
 
 const I18N: &[(&str, &str)] = embed!("i18n/es.yaml", "i18n/en.yaml");
 

@@ -28,16 +28,22 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Base letter of `c` without its accent; ñ and Ñ are letters of their own
+/// in Spanish and stay. The browser client folds with the same rule
+/// (NFD, marks removed, ñ kept), so the two agree on every word.
 fn fold_char(c: char) -> char {
-    match c {
-        'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
-        'é' | 'è' | 'ê' | 'ë' => 'e',
-        'í' | 'ì' | 'î' | 'ï' => 'i',
-        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-        'ú' | 'ù' | 'û' | 'ü' => 'u',
-        'ç' => 'c',
-        c => c,
+    if c.is_ascii() || c == 'ñ' || c == 'Ñ' {
+        return c;
     }
+    let mut base = c;
+    let mut first = true;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if first {
+            base = d;
+            first = false;
+        }
+    });
+    base
 }
 
 /// Token filter applying [`fold`].
@@ -159,6 +165,7 @@ mod tests {
         assert_eq!(a, terms(&mut es, "POLÍTICAS"));
         assert_eq!(terms(&mut es, "gestión"), terms(&mut es, "gestion"));
         assert_ne!(terms(&mut es, "año"), terms(&mut es, "ano"));
+        assert_eq!(fold("Çàñé"), "Cañe");
         assert!(terms(&mut es, "de la y los").is_empty(), "stop words");
         assert_eq!(terms(&mut es, "Ley 29337"), ["ley", "29337"]);
     }

@@ -4,5 +4,6 @@
 pub mod analysis;
 pub mod index;
 pub mod query;
+pub mod web;
 
 pub use query::{Results, SearchQuery, search};

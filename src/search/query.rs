@@ -89,16 +89,24 @@ pub fn text_query(fields: &Fields, text: &str) -> Option<Box<dyn Query>> {
         let source = match &part {
             Part::Word(w) | Part::Phrase(w) => w.as_str(),
         };
-        for (english, analyzer) in [(false, &mut es), (true, &mut en)] {
-            let mut terms: Vec<(usize, String)> = Vec::new();
-            let mut stream = analyzer.token_stream(source);
-            while stream.advance() {
-                let t = stream.token();
-                terms.push((t.position, t.text.clone()));
-            }
-            if terms.is_empty() {
-                continue;
-            }
+        let analyzed: Vec<(bool, Vec<(usize, String)>)> = [(false, &mut es), (true, &mut en)]
+            .into_iter()
+            .map(|(english, analyzer)| {
+                let mut terms = Vec::new();
+                let mut stream = analyzer.token_stream(source);
+                while stream.advance() {
+                    let t = stream.token();
+                    terms.push((t.position, t.text.clone()));
+                }
+                (english, terms)
+            })
+            .collect();
+        // A stop word in either language says nothing; requiring it would
+        // empty the results (the browser index skips the same words).
+        if analyzed.iter().any(|(_, t)| t.is_empty()) {
+            continue;
+        }
+        for (english, terms) in analyzed {
             for (es_field, en_field, boost) in &fields.text {
                 let field = if english { *en_field } else { *es_field };
                 let q: Box<dyn Query> = if terms.len() == 1 {

@@ -1,0 +1,459 @@
+//! The static browser index, derived from the tantivy index so the browser
+//! runs no analysis of its own beyond lowercasing and accent folding.
+//!
+//! Files under `/<search>/`:
+//! - `meta.json`: document count, facet values with labels, format version.
+//! - `v/<xy>.json`: vocabulary shard for words starting with `xy`: each
+//!   folded surface word with its index terms and document frequency, and
+//!   for each term the postings chunk that holds it.
+//! - `p/<n>.txt`: postings chunk: lines `term<TAB>postings`, where postings
+//!   are (document delta, impact) pairs in a compact base-64 varint code.
+//!   The impact is the term's BM25 score summed over the boosted fields, as
+//!   tantivy computes it, so browser and CLI rank alike.
+//! - `facets.json`: per-document facet values and dates, for filter counts.
+//! - `d/<n>.json`: what a result shows: title, URL, labels, summary, text.
+//!
+//! A query loads the vocabulary shard of each word, then the postings
+//! chunks of its terms, then the documents of the hits shown.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
+use serde_json::json;
+use tantivy::postings::Postings;
+use tantivy::query::Bm25Weight;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, Index, TERMINATED, Term};
+
+use super::analysis::{self, terms};
+use super::index::{Fields, TEXT_FIELDS};
+use crate::error::Error;
+use crate::markdown::Bodies;
+use crate::model::Site;
+use crate::write::{Content, OutputFile};
+
+/// Bumped when the file formats change, so old cached clients notice.
+pub const FORMAT: u32 = 1;
+/// Impacts are stored as fixed point with this many steps per score unit.
+pub const IMPACT_SCALE: f32 = 100.0;
+/// Postings chunks are cut near this many bytes.
+const CHUNK_BYTES: usize = 12_000;
+/// Characters of text kept per document for snippets in the browser.
+const EXCERPT_CHARS: usize = 1_200;
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Base-64 varint: 5 value bits per character, the sixth marks "more".
+pub fn encode_varint(mut v: u32, out: &mut String) {
+    loop {
+        let low = (v & 31) as usize;
+        v >>= 5;
+        if v == 0 {
+            out.push(ALPHABET[low] as char);
+            return;
+        }
+        out.push(ALPHABET[low | 32] as char);
+    }
+}
+
+pub fn decode_varints(s: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let (mut v, mut shift) = (0u32, 0u32);
+    for b in s.bytes() {
+        let Some(d) = ALPHABET.iter().position(|a| *a == b) else {
+            continue;
+        };
+        v |= ((d & 31) as u32) << shift;
+        if d & 32 != 0 {
+            shift += 5;
+        } else {
+            out.push(v);
+            v = 0;
+            shift = 0;
+        }
+    }
+    out
+}
+
+/// The vocabulary shard a folded word belongs to.
+pub fn shard_of(word: &str) -> String {
+    let s: String = word.chars().take(2).collect();
+    // Shard names are file names: keep them plain.
+    s.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+fn tantivy_err(e: impl std::fmt::Display) -> Error {
+    Error::Output(format!("browser search index: {e}"))
+}
+
+/// Index terms with per-document impacts: `term -> [(doc, impact)]`.
+/// English-analyzed terms are prefixed with `~`.
+pub fn impacts(index: &Index) -> Result<BTreeMap<String, Vec<(u32, u32)>>, Error> {
+    let fields = Fields::new();
+    let reader = index.reader().map_err(tantivy_err)?;
+    let searcher = reader.searcher();
+    let mut map: BTreeMap<String, Vec<(u32, f32)>> = BTreeMap::new();
+    for segment in searcher.segment_readers() {
+        let n_column = segment.fast_fields().u64("n").map_err(tantivy_err)?;
+        for (i, (es, en, boost)) in fields.text.iter().enumerate() {
+            let _ = TEXT_FIELDS[i];
+            for (field, prefix) in [(*es, ""), (*en, "~")] {
+                let inverted = segment.inverted_index(field).map_err(tantivy_err)?;
+                let norms = segment.get_fieldnorms_reader(field).map_err(tantivy_err)?;
+                let mut stream = inverted.terms().stream().map_err(tantivy_err)?;
+                while stream.advance() {
+                    let text = String::from_utf8_lossy(stream.key()).into_owned();
+                    let term = Term::from_field_text(field, &text);
+                    let weight = Bm25Weight::for_terms(&searcher, &[term]).map_err(tantivy_err)?;
+                    let mut postings = inverted
+                        .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
+                        .map_err(tantivy_err)?;
+                    let entry = map.entry(format!("{prefix}{text}")).or_default();
+                    let mut doc = postings.doc();
+                    while doc != TERMINATED {
+                        let score =
+                            weight.score(norms.fieldnorm_id(doc), postings.term_freq()) * boost;
+                        let n = n_column.first(doc).unwrap_or(0) as u32;
+                        entry.push((n, score));
+                        doc = postings.advance();
+                    }
+                }
+            }
+        }
+    }
+    Ok(map
+        .into_par_iter()
+        .map(|(term, mut list)| {
+            list.sort_by_key(|(d, _)| *d);
+            let mut merged: Vec<(u32, u32)> = Vec::with_capacity(list.len());
+            let mut last: Option<(u32, f32)> = None;
+            for (d, s) in list {
+                match &mut last {
+                    Some((ld, ls)) if *ld == d => *ls += s,
+                    _ => {
+                        if let Some((ld, ls)) = last {
+                            merged.push((ld, (ls * IMPACT_SCALE).round().max(1.0) as u32));
+                        }
+                        last = Some((d, s));
+                    }
+                }
+            }
+            if let Some((ld, ls)) = last {
+                merged.push((ld, (ls * IMPACT_SCALE).round().max(1.0) as u32));
+            }
+            (term, merged)
+        })
+        .collect())
+}
+
+/// Folded surface words of the site with the index terms each one makes.
+fn vocabulary(site: &Site, bodies: &Bodies) -> BTreeMap<String, BTreeSet<String>> {
+    let words: BTreeSet<String> = site
+        .products
+        .par_iter()
+        .zip(bodies.products.par_iter())
+        .fold(BTreeSet::new, |mut set, (p, body)| {
+            let m = &p.meta;
+            let mut add = |text: &str| {
+                for w in text
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty() && w.chars().count() <= 40)
+                {
+                    let w = w.to_lowercase();
+                    if !set.contains(&w) {
+                        set.insert(w);
+                    }
+                }
+            };
+            add(&m.title);
+            add(m.subtitle.as_deref().unwrap_or(""));
+            add(m.summary.as_deref().unwrap_or(""));
+            add(&body.text);
+            for (i, _) in &p.partners {
+                let pm = &site.partners[*i].meta;
+                add(&pm.name);
+                add(pm.short_name.as_deref().unwrap_or(""));
+            }
+            for &t in &p.topics {
+                add(&site.topics[t].title);
+            }
+            for (o, _) in &p.outcomes {
+                let om = &site.outcomes[*o].meta;
+                add(&om.title);
+                add(om.identifier.as_deref().unwrap_or(""));
+            }
+            for a in &m.authors {
+                add(&a.name);
+            }
+            set
+        })
+        .reduce(BTreeSet::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    let words: Vec<String> = words.into_iter().collect();
+    let pairs: Vec<(String, String)> = words
+        .par_chunks(2048)
+        .flat_map_iter(|chunk| {
+            let mut es = analysis::spanish();
+            let mut en = analysis::english();
+            let mut out = Vec::new();
+            for w in chunk {
+                let surface = analysis::fold(w);
+                let es_terms = terms(&mut es, w);
+                let en_terms = terms(&mut en, w);
+                if es_terms.is_empty() || en_terms.is_empty() {
+                    // A stop word in either language, skipped by queries.
+                    out.push((surface, String::new()));
+                    continue;
+                }
+                for t in es_terms {
+                    out.push((surface.clone(), t));
+                }
+                for t in en_terms {
+                    out.push((surface.clone(), format!("~{t}")));
+                }
+            }
+            out
+        })
+        .collect();
+    let mut vocab: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut stop: BTreeSet<String> = BTreeSet::new();
+    for (s, t) in pairs {
+        if t.is_empty() {
+            stop.insert(s);
+        } else {
+            vocab.entry(s).or_default().insert(t);
+        }
+    }
+    // Stop words are kept with no terms, so the browser knows to skip them
+    // rather than find nothing.
+    for s in stop {
+        vocab.insert(s, BTreeSet::new());
+    }
+    vocab
+}
+
+/// Every file of the browser index, under `dir` (e.g. `search/`).
+pub fn files(
+    site: &Site,
+    bodies: &Bodies,
+    index: &Index,
+    strings: &serde_json::Map<String, serde_json::Value>,
+    dir: &str,
+) -> Result<Vec<OutputFile>, Error> {
+    let impacts = impacts(index)?;
+    let vocab = vocabulary(site, bodies);
+    let mut out = Vec::new();
+    let file = |path: String, text: String| OutputFile {
+        path,
+        content: Content::Bytes(text.into_bytes()),
+    };
+
+    // Postings chunks, in term order.
+    let mut chunk_of: HashMap<&str, usize> = HashMap::new();
+    let mut chunk = String::new();
+    let mut n_chunks = 0usize;
+    for (term, postings) in &impacts {
+        let mut line = String::with_capacity(term.len() + postings.len() * 4 + 2);
+        line.push_str(term);
+        line.push('\t');
+        let mut prev = 0u32;
+        for (i, (d, impact)) in postings.iter().enumerate() {
+            encode_varint(if i == 0 { *d } else { d - prev }, &mut line);
+            encode_varint(*impact, &mut line);
+            prev = *d;
+        }
+        line.push('\n');
+        if !chunk.is_empty() && chunk.len() + line.len() > CHUNK_BYTES {
+            out.push(file(
+                format!("{dir}p/{n_chunks}.txt"),
+                std::mem::take(&mut chunk),
+            ));
+            n_chunks += 1;
+        }
+        chunk.push_str(&line);
+        chunk_of.insert(term.as_str(), n_chunks);
+    }
+    if !chunk.is_empty() {
+        out.push(file(format!("{dir}p/{n_chunks}.txt"), chunk));
+    }
+
+    // Vocabulary shards.
+    let mut shards: BTreeMap<
+        String,
+        (
+            serde_json::Map<String, serde_json::Value>,
+            BTreeMap<String, usize>,
+        ),
+    > = BTreeMap::new();
+    for (surface, ts) in &vocab {
+        if ts.is_empty() {
+            shards
+                .entry(shard_of(surface))
+                .or_default()
+                .0
+                .insert(surface.clone(), json!(0));
+            continue;
+        }
+        let known: Vec<&String> = ts
+            .iter()
+            .filter(|t| chunk_of.contains_key(t.as_str()))
+            .collect();
+        if known.is_empty() {
+            continue;
+        }
+        let df = known
+            .iter()
+            .map(|t| impacts.get(t.as_str()).map(Vec::len).unwrap_or(0))
+            .max()
+            .unwrap_or(0);
+        let entry = shards.entry(shard_of(surface)).or_default();
+        entry.0.insert(surface.clone(), json!([known, df]));
+        for t in known {
+            entry.1.insert(t.clone(), chunk_of[t.as_str()]);
+        }
+    }
+    let shard_names: Vec<String> = shards.keys().cloned().collect();
+    for (name, (words, terms)) in shards {
+        out.push(file(
+            format!("{dir}v/{name}.json"),
+            serde_json::to_string(&json!({"w": words, "t": terms})).unwrap_or_default(),
+        ));
+    }
+
+    // Facets: values with labels in meta, per-document indices in facets.json.
+    let lang = site.config.ui_language.as_str();
+    let partners: Vec<serde_json::Value> = site
+        .partners
+        .iter()
+        .map(|p| json!([p.meta.id, p.meta.name]))
+        .collect();
+    let topics: Vec<serde_json::Value> = site
+        .topics
+        .iter()
+        .map(|t| json!([t.slug, t.title]))
+        .collect();
+    let outcomes: Vec<serde_json::Value> = site
+        .outcomes
+        .iter()
+        .map(|o| json!([o.meta.id, o.meta.title]))
+        .collect();
+    let kinds: Vec<String> = site.kinds.iter().map(|k| k.id.clone()).collect();
+    let kind_index: HashMap<&str, usize> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let join =
+        |v: &mut dyn Iterator<Item = usize>| v.map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let mut f_kind = Vec::new();
+    let mut f_date = Vec::new();
+    let mut f_partner = Vec::new();
+    let mut f_topic = Vec::new();
+    let mut f_outcome = Vec::new();
+    for p in &site.products {
+        f_kind.push(kind_index.get(p.meta.kind.as_str()).copied().unwrap_or(0));
+        let d = &p.meta.date;
+        f_date.push(d.year as u32 * 100 + d.month.unwrap_or(0) as u32);
+        f_partner.push(join(&mut p.partners.iter().map(|(i, _)| *i)));
+        f_topic.push(join(&mut p.topics.iter().copied()));
+        f_outcome.push(join(&mut p.outcomes.iter().map(|(i, _)| *i)));
+    }
+    out.push(file(
+        format!("{dir}facets.json"),
+        serde_json::to_string(&json!({
+            "kind": f_kind,
+            "date": f_date,
+            "partner": f_partner.join(";"),
+            "topic": f_topic.join(";"),
+            "outcome": f_outcome.join(";"),
+        }))
+        .unwrap_or_default(),
+    ));
+    let label = |group: &str, id: &str| -> String {
+        strings
+            .get(group)
+            .and_then(|g| g.get(id))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .unwrap_or_else(|| id.replace('-', " "))
+    };
+    out.push(file(
+        format!("{dir}meta.json"),
+        serde_json::to_string(&json!({
+            "format": FORMAT,
+            "docs": site.products.len(),
+            "scale": IMPACT_SCALE,
+            "shards": shard_names,
+            "facets": {
+                "partner": partners,
+                "topic": topics,
+                "outcome": outcomes,
+                "kind": kinds.iter().map(|k| json!([k, label("kinds", k)])).collect::<Vec<_>>(),
+            },
+            "lang": lang,
+        }))
+        .unwrap_or_default(),
+    ));
+
+    // Documents.
+    let docs: Vec<OutputFile> = site
+        .products
+        .par_iter()
+        .zip(bodies.products.par_iter())
+        .enumerate()
+        .map(|(n, (p, body))| {
+            let m = &p.meta;
+            let excerpt: String = body.text.chars().take(EXCERPT_CHARS).collect();
+            let partners: Vec<&str> = p
+                .partners
+                .iter()
+                .map(|(i, _)| site.partners[*i].meta.name.as_str())
+                .collect();
+            file(
+                format!("{dir}d/{n}.json"),
+                serde_json::to_string(&json!({
+                    "u": site.href(&p.path),
+                    "t": m.title,
+                    "k": label("kinds", &m.kind),
+                    "d": m.date.display(lang),
+                    "p": partners,
+                    "s": m.summary,
+                    "x": excerpt,
+                    "l": m.language,
+                }))
+                .unwrap_or_default(),
+            )
+        })
+        .collect();
+    out.extend(docs);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip() {
+        let mut s = String::new();
+        let values = [0u32, 1, 31, 32, 1000, 65_535, 4_000_000];
+        for v in values {
+            encode_varint(v, &mut s);
+        }
+        assert_eq!(decode_varints(&s), values);
+        let mut one = String::new();
+        encode_varint(17, &mut one);
+        assert_eq!(one.len(), 1, "small numbers take one character");
+    }
+
+    #[test]
+    fn shards_by_first_two_letters() {
+        assert_eq!(shard_of("politica"), "po");
+        assert_eq!(shard_of("ñandu"), "ña");
+        assert_eq!(shard_of("a"), "a");
+    }
+}

@@ -1,0 +1,432 @@
+/* ayni search: a small client for the static index that `ayni build` writes
+   under /search/. It fetches only what a query needs: one vocabulary shard
+   per word, the postings chunks of the matching terms, and the documents of
+   the results shown. Ranking sums the BM25 impacts tantivy computed, so
+   results match `ayni search`. No dependencies. */
+(function () {
+  "use strict";
+  var configEl = document.getElementById("search-config");
+  if (!configEl || !window.fetch) return;
+  var config = JSON.parse(configEl.textContent);
+  var S = config.strings;
+  var base = config.index;
+  var PAGE = 10;
+  var PREFIX_EXPANSIONS = 24;
+
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("q");
+  var statusEl = document.getElementById("search-status");
+  var list = document.getElementById("results-list");
+  var more = document.getElementById("search-more");
+  var facetBox = document.getElementById("search-facets");
+  var facetGroups = document.getElementById("facet-groups");
+
+  var cache = {};
+  function load(path, asText) {
+    if (!cache[path]) {
+      cache[path] = fetch(base + path).then(function (r) {
+        if (!r.ok) {
+          if (r.status === 404) return null;
+          throw new Error(r.status + " " + path);
+        }
+        return asText ? r.text() : r.json();
+      });
+    }
+    return cache[path];
+  }
+
+  // Lowercase, strip accents, keep ñ: the rule the index was built with.
+  function fold(s) {
+    return s
+      .toLowerCase()
+      .replace(/ñ/g, "\u0001")
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/\u0001/g, "ñ");
+  }
+
+  function words(q) {
+    return fold(q.replace(/"/g, " "))
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(function (w) { return w.length > 0 && w.length <= 40; })
+      .slice(0, 32);
+  }
+
+  function shardOf(w) {
+    return Array.from(w).slice(0, 2).map(function (c) {
+      return /[\p{L}\p{N}]/u.test(c) ? c : "_";
+    }).join("");
+  }
+
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var DIGIT = {};
+  for (var i = 0; i < 64; i++) DIGIT[ALPHABET.charAt(i)] = i;
+
+  function decode(s) {
+    var out = [], v = 0, shift = 0;
+    for (var i = 0; i < s.length; i++) {
+      var d = DIGIT[s.charAt(i)];
+      if (d === undefined) continue;
+      v += (d & 31) * Math.pow(2, shift);
+      if (d & 32) { shift += 5; } else { out.push(v); v = 0; shift = 0; }
+    }
+    return out;
+  }
+
+  var chunks = {};
+  function postings(term, chunkId) {
+    if (!chunks[chunkId]) {
+      chunks[chunkId] = load("p/" + chunkId + ".txt", true).then(function (text) {
+        var map = {};
+        (text || "").split("\n").forEach(function (line) {
+          var tab = line.indexOf("\t");
+          if (tab > 0) map[line.slice(0, tab)] = line.slice(tab + 1);
+        });
+        return map;
+      });
+    }
+    return chunks[chunkId].then(function (map) {
+      var nums = decode(map[term] || "");
+      var scores = new Map();
+      var doc = 0;
+      for (var i = 0; i + 1 < nums.length; i += 2) {
+        doc = i === 0 ? nums[0] : doc + nums[i];
+        scores.set(doc, nums[i + 1]);
+      }
+      return scores;
+    });
+  }
+
+  // Scores of one typed word: for the word being typed, every indexed word
+  // it begins; otherwise the word itself. `null` means a stop word.
+  function wordScores(w, asPrefix) {
+    return load("v/" + shardOf(w) + ".json").then(function (shard) {
+      if (!shard) return new Map();
+      var entry = shard.w[w];
+      if (entry === 0 && !asPrefix) return null;
+      var surfaces = [];
+      if (entry) surfaces.push([w, entry]);
+      if (asPrefix && w.length >= 2) {
+        var found = [];
+        for (var s in shard.w) {
+          if (s !== w && s.lastIndexOf(w, 0) === 0 && shard.w[s]) found.push([s, shard.w[s]]);
+        }
+        found.sort(function (a, b) { return b[1][1] - a[1][1]; });
+        surfaces = surfaces.concat(found.slice(0, PREFIX_EXPANSIONS));
+      }
+      if (entry === 0 && surfaces.length === 0) return null;
+      var terms = {};
+      surfaces.forEach(function (s) { s[1][0].forEach(function (t) { terms[t] = true; }); });
+      return Promise.all(Object.keys(terms).map(function (t) {
+        return postings(t, shard.t[t]);
+      })).then(function (maps) {
+        // Alternatives for one word do not add up: a document counts the
+        // best of them.
+        var best = new Map();
+        maps.forEach(function (m) {
+          m.forEach(function (score, doc) {
+            if (!(best.get(doc) >= score)) best.set(doc, score);
+          });
+        });
+        return best;
+      });
+    });
+  }
+
+  var meta = null, facets = null;
+  function ready() {
+    return Promise.all([load("meta.json"), load("facets.json")]).then(function (r) {
+      meta = r[0];
+      var f = r[1];
+      var split = function (s) {
+        return s.split(";").map(function (x) { return x ? x.split(",").map(Number) : []; });
+      };
+      facets = {
+        kind: f.kind, date: f.date,
+        partner: split(f.partner), topic: split(f.topic), outcome: split(f.outcome)
+      };
+    });
+  }
+
+  var FACETS = ["kind", "year", "partner", "topic", "outcome"];
+  function facetValues(name, doc) {
+    if (name === "kind") return [facets.kind[doc]];
+    if (name === "year") return [Math.floor(facets.date[doc] / 100)];
+    return facets[name][doc] || [];
+  }
+  function facetLabel(name, value) {
+    if (name === "year") return String(value);
+    var v = meta.facets[name][value];
+    return v ? v[1] : String(value);
+  }
+  function facetId(name, value) {
+    if (name === "year") return String(value);
+    var v = meta.facets[name][value];
+    return v ? v[0] : String(value);
+  }
+
+  var selected = {};
+  FACETS.forEach(function (f) { selected[f] = new Set(); });
+
+  function passes(doc, except) {
+    for (var k = 0; k < FACETS.length; k++) {
+      var name = FACETS[k];
+      if (name === except || selected[name].size === 0) continue;
+      var vals = facetValues(name, doc), ok = false;
+      for (var j = 0; j < vals.length; j++) {
+        if (selected[name].has(facetId(name, vals[j]))) { ok = true; break; }
+      }
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  var current = { hits: [], shown: 0, words: [], token: 0 };
+
+  function search(q, typing) {
+    var token = ++current.token;
+    var ws = words(q);
+    var anyFilter = FACETS.some(function (f) { return selected[f].size > 0; });
+    if (ws.length === 0 && !anyFilter) {
+      list.innerHTML = "";
+      more.hidden = true;
+      facetBox.hidden = true;
+      statusEl.textContent = q.trim() ? S.none + " \u201c" + q.trim() + "\u201d." : S.prompt;
+      return Promise.resolve();
+    }
+    statusEl.textContent = S.loading;
+    return ready().then(function () {
+      var lastIsPrefix = typing && !/\s$/.test(q);
+      return Promise.all(ws.map(function (w, i) {
+        return wordScores(w, lastIsPrefix && i === ws.length - 1);
+      }));
+    }).then(function (perWord) {
+      if (token !== current.token) return;
+      var scored = perWord.filter(function (m) { return m !== null; });
+      var total = new Map();
+      if (scored.length === 0) {
+        if (ws.length > 0 && !anyFilter) { show([], ws, q); return; }
+        for (var d = 0; d < meta.docs; d++) total.set(d, 0);
+      } else {
+        scored.sort(function (a, b) { return a.size - b.size; });
+        scored[0].forEach(function (s, doc) { total.set(doc, s); });
+        for (var k = 1; k < scored.length; k++) {
+          var next = new Map();
+          total.forEach(function (s, doc) {
+            var t = scored[k].get(doc);
+            if (t !== undefined) next.set(doc, s + t);
+          });
+          total = next;
+        }
+      }
+      var all = [];
+      total.forEach(function (s, doc) { all.push([doc, s]); });
+      renderFacets(all);
+      var hits = all.filter(function (h) { return passes(h[0]); });
+      hits.sort(function (a, b) {
+        return b[1] - a[1] || facets.date[b[0]] - facets.date[a[0]] || a[0] - b[0];
+      });
+      show(hits, ws, q);
+    }).catch(function () {
+      if (token === current.token) statusEl.textContent = S.error;
+    });
+  }
+
+  function show(hits, ws, q) {
+    current.hits = hits;
+    current.words = ws;
+    current.shown = 0;
+    list.innerHTML = "";
+    var n = hits.length;
+    statusEl.textContent = n === 0
+      ? S.none + " \u201c" + q.trim() + "\u201d."
+      : n + " " + (n === 1 ? S.one : S.many);
+    showMore();
+  }
+
+  function showMore() {
+    var start = current.shown;
+    var slice = current.hits.slice(start, start + PAGE);
+    current.shown += slice.length;
+    more.hidden = current.shown >= current.hits.length;
+    var token = current.token;
+    var items = slice.map(function (h) {
+      var li = document.createElement("li");
+      li.className = "result";
+      list.appendChild(li);
+      return load("d/" + h[0] + ".json").then(function (doc) {
+        if (token === current.token && doc) fillResult(li, doc);
+      });
+    });
+    return Promise.all(items);
+  }
+
+  function stems() {
+    // The typed words, cut to a stem-like prefix, find their inflections
+    // in the text ("políticas" marks "política").
+    return current.words.map(function (w) {
+      return w.length > 5 ? w.slice(0, w.length - 2) : w;
+    });
+  }
+
+  function highlight(el, text) {
+    var marks = stems();
+    var parts = text.split(/([\p{L}\p{N}]+)/u);
+    parts.forEach(function (p) {
+      var f = fold(p);
+      var hit = p && marks.some(function (m) { return m.length > 1 && f.lastIndexOf(m, 0) === 0; });
+      if (hit) {
+        var mark = document.createElement("mark");
+        mark.textContent = p;
+        el.appendChild(mark);
+      } else if (p) {
+        el.appendChild(document.createTextNode(p));
+      }
+    });
+  }
+
+  function excerpt(doc) {
+    var marks = stems();
+    var text = doc.x || "";
+    var words = text.split(/\s+/);
+    var best = -1;
+    for (var i = 0; i < words.length; i++) {
+      var f = fold(words[i]);
+      if (marks.some(function (m) { return m.length > 1 && f.indexOf(m) >= 0; })) { best = i; break; }
+    }
+    if (best < 0) return doc.s || words.slice(0, 36).join(" ");
+    var from = Math.max(0, best - 12);
+    return (from > 0 ? "\u2026 " : "") + words.slice(from, from + 36).join(" ") + " \u2026";
+  }
+
+  function fillResult(li, doc) {
+    var meta = document.createElement("p");
+    meta.className = "result__meta";
+    meta.textContent = doc.k + " \u00b7 " + doc.d;
+    var h = document.createElement("h2");
+    h.className = "result__title";
+    var a = document.createElement("a");
+    a.href = doc.u;
+    highlight(a, doc.t);
+    h.appendChild(a);
+    var snip = document.createElement("p");
+    snip.className = "result__snippet";
+    highlight(snip, excerpt(doc));
+    var partners = document.createElement("p");
+    partners.className = "result__partners";
+    partners.textContent = (doc.p || []).join(" \u00b7 ");
+    li.lang = doc.l || "";
+    li.appendChild(meta);
+    li.appendChild(h);
+    li.appendChild(snip);
+    li.appendChild(partners);
+  }
+
+  function renderFacets(all) {
+    facetGroups.innerHTML = "";
+    var any = false;
+    FACETS.forEach(function (name) {
+      var counts = new Map();
+      all.forEach(function (h) {
+        if (!passes(h[0], name)) return;
+        facetValues(name, h[0]).forEach(function (v) {
+          counts.set(v, (counts.get(v) || 0) + 1);
+        });
+      });
+      selected[name].forEach(function (id) {
+        var known = false;
+        counts.forEach(function (_, v) { if (facetId(name, v) === id) known = true; });
+        if (!known) counts.set(name === "year" ? Number(id) : indexOfId(name, id), 0);
+      });
+      if (counts.size < 2 && selected[name].size === 0) return;
+      any = true;
+      var entries = [];
+      counts.forEach(function (c, v) { entries.push([v, c]); });
+      entries.sort(function (a, b) {
+        return name === "year" ? b[0] - a[0] : b[1] - a[1] || facetLabel(name, a[0]).localeCompare(facetLabel(name, b[0]));
+      });
+      var fs = document.createElement("fieldset");
+      fs.className = "facet";
+      var legend = document.createElement("legend");
+      legend.textContent = S[name];
+      fs.appendChild(legend);
+      var ul = document.createElement("ul");
+      entries.slice(0, 12).forEach(function (e) {
+        var id = facetId(name, e[0]);
+        var li = document.createElement("li");
+        var label = document.createElement("label");
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.name = name;
+        box.value = id;
+        box.checked = selected[name].has(id);
+        box.addEventListener("change", function () {
+          if (box.checked) selected[name].add(id); else selected[name].delete(id);
+          syncUrl();
+          search(input.value, false);
+        });
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" " + facetLabel(name, e[0]) + " "));
+        var count = document.createElement("span");
+        count.className = "count";
+        count.textContent = e[1];
+        label.appendChild(count);
+        li.appendChild(label);
+        ul.appendChild(li);
+      });
+      fs.appendChild(ul);
+      facetGroups.appendChild(fs);
+    });
+    if (FACETS.some(function (f) { return selected[f].size > 0; })) {
+      var clear = document.createElement("button");
+      clear.type = "button";
+      clear.className = "button-secondary";
+      clear.textContent = S.clear;
+      clear.addEventListener("click", function () {
+        FACETS.forEach(function (f) { selected[f].clear(); });
+        syncUrl();
+        search(input.value, false);
+      });
+      facetGroups.appendChild(clear);
+    }
+    facetBox.hidden = !any;
+  }
+
+  function indexOfId(name, id) {
+    var list = meta.facets[name] || [];
+    for (var i = 0; i < list.length; i++) if (list[i][0] === id) return i;
+    return -1;
+  }
+
+  function syncUrl() {
+    var params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    FACETS.forEach(function (f) { selected[f].forEach(function (v) { params.append(f, v); }); });
+    var qs = params.toString();
+    history.replaceState(null, "", qs ? "?" + qs : location.pathname);
+  }
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { syncUrl(); search(input.value, true); }, 120);
+  });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    syncUrl();
+    search(input.value, false);
+  });
+  more.addEventListener("click", function () {
+    var first = list.children.length;
+    showMore().then(function () {
+      var link = list.children[first] && list.children[first].querySelector("a");
+      if (link) link.focus();
+    });
+  });
+
+  var params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  FACETS.forEach(function (f) { params.getAll(f).forEach(function (v) { selected[f].add(v); }); });
+  search(input.value, false);
+})();
