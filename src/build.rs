@@ -20,6 +20,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `base_url` from `site.yaml`.
     pub base_url: Option<String>,
+    /// Where the search index and build caches live; `.ayni-cache/` under
+    /// the root by default.
+    pub cache: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -29,7 +32,14 @@ impl BuildOptions {
             out: None,
             drafts: false,
             base_url: None,
+            cache: None,
         }
+    }
+
+    pub fn cache_dir(&self) -> PathBuf {
+        self.cache
+            .clone()
+            .unwrap_or_else(|| self.root.join(".ayni-cache"))
     }
 
     pub fn out_dir(&self) -> PathBuf {
@@ -127,7 +137,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let index = crate::search::index::build(
         &rendered.site,
         &rendered.bodies,
-        &crate::search::index::index_dir(&opts.root),
+        &crate::search::index::index_dir(&opts.cache_dir()),
     )?;
     let search_dir = format!("{}/", rendered.site.config.paths.search);
     files.extend(crate::search::web::files(

@@ -136,7 +136,7 @@ pub fn main() -> i32 {
 }
 
 fn run_search(args: SearchArgs) -> Result<i32, Error> {
-    let dir = crate::search::index::index_dir(&args.root);
+    let dir = crate::search::index::index_dir(&BuildOptions::new(&args.root).cache_dir());
     if !dir.join("meta.json").is_file() {
         return Err(Error::Output(format!(
             "no search index in {}: run `ayni build` first",
@@ -210,6 +210,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
                 out,
                 drafts,
                 base_url,
+                cache: None,
             };
             let report = build(&opts)?;
             print_diagnostics(&report.warnings);

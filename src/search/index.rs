@@ -110,9 +110,9 @@ impl Default for Fields {
     }
 }
 
-/// Where the index of the site at `root` is kept.
-pub fn index_dir(root: &Path) -> PathBuf {
-    root.join(".ayni-cache").join("search")
+/// Where the index is kept inside a site's cache folder.
+pub fn index_dir(cache: &Path) -> PathBuf {
+    cache.join("search")
 }
 
 fn tantivy_err(e: tantivy::TantivyError) -> Error {

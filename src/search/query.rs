@@ -4,14 +4,14 @@
 //! query is built from analyzed tokens, not parsed as a grammar.
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{SimpleTokenizer, TokenStream, Tokenizer};
-use tantivy::{Index, Order, TantivyDocument, Term};
+use tantivy::{Index, TantivyDocument, Term};
 
 use super::analysis;
 use super::index::Fields;
@@ -248,17 +248,27 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
             )
             .map_err(err)?
     } else {
-        // Filters alone: newest first.
-        let (docs, total) = searcher
-            .search(
-                &query,
-                &(
-                    TopDocs::with_limit(limit).order_by_fast_field::<u64>("date", Order::Desc),
-                    Count,
-                ),
-            )
-            .map_err(err)?;
-        (docs.into_iter().map(|(_, d)| (0.0, d)).collect(), total)
+        // Filters alone: newest first, then in site order, as the browser
+        // index orders them.
+        let addrs = searcher.search(&query, &DocSetCollector).map_err(err)?;
+        let mut dated: Vec<(u64, u64, tantivy::DocAddress)> = Vec::with_capacity(addrs.len());
+        for addr in addrs {
+            let seg = searcher.segment_reader(addr.segment_ord);
+            let ff = seg.fast_fields();
+            let date = ff.u64("date").map_err(err)?.first(addr.doc_id).unwrap_or(0);
+            let n = ff.u64("n").map_err(err)?.first(addr.doc_id).unwrap_or(0);
+            dated.push((date, n, addr));
+        }
+        dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let total = dated.len();
+        (
+            dated
+                .into_iter()
+                .take(limit)
+                .map(|(_, _, d)| (0.0, d))
+                .collect(),
+            total,
+        )
     };
 
     let snippets = |field| {

@@ -357,7 +357,9 @@ pub fn files(
     for p in &site.products {
         f_kind.push(kind_index.get(p.meta.kind.as_str()).copied().unwrap_or(0));
         let d = &p.meta.date;
-        f_date.push(d.year as u32 * 100 + d.month.unwrap_or(0) as u32);
+        f_date.push(
+            d.year as u32 * 10_000 + d.month.unwrap_or(0) as u32 * 100 + d.day.unwrap_or(0) as u32,
+        );
         f_partner.push(join(&mut p.partners.iter().map(|(i, _)| *i)));
         f_topic.push(join(&mut p.topics.iter().copied()));
         f_outcome.push(join(&mut p.outcomes.iter().map(|(i, _)| *i)));

@@ -70,6 +70,7 @@ fn sample_site_internal_links_resolve() {
     let out = tempfile::tempdir().unwrap();
     let mut opts = BuildOptions::new(repo_root());
     opts.out = Some(out.path().join("public"));
+    opts.cache = Some(out.path().join("cache"));
     let report = build(&opts).expect("the sample site builds");
     assert!(report.products >= 8, "sample products: {}", report.products);
     let broken = check_internal_links(&out.path().join("public"), "/");
@@ -81,6 +82,7 @@ fn sample_site_links_resolve_under_a_sub_path() {
     let out = tempfile::tempdir().unwrap();
     let mut opts = BuildOptions::new(repo_root());
     opts.out = Some(out.path().join("public"));
+    opts.cache = Some(out.path().join("cache"));
     opts.base_url = Some("https://org.github.io/kb/".into());
     build(&opts).expect("the sample site builds");
     let broken = check_internal_links(&out.path().join("public"), "/kb/");

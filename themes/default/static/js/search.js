@@ -3,15 +3,226 @@
    per word, the postings chunks of the matching terms, and the documents of
    the results shown. Ranking sums the BM25 impacts tantivy computed, so
    results match `ayni search`. No dependencies. */
-(function () {
+(function (global) {
   "use strict";
+  var PREFIX_EXPANSIONS = 24;
+  var FACETS = ["kind", "year", "partner", "topic", "outcome"];
+
+  // The search engine, free of the page: `load(path, asText)` fetches a
+  // file of the index. Node runs the same code in the tests.
+  function createEngine(load) {
+    var cache = {};
+    function get(path, asText) {
+      if (!cache[path]) cache[path] = load(path, asText);
+      return cache[path];
+    }
+
+    // Lowercase, strip accents, keep ñ: the rule the index was built with.
+    function fold(s) {
+      return s
+        .toLowerCase()
+        .replace(/ñ/g, "\u0001")
+        .normalize("NFD")
+        .replace(/[\u0300-\u036f]/g, "")
+        .replace(/\u0001/g, "ñ");
+    }
+
+    function words(q) {
+      return fold(q.replace(/"/g, " "))
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(function (w) { return w.length > 0 && w.length <= 40; })
+        .slice(0, 32);
+    }
+
+    function shardOf(w) {
+      return Array.from(w).slice(0, 2).map(function (c) {
+        return /[\p{L}\p{N}]/u.test(c) ? c : "_";
+      }).join("");
+    }
+
+    var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    var DIGIT = {};
+    for (var i = 0; i < 64; i++) DIGIT[ALPHABET.charAt(i)] = i;
+
+    function decode(s) {
+      var out = [], v = 0, shift = 0;
+      for (var i = 0; i < s.length; i++) {
+        var d = DIGIT[s.charAt(i)];
+        if (d === undefined) continue;
+        v += (d & 31) * Math.pow(2, shift);
+        if (d & 32) { shift += 5; } else { out.push(v); v = 0; shift = 0; }
+      }
+      return out;
+    }
+
+    var chunks = {};
+    function postings(term, chunkId) {
+      if (!chunks[chunkId]) {
+        chunks[chunkId] = get("p/" + chunkId + ".txt", true).then(function (text) {
+          var map = {};
+          (text || "").split("\n").forEach(function (line) {
+            var tab = line.indexOf("\t");
+            if (tab > 0) map[line.slice(0, tab)] = line.slice(tab + 1);
+          });
+          return map;
+        });
+      }
+      return chunks[chunkId].then(function (map) {
+        var nums = decode(map[term] || "");
+        var scores = new Map();
+        var doc = 0;
+        for (var i = 0; i + 1 < nums.length; i += 2) {
+          doc = i === 0 ? nums[0] : doc + nums[i];
+          scores.set(doc, nums[i + 1]);
+        }
+        return scores;
+      });
+    }
+
+    // Scores of one typed word: for the word being typed, every indexed word
+    // it begins; otherwise the word itself. `null` means a stop word.
+    function wordScores(w, asPrefix) {
+      return get("v/" + shardOf(w) + ".json").then(function (shard) {
+        if (!shard) return new Map();
+        var entry = shard.w[w];
+        if (entry === 0 && !asPrefix) return null;
+        var surfaces = [];
+        if (entry) surfaces.push([w, entry]);
+        if (asPrefix && w.length >= 2) {
+          var found = [];
+          for (var s in shard.w) {
+            if (s !== w && s.lastIndexOf(w, 0) === 0 && shard.w[s]) found.push([s, shard.w[s]]);
+          }
+          found.sort(function (a, b) { return b[1][1] - a[1][1]; });
+          surfaces = surfaces.concat(found.slice(0, PREFIX_EXPANSIONS));
+        }
+        if (entry === 0 && surfaces.length === 0) return null;
+        var terms = {};
+        surfaces.forEach(function (s) { s[1][0].forEach(function (t) { terms[t] = true; }); });
+        return Promise.all(Object.keys(terms).map(function (t) {
+          return postings(t, shard.t[t]);
+        })).then(function (maps) {
+          // Alternatives for one word do not add up: a document counts the
+          // best of them.
+          var best = new Map();
+          maps.forEach(function (m) {
+            m.forEach(function (score, doc) {
+              if (!(best.get(doc) >= score)) best.set(doc, score);
+            });
+          });
+          return best;
+        });
+      });
+    }
+
+    var meta = null, facets = null;
+    function ready() {
+      return Promise.all([get("meta.json"), get("facets.json")]).then(function (r) {
+        meta = r[0];
+        var f = r[1];
+        var split = function (s) {
+          return s.split(";").map(function (x) { return x ? x.split(",").map(Number) : []; });
+        };
+        facets = {
+          kind: f.kind, date: f.date,
+          partner: split(f.partner), topic: split(f.topic), outcome: split(f.outcome)
+        };
+      });
+    }
+
+    function facetValues(name, doc) {
+      if (name === "kind") return [facets.kind[doc]];
+      if (name === "year") return [Math.floor(facets.date[doc] / 10000)];
+      return facets[name][doc] || [];
+    }
+    function facetLabel(name, value) {
+      if (name === "year") return String(value);
+      var v = meta.facets[name][value];
+      return v ? v[1] : String(value);
+    }
+    function facetId(name, value) {
+      if (name === "year") return String(value);
+      var v = meta.facets[name][value];
+      return v ? v[0] : String(value);
+    }
+
+    function passes(selected, doc, except) {
+      for (var k = 0; k < FACETS.length; k++) {
+        var name = FACETS[k];
+        if (name === except || !selected[name] || selected[name].size === 0) continue;
+        var vals = facetValues(name, doc), ok = false;
+        for (var j = 0; j < vals.length; j++) {
+          if (selected[name].has(facetId(name, vals[j]))) { ok = true; break; }
+        }
+        if (!ok) return false;
+      }
+      return true;
+    }
+
+
+    // Ranks every document for a query. `selected` maps facet names to
+    // sets of ids. Resolves to all matches (before facet filters, for the
+    // counts) and the filtered hits, best first.
+    function run(q, typing, selected) {
+      var ws = words(q);
+      var anyFilter = FACETS.some(function (f) { return selected[f] && selected[f].size > 0; });
+      return ready().then(function () {
+        var lastIsPrefix = typing && !/\s$/.test(q);
+        return Promise.all(ws.map(function (w, i) {
+          return wordScores(w, lastIsPrefix && i === ws.length - 1);
+        }));
+      }).then(function (perWord) {
+        var scored = perWord.filter(function (m) { return m !== null; });
+        var total = new Map();
+        if (scored.length === 0) {
+          if (!anyFilter) return { words: ws, all: [], hits: [] };
+          for (var d = 0; d < meta.docs; d++) total.set(d, 0);
+        } else {
+          scored.sort(function (a, b) { return a.size - b.size; });
+          scored[0].forEach(function (s, doc) { total.set(doc, s); });
+          for (var k = 1; k < scored.length; k++) {
+            var next = new Map();
+            total.forEach(function (s, doc) {
+              var t = scored[k].get(doc);
+              if (t !== undefined) next.set(doc, s + t);
+            });
+            total = next;
+          }
+        }
+        var all = [];
+        total.forEach(function (s, doc) { all.push([doc, s]); });
+        var hits = all.filter(function (h) { return passes(selected, h[0]); });
+        hits.sort(function (a, b) {
+          return b[1] - a[1] || facets.date[b[0]] - facets.date[a[0]] || a[0] - b[0];
+        });
+        return { words: ws, all: all, hits: hits };
+      });
+    }
+
+    return {
+      run: run,
+      ready: ready,
+      words: words,
+      fold: fold,
+      passes: passes,
+      facetValues: facetValues,
+      facetLabel: facetLabel,
+      facetId: facetId,
+      doc: function (n) { return get("d/" + n + ".json"); },
+      meta: function () { return meta; },
+    };
+  }
+
+  global.ayniSearchEngine = createEngine;
+  if (typeof module !== "undefined" && module.exports) module.exports = createEngine;
+  if (typeof document === "undefined") return;
+
   var configEl = document.getElementById("search-config");
   if (!configEl || !window.fetch) return;
   var config = JSON.parse(configEl.textContent);
   var S = config.strings;
   var base = config.index;
   var PAGE = 10;
-  var PREFIX_EXPANSIONS = 24;
 
   var form = document.getElementById("search-form");
   var input = document.getElementById("q");
@@ -21,212 +232,38 @@
   var facetBox = document.getElementById("search-facets");
   var facetGroups = document.getElementById("facet-groups");
 
-  var cache = {};
-  function load(path, asText) {
-    if (!cache[path]) {
-      cache[path] = fetch(base + path).then(function (r) {
-        if (!r.ok) {
-          if (r.status === 404) return null;
-          throw new Error(r.status + " " + path);
-        }
-        return asText ? r.text() : r.json();
-      });
-    }
-    return cache[path];
-  }
-
-  // Lowercase, strip accents, keep ñ: the rule the index was built with.
-  function fold(s) {
-    return s
-      .toLowerCase()
-      .replace(/ñ/g, "\u0001")
-      .normalize("NFD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .replace(/\u0001/g, "ñ");
-  }
-
-  function words(q) {
-    return fold(q.replace(/"/g, " "))
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter(function (w) { return w.length > 0 && w.length <= 40; })
-      .slice(0, 32);
-  }
-
-  function shardOf(w) {
-    return Array.from(w).slice(0, 2).map(function (c) {
-      return /[\p{L}\p{N}]/u.test(c) ? c : "_";
-    }).join("");
-  }
-
-  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  var DIGIT = {};
-  for (var i = 0; i < 64; i++) DIGIT[ALPHABET.charAt(i)] = i;
-
-  function decode(s) {
-    var out = [], v = 0, shift = 0;
-    for (var i = 0; i < s.length; i++) {
-      var d = DIGIT[s.charAt(i)];
-      if (d === undefined) continue;
-      v += (d & 31) * Math.pow(2, shift);
-      if (d & 32) { shift += 5; } else { out.push(v); v = 0; shift = 0; }
-    }
-    return out;
-  }
-
-  var chunks = {};
-  function postings(term, chunkId) {
-    if (!chunks[chunkId]) {
-      chunks[chunkId] = load("p/" + chunkId + ".txt", true).then(function (text) {
-        var map = {};
-        (text || "").split("\n").forEach(function (line) {
-          var tab = line.indexOf("\t");
-          if (tab > 0) map[line.slice(0, tab)] = line.slice(tab + 1);
-        });
-        return map;
-      });
-    }
-    return chunks[chunkId].then(function (map) {
-      var nums = decode(map[term] || "");
-      var scores = new Map();
-      var doc = 0;
-      for (var i = 0; i + 1 < nums.length; i += 2) {
-        doc = i === 0 ? nums[0] : doc + nums[i];
-        scores.set(doc, nums[i + 1]);
+  var engine = createEngine(function (path, asText) {
+    return fetch(base + path).then(function (r) {
+      if (!r.ok) {
+        if (r.status === 404) return null;
+        throw new Error(r.status + " " + path);
       }
-      return scores;
+      return asText ? r.text() : r.json();
     });
-  }
-
-  // Scores of one typed word: for the word being typed, every indexed word
-  // it begins; otherwise the word itself. `null` means a stop word.
-  function wordScores(w, asPrefix) {
-    return load("v/" + shardOf(w) + ".json").then(function (shard) {
-      if (!shard) return new Map();
-      var entry = shard.w[w];
-      if (entry === 0 && !asPrefix) return null;
-      var surfaces = [];
-      if (entry) surfaces.push([w, entry]);
-      if (asPrefix && w.length >= 2) {
-        var found = [];
-        for (var s in shard.w) {
-          if (s !== w && s.lastIndexOf(w, 0) === 0 && shard.w[s]) found.push([s, shard.w[s]]);
-        }
-        found.sort(function (a, b) { return b[1][1] - a[1][1]; });
-        surfaces = surfaces.concat(found.slice(0, PREFIX_EXPANSIONS));
-      }
-      if (entry === 0 && surfaces.length === 0) return null;
-      var terms = {};
-      surfaces.forEach(function (s) { s[1][0].forEach(function (t) { terms[t] = true; }); });
-      return Promise.all(Object.keys(terms).map(function (t) {
-        return postings(t, shard.t[t]);
-      })).then(function (maps) {
-        // Alternatives for one word do not add up: a document counts the
-        // best of them.
-        var best = new Map();
-        maps.forEach(function (m) {
-          m.forEach(function (score, doc) {
-            if (!(best.get(doc) >= score)) best.set(doc, score);
-          });
-        });
-        return best;
-      });
-    });
-  }
-
-  var meta = null, facets = null;
-  function ready() {
-    return Promise.all([load("meta.json"), load("facets.json")]).then(function (r) {
-      meta = r[0];
-      var f = r[1];
-      var split = function (s) {
-        return s.split(";").map(function (x) { return x ? x.split(",").map(Number) : []; });
-      };
-      facets = {
-        kind: f.kind, date: f.date,
-        partner: split(f.partner), topic: split(f.topic), outcome: split(f.outcome)
-      };
-    });
-  }
-
-  var FACETS = ["kind", "year", "partner", "topic", "outcome"];
-  function facetValues(name, doc) {
-    if (name === "kind") return [facets.kind[doc]];
-    if (name === "year") return [Math.floor(facets.date[doc] / 100)];
-    return facets[name][doc] || [];
-  }
-  function facetLabel(name, value) {
-    if (name === "year") return String(value);
-    var v = meta.facets[name][value];
-    return v ? v[1] : String(value);
-  }
-  function facetId(name, value) {
-    if (name === "year") return String(value);
-    var v = meta.facets[name][value];
-    return v ? v[0] : String(value);
-  }
-
+  });
+  global.ayniSearch = engine;
+  var fold = engine.fold;
   var selected = {};
   FACETS.forEach(function (f) { selected[f] = new Set(); });
-
-  function passes(doc, except) {
-    for (var k = 0; k < FACETS.length; k++) {
-      var name = FACETS[k];
-      if (name === except || selected[name].size === 0) continue;
-      var vals = facetValues(name, doc), ok = false;
-      for (var j = 0; j < vals.length; j++) {
-        if (selected[name].has(facetId(name, vals[j]))) { ok = true; break; }
-      }
-      if (!ok) return false;
-    }
-    return true;
-  }
 
   var current = { hits: [], shown: 0, words: [], token: 0 };
 
   function search(q, typing) {
     var token = ++current.token;
-    var ws = words(q);
+    var ws = engine.words(q);
     var anyFilter = FACETS.some(function (f) { return selected[f].size > 0; });
     if (ws.length === 0 && !anyFilter) {
       list.innerHTML = "";
       more.hidden = true;
       facetBox.hidden = true;
-      statusEl.textContent = q.trim() ? S.none + " \u201c" + q.trim() + "\u201d." : S.prompt;
+      statusEl.textContent = S.prompt;
       return Promise.resolve();
     }
     statusEl.textContent = S.loading;
-    return ready().then(function () {
-      var lastIsPrefix = typing && !/\s$/.test(q);
-      return Promise.all(ws.map(function (w, i) {
-        return wordScores(w, lastIsPrefix && i === ws.length - 1);
-      }));
-    }).then(function (perWord) {
+    return engine.run(q, typing, selected).then(function (r) {
       if (token !== current.token) return;
-      var scored = perWord.filter(function (m) { return m !== null; });
-      var total = new Map();
-      if (scored.length === 0) {
-        if (ws.length > 0 && !anyFilter) { show([], ws, q); return; }
-        for (var d = 0; d < meta.docs; d++) total.set(d, 0);
-      } else {
-        scored.sort(function (a, b) { return a.size - b.size; });
-        scored[0].forEach(function (s, doc) { total.set(doc, s); });
-        for (var k = 1; k < scored.length; k++) {
-          var next = new Map();
-          total.forEach(function (s, doc) {
-            var t = scored[k].get(doc);
-            if (t !== undefined) next.set(doc, s + t);
-          });
-          total = next;
-        }
-      }
-      var all = [];
-      total.forEach(function (s, doc) { all.push([doc, s]); });
-      renderFacets(all);
-      var hits = all.filter(function (h) { return passes(h[0]); });
-      hits.sort(function (a, b) {
-        return b[1] - a[1] || facets.date[b[0]] - facets.date[a[0]] || a[0] - b[0];
-      });
-      show(hits, ws, q);
+      renderFacets(r.all);
+      show(r.hits, r.words, q);
     }).catch(function () {
       if (token === current.token) statusEl.textContent = S.error;
     });
@@ -254,7 +291,7 @@
       var li = document.createElement("li");
       li.className = "result";
       list.appendChild(li);
-      return load("d/" + h[0] + ".json").then(function (doc) {
+      return engine.doc(h[0]).then(function (doc) {
         if (token === current.token && doc) fillResult(li, doc);
       });
     });
@@ -328,14 +365,14 @@
     FACETS.forEach(function (name) {
       var counts = new Map();
       all.forEach(function (h) {
-        if (!passes(h[0], name)) return;
-        facetValues(name, h[0]).forEach(function (v) {
+        if (!engine.passes(selected, h[0], name)) return;
+        engine.facetValues(name, h[0]).forEach(function (v) {
           counts.set(v, (counts.get(v) || 0) + 1);
         });
       });
       selected[name].forEach(function (id) {
         var known = false;
-        counts.forEach(function (_, v) { if (facetId(name, v) === id) known = true; });
+        counts.forEach(function (_, v) { if (engine.facetId(name, v) === id) known = true; });
         if (!known) counts.set(name === "year" ? Number(id) : indexOfId(name, id), 0);
       });
       if (counts.size < 2 && selected[name].size === 0) return;
@@ -343,7 +380,7 @@
       var entries = [];
       counts.forEach(function (c, v) { entries.push([v, c]); });
       entries.sort(function (a, b) {
-        return name === "year" ? b[0] - a[0] : b[1] - a[1] || facetLabel(name, a[0]).localeCompare(facetLabel(name, b[0]));
+        return name === "year" ? b[0] - a[0] : b[1] - a[1] || engine.facetLabel(name, a[0]).localeCompare(engine.facetLabel(name, b[0]));
       });
       var fs = document.createElement("fieldset");
       fs.className = "facet";
@@ -352,7 +389,7 @@
       fs.appendChild(legend);
       var ul = document.createElement("ul");
       entries.slice(0, 12).forEach(function (e) {
-        var id = facetId(name, e[0]);
+        var id = engine.facetId(name, e[0]);
         var li = document.createElement("li");
         var label = document.createElement("label");
         var box = document.createElement("input");
@@ -366,7 +403,7 @@
           search(input.value, false);
         });
         label.appendChild(box);
-        label.appendChild(document.createTextNode(" " + facetLabel(name, e[0]) + " "));
+        label.appendChild(document.createTextNode(" " + engine.facetLabel(name, e[0]) + " "));
         var count = document.createElement("span");
         count.className = "count";
         count.textContent = e[1];
@@ -393,7 +430,7 @@
   }
 
   function indexOfId(name, id) {
-    var list = meta.facets[name] || [];
+    var list = engine.meta().facets[name] || [];
     for (var i = 0; i < list.length; i++) if (list[i][0] === id) return i;
     return -1;
   }
@@ -429,4 +466,4 @@
   input.value = params.get("q") || "";
   FACETS.forEach(function (f) { params.getAll(f).forEach(function (v) { selected[f].add(v); }); });
   search(input.value, false);
-})();
+})(typeof window !== "undefined" ? window : globalThis);

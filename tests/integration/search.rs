@@ -1,0 +1,204 @@
+//! Search over the sample site: the labelled relevance set, run through the
+//! CLI's search and through the browser index's engine, must give the
+//! expected top three, and the two must agree.
+
+use std::process::Command;
+
+use ayni::build::{BuildOptions, build};
+use ayni::search::{SearchQuery, index, search};
+
+use crate::util::{fixtures, repo_root};
+
+struct Built {
+    dir: tempfile::TempDir,
+}
+
+fn build_sample() -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = BuildOptions::new(repo_root());
+    opts.out = Some(dir.path().join("public"));
+    opts.cache = Some(dir.path().join("cache"));
+    build(&opts).expect("sample site builds");
+    Built { dir }
+}
+
+fn labelled() -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(fixtures().join("relevance.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["queries"].as_array().unwrap().clone()
+}
+
+fn cli_top3(built: &Built, q: &serde_json::Value) -> Vec<String> {
+    let idx = index::open(&index::index_dir(&built.dir.path().join("cache"))).unwrap();
+    let list = |k: &str| {
+        q[k].as_str()
+            .map(|s| vec![s.to_string()])
+            .unwrap_or_default()
+    };
+    let query = SearchQuery {
+        text: q["q"].as_str().unwrap().to_string(),
+        partners: list("partner"),
+        topics: list("topic"),
+        kinds: list("kind"),
+        outcomes: list("outcome"),
+        limit: 3,
+        ..SearchQuery::default()
+    };
+    search(&idx, &query)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.url)
+        .collect()
+}
+
+#[test]
+fn relevance_set_cli_and_browser_agree() {
+    let built = build_sample();
+    let queries = labelled();
+    assert!(queries.len() >= 25);
+    let out = Command::new("node")
+        .arg(repo_root().join("tests/js/relevance.js"))
+        .arg(built.dir.path().join("public/search"))
+        .arg(fixtures().join("relevance.json"))
+        .output()
+        .expect("node runs the browser engine");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let browser: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut failures = Vec::new();
+    for (q, b) in queries.iter().zip(&browser) {
+        let expect: Vec<String> = q["expect"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u.as_str().unwrap().to_string())
+            .collect();
+        let cli = cli_top3(&built, q);
+        let web: Vec<String> = b["urls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u.as_str().unwrap().to_string())
+            .collect();
+        if cli != expect {
+            failures.push(format!("CLI {:?}: {cli:?}, expected {expect:?}", q["q"]));
+        }
+        if web != cli {
+            failures.push(format!("browser {:?}: {web:?}, CLI {cli:?}", q["q"]));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn any_query_string_is_answered() {
+    let built = build_sample();
+    let idx = index::open(&index::index_dir(&built.dir.path().join("cache"))).unwrap();
+    let long = "política ".repeat(1200);
+    for text in [
+        "",
+        "   ",
+        "\"",
+        "\"unbalanced quote",
+        "+-&&||!(){}[]^~*?:\\/",
+        "title:x AND",
+        "🎉🌽",
+        &long,
+        "NOT",
+        "a* ?b",
+        "[1 TO 2]",
+    ] {
+        let r = search(
+            &idx,
+            &SearchQuery {
+                text: text.to_string(),
+                limit: 5,
+                ..SearchQuery::default()
+            },
+        );
+        assert!(r.is_ok(), "{text:?}: {:?}", r.err());
+    }
+    let r = search(
+        &idx,
+        &SearchQuery {
+            text: long,
+            limit: 5,
+            ..SearchQuery::default()
+        },
+    )
+    .unwrap();
+    assert!(r.total > 0, "repeated words still match");
+}
+
+#[test]
+fn cli_search_prints_contract_json_with_marks() {
+    let built = build_sample();
+    // The CLI reads the index from the site's cache folder.
+    let site = tempfile::tempdir().unwrap();
+    crate::util::copy_dir(
+        &built.dir.path().join("cache"),
+        &site.path().join(".ayni-cache"),
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
+        .args(["search", "ley", "29337", "--json", "--limit", "2", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["query"], "ley 29337");
+    assert_eq!(v["total"], 2);
+    let hit = &v["hits"][0];
+    assert_eq!(hit["url"], "/casos/alianza-aprendizaje-peru/");
+    assert!(
+        hit["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>29337</mark>"),
+        "{hit}"
+    );
+    assert_eq!(hit["kind"], "case-study");
+    assert_eq!(hit["year"], 2014);
+    assert!(
+        hit["partners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "aap")
+    );
+    assert!(hit["score"].as_f64().unwrap() > 0.0);
+    // Filters.
+    let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
+        .args(["search", "alianzas", "--partner", "gpc", "--json", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["hits"].as_array().unwrap().iter().all(|h| h["partners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "gpc"))
+    );
+}
+
+#[test]
+fn search_without_index_says_what_to_do() {
+    let site = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
+        .args(["search", "x", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("run `ayni build` first"));
+}
