@@ -25,7 +25,6 @@
 pub mod build;
 pub mod cli;
 pub mod config;
-#[path = "/tmp/countries_stub.rs"]
 pub mod countries;
 pub mod date;
 pub mod diagnostics;

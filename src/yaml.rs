@@ -286,6 +286,10 @@ fn push_trimmed(out: &mut Vec<Range<usize>>, s: &str, r: Range<usize>) {
 
 /// Span of `field`'s value in a flow map `{id: x, role: y}` or block map.
 fn find_field(s: &str, field: &str) -> Option<Range<usize>> {
+    if field.is_empty() {
+        // An empty key (`"": x`) would match everywhere and never advance.
+        return None;
+    }
     let mut search = 0;
     while let Some(found) = s[search..].find(field) {
         let at = search + found;
@@ -359,6 +363,12 @@ mod tests {
         assert_eq!(&fm[r.start - 10..r.end - 10], "1234");
         let r = l.item("authors", 1).unwrap();
         assert_eq!(&fm[r.start - 10..r.end - 10], "Luis");
+    }
+
+    #[test]
+    fn empty_field_names_do_not_hang() {
+        let l = Locator::new("partners:\n  - { \"\": x }\n", 0);
+        assert!(l.item_field("partners", 0, "").is_some());
     }
 
     #[test]

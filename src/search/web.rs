@@ -236,6 +236,13 @@ fn vocabulary(site: &Site, bodies: &Bodies) -> BTreeMap<String, BTreeSet<String>
     vocab
 }
 
+/// A vocabulary shard: surface words (with their terms and document
+/// frequency), and the postings chunk of each term.
+type Shard = (
+    serde_json::Map<String, serde_json::Value>,
+    BTreeMap<String, usize>,
+);
+
 /// Every file of the browser index, under `dir` (e.g. `search/`).
 pub fn files(
     site: &Site,
@@ -282,13 +289,7 @@ pub fn files(
     }
 
     // Vocabulary shards.
-    let mut shards: BTreeMap<
-        String,
-        (
-            serde_json::Map<String, serde_json::Value>,
-            BTreeMap<String, usize>,
-        ),
-    > = BTreeMap::new();
+    let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
     for (surface, ts) in &vocab {
         if ts.is_empty() {
             shards

@@ -248,7 +248,7 @@ fn failed_build_leaves_previous_output() {
     let leftovers: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
+        .filter(|n| n.starts_with(".") && n != ".ayni-cache")
         .collect();
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
 }

@@ -1,6 +1,7 @@
 //! Integration tests: each builds a small fixture site (or the sample site)
 //! in a temporary folder and asserts on the pages it produced.
 
+mod browser;
 mod build;
 mod check;
 mod links;

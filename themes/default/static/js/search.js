@@ -246,10 +246,11 @@
   var selected = {};
   FACETS.forEach(function (f) { selected[f] = new Set(); });
 
-  var current = { hits: [], shown: 0, words: [], token: 0 };
+  var current = { hits: [], shown: 0, words: [], token: 0, typing: false };
 
   function search(q, typing) {
     var token = ++current.token;
+    current.typing = typing;
     var ws = engine.words(q);
     var anyFilter = FACETS.some(function (f) { return selected[f].size > 0; });
     if (ws.length === 0 && !anyFilter) {
@@ -400,7 +401,8 @@
         box.addEventListener("change", function () {
           if (box.checked) selected[name].add(id); else selected[name].delete(id);
           syncUrl();
-          search(input.value, false);
+          // Keep matching the half-typed word as the results showed it.
+          search(input.value, current.typing);
         });
         label.appendChild(box);
         label.appendChild(document.createTextNode(" " + engine.facetLabel(name, e[0]) + " "));

@@ -1,0 +1,327 @@
+//! The browser-facing search in a real headless Chromium, driven through
+//! chromedriver's WebDriver protocol: type a query, see the expected result,
+//! apply a partner facet, follow a result.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use ayni::build::{BuildOptions, build};
+
+use crate::util::repo_root;
+
+/// A static file server on a free loopback port, for the built site.
+pub struct StaticServer {
+    pub port: u16,
+}
+
+impl StaticServer {
+    pub fn start(root: PathBuf) -> StaticServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let root = root.clone();
+                std::thread::spawn(move || serve_one(stream, &root));
+            }
+        });
+        StaticServer { port }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{}", self.port, path)
+    }
+}
+
+fn serve_one(mut stream: TcpStream, root: &Path) {
+    let mut buf = [0u8; 8192];
+    let n = stream.read(&mut buf).unwrap_or(0);
+    let req = String::from_utf8_lossy(&buf[..n]);
+    let path = req.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split('?').next().unwrap_or("/");
+    let mut file = root.join(path.trim_start_matches('/'));
+    if path.ends_with('/') {
+        file = file.join("index.html");
+    }
+    let (status, body) = match std::fs::read(&file) {
+        Ok(b) if !path.contains("..") => ("200 OK", b),
+        _ => ("404 Not Found", b"not found".to_vec()),
+    };
+    let ctype = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        _ => "text/plain; charset=utf-8",
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+/// Just enough of WebDriver to drive Chromium from a test.
+pub struct Browser {
+    driver: Child,
+    port: u16,
+    session: String,
+}
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+impl Browser {
+    pub fn start() -> Browser {
+        let driver_bin = which("chromedriver")
+            .expect("chromedriver is installed (apt-get install chromium chromium-driver)");
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new(driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let profile = tempfile::tempdir().unwrap().keep();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": which("chromium").map(|p| p.display().to_string()).unwrap_or_else(|| "/usr/bin/chromium".into()),
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--disable-quic", "--no-first-run", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                         format!("--user-data-dir={}", profile.display())]
+            }
+        }}});
+        let mut b = Browser {
+            driver,
+            port,
+            session: String::new(),
+        };
+        let v = b.call("POST", "/session", Some(caps));
+        b.session = v["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {v}"))
+            .to_string();
+        b
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        s.write_all(req.as_bytes()).unwrap();
+        // chromedriver keeps the connection open: read by Content-Length.
+        let mut raw = Vec::new();
+        let mut buf = [0u8; 16384];
+        let body_start = loop {
+            let n = s.read(&mut buf).unwrap();
+            assert!(n > 0, "chromedriver closed the connection");
+            raw.extend_from_slice(&buf[..n]);
+            if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+        };
+        let head = String::from_utf8_lossy(&raw[..body_start]).to_ascii_lowercase();
+        let len: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0);
+        while raw.len() < body_start + len {
+            let n = s.read(&mut buf).unwrap();
+            assert!(n > 0, "chromedriver closed the connection early");
+            raw.extend_from_slice(&buf[..n]);
+        }
+        let v: Value =
+            serde_json::from_slice(&raw[body_start..body_start + len]).unwrap_or(Value::Null);
+        v.get("value").cloned().unwrap_or(v)
+    }
+
+    fn s(&self, rest: &str) -> String {
+        format!("/session/{}{rest}", self.session)
+    }
+
+    pub fn goto(&self, url: &str) {
+        self.call("POST", &self.s("/url"), Some(json!({"url": url})));
+    }
+
+    pub fn eval(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            &self.s("/execute/sync"),
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
+    pub fn find(&self, css: &str) -> String {
+        let v = self.call(
+            "POST",
+            &self.s("/element"),
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        v[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}: {v}"))
+            .to_string()
+    }
+
+    pub fn type_into(&self, css: &str, text: &str) {
+        let id = self.find(css);
+        self.call(
+            "POST",
+            &self.s(&format!("/element/{id}/value")),
+            Some(json!({"text": text})),
+        );
+    }
+
+    pub fn click(&self, css: &str) {
+        let id = self.find(css);
+        self.call(
+            "POST",
+            &self.s(&format!("/element/{id}/click")),
+            Some(json!({})),
+        );
+    }
+
+    /// Polls a script until it returns true, or fails after `secs`.
+    pub fn wait_for(&self, script: &str, secs: u64) {
+        let start = Instant::now();
+        loop {
+            if self.eval(script) == Value::Bool(true) {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(secs),
+                "timed out waiting for: {script}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self.call("DELETE", &format!("/session/{}", self.session), None);
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+pub fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+#[test]
+fn search_page_types_filters_and_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = BuildOptions::new(repo_root());
+    opts.out = Some(dir.path().join("public"));
+    opts.cache = Some(dir.path().join("cache"));
+    build(&opts).unwrap();
+    let server = StaticServer::start(dir.path().join("public"));
+    let browser = Browser::start();
+
+    browser.goto(&server.url("/search/"));
+    browser.wait_for("return !!window.ayniSearch", 10);
+    // Typing: results as you type, the last word matched as a prefix.
+    browser.type_into("#q", "nutrici");
+    browser.wait_for(
+        "return document.querySelectorAll('#results-list .result__title a').length >= 3",
+        10,
+    );
+    let first =
+        browser.eval("return document.querySelector('#results-list .result__title a').textContent");
+    assert_eq!(
+        first,
+        "Ampliar la nutrición en Zambia con una plataforma de múltiples actores"
+    );
+    let marked = browser.eval("return document.querySelectorAll('#results-list mark').length");
+    assert!(marked.as_u64().unwrap() > 0, "query words are highlighted");
+    let status = browser.eval("return document.getElementById('search-status').textContent");
+    assert!(status.as_str().unwrap().starts_with("5 "), "{status}");
+    assert_eq!(
+        browser.eval("return document.activeElement.id"),
+        "q",
+        "focus stays in the box"
+    );
+
+    // A partner facet narrows the results, with counts.
+    browser.wait_for(
+        "return !!document.querySelector('input[name=partner][value=care-peru]')",
+        5,
+    );
+    browser.click("input[name=partner][value=care-peru]");
+    browser.wait_for(
+        "return document.getElementById('search-status').textContent.startsWith('2 ')",
+        10,
+    );
+    browser.wait_for(
+        "return document.querySelectorAll('#results-list .result__title a').length === 2",
+        10,
+    );
+    let titles = browser.eval(
+        "return Array.from(document.querySelectorAll('#results-list .result__title a')).map(a => a.textContent)",
+    );
+    assert_eq!(
+        titles,
+        json!([
+            "Alianzas de múltiples partes interesadas para la incidencia",
+            "La Child Nutrition Initiative y el descenso de la desnutrición infantil en el Perú"
+        ])
+    );
+    let url = browser.eval("return location.search");
+    assert!(url.as_str().unwrap().contains("partner=care-peru"), "{url}");
+
+    // Following a result opens its page.
+    browser.click("#results-list .result__title a");
+    browser.wait_for(
+        "return location.pathname === '/guias/care-alianzas-incidencia/'",
+        10,
+    );
+    let h1 = browser.eval("return document.querySelector('h1').textContent");
+    assert_eq!(
+        h1,
+        "Alianzas de múltiples partes interesadas para la incidencia"
+    );
+}
+
+#[test]
+fn search_page_without_javascript_explains_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = BuildOptions::new(repo_root());
+    opts.out = Some(dir.path().join("public"));
+    opts.cache = Some(dir.path().join("cache"));
+    build(&opts).unwrap();
+    let html = std::fs::read_to_string(dir.path().join("public/search/index.html")).unwrap();
+    assert!(html.contains("<noscript>"));
+    assert!(html.contains("La búsqueda funciona con JavaScript"));
+    assert!(html.contains("role=\"search\""));
+    assert!(html.contains("<label class=\"search-form__label\" for=\"q\">"));
+}
