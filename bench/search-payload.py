@@ -4,7 +4,7 @@
 Builds the same generated corpus with ayni, and with Hugo followed by
 Pagefind, serves both from one local server that gzips text as static hosts
 do, and replays a fixed list of query pairs in headless Chromium. For each
-pair it records the bytes transferred (Resource Timing `transferSize`) for
+pair it records the body bytes the server sends (Web Worker downloads included) for
 the first query (client code, index pieces, the ten results shown) and for a
 follow-up query in the same page, then prints both and the ratios.
 
@@ -45,7 +45,18 @@ def ensure_tools(work):
     return pf
 
 
+SENT = {"bytes": 0}
+LOCK = threading.Lock()
+
+
+def count(n):
+    with LOCK:
+        SENT["bytes"] += n
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
+    """Gzips text like a static host and counts every body byte it sends,
+    so downloads made from Web Workers count too."""
     TEXT = (".html", ".js", ".json", ".txt", ".css", ".svg", ".mjs")
 
     def log_message(self, *a):
@@ -66,8 +77,15 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Encoding", "gzip")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
+            count(len(data))
             return _Bytes(data)
-        return super().send_head()
+        f = super().send_head()
+        if f is not None and hasattr(f, "fileno"):
+            try:
+                count(os.fstat(f.fileno()).st_size)
+            except OSError:
+                pass
+        return f
 
 
 class _Bytes:
@@ -128,53 +146,66 @@ class Driver:
             self.proc.kill()
 
 
-# Each harness resolves with [bytes of the first query, bytes of the follow-up].
-MEASURE = """
+# Sets up the engine in the page and runs one query (with the ten results
+# shown); `window.__query` stays for the follow-up.
+SETUP = """
 const done = arguments[arguments.length - 1];
-const [engine, q1, q2] = arguments;
-const bytes = () => performance.getEntriesByType('resource').reduce((s, e) => s + e.transferSize, 0);
-performance.setResourceTimingBufferSize(100000);
+const [engine, q] = arguments;
 (async () => {
-  const start = bytes();
-  let query;
   if (engine === 'ayni') {
     await new Promise((ok, fail) => { const s = document.createElement('script'); s.src = '/ayni/js/search.js'; s.onload = ok; s.onerror = fail; document.head.appendChild(s); });
     const e = window.ayniSearchEngine((p, t) => fetch('/ayni/search/' + p).then(r => r.ok ? (t ? r.text() : r.json()) : null));
-    query = async (q) => { const r = await e.run(q, false, {}); await Promise.all(r.hits.slice(0, 10).map(h => e.doc(h[0]))); return r.hits.length; };
+    window.__query = async (q) => { const r = await e.run(q, false, {}); await Promise.all(r.hits.slice(0, 10).map(h => e.doc(h[0]))); return r.hits.length; };
   } else {
     const pf = await import('/pf/pagefind/pagefind.js');
     await pf.init();
-    query = async (q) => { const r = await pf.search(q); await Promise.all(r.results.slice(0, 10).map(x => x.data())); return r.results.length; };
+    window.__query = async (q) => { const r = await pf.search(q); await Promise.all(r.results.slice(0, 10).map(x => x.data())); return r.results.length; };
   }
-  const n1 = await query(q1);
-  await new Promise(r => setTimeout(r, 100));
-  const first = bytes() - start;
-  const n2 = await query(q2);
-  await new Promise(r => setTimeout(r, 100));
-  const follow = bytes() - start - first;
-  done([first, follow, n1, n2]);
-})().catch(e => done(['error', String(e)]));
+  done(await window.__query(q));
+})().catch(e => done('error: ' + e));
 """
+FOLLOW = """
+const done = arguments[arguments.length - 1];
+window.__query(arguments[0]).then(done, e => done('error: ' + e));
+"""
+
+
+def measure(drv, port, engine, q1, q2):
+    drv.go(f"http://127.0.0.1:{port}/index.html")
+    time.sleep(0.2)
+    SENT["bytes"] = 0
+    n1 = drv.run_async(SETUP, engine, q1)
+    time.sleep(0.3)
+    first = SENT["bytes"]
+    SENT["bytes"] = 0
+    n2 = drv.run_async(FOLLOW, q2)
+    time.sleep(0.3)
+    follow = SENT["bytes"]
+    if isinstance(n1, str) or isinstance(n2, str):
+        raise SystemExit(f"{engine}: {n1} {n2}")
+    return [first, follow, n1, n2]
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--products", type=int, default=10000)
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "ayni-bench"))
+    ap.add_argument("--reuse", action="store_true", help="keep the built sites of a previous run")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     pagefind = ensure_tools(a.work)
     site, twin = os.path.join(a.work, f"site-{a.products}"), os.path.join(a.work, f"hugo-{a.products}")
-    if not os.path.exists(os.path.join(site, "site.yaml")):
+    if not os.path.exists(os.path.join(site, "site.yaml")) or not os.path.exists(os.path.join(twin, "hugo.toml")):
         run([sys.executable, os.path.join(HERE, "gen-corpus.py"), "--products", str(a.products), "--out", site, "--hugo", twin])
     run(["cargo", "build", "--release", "--quiet"], cwd=REPO)
     ayni = os.path.join(REPO, "target", "release", "ayni")
     root = os.path.join(a.work, "www")
-    shutil.rmtree(root, ignore_errors=True)
-    os.makedirs(root)
-    run([ayni, "build", "--root", site, "--out", os.path.join(root, "ayni"), "--base-url", "/ayni/"])
-    run(["hugo", "--quiet", "--source", twin, "--destination", os.path.join(root, "pf"), "--baseURL", "/pf/"])
-    run([pagefind, "--site", os.path.join(root, "pf")], stdout=subprocess.DEVNULL)
+    if not (a.reuse and os.path.isdir(os.path.join(root, "pf", "pagefind"))):
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(root)
+        run([ayni, "build", "--root", site, "--out", os.path.join(root, "ayni"), "--base-url", "/ayni/"])
+        run(["hugo", "--quiet", "--source", twin, "--destination", os.path.join(root, "pf"), "--baseURL", "/pf/"])
+        run([pagefind, "--site", os.path.join(root, "pf")], stdout=subprocess.DEVNULL)
     with open(os.path.join(root, "index.html"), "w") as f:
         f.write("<!doctype html><html lang=es><title>bench</title><body>bench</body></html>")
     srv, port = serve(root)
@@ -184,11 +215,7 @@ def main():
         for q1, q2 in QUERIES:
             row = {"queries": f"{q1} → {q2}"}
             for engine in ("ayni", "pagefind"):
-                drv.go(f"http://127.0.0.1:{port}/index.html")
-                r = drv.run_async(MEASURE, engine, q1, q2)
-                if r[0] == "error":
-                    raise SystemExit(f"{engine}: {r[1]}")
-                row[engine] = r
+                row[engine] = measure(drv, port, engine, q1, q2)
             rows.append(row)
     finally:
         drv.close()

@@ -335,3 +335,45 @@ fn duplicate_urls_membership_cycles_and_bad_ids() {
         assert!(found.contains(&code), "{code} missing from {found:?}");
     }
 }
+
+#[test]
+fn missing_attachment_is_an_error() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/casos/sin-pdf.md",
+        "---\ntitle: x\nkind: study\ndate: 2014\npartners: [ong-a]\nfiles:\n  - { path: informe.pdf, title: Informe }\n---\n",
+    );
+    let diags = check(&site.opts()).unwrap();
+    let d = diags
+        .iter()
+        .find(|d| d.code == "missing-file")
+        .expect("missing-file reported");
+    assert_eq!(d.position().unwrap().0, (7, 13));
+}
+
+#[test]
+fn raw_html_is_sanitized_unless_the_site_opts_out() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/casos/html.md",
+        "---\ntitle: x\nkind: study\ndate: 2014\nsummary: s\npartners: [ong-a]\ntopics: [x]\n---\n<script>alert('x')</script>\n\n<p onmouseover=\"steal()\">hola</p>\n",
+    );
+    site.write("content/partners/ong-a.md", "---\nname: \"ONG <script>alert(2)</script>\"\nshort_name: \"\\\" onmouseover=\\\"x\"\n---\n");
+    site.build();
+    let html = site.page("/casos/html/");
+    assert!(!html.contains("<script>alert"), "script removed");
+    assert!(!html.contains("onmouseover=\"steal"), "handler removed");
+    assert!(html.contains("hola"));
+    assert!(
+        html.contains("ONG &lt;script&gt;alert(2)&lt;/script&gt;"),
+        "partner names escaped"
+    );
+    assert!(!html.contains("\" onmouseover=\"x"), "short names escaped");
+    site.write("site.yaml", "title: t\nunsafe_html: true\n");
+    site.build();
+    assert!(
+        site.page("/casos/html/")
+            .contains("<script>alert('x')</script>"),
+        "opt-out keeps raw HTML"
+    );
+}
