@@ -75,6 +75,20 @@ pub fn decode_varints(s: &str) -> Vec<u32> {
     out
 }
 
+fn base36(mut v: u64) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(v % 36) as usize]);
+        v /= 36;
+        if v == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// The vocabulary shard a folded word belongs to.
 pub fn shard_of(word: &str) -> String {
     let s: String = word.chars().take(2).collect();
@@ -348,28 +362,44 @@ pub fn files(
         .enumerate()
         .map(|(i, k)| (k.as_str(), i))
         .collect();
-    let join =
-        |v: &mut dyn Iterator<Item = usize>| v.map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-    let mut f_kind = Vec::new();
+    // Ids sorted and delta-coded in base 36, documents joined by `;`: the
+    // table is loaded with the first query, so every byte counts.
+    let join = |v: &mut dyn Iterator<Item = usize>| {
+        let mut ids: Vec<usize> = v.collect();
+        ids.sort_unstable();
+        let mut prev = 0;
+        ids.iter()
+            .map(|&i| {
+                let d = i - prev;
+                prev = i;
+                base36(d as u64)
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let mut f_kind = String::new();
     let mut f_date = Vec::new();
     let mut f_partner = Vec::new();
     let mut f_topic = Vec::new();
     let mut f_outcome = Vec::new();
     for p in &site.products {
-        f_kind.push(kind_index.get(p.meta.kind.as_str()).copied().unwrap_or(0));
+        let k = kind_index.get(p.meta.kind.as_str()).copied().unwrap_or(0);
+        f_kind.push_str(&base36(k as u64));
+        f_kind.push(',');
         let d = &p.meta.date;
-        f_date.push(
-            d.year as u32 * 10_000 + d.month.unwrap_or(0) as u32 * 100 + d.day.unwrap_or(0) as u32,
-        );
+        let packed = ((d.year.saturating_sub(1900) as u64 * 13 + d.month.unwrap_or(0) as u64) * 32)
+            + d.day.unwrap_or(0) as u64;
+        f_date.push(base36(packed));
         f_partner.push(join(&mut p.partners.iter().map(|(i, _)| *i)));
         f_topic.push(join(&mut p.topics.iter().copied()));
         f_outcome.push(join(&mut p.outcomes.iter().map(|(i, _)| *i)));
     }
+    f_kind.pop();
     out.push(file(
         format!("{dir}facets.json"),
         serde_json::to_string(&json!({
             "kind": f_kind,
-            "date": f_date,
+            "date": f_date.join(","),
             "partner": f_partner.join(";"),
             "topic": f_topic.join(";"),
             "outcome": f_outcome.join(";"),

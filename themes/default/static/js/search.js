@@ -120,11 +120,20 @@
       return Promise.all([get("meta.json"), get("facets.json")]).then(function (r) {
         meta = r[0];
         var f = r[1];
+        // Delta-coded base-36 ids per document (see web.rs).
         var split = function (s) {
-          return s.split(";").map(function (x) { return x ? x.split(",").map(Number) : []; });
+          return s.split(";").map(function (x) {
+            var acc = 0;
+            return x ? x.split(",").map(function (d) { acc += parseInt(d, 36); return acc; }) : [];
+          });
         };
+        var num = function (x) { return parseInt(x, 36); };
         facets = {
-          kind: f.kind, date: f.date,
+          kind: f.kind.split(",").map(num),
+          date: f.date.split(",").map(function (x) {
+            var v = num(x), day = v % 32, rest = Math.floor(v / 32);
+            return (1900 + Math.floor(rest / 13)) * 10000 + (rest % 13) * 100 + day;
+          }),
           partner: split(f.partner), topic: split(f.topic), outcome: split(f.outcome)
         };
       });
