@@ -242,7 +242,7 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
 
     // Partners, outcomes and topics of each product.
     let mut topic_spellings: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (pi, product) in products.iter_mut().enumerate() {
+    for product in products.iter_mut() {
         let file = product.meta.doc.file.clone();
         for entry in &product.meta.partners {
             match partner_ids.get(&entry.id) {
@@ -302,7 +302,6 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
                     .help("topics let readers find related products"),
             );
         }
-        let _ = pi;
     }
 
     // Topics: registry files plus every spelling used by products.
@@ -539,7 +538,7 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
         })
         .collect();
 
-    let related = related_products(&products, topics.len());
+    let related = related_products(&products);
     for (p, r) in products.iter_mut().zip(related) {
         p.related = r;
     }
@@ -778,7 +777,7 @@ fn report_url_collisions(products: &[Product], config: &Config, diags: &mut Vec<
 /// Up to five related products for each product, scored by shared outcomes,
 /// partners and topics. Features shared by very many products say little
 /// about relatedness and would make this quadratic, so they are skipped.
-fn related_products(products: &[Product], n_topics: usize) -> Vec<Vec<usize>> {
+fn related_products(products: &[Product]) -> Vec<Vec<usize>> {
     const LIMIT: usize = 400;
     let mut by_feature: HashMap<(u8, usize), Vec<usize>> = HashMap::new();
     for (i, p) in products.iter().enumerate() {
@@ -792,7 +791,6 @@ fn related_products(products: &[Product], n_topics: usize) -> Vec<Vec<usize>> {
             by_feature.entry((2, *t)).or_default().push(i);
         }
     }
-    let _ = n_topics;
     products
         .par_iter()
         .enumerate()

@@ -26,7 +26,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Index, TERMINATED, Term};
 
 use super::analysis::{self, terms};
-use super::index::{Fields, TEXT_FIELDS};
+use super::index::Fields;
 use crate::error::Error;
 use crate::markdown::Bodies;
 use crate::model::Site;
@@ -111,8 +111,7 @@ pub fn impacts(index: &Index) -> Result<BTreeMap<String, Vec<(u32, u32)>>, Error
     let mut map: BTreeMap<String, Vec<(u32, f32)>> = BTreeMap::new();
     for segment in searcher.segment_readers() {
         let n_column = segment.fast_fields().u64("n").map_err(tantivy_err)?;
-        for (i, (es, en, boost)) in fields.text.iter().enumerate() {
-            let _ = TEXT_FIELDS[i];
+        for (es, en, boost) in &fields.text {
             for (field, prefix) in [(*es, ""), (*en, "~")] {
                 let inverted = segment.inverted_index(field).map_err(tantivy_err)?;
                 let norms = segment.get_fieldnorms_reader(field).map_err(tantivy_err)?;
