@@ -37,9 +37,9 @@ pub const FORMAT: u32 = 1;
 /// Impacts are stored as fixed point with this many steps per score unit.
 pub const IMPACT_SCALE: f32 = 100.0;
 /// Postings chunks are cut near this many bytes.
-const CHUNK_BYTES: usize = 12_000;
+const CHUNK_BYTES: usize = 6_000;
 /// Characters of text kept per document for snippets in the browser.
-const EXCERPT_CHARS: usize = 1_200;
+const EXCERPT_CHARS: usize = 900;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 

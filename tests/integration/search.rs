@@ -202,3 +202,35 @@ fn search_without_index_says_what_to_do() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("run `ayni build` first"));
 }
+
+#[test]
+fn english_products_are_analysed_in_english() {
+    let site = crate::util::Site::fixture("basic");
+    site.write(
+        "content/estudios/english.md",
+        "---\ntitle: Lessons on public policies\nkind: study\ndate: 2016\nlanguage: en\nsummary: How the network informed policy making.\npartners: [ong-a]\ntopics: [incidencia]\n---\nThe studies informed several policies.\n",
+    );
+    site.build();
+    let idx = index::open(&index::index_dir(&site.root().join(".ayni-cache"))).unwrap();
+    let find = |text: &str| -> Vec<String> {
+        search(
+            &idx,
+            &SearchQuery {
+                text: text.into(),
+                limit: 5,
+                ..SearchQuery::default()
+            },
+        )
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.url)
+        .collect()
+    };
+    // English stemming: "policy" finds "policies", "study" finds "studies".
+    assert_eq!(find("policy"), ["/estudios/english/"]);
+    assert_eq!(find("study lessons"), ["/estudios/english/"]);
+    // The browser index knows the English terms too.
+    let shard = std::fs::read_to_string(site.out().join("search/v/po.json")).unwrap();
+    assert!(shard.contains("\"policies\":[[\"~polici\"]"), "{shard}");
+}
