@@ -29,6 +29,7 @@ pub mod countries;
 pub mod date;
 pub mod diagnostics;
 pub mod error;
+pub mod feeds;
 pub mod fields;
 pub mod frontmatter;
 pub mod load;

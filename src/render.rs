@@ -842,6 +842,26 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         .collect();
     let mut out = rendered?;
 
+    // Feeds and the sitemap, before static files so a site's own
+    // `static/robots.txt` replaces the generated one.
+    let pages: Vec<String> = out
+        .iter()
+        .filter(|f| f.path.ends_with("index.html"))
+        .map(|f| format!("/{}", f.path.trim_end_matches("index.html")))
+        .collect();
+    let aliases: std::collections::HashSet<String> = site
+        .products
+        .iter()
+        .flat_map(|p| {
+            p.meta
+                .aliases
+                .iter()
+                .map(|a| format!("/{}/", a.value.trim_matches('/')))
+        })
+        .collect();
+    let pages: Vec<String> = pages.into_iter().filter(|p| !aliases.contains(p)).collect();
+    out.extend(crate::feeds::files(site, &pages));
+
     // Static files: the theme's, then the site's `static/`, then the
     // non-Markdown files of `content/` at their mirrored paths.
     for (rel, src) in &theme.statics {

@@ -82,9 +82,21 @@ pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Error> {
 }
 
 fn write_tree(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
+    // A later file for the same path replaces an earlier one (the site's
+    // `static/` over the theme's and over generated files).
+    let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        last.insert(f.path.trim_start_matches('/'), i);
+    }
+    let files: Vec<&OutputFile> = files
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| last.get(f.path.trim_start_matches('/')) == Some(i))
+        .map(|(_, f)| f)
+        .collect();
     let mut dirs: Vec<PathBuf> = Vec::new();
     let mut targets = Vec::with_capacity(files.len());
-    for f in files {
+    for f in &files {
         let rel = safe_rel(&f.path).ok_or_else(|| {
             Error::Output(format!(
                 "refusing to write `{}` outside the output folder",

@@ -295,3 +295,49 @@ fn product_page_main_snapshot() {
     let main = between(&html, "<main", "</main>");
     insta::assert_snapshot!(main);
 }
+
+#[test]
+fn feeds_sitemap_and_robots() {
+    let site = Site::fixture("basic");
+    site.build();
+    let feed = std::fs::read_to_string(site.out().join("feed.xml")).unwrap();
+    assert!(feed.starts_with("<?xml"));
+    assert!(feed.contains("<id>https://example.org/casos/uno/</id>"));
+    assert!(
+        feed.contains("<updated>2016-02-03T00:00:00Z</updated>"),
+        "newest product first"
+    );
+    assert_eq!(feed.matches("<entry>").count(), 6);
+    let partner = std::fs::read_to_string(site.out().join("partners/donante/feed.xml")).unwrap();
+    assert_eq!(partner.matches("<entry>").count(), 2);
+    let topic =
+        std::fs::read_to_string(site.out().join("topics/gestion-del-conocimiento/feed.xml"))
+            .unwrap();
+    assert_eq!(topic.matches("<entry>").count(), 2);
+    assert!(
+        site.page("/partners/donante/")
+            .contains("href=\"/partners/donante/feed.xml\"")
+    );
+    let sitemap = std::fs::read_to_string(site.out().join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains(
+            "<url><loc>https://example.org/casos/uno/</loc><lastmod>2014-06-01</lastmod></url>"
+        ),
+        "{sitemap}"
+    );
+    assert!(sitemap.contains("<loc>https://example.org/partners/</loc>"));
+    assert!(
+        !sitemap.contains("viejo/caso-uno"),
+        "aliases are redirects, not pages"
+    );
+    assert!(!sitemap.contains("/search/"));
+    // The fixture has its own static/robots.txt, which wins.
+    assert_eq!(
+        std::fs::read_to_string(site.out().join("robots.txt")).unwrap(),
+        "User-agent: *\n"
+    );
+    std::fs::remove_file(site.root().join("static/robots.txt")).unwrap();
+    site.build();
+    let robots = std::fs::read_to_string(site.out().join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.org/sitemap.xml"));
+}

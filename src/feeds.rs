@@ -1,0 +1,137 @@
+//! Machine-readable outputs beside the pages: Atom feeds (site, each
+//! partner, each topic), `sitemap.xml` and `robots.txt`.
+
+use crate::model::Site;
+use crate::text::escape_html as esc;
+use crate::write::{Content, OutputFile};
+
+/// How many entries a feed carries: readers want what is new.
+const FEED_ENTRIES: usize = 50;
+
+fn atom(site: &Site, path: &str, title: &str, products: &[usize]) -> String {
+    let updated = products
+        .iter()
+        .map(|&i| site.products[i].meta.date)
+        .max()
+        .map(|d| d.rfc3339())
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let mut x = String::with_capacity(1024 + products.len().min(FEED_ENTRIES) * 600);
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    x.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        esc(&site.config.language)
+    ));
+    x.push_str(&format!("  <title>{}</title>\n", esc(title)));
+    x.push_str(&format!("  <id>{}</id>\n", esc(&site.permalink(path))));
+    x.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        esc(&site.permalink(&format!("{path}feed.xml")))
+    ));
+    x.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        esc(&site.permalink(path))
+    ));
+    x.push_str(&format!("  <updated>{updated}</updated>\n"));
+    x.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        esc(&site.config.title)
+    ));
+    for &i in products.iter().take(FEED_ENTRIES) {
+        let p = &site.products[i];
+        let m = &p.meta;
+        x.push_str("  <entry>\n");
+        x.push_str(&format!("    <title>{}</title>\n", esc(&m.title)));
+        x.push_str(&format!("    <id>{}</id>\n", esc(&site.permalink(&p.path))));
+        x.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            esc(&site.permalink(&p.path))
+        ));
+        x.push_str(&format!("    <updated>{}</updated>\n", m.date.rfc3339()));
+        for (pi, _) in &p.partners {
+            x.push_str(&format!(
+                "    <author><name>{}</name></author>\n",
+                esc(&site.partners[*pi].meta.name)
+            ));
+        }
+        for &t in &p.topics {
+            x.push_str(&format!(
+                "    <category term=\"{}\" label=\"{}\"/>\n",
+                esc(&site.topics[t].slug),
+                esc(&site.topics[t].title)
+            ));
+        }
+        if let Some(s) = &m.summary {
+            x.push_str(&format!("    <summary>{}</summary>\n", esc(s)));
+        }
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+/// Feeds, sitemap and robots.txt for the site. `pages` are the URL paths
+/// of the HTML pages rendered, for the sitemap.
+pub fn files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
+    let file = |path: String, text: String| OutputFile {
+        path,
+        content: Content::Bytes(text.into_bytes()),
+    };
+    let mut out = Vec::new();
+    let mut newest: Vec<usize> = (0..site.products.len()).collect();
+    newest.sort_by(|&a, &b| {
+        site.products[b]
+            .meta
+            .date
+            .cmp(&site.products[a].meta.date)
+            .then(a.cmp(&b))
+    });
+    out.push(file(
+        "feed.xml".into(),
+        atom(site, "/", &site.config.title, &newest),
+    ));
+    for p in &site.partners {
+        let title = format!("{} · {}", p.meta.name, site.config.title);
+        out.push(file(
+            format!("{}feed.xml", p.path.trim_start_matches('/')),
+            atom(site, &p.path, &title, &p.products),
+        ));
+    }
+    for t in &site.topics {
+        let title = format!("{} · {}", t.title, site.config.title);
+        out.push(file(
+            format!("{}feed.xml", t.path.trim_start_matches('/')),
+            atom(site, &t.path, &title, &t.products),
+        ));
+    }
+
+    // Product pages carry their own date; listings change with their newest product.
+    let lastmod: std::collections::HashMap<&str, String> = site
+        .products
+        .iter()
+        .map(|p| (p.path.as_str(), p.meta.date.rfc3339()[..10].to_string()))
+        .collect();
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let search = format!("/{}/", site.config.paths.search);
+    for path in pages {
+        if path == &search {
+            continue;
+        }
+        x.push_str(&format!("  <url><loc>{}</loc>", esc(&site.permalink(path))));
+        if let Some(d) = lastmod.get(path.as_str()) {
+            x.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        x.push_str("</url>\n");
+    }
+    x.push_str("</urlset>\n");
+    out.push(file("sitemap.xml".into(), x));
+    out.push(file(
+        "robots.txt".into(),
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            site.permalink("/sitemap.xml")
+        ),
+    ));
+    out
+}
