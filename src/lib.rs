@@ -22,6 +22,7 @@
 //! }
 //! ```
 
+pub mod api;
 pub mod build;
 pub mod cli;
 pub mod config;

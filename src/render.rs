@@ -861,6 +861,7 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         .collect();
     let pages: Vec<String> = pages.into_iter().filter(|p| !aliases.contains(p)).collect();
     out.extend(crate::feeds::files(site, &pages));
+    out.extend(crate::api::files(site));
 
     // Static files: the theme's, then the site's `static/`, then the
     // non-Markdown files of `content/` at their mirrored paths.

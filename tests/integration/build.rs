@@ -341,3 +341,50 @@ fn feeds_sitemap_and_robots() {
     let robots = std::fs::read_to_string(site.out().join("robots.txt")).unwrap();
     assert!(robots.contains("Sitemap: https://example.org/sitemap.xml"));
 }
+
+#[test]
+fn catalogue_as_data() {
+    let site = Site::fixture("basic");
+    site.build();
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_str(
+            &std::fs::read_to_string(site.out().join(format!("api/{name}.json"))).unwrap(),
+        )
+        .unwrap()
+    };
+    let products = read("products");
+    let uno = products["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"] == "/casos/uno/")
+        .unwrap();
+    assert_eq!(uno["url"], "https://example.org/casos/uno/");
+    assert_eq!(uno["date"], "2014-06");
+    assert_eq!(
+        uno["partners"][2],
+        serde_json::json!({"id": "estado-b", "roles": ["publisher", "contributor"]})
+    );
+    assert_eq!(
+        uno["outcomes"][1]["contribution"],
+        "Aportó el estudio técnico."
+    );
+    assert_eq!(uno["topics"][0], "gestion-del-conocimiento");
+    let partners = read("partners");
+    let red = partners["partners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "red")
+        .unwrap();
+    assert_eq!(red["members"], serde_json::json!(["estado-b", "ong-a"]));
+    let outcomes = read("outcomes");
+    let ley = outcomes["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "ley-1")
+        .unwrap();
+    assert_eq!(ley["products"].as_array().unwrap().len(), 2);
+    assert_eq!(ley["stage"], "decision");
+}
