@@ -24,6 +24,7 @@
 
 pub mod api;
 pub mod build;
+pub mod cite;
 pub mod cli;
 pub mod config;
 pub mod countries;

@@ -486,6 +486,7 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         );
         obj.insert("license".into(), json!(m.license));
         obj.insert("related".into(), json!(views.cards(&p.related)));
+        obj.insert("citation".into(), json!(crate::cite::formatted(site, p)));
         obj.insert("translations".into(), json!(views.cards(&p.translations)));
         ctx.insert("product", &product);
         jobs.push(Job {
@@ -862,6 +863,7 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
     let pages: Vec<String> = pages.into_iter().filter(|p| !aliases.contains(p)).collect();
     out.extend(crate::feeds::files(site, &pages));
     out.extend(crate::api::files(site));
+    out.extend(crate::cite::files(site));
 
     // Static files: the theme's, then the site's `static/`, then the
     // non-Markdown files of `content/` at their mirrored paths.

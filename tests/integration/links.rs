@@ -100,3 +100,39 @@ fn link_checker_finds_a_broken_link() {
     .unwrap();
     assert_eq!(check_internal_links(out.path(), "/").len(), 2);
 }
+
+#[test]
+fn citations_parse_with_established_parsers() {
+    for root in [repo_root(), crate::util::fixtures().join("basic")] {
+        let out = tempfile::tempdir().unwrap();
+        let mut opts = BuildOptions::new(&root);
+        opts.out = Some(out.path().join("public"));
+        opts.cache = Some(out.path().join("cache"));
+        build(&opts).unwrap();
+        let result = std::process::Command::new("python3")
+            .arg(repo_root().join("tests/py/check_citations.py"))
+            .arg(out.path().join("public"))
+            .output()
+            .expect("python3 runs (pip install bibtexparser<2 rispy)");
+        assert!(
+            result.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&result.stdout),
+            String::from_utf8_lossy(&result.stderr)
+        );
+    }
+    let html = std::fs::read_to_string({
+        let out = tempfile::tempdir().unwrap().keep();
+        let mut opts = BuildOptions::new(crate::util::fixtures().join("basic"));
+        opts.out = Some(out.join("public"));
+        opts.cache = Some(out.join("cache"));
+        build(&opts).unwrap();
+        out.join("public/casos/uno/index.html")
+    })
+    .unwrap();
+    assert!(
+        html.contains("Pérez, A.; Soto, L. (2014). Caso uno: la red aprende."),
+        "cite box"
+    );
+    assert!(html.contains("href=\"/casos/uno/cite.bib\""));
+}

@@ -1,0 +1,332 @@
+//! Citations of each product in the formats reference managers read:
+//! BibTeX (`cite.bib`), RIS (`cite.ris`) and CSL-JSON (`cite.json`), plus
+//! the short reference shown in the page's "Cite" box.
+
+use serde_json::{Value, json};
+
+use crate::model::{Product, Site};
+use crate::write::{Content, OutputFile};
+
+/// A name as reference managers want it: a person split in family and
+/// given names (the last word is taken as the family name), or an
+/// organisation kept whole.
+enum Name {
+    Person { family: String, given: String },
+    Org(String),
+}
+
+fn names(site: &Site, p: &Product) -> Vec<Name> {
+    if !p.meta.authors.is_empty() {
+        return p
+            .meta
+            .authors
+            .iter()
+            .map(|a| {
+                let parts: Vec<&str> = a.name.split_whitespace().collect();
+                match parts.split_last() {
+                    Some((family, given)) if !given.is_empty() => Name::Person {
+                        family: family.to_string(),
+                        given: given.join(" "),
+                    },
+                    _ => Name::Org(a.name.clone()),
+                }
+            })
+            .collect();
+    }
+    p.partners
+        .iter()
+        .filter(|(_, roles)| roles.iter().any(|r| r == "author"))
+        .map(|(i, _)| Name::Org(site.partners[*i].meta.name.clone()))
+        .collect()
+}
+
+/// The publishing institution: `source.publisher` (a partner id or text),
+/// else the partners with the publisher role.
+fn publisher(site: &Site, p: &Product) -> Option<String> {
+    if let Some(pb) = p.meta.source.as_ref().and_then(|s| s.publisher.as_ref()) {
+        return Some(
+            site.partner(pb)
+                .map(|x| x.meta.name.clone())
+                .unwrap_or_else(|| pb.clone()),
+        );
+    }
+    let list: Vec<String> = p
+        .partners
+        .iter()
+        .filter(|(_, roles)| roles.iter().any(|r| r == "publisher"))
+        .map(|(i, _)| site.partners[*i].meta.name.clone())
+        .collect();
+    (!list.is_empty()).then(|| list.join(" and "))
+}
+
+fn full_title(p: &Product) -> String {
+    match &p.meta.subtitle {
+        Some(s) => format!("{}: {}", p.meta.title, s),
+        None => p.meta.title.clone(),
+    }
+}
+
+fn is_article(p: &Product) -> bool {
+    p.meta.source.as_ref().is_some_and(|s| s.journal.is_some())
+}
+
+fn bib_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' | '%' | '#' | '_' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '{' | '}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const BIB_MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+pub fn bibtex(site: &Site, p: &Product) -> String {
+    let m = &p.meta;
+    let key = format!("{}{}", p.meta.slug.replace('-', ""), m.date.year);
+    let authors: Vec<String> = names(site, p)
+        .into_iter()
+        .map(|n| match n {
+            Name::Person { family, given } => {
+                format!("{}, {}", bib_escape(&family), bib_escape(&given))
+            }
+            // Double braces keep an organisation from being split into names.
+            Name::Org(o) => format!("{{{}}}", bib_escape(&o)),
+        })
+        .collect();
+    let mut fields: Vec<(&str, String)> =
+        vec![("title", format!("{{{}}}", bib_escape(&full_title(p))))];
+    if !authors.is_empty() {
+        fields.push(("author", authors.join(" and ")));
+    }
+    fields.push(("year", m.date.year.to_string()));
+    if let Some(mo) = m.date.month {
+        fields.push(("month", BIB_MONTHS[mo as usize - 1].to_string()));
+    }
+    let src = m.source.clone().unwrap_or_default();
+    if is_article(p) {
+        fields.push(("journal", bib_escape(src.journal.as_deref().unwrap_or(""))));
+        if let Some(v) = &src.volume {
+            fields.push(("volume", bib_escape(v)));
+        }
+        if let Some(v) = &src.issue {
+            fields.push(("number", bib_escape(v)));
+        }
+        if let Some(v) = &src.pages {
+            fields.push(("pages", bib_escape(&v.replace('-', "--"))));
+        }
+    } else {
+        if let Some(pb) = publisher(site, p) {
+            fields.push(("institution", format!("{{{}}}", bib_escape(&pb))));
+        }
+        if let Some(n) = &src.number {
+            fields.push(("number", bib_escape(n)));
+        }
+    }
+    if let Some(v) = &src.place {
+        fields.push(("address", bib_escape(v)));
+    }
+    if let Some(v) = &src.doi {
+        fields.push(("doi", bib_escape(v)));
+    }
+    fields.push(("url", site.permalink(&p.path)));
+    fields.push(("language", m.language.clone()));
+    if let Some(s) = &m.summary {
+        fields.push(("abstract", bib_escape(s)));
+    }
+    let kind = if is_article(p) {
+        "article"
+    } else {
+        "techreport"
+    };
+    let mut out = format!("@{kind}{{{key},\n");
+    for (k, v) in fields {
+        if k == "month" {
+            out.push_str(&format!("  {k} = {v},\n"));
+        } else {
+            out.push_str(&format!("  {k} = {{{v}}},\n"));
+        }
+    }
+    out.push_str("}\n");
+    out
+}
+
+pub fn ris(site: &Site, p: &Product) -> String {
+    let m = &p.meta;
+    let mut lines: Vec<(String, String)> = Vec::new();
+    let mut add =
+        |tag: &str, v: String| lines.push((tag.to_string(), v.replace(['\n', '\r'], " ")));
+    add("TY", if is_article(p) { "JOUR" } else { "RPRT" }.into());
+    add("TI", full_title(p));
+    for n in names(site, p) {
+        match n {
+            Name::Person { family, given } => add("AU", format!("{family}, {given}")),
+            Name::Org(o) => add("AU", o),
+        }
+    }
+    add("PY", m.date.year.to_string());
+    add(
+        "DA",
+        format!(
+            "{:04}/{}/{}/",
+            m.date.year,
+            m.date.month.map(|x| format!("{x:02}")).unwrap_or_default(),
+            m.date.day.map(|x| format!("{x:02}")).unwrap_or_default()
+        ),
+    );
+    let src = m.source.clone().unwrap_or_default();
+    if is_article(p) {
+        add("JO", src.journal.clone().unwrap_or_default());
+        if let Some(v) = &src.volume {
+            add("VL", v.clone());
+        }
+        if let Some(v) = &src.issue {
+            add("IS", v.clone());
+        }
+        if let Some(v) = &src.pages {
+            let (sp, ep) = v.split_once('-').unwrap_or((v, ""));
+            add("SP", sp.trim().into());
+            if !ep.trim().is_empty() {
+                add("EP", ep.trim().into());
+            }
+        }
+    } else if let Some(pb) = publisher(site, p) {
+        add("PB", pb);
+    }
+    if let Some(v) = &src.place {
+        add("CY", v.clone());
+    }
+    if let Some(v) = &src.doi {
+        add("DO", v.clone());
+    }
+    add("UR", site.permalink(&p.path));
+    add("LA", m.language.clone());
+    if let Some(s) = &m.summary {
+        add("AB", s.clone());
+    }
+    for &t in &p.topics {
+        add("KW", site.topics[t].title.clone());
+    }
+    let mut out = String::new();
+    for (tag, v) in lines {
+        out.push_str(&format!("{tag}  - {v}\r\n"));
+    }
+    out.push_str("ER  - \r\n");
+    out
+}
+
+pub fn csl(site: &Site, p: &Product) -> Value {
+    let m = &p.meta;
+    let authors: Vec<Value> = names(site, p)
+        .into_iter()
+        .map(|n| match n {
+            Name::Person { family, given } => json!({"family": family, "given": given}),
+            Name::Org(o) => json!({"literal": o}),
+        })
+        .collect();
+    let mut parts = vec![m.date.year as u32];
+    if let Some(mo) = m.date.month {
+        parts.push(mo as u32);
+        if let Some(d) = m.date.day {
+            parts.push(d as u32);
+        }
+    }
+    let src = m.source.clone().unwrap_or_default();
+    let mut v = json!({
+        "id": p.path.trim_matches('/').replace('/', "-"),
+        "type": if is_article(p) { "article-journal" } else { "report" },
+        "title": full_title(p),
+        "author": authors,
+        "issued": {"date-parts": [parts]},
+        "URL": site.permalink(&p.path),
+        "language": m.language,
+    });
+    let o = v.as_object_mut().expect("object");
+    let mut put = |k: &str, val: Option<String>| {
+        if let Some(val) = val {
+            o.insert(k.into(), json!(val));
+        }
+    };
+    put("abstract", m.summary.clone());
+    put("container-title", src.journal.clone());
+    put("volume", src.volume.clone());
+    put("issue", src.issue.clone());
+    put("page", src.pages.clone());
+    put("DOI", src.doi.clone());
+    put("publisher-place", src.place.clone());
+    if !is_article(p) {
+        put("publisher", publisher(site, p));
+    }
+    json!([v])
+}
+
+/// The reference shown in the page, in an author-date style.
+pub fn formatted(site: &Site, p: &Product) -> String {
+    let m = &p.meta;
+    let who: Vec<String> = names(site, p)
+        .into_iter()
+        .map(|n| match n {
+            Name::Person { family, given } => {
+                let initials: Vec<String> = given
+                    .split_whitespace()
+                    .filter_map(|g| g.chars().next().map(|c| format!("{c}.")))
+                    .collect();
+                format!("{family}, {}", initials.join(" "))
+            }
+            Name::Org(o) => o,
+        })
+        .collect();
+    let mut s = String::new();
+    if !who.is_empty() {
+        s.push_str(&who.join("; "));
+        s.push(' ');
+    }
+    s.push_str(&format!("({}). {}.", m.date.year, full_title(p)));
+    let src = m.source.clone().unwrap_or_default();
+    if let Some(j) = &src.journal {
+        s.push_str(&format!(" {j}"));
+        if let Some(v) = &src.volume {
+            s.push_str(&format!(", {v}"));
+            if let Some(i) = &src.issue {
+                s.push_str(&format!("({i})"));
+            }
+        }
+        if let Some(pg) = &src.pages {
+            s.push_str(&format!(", {pg}"));
+        }
+        s.push('.');
+    } else if let Some(pb) = publisher(site, p) {
+        s.push_str(&format!(" {pb}."));
+    }
+    s.push(' ');
+    s.push_str(&site.permalink(&p.path));
+    s
+}
+
+pub fn files(site: &Site) -> Vec<OutputFile> {
+    let mut out = Vec::with_capacity(site.products.len() * 3);
+    for p in &site.products {
+        let dir = p.path.trim_start_matches('/');
+        out.push(OutputFile {
+            path: format!("{dir}cite.bib"),
+            content: Content::Bytes(bibtex(site, p).into_bytes()),
+        });
+        out.push(OutputFile {
+            path: format!("{dir}cite.ris"),
+            content: Content::Bytes(ris(site, p).into_bytes()),
+        });
+        out.push(OutputFile {
+            path: format!("{dir}cite.json"),
+            content: Content::Bytes(serde_json::to_vec_pretty(&csl(site, p)).unwrap_or_default()),
+        });
+    }
+    out
+}
