@@ -330,3 +330,147 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
     }
     out
 }
+
+/// `<meta>` tags and JSON-LD for a product page: Highwire `citation_*`
+/// (read by Google Scholar), Dublin Core, OpenGraph, and schema.org.
+pub fn head_tags(site: &Site, p: &Product) -> String {
+    use crate::text::escape_html as esc;
+    let m = &p.meta;
+    let mut out = String::new();
+    let mut meta = |name: &str, content: &str| {
+        out.push_str(&format!(
+            "<meta name=\"{name}\" content=\"{}\">\n",
+            esc(content)
+        ));
+    };
+    meta("citation_title", &full_title(p));
+    for n in names(site, p) {
+        match n {
+            Name::Person { family, given } => {
+                meta("citation_author", &format!("{family}, {given}"))
+            }
+            Name::Org(o) => meta("citation_author", &o),
+        }
+    }
+    let date = format!(
+        "{:04}/{}/{}",
+        m.date.year,
+        m.date.month.map(|x| format!("{x:02}")).unwrap_or_default(),
+        m.date.day.map(|x| format!("{x:02}")).unwrap_or_default()
+    );
+    meta("citation_publication_date", date.trim_end_matches('/'));
+    meta("citation_language", &m.language);
+    let src = m.source.clone().unwrap_or_default();
+    if let Some(j) = &src.journal {
+        meta("citation_journal_title", j);
+        if let Some(v) = &src.volume {
+            meta("citation_volume", v);
+        }
+        if let Some(v) = &src.issue {
+            meta("citation_issue", v);
+        }
+        if let Some(pg) = &src.pages {
+            let (a, b) = pg.split_once('-').unwrap_or((pg, ""));
+            meta("citation_firstpage", a.trim());
+            if !b.trim().is_empty() {
+                meta("citation_lastpage", b.trim());
+            }
+        }
+    } else if let Some(pb) = publisher(site, p) {
+        meta("citation_technical_report_institution", &pb);
+    }
+    if let Some(d) = &src.doi {
+        meta("citation_doi", d);
+    }
+    for f in p
+        .files
+        .iter()
+        .filter(|f| f.name.to_ascii_lowercase().ends_with(".pdf"))
+    {
+        meta("citation_pdf_url", &site.permalink(&f.path));
+    }
+    meta("DC.title", &full_title(p));
+    meta("DC.date", &m.date.iso());
+    meta("DC.language", &m.language);
+    meta("DC.type", "Text");
+    for (i, _) in &p.partners {
+        meta("DC.contributor", &site.partners[*i].meta.name);
+    }
+    let mut prop = |name: &str, content: &str| {
+        out.push_str(&format!(
+            "<meta property=\"{name}\" content=\"{}\">\n",
+            esc(content)
+        ));
+    };
+    prop("og:type", "article");
+    prop("og:title", &m.title);
+    prop("og:url", &site.permalink(&p.path));
+    prop("og:site_name", &site.config.title);
+    prop(
+        "og:locale",
+        if m.language == "en" { "en_US" } else { "es_PE" },
+    );
+    if let Some(s) = &m.summary {
+        prop("og:description", s);
+    }
+
+    let org = |i: usize| {
+        let pm = &site.partners[i].meta;
+        json!({"@type": "Organization", "name": pm.name, "url": site.permalink(&site.partners[i].path)})
+    };
+    let with_role = |role: &str| -> Vec<Value> {
+        p.partners
+            .iter()
+            .filter(|(_, roles)| roles.iter().any(|r| r == role))
+            .map(|(i, _)| org(*i))
+            .collect()
+    };
+    let mut authors: Vec<Value> = m
+        .authors
+        .iter()
+        .map(|a| json!({"@type": "Person", "name": a.name}))
+        .collect();
+    authors.extend(with_role("author"));
+    let about: Vec<Value> = p
+        .outcomes
+        .iter()
+        .map(|(o, _)| {
+            let om = &site.outcomes[*o].meta;
+            let kind = match om.instrument.as_deref() {
+                Some("law" | "regulation" | "ordinance") => "Legislation",
+                _ => "Thing",
+            };
+            json!({"@type": kind, "name": om.title, "url": site.permalink(&site.outcomes[*o].path)})
+        })
+        .chain(
+            p.topics
+                .iter()
+                .map(|&t| json!({"@type": "Thing", "name": site.topics[t].title})),
+        )
+        .collect();
+    let ld = json!({
+        "@context": "https://schema.org",
+        "@type": if is_article(p) { "ScholarlyArticle" } else { "Report" },
+        "name": full_title(p),
+        "headline": m.title,
+        "url": site.permalink(&p.path),
+        "datePublished": m.date.iso(),
+        "inLanguage": m.language,
+        "abstract": m.summary,
+        "author": authors,
+        "publisher": with_role("publisher"),
+        "funder": with_role("sponsor"),
+        "contributor": with_role("contributor"),
+        "about": about,
+        "spatialCoverage": m.countries.iter().chain(m.regions.iter()).map(|c| json!({"@type": "Place", "name": crate::countries::name(c, "en").unwrap_or(c)})).collect::<Vec<_>>(),
+        "license": m.license,
+    });
+    // `<` escaped so no value can close the script element.
+    let text = serde_json::to_string(&ld)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
+    out.push_str(&format!(
+        "<script type=\"application/ld+json\">{text}</script>\n"
+    ));
+    out
+}

@@ -487,6 +487,7 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         obj.insert("license".into(), json!(m.license));
         obj.insert("related".into(), json!(views.cards(&p.related)));
         obj.insert("citation".into(), json!(crate::cite::formatted(site, p)));
+        obj.insert("head_tags".into(), json!(crate::cite::head_tags(site, p)));
         obj.insert("translations".into(), json!(views.cards(&p.translations)));
         ctx.insert("product", &product);
         jobs.push(Job {

@@ -388,3 +388,36 @@ fn catalogue_as_data() {
     assert_eq!(ley["products"].as_array().unwrap().len(), 2);
     assert_eq!(ley["stage"], "decision");
 }
+
+#[test]
+fn product_pages_carry_scholarly_metadata() {
+    let site = Site::fixture("basic");
+    site.build();
+    let html = site.page("/casos/uno/");
+    assert!(html.contains("<meta name=\"citation_title\" content=\"Caso uno: la red aprende\">"));
+    assert!(html.contains("<meta name=\"citation_author\" content=\"Pérez, Ana\">"));
+    assert!(html.contains("<meta name=\"citation_publication_date\" content=\"2014/06\">"));
+    assert!(html.contains(
+        "<meta name=\"citation_technical_report_institution\" content=\"Ministerio Beta\">"
+    ));
+    assert!(html.contains("<meta property=\"og:url\" content=\"https://example.org/casos/uno/\">"));
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/casos/uno/\">"));
+    let bundle = site.page("/casos/bundle/");
+    assert!(bundle.contains(
+        "<meta name=\"citation_pdf_url\" content=\"https://example.org/casos/bundle/guia.pdf\">"
+    ));
+    let ld = between(&html, "<script type=\"application/ld+json\">", "</script>");
+    let ld: serde_json::Value =
+        serde_json::from_str(ld.trim_start_matches("<script type=\"application/ld+json\">"))
+            .unwrap();
+    assert_eq!(ld["@type"], "Report");
+    assert_eq!(ld["funder"][0]["name"], "Fondo Gamma");
+    assert_eq!(ld["publisher"][0]["name"], "Ministerio Beta");
+    assert_eq!(ld["inLanguage"], "es");
+    let about = ld["about"].as_array().unwrap();
+    assert!(
+        about
+            .iter()
+            .any(|a| a["@type"] == "Legislation" && a["name"] == "Ley N.° 12345, Ley de prueba")
+    );
+}
