@@ -175,51 +175,22 @@ pub fn render(
     for (event, range) in events {
         let span = body_start + range.start..body_start + range.end;
         let event = match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite(
-                    &dest_url,
-                    &dir,
-                    rel,
-                    links,
-                    file,
-                    span.clone(),
-                    &mut out.links,
-                    diags,
-                );
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest.map(CowStr::from).unwrap_or(dest_url),
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite(
-                    &dest_url,
-                    &dir,
-                    rel,
-                    links,
-                    file,
-                    span.clone(),
-                    &mut out.links,
-                    diags,
-                );
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest.map(CowStr::from).unwrap_or(dest_url),
-                    title,
-                    id,
-                })
+            Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag
+                    && let Some(dest) = rewrite(
+                        dest_url,
+                        &dir,
+                        rel,
+                        links,
+                        file,
+                        span.clone(),
+                        &mut out.links,
+                        diags,
+                    )
+                {
+                    *dest_url = CowStr::from(dest);
+                }
+                Event::Start(tag)
             }
             Event::Text(t) => {
                 out.text.push_str(&t);

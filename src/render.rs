@@ -335,17 +335,7 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
             "intro_title",
             &site.home.as_ref().and_then(|h| h.title.clone()),
         );
-        let mut top_partners: Vec<usize> = (0..site.partners.len())
-            .filter(|&i| !site.partners[i].products.is_empty())
-            .collect();
-        top_partners.sort_by(|&a, &b| {
-            site.partners[b]
-                .products
-                .len()
-                .cmp(&site.partners[a].products.len())
-                .then(a.cmp(&b))
-        });
-        top_partners.truncate(12);
+        let top_partners = most_used(site.partners.len(), |i| site.partners[i].products.len(), 12);
         ctx.insert(
             "partners",
             &top_partners
@@ -353,17 +343,7 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
                 .map(|&i| views.partners[i].clone())
                 .collect::<Vec<_>>(),
         );
-        let mut top_topics: Vec<usize> = (0..site.topics.len())
-            .filter(|&i| !site.topics[i].products.is_empty())
-            .collect();
-        top_topics.sort_by(|&a, &b| {
-            site.topics[b]
-                .products
-                .len()
-                .cmp(&site.topics[a].products.len())
-                .then(a.cmp(&b))
-        });
-        top_topics.truncate(16);
+        let top_topics = most_used(site.topics.len(), |i| site.topics[i].products.len(), 16);
         ctx.insert(
             "topics",
             &top_topics
@@ -923,6 +903,14 @@ fn groups(views: &Views<'_>, list: &[crate::model::Group], label_group: &str) ->
             })
         })
         .collect()
+}
+
+/// Indices of the `n` entries with the most products (none without).
+fn most_used(len: usize, count: impl Fn(usize) -> usize, n: usize) -> Vec<usize> {
+    let mut list: Vec<usize> = (0..len).filter(|&i| count(i) > 0).collect();
+    list.sort_by(|&a, &b| count(b).cmp(&count(a)).then(a.cmp(&b)));
+    list.truncate(n);
+    list
 }
 
 fn human_size(bytes: u64) -> String {
