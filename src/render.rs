@@ -200,7 +200,7 @@ impl<'a> Views<'a> {
     }
 
     fn cards(&self, list: &[usize]) -> Vec<Value> {
-        list.iter().map(|&i| self.products[i].clone()).collect()
+        pick(&self.products, list)
     }
 
     /// A context with the variables every page has.
@@ -336,21 +336,9 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
             &site.home.as_ref().and_then(|h| h.title.clone()),
         );
         let top_partners = most_used(site.partners.len(), |i| site.partners[i].products.len(), 12);
-        ctx.insert(
-            "partners",
-            &top_partners
-                .iter()
-                .map(|&i| views.partners[i].clone())
-                .collect::<Vec<_>>(),
-        );
+        ctx.insert("partners", &pick(&views.partners, &top_partners));
         let top_topics = most_used(site.topics.len(), |i| site.topics[i].products.len(), 16);
-        ctx.insert(
-            "topics",
-            &top_topics
-                .iter()
-                .map(|&i| views.topics[i].clone())
-                .collect::<Vec<_>>(),
-        );
+        ctx.insert("topics", &pick(&views.topics, &top_topics));
         ctx.insert("stages", &outcomes_by_stage(&views));
         ctx.insert("kinds", &groups(&views, &site.kinds, "kinds"));
         ctx.insert("years", &groups(&views, &site.years, ""));
@@ -381,15 +369,7 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         );
         obj.insert("words".into(), json!(body.text.split_whitespace().count()));
         obj.insert("authors".into(), json!(m.authors));
-        obj.insert(
-            "topics".into(),
-            json!(
-                p.topics
-                    .iter()
-                    .map(|&t| views.topics[t].clone())
-                    .collect::<Vec<_>>()
-            ),
-        );
+        obj.insert("topics".into(), json!(pick(&views.topics, &p.topics)));
         obj.insert(
             "outcomes".into(),
             json!(
@@ -584,32 +564,14 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
                     .collect::<Vec<_>>()
             ),
         );
-        obj.insert(
-            "outcomes".into(),
-            json!(
-                p.outcomes
-                    .iter()
-                    .map(|&o| views.outcomes[o].clone())
-                    .collect::<Vec<_>>()
-            ),
-        );
+        obj.insert("outcomes".into(), json!(pick(&views.outcomes, &p.outcomes)));
         obj.insert(
             "member_of".into(),
-            json!(
-                p.member_of
-                    .iter()
-                    .map(|&j| views.partners[j].clone())
-                    .collect::<Vec<_>>()
-            ),
+            json!(pick(&views.partners, &p.member_of)),
         );
         obj.insert(
             "member_list".into(),
-            json!(
-                p.members
-                    .iter()
-                    .map(|&j| views.partners[j].clone())
-                    .collect::<Vec<_>>()
-            ),
+            json!(pick(&views.partners, &p.members)),
         );
         ctx.insert("partner", &partner);
         jobs.push(Job {
@@ -707,15 +669,7 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
             contributions.push(card);
         }
         obj.insert("products".into(), json!(contributions));
-        obj.insert(
-            "partners".into(),
-            json!(
-                o.partners
-                    .iter()
-                    .map(|&j| views.partners[j].clone())
-                    .collect::<Vec<_>>()
-            ),
-        );
+        obj.insert("partners".into(), json!(pick(&views.partners, &o.partners)));
         ctx.insert("outcome", &outcome);
         jobs.push(Job {
             template: "outcome.html",
@@ -751,22 +705,22 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         let path = format!("/{}/", paths.search);
         let mut ctx = views.context(&path, &views.label("ui", "search_title"), lang);
         let ui = views.strings.get("ui").cloned().unwrap_or_default();
-        let pick = |k: &str| ui.get(k).cloned().unwrap_or(Value::Null);
+        let ui_text = |k: &str| ui.get(k).cloned().unwrap_or(Value::Null);
         let config = json!({
             "index": site.href(&path),
             "strings": {
-                "loading": pick("search_loading"),
-                "none": pick("search_none"),
-                "one": pick("search_one"),
-                "many": pick("search_many"),
-                "error": pick("search_error"),
-                "clear": pick("search_clear"),
-                "prompt": pick("search_prompt"),
-                "partner": pick("facet_partner"),
-                "topic": pick("facet_topic"),
-                "kind": pick("facet_kind"),
-                "outcome": pick("facet_outcome"),
-                "year": pick("facet_year"),
+                "loading": ui_text("search_loading"),
+                "none": ui_text("search_none"),
+                "one": ui_text("search_one"),
+                "many": ui_text("search_many"),
+                "error": ui_text("search_error"),
+                "clear": ui_text("search_clear"),
+                "prompt": ui_text("search_prompt"),
+                "partner": ui_text("facet_partner"),
+                "topic": ui_text("facet_topic"),
+                "kind": ui_text("facet_kind"),
+                "outcome": ui_text("facet_outcome"),
+                "year": ui_text("facet_year"),
             },
         });
         // `<` escaped so no string can close the script element.
@@ -903,6 +857,11 @@ fn groups(views: &Views<'_>, list: &[crate::model::Group], label_group: &str) ->
             })
         })
         .collect()
+}
+
+/// The precomputed views of `list`'s entries, in its order.
+fn pick(views: &[Value], list: &[usize]) -> Vec<Value> {
+    list.iter().map(|&i| views[i].clone()).collect()
 }
 
 /// Indices of the `n` entries with the most products (none without).
