@@ -2,13 +2,17 @@
 //! `build`, `check` and `serve` all run this one function; they differ only
 //! in what they do with its result.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::markdown::Bodies;
 use crate::model::Site;
+use crate::render::PageKeys;
 use crate::theme::Theme;
 use crate::write::OutputFile;
 
@@ -80,6 +84,26 @@ pub struct BuildReport {
 /// Runs every stage but writing. Content problems are collected in the
 /// result, not returned as an error, so callers choose what to do.
 pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Error> {
+    let mut caches = Caches::default();
+    Ok(pipeline(opts, &mut caches, None)?.0)
+}
+
+/// What one run of the pipeline may reuse from the previous one.
+#[derive(Default)]
+struct Caches {
+    loads: crate::load::LoadCache,
+    bodies: crate::markdown::BodyCache,
+}
+
+/// Every stage but writing. With `previous` (the page keys of an earlier
+/// run and the theme and configuration it ran with), pages whose key is
+/// unchanged are not rendered again; their output paths come back in the
+/// second value, and the new keys in the third.
+fn pipeline(
+    opts: &BuildOptions,
+    caches: &mut Caches,
+    previous: Option<(&PageKeys, u64)>,
+) -> Result<(Rendered, Vec<String>, PageKeys, u64), Error> {
     let root = &opts.root;
     if !root.is_dir() {
         return Err(Error::io(
@@ -94,8 +118,8 @@ pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Error> {
         clock = Instant::now();
     };
 
-    let mut loaded =
-        crate::load::load(root, opts.drafts).map_err(|e| Error::io(root.join("site.yaml"), e))?;
+    let mut loaded = crate::load::load_cached(root, opts.drafts, &mut caches.loads)
+        .map_err(|e| Error::io(root.join("site.yaml"), e))?;
     if let Some(url) = &opts.base_url {
         loaded.config.set_base_url(url);
     }
@@ -103,22 +127,184 @@ pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Error> {
     let mut diags = Vec::new();
     let site = crate::model::build(root, loaded, &mut diags);
     lap("model", &mut timings);
-    let bodies = crate::markdown::render_site(&site, &mut diags);
+    let bodies = crate::markdown::render_site_cached(&site, &mut diags, &mut caches.bodies);
     lap("markdown", &mut timings);
     let theme = Theme::load(root, &site.config.theme, &site.config.ui_language)?;
-    let files = crate::render::render(&site, &bodies, &theme)?;
+    let frame = crate::text::fingerprint(&(theme.fingerprint, format!("{:?}", site.config)));
+    let previous = previous.and_then(|(keys, f)| (f == frame).then_some(keys));
+    let out = crate::render::render_incremental(&site, &bodies, &theme, previous)?;
     lap("render", &mut timings);
 
     let mut all = Diagnostics::default();
     all.extend(diags);
-    Ok(Rendered {
+    let rendered = Rendered {
         strings: theme.strings.clone(),
         site,
         bodies,
-        files,
+        files: out.files,
         diagnostics: all.sorted(),
         timings,
-    })
+    };
+    Ok((rendered, out.kept, out.keys, frame))
+}
+
+/// A site kept in memory between rebuilds, for the preview server: each
+/// rebuild reads only the files that changed, renders only the pages whose
+/// inputs changed, and writes only the output files whose bytes changed.
+/// The output is the same, file for file, as a clean build's.
+pub struct Session {
+    pub opts: BuildOptions,
+    caches: Caches,
+    /// Page keys of the last good render and the frame they were made in.
+    keys: PageKeys,
+    frame: u64,
+    /// Every output file of the last good build with its fingerprint.
+    written: HashMap<String, u64>,
+    /// The last good site, for the search index.
+    last: Option<Rendered>,
+}
+
+/// What a rebuild changed in the output folder.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Output paths written (new or changed bytes).
+    pub written: Vec<String>,
+    /// Output paths removed.
+    pub removed: Vec<String>,
+    /// Pages rendered, and pages kept from the previous render.
+    pub rendered: usize,
+    pub kept: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Session {
+    pub fn new(opts: BuildOptions) -> Session {
+        Session {
+            opts,
+            caches: Caches::default(),
+            keys: PageKeys::new(),
+            frame: 0,
+            written: HashMap::new(),
+            last: None,
+        }
+    }
+
+    /// Forgets every cache, so the next rebuild renders everything.
+    pub fn invalidate(&mut self) {
+        self.caches = Caches::default();
+        self.keys.clear();
+    }
+
+    /// Rebuilds the pages, feeds and static files (not the search index:
+    /// see [`Session::rebuild_index`]). With content errors nothing is
+    /// written and the error lists every diagnostic; the previous output
+    /// stays as it was.
+    pub fn rebuild_pages(&mut self) -> Result<Changes, Error> {
+        let out = self.opts.out_dir();
+        guard_output(&self.opts.root, &out)?;
+        let (rendered, kept, keys, frame) =
+            pipeline(&self.opts, &mut self.caches, Some((&self.keys, self.frame)))?;
+        if rendered.has_errors() {
+            return Err(Error::Content(rendered.diagnostics));
+        }
+        let mut changes = self.apply(&out, &rendered.files, &kept, false)?;
+        changes.rendered = rendered
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .count();
+        changes.kept = kept.len();
+        changes.timings = rendered.timings.clone();
+        changes.warnings = rendered.diagnostics.clone();
+        self.keys = keys;
+        self.frame = frame;
+        self.last = Some(rendered);
+        Ok(changes)
+    }
+
+    /// Rebuilds the search index of the last good site and writes the
+    /// browser index files whose bytes changed. BM25 weights depend on the
+    /// whole collection, so the index is made anew; only its files that
+    /// differ are written.
+    pub fn rebuild_index(&mut self) -> Result<Changes, Error> {
+        let Some(r) = &self.last else {
+            return Ok(Changes::default());
+        };
+        let start = Instant::now();
+        let index = crate::search::index::build(
+            &r.site,
+            &r.bodies,
+            &crate::search::index::index_dir(&self.opts.cache_dir()),
+        )?;
+        let search_dir = format!("{}/", r.site.config.paths.search);
+        let files =
+            crate::search::web::files(&r.site, &r.bodies, &index, &r.strings, &search_dir)?;
+        let out = self.opts.out_dir();
+        let mut changes = self.apply(&out, &files, &[], true)?;
+        changes.timings.push(("index", start.elapsed()));
+        Ok(changes)
+    }
+
+    /// Writes what differs from the last build into `out`. Page files are
+    /// everything but the search folder, which `rebuild_index` owns.
+    fn apply(
+        &mut self,
+        out: &Path,
+        files: &[OutputFile],
+        kept: &[String],
+        search: bool,
+    ) -> Result<Changes, Error> {
+        let search_prefix = match &self.last {
+            Some(r) => format!("{}/", r.site.config.paths.search),
+            None => String::new(),
+        };
+        let owned = |path: &str| {
+            let in_search = !search_prefix.is_empty()
+                && path.starts_with(&search_prefix)
+                && !path.ends_with(".html");
+            in_search == search
+        };
+        let files = crate::write::last_wins(files);
+        let prints: Vec<(String, u64)> = files
+            .par_iter()
+            .map(|f| (f.path.clone(), crate::write::fingerprint(&f.content)))
+            .collect();
+        let mut changes = Changes::default();
+        let mut next: HashMap<String, u64> = HashMap::new();
+        let mut to_write = Vec::new();
+        for (f, (path, print)) in files.iter().zip(prints) {
+            if self.written.get(&path) != Some(&print) || !out.join(&path).exists() {
+                to_write.push((*f).clone());
+                changes.written.push(path.clone());
+            }
+            next.insert(path, print);
+        }
+        for path in kept {
+            if let Some(print) = self.written.get(path) {
+                next.insert(path.clone(), *print);
+            }
+        }
+        for (path, _) in self.written.iter() {
+            if owned(path) && !next.contains_key(path) {
+                changes.removed.push(path.clone());
+            }
+        }
+        if self.written.is_empty() {
+            // The first build replaces whatever the folder held, so no file
+            // of an earlier session lingers.
+            crate::write::write_atomic(out, &to_write)?;
+        } else {
+            crate::write::write_in_place(out, &to_write, &changes.removed)?;
+        }
+        for path in &changes.removed {
+            self.written.remove(path);
+        }
+        self.written.extend(next);
+        changes.written.sort();
+        changes.removed.sort();
+        Ok(changes)
+    }
 }
 
 /// Builds the site into its output folder. With any content error nothing

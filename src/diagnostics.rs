@@ -29,13 +29,22 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
     lines: Arc<LineIndex>,
+    /// A hash of the text, computed once when the file is read, so that
+    /// incremental rebuilds can tell changed files without rehashing.
+    pub fingerprint: u64,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: impl Into<Arc<str>>) -> Self {
         let text = text.into();
         let lines = Arc::new(LineIndex::new(&text));
-        SourceFile { path, text, lines }
+        let fingerprint = crate::text::fingerprint(&text);
+        SourceFile {
+            path,
+            text,
+            lines,
+            fingerprint,
+        }
     }
 
     pub fn line_col(&self, offset: usize) -> (usize, usize) {

@@ -2,6 +2,7 @@
 //! typed metadata. Nothing here knows about other files; references between
 //! files (partner ids, outcome ids, links) are resolved by `model`.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
@@ -326,6 +327,64 @@ fn registry_id(rel: &str) -> String {
 
 /// Reads the site under `root`: `site.yaml` and every file of `content/`.
 pub fn load(root: &Path, drafts: bool) -> Result<Loaded, std::io::Error> {
+    load_cached(root, drafts, &mut LoadCache::default())
+}
+
+/// What one Markdown file read as, kept between rebuilds of a watched site.
+#[derive(Clone)]
+enum Parsed {
+    Product(Box<ProductMeta>),
+    Partner(Box<PartnerMeta>),
+    Outcome(Box<OutcomeMeta>),
+    Topic(TopicMeta),
+    Home(PageMeta),
+    None,
+}
+
+/// Parsed files by path, with the size and modification time they had when
+/// read: a file whose stamp is unchanged is not read again.
+#[derive(Default)]
+pub struct LoadCache {
+    files: HashMap<PathBuf, (Stamp, Parsed, Vec<Diagnostic>)>,
+    /// Set when `site.yaml` differs from the last load: every file is read
+    /// again, since parsing depends on the configured kinds.
+    config: Option<u64>,
+}
+
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+/// A file modified within the last seconds may be modified again within the
+/// file system's timestamp granularity, keeping its stamp: such a file is
+/// always read again (git calls this "racily clean").
+fn racy(stamp: &Stamp) -> bool {
+    match stamp.1 {
+        Some(t) => t.elapsed().map(|d| d.as_secs() < 3).unwrap_or(true),
+        None => true,
+    }
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()))
+}
+
+impl LoadCache {
+    /// How many files are cached, for tests and timings.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// [`load`], reusing what `cache` holds for files that did not change.
+pub fn load_cached(
+    root: &Path,
+    drafts: bool,
+    cache: &mut LoadCache,
+) -> Result<Loaded, std::io::Error> {
     let (config, mut diags) = Config::load(root)?;
     let content = root.join("content");
     let mut md_files = Vec::new();
@@ -372,49 +431,28 @@ pub fn load(root: &Path, drafts: bool) -> Result<Loaded, std::io::Error> {
         }
     }
 
-    enum Parsed {
-        Product(Box<ProductMeta>),
-        Partner(Box<PartnerMeta>),
-        Outcome(Box<OutcomeMeta>),
-        Topic(TopicMeta),
-        Home(PageMeta),
-        None,
+    let config_print = crate::text::fingerprint(&format!("{config:?}"));
+    if cache.config != Some(config_print) {
+        cache.files.clear();
+        cache.config = Some(config_print);
     }
-
-    let results: Vec<(Parsed, Vec<Diagnostic>)> = md_files
-        .par_iter()
+    let cached = &cache.files;
+    let results: Vec<(PathBuf, Option<Stamp>, Parsed, Vec<Diagnostic>, bool)> = md_files
+        .into_par_iter()
         .map(|(abs, rel)| {
-            let role = classify(rel);
+            let role = classify(&rel);
             if role == Role::Skip {
-                return (Parsed::None, Vec::new());
+                return (abs, None, Parsed::None, Vec::new(), false);
             }
-            let shown = PathBuf::from("content").join(rel);
-            let bytes = match std::fs::read(abs) {
-                Ok(b) => b,
-                Err(e) => {
-                    let d = Diagnostic::error("io", format!("cannot read `{}`: {e}", shown.display()));
-                    return (Parsed::None, vec![d]);
-                }
-            };
-            let text = match decode(&bytes) {
-                Ok(t) => t,
-                Err(msg) => {
-                    let d = Diagnostic::error("not-text", format!("`{}` {msg}", shown.display()))
-                        .help("save the file as UTF-8 text, or give it another extension if it is not Markdown");
-                    return (Parsed::None, vec![d]);
-                }
-            };
-            let file = SourceFile::new(shown, text);
-            let mut diags = Vec::new();
-            let parsed = match role {
-                Role::Product => read_product(&file, rel, &config, &mut diags).map(|p| Parsed::Product(Box::new(p))),
-                Role::Partner => read_partner(&file, rel, &mut diags).map(|p| Parsed::Partner(Box::new(p))),
-                Role::Outcome => read_outcome(&file, rel, &mut diags).map(|p| Parsed::Outcome(Box::new(p))),
-                Role::Topic => read_topic(&file, rel, &mut diags).map(Parsed::Topic),
-                Role::Home => read_home(&file, rel, &mut diags).map(Parsed::Home),
-                Role::Skip => None,
-            };
-            (parsed.unwrap_or(Parsed::None), diags)
+            let st = stamp(&abs);
+            if let (Some(st), Some((old, parsed, diags))) = (st, cached.get(&abs))
+                && st == *old
+                && !racy(old)
+            {
+                return (abs, Some(st), parsed.clone(), diags.clone(), false);
+            }
+            let (parsed, diags) = read_one(&abs, &rel, role, &config);
+            (abs, st, parsed, diags, true)
         })
         .collect();
 
@@ -423,7 +461,14 @@ pub fn load(root: &Path, drafts: bool) -> Result<Loaded, std::io::Error> {
         assets,
         ..Loaded::default()
     };
-    for (parsed, d) in results {
+    let mut seen = HashSet::new();
+    for (abs, st, parsed, d, fresh) in results {
+        if fresh && let Some(st) = st {
+            cache
+                .files
+                .insert(abs.clone(), (st, parsed.clone(), d.clone()));
+        }
+        seen.insert(abs);
         diags.extend(d);
         match parsed {
             Parsed::Product(p) if p.draft && !drafts => {}
@@ -435,8 +480,43 @@ pub fn load(root: &Path, drafts: bool) -> Result<Loaded, std::io::Error> {
             Parsed::None => {}
         }
     }
+    cache.files.retain(|k, _| seen.contains(k));
     loaded.diags = diags;
     Ok(loaded)
+}
+
+/// Reads and parses one Markdown file of `content/`.
+fn read_one(abs: &Path, rel: &str, role: Role, config: &Config) -> (Parsed, Vec<Diagnostic>) {
+    let shown = PathBuf::from("content").join(rel);
+    let bytes = match std::fs::read(abs) {
+        Ok(b) => b,
+        Err(e) => {
+            let d = Diagnostic::error("io", format!("cannot read `{}`: {e}", shown.display()));
+            return (Parsed::None, vec![d]);
+        }
+    };
+    let text = match decode(&bytes) {
+        Ok(t) => t,
+        Err(msg) => {
+            let d = Diagnostic::error("not-text", format!("`{}` {msg}", shown.display())).help(
+                "save the file as UTF-8 text, or give it another extension if it is not Markdown",
+            );
+            return (Parsed::None, vec![d]);
+        }
+    };
+    let file = SourceFile::new(shown, text);
+    let mut diags = Vec::new();
+    let parsed = match role {
+        Role::Product => {
+            read_product(&file, rel, config, &mut diags).map(|p| Parsed::Product(Box::new(p)))
+        }
+        Role::Partner => read_partner(&file, rel, &mut diags).map(|p| Parsed::Partner(Box::new(p))),
+        Role::Outcome => read_outcome(&file, rel, &mut diags).map(|p| Parsed::Outcome(Box::new(p))),
+        Role::Topic => read_topic(&file, rel, &mut diags).map(Parsed::Topic),
+        Role::Home => read_home(&file, rel, &mut diags).map(Parsed::Home),
+        Role::Skip => None,
+    };
+    (parsed.unwrap_or(Parsed::None), diags)
 }
 
 fn rel_string(rel: &Path) -> String {

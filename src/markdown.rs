@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -424,16 +425,50 @@ pub fn check_anchors(rendered: &[(&SourceFile, &str, &Rendered)], diags: &mut Ve
 /// Rendered bodies of every page of a site, in the order of its lists.
 #[derive(Debug, Clone, Default)]
 pub struct Bodies {
-    pub products: Vec<Rendered>,
-    pub partners: Vec<Rendered>,
-    pub outcomes: Vec<Rendered>,
-    pub topics: Vec<Option<Rendered>>,
-    pub home: Option<Rendered>,
+    /// A hash of everything link rewriting depended on besides each body's
+    /// own text: pages pair it with their sources' fingerprints.
+    pub generation: u64,
+    pub products: Vec<Arc<Rendered>>,
+    pub partners: Vec<Arc<Rendered>>,
+    pub outcomes: Vec<Arc<Rendered>>,
+    pub topics: Vec<Option<Arc<Rendered>>>,
+    pub home: Option<Arc<Rendered>>,
+}
+
+/// Rendered bodies by source path, kept between rebuilds of a watched site.
+#[derive(Default)]
+pub struct BodyCache {
+    generation: u64,
+    docs: HashMap<String, (u64, Arc<Rendered>, Vec<Diagnostic>)>,
 }
 
 /// Renders every body of the site in parallel and checks their links.
 pub fn render_site(site: &crate::model::Site, diags: &mut Vec<Diagnostic>) -> Bodies {
+    render_site_cached(site, diags, &mut BodyCache::default())
+}
+
+/// [`render_site`], reusing bodies whose text and link targets did not change.
+pub fn render_site_cached(
+    site: &crate::model::Site,
+    diags: &mut Vec<Diagnostic>,
+    cache: &mut BodyCache,
+) -> Bodies {
     use rayon::prelude::*;
+    let generation = {
+        let mut urls: Vec<(&String, &String)> = site.source_urls.iter().collect();
+        urls.sort_unstable();
+        crate::text::fingerprint(&(
+            urls,
+            &site.assets,
+            &site.config.base_path,
+            site.config.unsafe_html,
+            &site.config.iframe_hosts,
+        ))
+    };
+    if cache.generation != generation {
+        cache.docs.clear();
+        cache.generation = generation;
+    }
     let assets: HashSet<&str> = site.assets.iter().map(String::as_str).collect();
     let clean = sanitizer(&site.config.iframe_hosts);
     let links = Links {
@@ -442,10 +477,16 @@ pub fn render_site(site: &crate::model::Site, diags: &mut Vec<Diagnostic>) -> Bo
         base_path: &site.config.base_path,
         sanitizer: (!site.config.unsafe_html).then_some(&clean),
     };
+    let cached = &cache.docs;
     let one = |doc: &crate::load::Doc| {
+        if let Some((print, r, d)) = cached.get(&doc.rel)
+            && *print == doc.file.fingerprint
+        {
+            return (r.clone(), d.clone());
+        }
         let mut d = Vec::new();
         let r = render(&doc.file, doc.body_start, &doc.rel, &links, &mut d);
-        (r, d)
+        (Arc::new(r), d)
     };
     let products: Vec<_> = site.products.par_iter().map(|p| one(&p.meta.doc)).collect();
     let partners: Vec<_> = site.partners.par_iter().map(|p| one(&p.meta.doc)).collect();
@@ -457,7 +498,33 @@ pub fn render_site(site: &crate::model::Site, diags: &mut Vec<Diagnostic>) -> Bo
         .collect();
     let home = site.home.as_ref().map(|h| one(&h.doc));
 
-    let mut bodies = Bodies::default();
+    let mut fresh: HashMap<String, (u64, Arc<Rendered>, Vec<Diagnostic>)> = HashMap::new();
+    let mut keep = |doc: &crate::load::Doc, r: &Arc<Rendered>, d: &[Diagnostic]| {
+        fresh.insert(doc.rel.clone(), (doc.file.fingerprint, r.clone(), d.to_vec()));
+    };
+    for (p, (r, d)) in site.products.iter().zip(&products) {
+        keep(&p.meta.doc, r, d);
+    }
+    for (p, (r, d)) in site.partners.iter().zip(&partners) {
+        keep(&p.meta.doc, r, d);
+    }
+    for (o, (r, d)) in site.outcomes.iter().zip(&outcomes) {
+        keep(&o.meta.doc, r, d);
+    }
+    for (t, r) in site.topics.iter().zip(&topics) {
+        if let (Some(m), Some((r, d))) = (&t.meta, r) {
+            keep(&m.doc, r, d);
+        }
+    }
+    if let (Some(h), Some((r, d))) = (&site.home, &home) {
+        keep(&h.doc, r, d);
+    }
+    cache.docs = fresh;
+
+    let mut bodies = Bodies {
+        generation,
+        ..Bodies::default()
+    };
     for (r, d) in products {
         diags.extend(d);
         bodies.products.push(r);

@@ -2,8 +2,14 @@
 //! page gets `site`, `t` (interface strings) and its own variables; lists of
 //! products arrive as precomputed "cards" so a listing costs a clone, not a
 //! re-serialization. Pages render in parallel.
+//!
+//! Every page also gets a key: a hash of what it shows (its sources'
+//! fingerprints and the views of the products, partners, topics and
+//! outcomes on it). Given the keys of a previous render of the same site
+//! and theme, a page whose key is unchanged is not rendered again; this is
+//! how the preview server re-renders only what an edit touched.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
@@ -13,6 +19,7 @@ use crate::error::Error;
 use crate::load::STAGES;
 use crate::markdown::Bodies;
 use crate::model::{Site, stage_rank};
+use crate::text::fingerprint;
 use crate::theme::{StaticSource, Theme, template_error};
 use crate::write::{Content, OutputFile};
 
@@ -24,7 +31,19 @@ pub struct Views<'a> {
     pub partners: Vec<Value>,
     pub outcomes: Vec<Value>,
     pub topics: Vec<Value>,
+    /// Fingerprints of the views above, index for index.
+    product_sigs: Vec<u64>,
+    partner_sigs: Vec<u64>,
+    outcome_sigs: Vec<u64>,
+    topic_sigs: Vec<u64>,
     base: Value,
+}
+
+fn sigs(views: &[Value]) -> Vec<u64> {
+    views
+        .par_iter()
+        .map(|v| fingerprint(&v.to_string()))
+        .collect()
 }
 
 impl<'a> Views<'a> {
@@ -69,7 +88,7 @@ impl<'a> Views<'a> {
                 "href": site.href(&p.path),
             })
         };
-        let products = site
+        let products: Vec<Value> = site
             .products
             .par_iter()
             .map(|p| {
@@ -94,7 +113,7 @@ impl<'a> Views<'a> {
                 })
             })
             .collect();
-        let partners = site
+        let partners: Vec<Value> = site
             .partners
             .iter()
             .map(|p| {
@@ -120,7 +139,7 @@ impl<'a> Views<'a> {
                 v
             })
             .collect();
-        let outcomes = site
+        let outcomes: Vec<Value> = site
             .outcomes
             .iter()
             .map(|o| {
@@ -142,7 +161,7 @@ impl<'a> Views<'a> {
                 })
             })
             .collect();
-        let topics = site
+        let topics: Vec<Value> = site
             .topics
             .iter()
             .map(|t| {
@@ -182,6 +201,10 @@ impl<'a> Views<'a> {
         Views {
             site,
             strings,
+            product_sigs: sigs(&products),
+            partner_sigs: sigs(&partners),
+            outcome_sigs: sigs(&outcomes),
+            topic_sigs: sigs(&topics),
             products,
             partners,
             outcomes,
@@ -252,13 +275,61 @@ struct Job {
     ctx: Context,
 }
 
+/// Page keys by page path, from one render to the next.
+pub type PageKeys = HashMap<String, u64>;
+
+/// The pages to render, and those the previous render already made.
+struct Plan<'p> {
+    previous: Option<&'p PageKeys>,
+    jobs: Vec<Job>,
+    kept: Vec<String>,
+    keys: PageKeys,
+}
+
+impl Plan<'_> {
+    /// Records the page's key; false when the previous render made the
+    /// same page, which is then kept as it is.
+    fn needs(&mut self, path: &str, key: u64) -> bool {
+        self.keys.insert(path.to_string(), key);
+        if self.previous.and_then(|p| p.get(path)) == Some(&key) {
+            self.kept.push(path.to_string());
+            false
+        } else {
+            true
+        }
+    }
+
+    fn push(&mut self, template: &'static str, path: String, ctx: Context) {
+        self.jobs.push(Job {
+            template,
+            path,
+            ctx,
+        });
+    }
+}
+
+/// One page of a paginated list: its path, the range of the list it
+/// shows, and the paginator for the template.
+struct ListPage {
+    path: String,
+    range: std::ops::Range<usize>,
+    paginator: Value,
+}
+
+impl ListPage {
+    /// The key of a list page: its place, what frames it, its items.
+    fn key(&self, views: &Views<'_>, list: &[usize], frame: impl std::hash::Hash) -> u64 {
+        let items: Vec<u64> = list[self.range.clone()]
+            .iter()
+            .map(|&i| views.product_sigs[i])
+            .collect();
+        fingerprint(&(&self.path, self.paginator.to_string(), items, frame))
+    }
+}
+
 /// Splits `list` into pages at `/base/`, `/base/page/2/`, ... and gives each
-/// its items and a paginator for the template.
-fn paginate(
-    views: &Views<'_>,
-    base_path: &str,
-    list: &[usize],
-) -> Vec<(String, Vec<Value>, Value)> {
+/// its range of items and a paginator for the template.
+fn paginate(views: &Views<'_>, base_path: &str, list: &[usize]) -> Vec<ListPage> {
     let per = views.site.config.paginate.max(1);
     let pages = list.len().div_ceil(per).max(1);
     let page_path = |n: usize| {
@@ -270,8 +341,7 @@ fn paginate(
     };
     (1..=pages)
         .map(|n| {
-            let items =
-                views.cards(&list[((n - 1) * per).min(list.len())..(n * per).min(list.len())]);
+            let range = ((n - 1) * per).min(list.len())..(n * per).min(list.len());
             let shown: Vec<usize> = (1..=pages)
                 .filter(|&k| k == 1 || k == pages || k.abs_diff(n) <= 2)
                 .collect();
@@ -297,7 +367,11 @@ fn paginate(
                 "next": (n < pages).then(|| views.site.href(&page_path(n + 1))),
                 "pages": numbers,
             });
-            (page_path(n), items, paginator)
+            ListPage {
+                path: page_path(n),
+                range,
+                paginator,
+            }
         })
         .collect()
 }
@@ -306,13 +380,38 @@ fn index_file(path: &str) -> String {
     format!("{}index.html", path.trim_start_matches('/'))
 }
 
+/// What a render made: the files, the pages it kept from the previous
+/// render (output paths, not rendered again), and every page's key.
+pub struct RenderOutput {
+    pub files: Vec<OutputFile>,
+    pub kept: Vec<String>,
+    pub keys: PageKeys,
+}
+
 /// Renders every page of the site; with the theme's and the site's static
 /// files and `content/` attachments, this is the whole output.
 pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputFile>, Error> {
+    Ok(render_incremental(site, bodies, theme, None)?.files)
+}
+
+/// [`render`], skipping the pages whose key is in `previous`: the caller
+/// holds those pages from the render that produced `previous`, made with
+/// the same theme and configuration.
+pub fn render_incremental(
+    site: &Site,
+    bodies: &Bodies,
+    theme: &Theme,
+    previous: Option<&PageKeys>,
+) -> Result<RenderOutput, Error> {
     let views = Views::new(site, theme);
     let lang = site.config.language.as_str();
     let paths = &site.config.paths;
-    let mut jobs: Vec<Job> = Vec::new();
+    let mut plan = Plan {
+        previous,
+        jobs: Vec::new(),
+        kept: Vec::new(),
+        keys: PageKeys::new(),
+    };
 
     // Home.
     {
@@ -342,16 +441,61 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         ctx.insert("stages", &outcomes_by_stage(&views));
         ctx.insert("kinds", &groups(&views, &site.kinds, "kinds"));
         ctx.insert("years", &groups(&views, &site.years, ""));
-        jobs.push(Job {
-            template: "home.html",
-            path: "/".into(),
-            ctx,
-        });
+        plan.push("home.html", "/".into(), ctx);
     }
 
     // Products.
     for (i, p) in site.products.iter().enumerate() {
         let m = &p.meta;
+        for alias in &m.aliases {
+            let from = format!("/{}/", alias.value.trim_matches('/'));
+            let key = fingerprint(&("alias", &from, &p.path, &m.title, &m.language));
+            if !plan.needs(&from, key) {
+                continue;
+            }
+            let mut ctx = views.context(&from, &m.title, &m.language);
+            ctx.insert("target", &site.href(&p.path));
+            ctx.insert("target_permalink", &site.permalink(&p.path));
+            plan.push("alias.html", from, ctx);
+        }
+        let publisher = m
+            .source
+            .as_ref()
+            .and_then(|s| s.publisher.as_deref())
+            .and_then(|id| site.partner_ids.get(id))
+            .map(|&j| views.partner_sigs[j]);
+        let key = fingerprint(&(
+            "product",
+            &p.path,
+            m.doc.file.fingerprint,
+            bodies.generation,
+            views.product_sigs[i],
+            p.partners
+                .iter()
+                .map(|(j, roles)| (views.partner_sigs[*j], roles))
+                .collect::<Vec<_>>(),
+            publisher,
+            p.topics
+                .iter()
+                .map(|&t| views.topic_sigs[t])
+                .collect::<Vec<_>>(),
+            p.outcomes
+                .iter()
+                .map(|(o, _)| views.outcome_sigs[*o])
+                .collect::<Vec<_>>(),
+            p.related
+                .iter()
+                .chain(&p.translations)
+                .map(|&r| views.product_sigs[r])
+                .collect::<Vec<_>>(),
+            p.files
+                .iter()
+                .map(|f| (&f.path, f.bytes))
+                .collect::<Vec<_>>(),
+        ));
+        if !plan.needs(&p.path, key) {
+            continue;
+        }
         let mut ctx = views.context(&p.path, &m.title, &m.language);
         let body = &bodies.products[i];
         let mut product = views.products[i].clone();
@@ -450,22 +594,7 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         obj.insert("head_tags".into(), json!(crate::cite::head_tags(site, p)));
         obj.insert("translations".into(), json!(views.cards(&p.translations)));
         ctx.insert("product", &product);
-        jobs.push(Job {
-            template: "product.html",
-            path: p.path.clone(),
-            ctx,
-        });
-        for alias in &m.aliases {
-            let from = format!("/{}/", alias.value.trim_matches('/'));
-            let mut ctx = views.context(&from, &m.title, &m.language);
-            ctx.insert("target", &site.href(&p.path));
-            ctx.insert("target_permalink", &site.permalink(&p.path));
-            jobs.push(Job {
-                template: "alias.html",
-                path: from,
-                ctx,
-            });
-        }
+        plan.push("product.html", p.path.clone(), ctx);
     }
 
     // Partners.
@@ -496,14 +625,64 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
                 .map(|(label, list)| json!({"label": label, "partners": list}))
                 .collect::<Vec<_>>(),
         );
-        jobs.push(Job {
-            template: "partners.html",
-            path,
-            ctx,
-        });
+        plan.push("partners.html", path, ctx);
     }
     let per = site.config.paginate.max(1);
     for (i, p) in site.partners.iter().enumerate() {
+        for (role, list) in &p.by_role {
+            if list.len() <= per {
+                continue;
+            }
+            let more_path = format!("{}{}/", p.path, role);
+            let title = format!("{} · {}", p.meta.name, views.label("roles_as", role));
+            for page in paginate(&views, &more_path, list) {
+                let key = page.key(&views, list, ("list", &title, views.partner_sigs[i]));
+                if !plan.needs(&page.path, key) {
+                    continue;
+                }
+                let mut c = views.context(&page.path, &title, lang);
+                c.insert("heading", &title);
+                c.insert(
+                    "parent",
+                    &json!({"title": p.meta.name, "href": site.href(&p.path)}),
+                );
+                c.insert("products", &views.cards(&list[page.range.clone()]));
+                c.insert("paginator", &page.paginator);
+                plan.push("list.html", page.path, c);
+            }
+        }
+        let key = fingerprint(&(
+            "partner",
+            views.partner_sigs[i],
+            p.meta.doc.file.fingerprint,
+            bodies.generation,
+            p.by_role
+                .iter()
+                .map(|(role, list)| {
+                    let shown: Vec<u64> = list[..list.len().min(per)]
+                        .iter()
+                        .map(|&k| views.product_sigs[k])
+                        .collect();
+                    (role, list.len(), shown)
+                })
+                .collect::<Vec<_>>(),
+            p.coauthors
+                .iter()
+                .map(|(j, n)| (views.partner_sigs[*j], n))
+                .collect::<Vec<_>>(),
+            p.outcomes
+                .iter()
+                .map(|&o| views.outcome_sigs[o])
+                .collect::<Vec<_>>(),
+            p.member_of
+                .iter()
+                .chain(&p.members)
+                .map(|&j| views.partner_sigs[j])
+                .collect::<Vec<_>>(),
+        ));
+        if !plan.needs(&p.path, key) {
+            continue;
+        }
         let mut ctx = views.context(&p.path, &p.meta.name, lang);
         let mut partner = views.partners[i].clone();
         let obj = partner.as_object_mut().expect("object");
@@ -522,24 +701,6 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         let mut roles = Vec::new();
         for (role, list) in &p.by_role {
             let more = (list.len() > per).then(|| format!("{}{}/", p.path, role));
-            if let Some(more_path) = &more {
-                for (page_path, items, paginator) in paginate(&views, more_path, list) {
-                    let title = format!("{} · {}", p.meta.name, views.label("roles_as", role));
-                    let mut c = views.context(&page_path, &title, lang);
-                    c.insert("heading", &title);
-                    c.insert(
-                        "parent",
-                        &json!({"title": p.meta.name, "href": site.href(&p.path)}),
-                    );
-                    c.insert("products", &items);
-                    c.insert("paginator", &paginator);
-                    jobs.push(Job {
-                        template: "list.html",
-                        path: page_path,
-                        ctx: c,
-                    });
-                }
-            }
             roles.push(json!({
                 "role": role,
                 "label": views.label("roles_as", role),
@@ -574,11 +735,7 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
             json!(pick(&views.partners, &p.members)),
         );
         ctx.insert("partner", &partner);
-        jobs.push(Job {
-            template: "partner.html",
-            path: p.path.clone(),
-            ctx,
-        });
+        plan.push("partner.html", p.path.clone(), ctx);
     }
 
     // Topics.
@@ -593,27 +750,24 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
             .collect();
         list.sort_by_key(|t| crate::text::slugify(t["title"].as_str().unwrap_or("")));
         ctx.insert("topics", &list);
-        jobs.push(Job {
-            template: "topics.html",
-            path,
-            ctx,
-        });
+        plan.push("topics.html", path, ctx);
     }
     for (i, t) in site.topics.iter().enumerate() {
-        for (page_path, items, paginator) in paginate(&views, &t.path, &t.products) {
-            let mut ctx = views.context(&page_path, &t.title, lang);
+        let description = t.meta.as_ref().map(|m| m.doc.file.fingerprint);
+        for page in paginate(&views, &t.path, &t.products) {
+            let frame = ("topic", views.topic_sigs[i], description, bodies.generation);
+            if !plan.needs(&page.path, page.key(&views, &t.products, frame)) {
+                continue;
+            }
+            let mut ctx = views.context(&page.path, &t.title, lang);
             ctx.insert("topic", &views.topics[i]);
             ctx.insert(
                 "description",
                 &bodies.topics[i].as_ref().map(|b| b.html.clone()),
             );
-            ctx.insert("products", &items);
-            ctx.insert("paginator", &paginator);
-            jobs.push(Job {
-                template: "topic.html",
-                path: page_path,
-                ctx,
-            });
+            ctx.insert("products", &views.cards(&t.products[page.range.clone()]));
+            ctx.insert("paginator", &page.paginator);
+            plan.push("topic.html", page.path, ctx);
         }
     }
 
@@ -622,13 +776,26 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         let path = format!("/{}/", paths.outcomes);
         let mut ctx = views.context(&path, &views.label("ui", "outcomes"), lang);
         ctx.insert("stages", &outcomes_by_stage(&views));
-        jobs.push(Job {
-            template: "outcomes.html",
-            path,
-            ctx,
-        });
+        plan.push("outcomes.html", path, ctx);
     }
     for (i, o) in site.outcomes.iter().enumerate() {
+        let key = fingerprint(&(
+            "outcome",
+            views.outcome_sigs[i],
+            o.meta.doc.file.fingerprint,
+            bodies.generation,
+            o.products
+                .iter()
+                .map(|&k| views.product_sigs[k])
+                .collect::<Vec<_>>(),
+            o.partners
+                .iter()
+                .map(|&j| views.partner_sigs[j])
+                .collect::<Vec<_>>(),
+        ));
+        if !plan.needs(&o.path, key) {
+            continue;
+        }
         let mut ctx = views.context(&o.path, &o.meta.title, lang);
         let mut outcome = views.outcomes[i].clone();
         let obj = outcome.as_object_mut().expect("object");
@@ -671,11 +838,7 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         obj.insert("products".into(), json!(contributions));
         obj.insert("partners".into(), json!(pick(&views.partners, &o.partners)));
         ctx.insert("outcome", &outcome);
-        jobs.push(Job {
-            template: "outcome.html",
-            path: o.path.clone(),
-            ctx,
-        });
+        plan.push("outcome.html", o.path.clone(), ctx);
     }
 
     // Kinds and years.
@@ -686,16 +849,16 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
             } else {
                 g.id.clone()
             };
-            for (page_path, items, paginator) in paginate(&views, &g.path, &g.products) {
-                let mut ctx = views.context(&page_path, &title, lang);
+            for page in paginate(&views, &g.path, &g.products) {
+                let key = page.key(&views, &g.products, (template, &title));
+                if !plan.needs(&page.path, key) {
+                    continue;
+                }
+                let mut ctx = views.context(&page.path, &title, lang);
                 ctx.insert("group", &json!({"id": g.id, "title": title}));
-                ctx.insert("products", &items);
-                ctx.insert("paginator", &paginator);
-                jobs.push(Job {
-                    template,
-                    path: page_path,
-                    ctx,
-                });
+                ctx.insert("products", &views.cards(&g.products[page.range.clone()]));
+                ctx.insert("paginator", &page.paginator);
+                plan.push(template, page.path, ctx);
             }
         }
     }
@@ -735,25 +898,28 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
                 "js": format!("{}js/search.js?v={}", site.config.base_path, short_hash(&js)),
             }),
         );
-        jobs.push(Job {
-            template: "search.html",
-            path,
-            ctx,
-        });
+        plan.push("search.html", path, ctx);
     }
 
     // 404: written at the root, served for any missing path, so its links
     // must be absolute (they already carry `base_path`).
     {
         let ctx = views.context("/404.html", &views.label("ui", "not_found_title"), lang);
-        jobs.push(Job {
-            template: "404.html",
-            path: "/404.html".into(),
-            ctx,
-        });
+        plan.push("404.html", "/404.html".into(), ctx);
     }
 
     let tera = &theme.tera;
+    let Plan {
+        jobs, kept, keys, ..
+    } = plan;
+    let output_path = |path: &str| {
+        if path.ends_with('/') {
+            index_file(path)
+        } else {
+            path.trim_start_matches('/').to_string()
+        }
+    };
+    let kept: Vec<String> = kept.iter().map(|p| output_path(p)).collect();
     let rendered: Result<Vec<OutputFile>, Error> = jobs
         .into_par_iter()
         .map(|job| {
@@ -765,13 +931,8 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
                     template_error(&e)
                 ))
             })?;
-            let path = if job.path.ends_with('/') {
-                index_file(&job.path)
-            } else {
-                job.path.trim_start_matches('/').to_string()
-            };
             Ok(OutputFile {
-                path,
+                path: output_path(&job.path),
                 content: Content::Bytes(html.into_bytes()),
             })
         })
@@ -780,11 +941,16 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
 
     // Feeds and the sitemap, before static files so a site's own
     // `static/robots.txt` replaces the generated one.
-    let pages: Vec<String> = out
+    let mut pages: Vec<String> = out
         .iter()
-        .filter(|f| f.path.ends_with("index.html"))
-        .map(|f| format!("/{}", f.path.trim_end_matches("index.html")))
+        .map(|f| &f.path)
+        .chain(&kept)
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| format!("/{}", p.trim_end_matches("index.html")))
         .collect();
+    // Rendered pages come back in job order and kept ones after them; the
+    // sitemap must not depend on which were kept.
+    pages.sort();
     let aliases: std::collections::HashSet<String> = site
         .products
         .iter()
@@ -825,7 +991,11 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
             content: Content::File(site.root.join("content").join(rel)),
         });
     }
-    Ok(out)
+    Ok(RenderOutput {
+        files: out,
+        kept,
+        keys,
+    })
 }
 
 fn outcomes_by_stage(views: &Views<'_>) -> Vec<Value> {

@@ -102,6 +102,14 @@ pub fn non_ascii_count(s: &str) -> usize {
     s.chars().filter(|c| !c.is_ascii()).count()
 }
 
+/// A 64-bit hash for change detection within one process (pages, bodies,
+/// output files); never persisted, so the hasher may change between
+/// releases.
+pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,6 +57,9 @@ pub struct Theme {
     pub statics: Vec<(String, StaticSource)>,
     /// Interface strings of the site's `ui_language`.
     pub strings: Map<String, Value>,
+    /// A hash of the templates, strings and the stylesheet and script that
+    /// pages link with a version: pages made with another theme are stale.
+    pub fingerprint: u64,
 }
 
 impl Theme {
@@ -89,6 +92,7 @@ impl Theme {
                 }
             }
         }
+        let templates_print = crate::text::fingerprint(&templates);
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default also escapes `/`, which bloats every URL in a page.
@@ -134,11 +138,19 @@ impl Theme {
                 "no interface strings for language `{ui_language}`"
             )));
         }
-        Ok(Theme {
+        let mut theme = Theme {
             tera,
             statics,
+            fingerprint: 0,
             strings,
-        })
+        };
+        theme.fingerprint = crate::text::fingerprint(&(
+            templates_print,
+            Value::Object(theme.strings.clone()).to_string(),
+            theme.static_bytes("css/ayni.css"),
+            theme.static_bytes("js/search.js"),
+        ));
+        Ok(theme)
     }
 
     /// The text of a static file, for fingerprinting.

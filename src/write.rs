@@ -81,19 +81,96 @@ pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Error> {
     Ok(())
 }
 
-fn write_tree(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    // A later file for the same path replaces an earlier one (the site's
-    // `static/` over the theme's and over generated files).
+/// A fingerprint of what a file will contain, without reading copies:
+/// a copied file is known by its source's path, size and modification time.
+pub fn fingerprint(content: &Content) -> u64 {
+    match content {
+        Content::Bytes(b) => crate::text::fingerprint(b.as_slice()),
+        Content::Static(s) => crate::text::fingerprint(*s),
+        Content::File(p) => {
+            let meta = std::fs::metadata(p).ok();
+            crate::text::fingerprint(&(
+                p,
+                meta.as_ref().map(|m| m.len()),
+                meta.and_then(|m| m.modified().ok()),
+            ))
+        }
+    }
+}
+
+/// A later file for the same path replaces an earlier one (the site's
+/// `static/` over the theme's and over generated files).
+pub fn last_wins(files: &[OutputFile]) -> Vec<&OutputFile> {
     let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, f) in files.iter().enumerate() {
         last.insert(f.path.trim_start_matches('/'), i);
     }
-    let files: Vec<&OutputFile> = files
+    files
         .iter()
         .enumerate()
         .filter(|(i, f)| last.get(f.path.trim_start_matches('/')) == Some(i))
         .map(|(_, f)| f)
-        .collect();
+        .collect()
+}
+
+/// Updates a live output folder file by file, for the preview server: each
+/// file is written beside its target and renamed over it, so a reader sees
+/// the old bytes or the new ones, never a partial file. `removed` paths are
+/// deleted, and folders they leave empty with them.
+pub fn write_in_place(root: &Path, files: &[OutputFile], removed: &[String]) -> Result<(), Error> {
+    let files = last_wins(files);
+    let mut targets = Vec::with_capacity(files.len());
+    for f in &files {
+        let rel = safe_rel(&f.path).ok_or_else(|| {
+            Error::Output(format!(
+                "refusing to write `{}` outside the output folder",
+                f.path
+            ))
+        })?;
+        targets.push(root.join(rel));
+    }
+    files
+        .par_iter()
+        .zip(targets.par_iter())
+        .try_for_each(|(f, target)| {
+            let dir = target.parent().unwrap_or(root);
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".ayni-");
+            // Readable by the web server like files of a clean build.
+            #[cfg(unix)]
+            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+            let tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+            let r = match &f.content {
+                Content::Bytes(b) => std::fs::write(tmp.path(), b),
+                Content::Static(s) => std::fs::write(tmp.path(), s.as_bytes()),
+                Content::File(src) => std::fs::copy(src, tmp.path()).map(|_| ()),
+            };
+            r.map_err(|e| Error::io(target, e))?;
+            tmp.persist(target).map_err(|e| Error::io(target, e.error))?;
+            Ok(())
+        })?;
+    for rel in removed {
+        let Some(rel) = safe_rel(rel) else { continue };
+        let target = root.join(&rel);
+        match std::fs::remove_file(&target) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&target, e)),
+        }
+        let mut dir = target.parent();
+        while let Some(d) = dir {
+            if d == root || std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(())
+}
+
+fn write_tree(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
+    let files = last_wins(files);
     let mut dirs: Vec<PathBuf> = Vec::new();
     let mut targets = Vec::with_capacity(files.len());
     for f in &files {

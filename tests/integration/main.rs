@@ -6,4 +6,5 @@ mod build;
 mod check;
 mod links;
 mod search;
+mod serve;
 mod util;
