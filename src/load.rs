@@ -59,7 +59,7 @@ pub const CHANGE_TYPES: &[&str] = &[
     "behaviour",
 ];
 
-const PRODUCT_KEYS: &[&str] = &[
+pub const PRODUCT_KEYS: &[&str] = &[
     "title",
     "subtitle",
     "kind",
@@ -81,7 +81,7 @@ const PRODUCT_KEYS: &[&str] = &[
     "aliases",
     "translation_of",
 ];
-const PARTNER_KEYS: &[&str] = &[
+pub const PARTNER_KEYS: &[&str] = &[
     "name",
     "short_name",
     "type",
@@ -91,7 +91,7 @@ const PARTNER_KEYS: &[&str] = &[
     "logo",
     "members",
 ];
-const OUTCOME_KEYS: &[&str] = &[
+pub const OUTCOME_KEYS: &[&str] = &[
     "title",
     "instrument",
     "identifier",
@@ -103,6 +103,8 @@ const OUTCOME_KEYS: &[&str] = &[
     "url",
 ];
 const TOPIC_KEYS: &[&str] = &["title", "summary"];
+/// Keys of a standalone page (`content/pages/<slug>.md`).
+pub const PAGE_KEYS: &[&str] = &["title", "description", "language", "translation_of"];
 const SOURCE_KEYS: &[&str] = &[
     "publisher",
     "journal",
@@ -260,6 +262,18 @@ pub struct PageMeta {
     pub description: Option<String>,
 }
 
+/// A standalone page (`content/pages/<slug>.md`): text that is not a
+/// learning product, such as the contributor guide.
+#[derive(Debug, Clone)]
+pub struct StandalonePage {
+    pub doc: Doc,
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub translation_of: Option<Spanned<String>>,
+}
+
 /// Everything read from a site folder, before references are resolved.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -272,6 +286,7 @@ pub struct Loaded {
     /// Files under `content/` that are not Markdown, relative to it.
     pub assets: Vec<String>,
     pub diags: Vec<Diagnostic>,
+    pub pages: Vec<StandalonePage>,
 }
 
 /// One file found by the walk, classified by its place in `content/`.
@@ -282,6 +297,7 @@ enum Role {
     Outcome,
     Topic,
     Home,
+    Page,
     Skip,
 }
 
@@ -304,6 +320,8 @@ fn classify(rel: &str) -> Role {
         Role::Outcome
     } else if registry("topics") {
         Role::Topic
+    } else if registry("pages") {
+        Role::Page
     } else {
         Role::Product
     }
@@ -378,6 +396,7 @@ pub fn load(root: &Path, drafts: bool) -> Result<Loaded, std::io::Error> {
         Outcome(Box<OutcomeMeta>),
         Topic(TopicMeta),
         Home(PageMeta),
+        Page(Box<StandalonePage>),
         None,
     }
 
@@ -412,6 +431,7 @@ pub fn load(root: &Path, drafts: bool) -> Result<Loaded, std::io::Error> {
                 Role::Outcome => read_outcome(&file, rel, &mut diags).map(|p| Parsed::Outcome(Box::new(p))),
                 Role::Topic => read_topic(&file, rel, &mut diags).map(Parsed::Topic),
                 Role::Home => read_home(&file, rel, &mut diags).map(Parsed::Home),
+                Role::Page => read_page(&file, rel, &config, &mut diags).map(|p| Parsed::Page(Box::new(p))),
                 Role::Skip => None,
             };
             (parsed.unwrap_or(Parsed::None), diags)
@@ -432,6 +452,7 @@ pub fn load(root: &Path, drafts: bool) -> Result<Loaded, std::io::Error> {
             Parsed::Outcome(p) => loaded.outcomes.push(*p),
             Parsed::Topic(t) => loaded.topics.push(t),
             Parsed::Home(h) => loaded.home = Some(h),
+            Parsed::Page(p) => loaded.pages.push(*p),
             Parsed::None => {}
         }
     }
@@ -1280,6 +1301,41 @@ fn read_home(file: &SourceFile, rel: &str, diags: &mut Vec<Diagnostic>) -> Optio
     })
 }
 
+fn read_page(
+    file: &SourceFile,
+    rel: &str,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<StandalonePage> {
+    let (map, loc, body_start) = front(file, true, diags)?;
+    let mut f = Fields::new(file, map, loc, PAGE_KEYS, "page");
+    let title = f.required_string("title", "a page", "\"Cómo publicar\"");
+    let description = f.string("description");
+    let language = f.choice("language", &["es", "en", "pt", "fr", "qu", "ay"]);
+    let translation_of = f.string("translation_of").map(|v| Spanned {
+        span: f.span("translation_of", None, None),
+        value: v,
+    });
+    let mut new_diags = f.finish();
+    let failed = new_diags.iter().any(Diagnostic::is_error);
+    diags.append(&mut new_diags);
+    if failed {
+        return None;
+    }
+    Some(StandalonePage {
+        doc: Doc {
+            file: file.clone(),
+            rel: rel.to_string(),
+            body_start,
+        },
+        slug: slugify(&registry_id(rel)),
+        title: title?,
+        description,
+        language: language.unwrap_or_else(|| config.language.clone()),
+        translation_of,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1355,6 +1411,8 @@ mod tests {
         assert_eq!(classify("casos/x/index.md"), Role::Product);
         assert_eq!(classify("_index.md"), Role::Home);
         assert_eq!(classify("casos/_index.md"), Role::Skip);
+        assert_eq!(classify("pages/como-publicar.md"), Role::Page);
+        assert_eq!(classify("casos/pages/x.md"), Role::Product);
         assert_eq!(registry_id("casos/x/index.md"), "x");
     }
 

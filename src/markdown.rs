@@ -429,6 +429,7 @@ pub struct Bodies {
     pub outcomes: Vec<Rendered>,
     pub topics: Vec<Option<Rendered>>,
     pub home: Option<Rendered>,
+    pub pages: Vec<Rendered>,
 }
 
 /// Renders every body of the site in parallel and checks their links.
@@ -456,6 +457,7 @@ pub fn render_site(site: &crate::model::Site, diags: &mut Vec<Diagnostic>) -> Bo
         .map(|t| t.meta.as_ref().map(|m| one(&m.doc)))
         .collect();
     let home = site.home.as_ref().map(|h| one(&h.doc));
+    let pages: Vec<_> = site.pages.par_iter().map(|p| one(&p.meta.doc)).collect();
 
     let mut bodies = Bodies::default();
     for (r, d) in products {
@@ -480,6 +482,10 @@ pub fn render_site(site: &crate::model::Site, diags: &mut Vec<Diagnostic>) -> Bo
         diags.extend(d);
         bodies.home = Some(r);
     }
+    for (r, d) in pages {
+        diags.extend(d);
+        bodies.pages.push(r);
+    }
 
     let mut all: Vec<(&SourceFile, &str, &Rendered)> = Vec::new();
     for (p, r) in site.products.iter().zip(&bodies.products) {
@@ -498,6 +504,9 @@ pub fn render_site(site: &crate::model::Site, diags: &mut Vec<Diagnostic>) -> Bo
     }
     if let (Some(h), Some(r)) = (&site.home, &bodies.home) {
         all.push((&h.doc.file, &h.doc.rel, r));
+    }
+    for (p, r) in site.pages.iter().zip(&bodies.pages) {
+        all.push((&p.meta.doc.file, &p.meta.doc.rel, r));
     }
     check_anchors(&all, diags);
     bodies

@@ -172,6 +172,13 @@ impl<'a> Views<'a> {
                 "outcomes": site.href(&format!("/{}/", cfg.paths.outcomes)),
                 "search": site.href(&format!("/{}/", cfg.paths.search)),
             },
+            // Standalone pages in the site's language, for the footer.
+            "pages": site
+                .pages
+                .iter()
+                .filter(|p| p.meta.language == cfg.language)
+                .map(|p| json!({"title": p.meta.title, "href": site.href(&p.path)}))
+                .collect::<Vec<_>>(),
             "counts": {
                 "products": site.products.len(),
                 "partners": site.partners.len(),
@@ -698,6 +705,46 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
                 });
             }
         }
+    }
+
+    // Standalone pages.
+    for (i, p) in site.pages.iter().enumerate() {
+        let m = &p.meta;
+        let mut ctx = views.context(&p.path, &m.title, &m.language);
+        let body = &bodies.pages[i];
+        let translations: Vec<Value> = p
+            .translations
+            .iter()
+            .map(|&j| {
+                let o = &site.pages[j];
+                json!({
+                    "title": o.meta.title,
+                    "language": o.meta.language,
+                    "href": site.href(&o.path),
+                })
+            })
+            .collect();
+        ctx.insert(
+            "doc",
+            &json!({
+                "title": m.title,
+                "description": m.description,
+                "language": m.language,
+                "body": body.html,
+                "toc": body
+                    .headings
+                    .iter()
+                    .filter(|h| h.level == 2)
+                    .map(|h| json!({"id": h.id, "text": h.text}))
+                    .collect::<Vec<_>>(),
+                "translations": translations,
+            }),
+        );
+        jobs.push(Job {
+            template: "page.html",
+            path: p.path.clone(),
+            ctx,
+        });
     }
 
     // Search page: the client reads its settings from a JSON script tag.
