@@ -5,5 +5,6 @@ mod browser;
 mod build;
 mod check;
 mod links;
+mod scaffold;
 mod search;
 mod util;
