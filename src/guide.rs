@@ -625,6 +625,7 @@ fn key_list(keys: &[KeyDoc], lang: &str) -> String {
     } else {
         "obligatoria"
     };
+    let example = if lang == "en" { "Example" } else { "Ejemplo" };
     let mut out = String::new();
     for k in keys {
         let req = if k.required {
@@ -634,13 +635,13 @@ fn key_list(keys: &[KeyDoc], lang: &str) -> String {
         };
         out.push_str(&format!("- **`{}`**{req}: {}", k.key, k.text(lang)));
         if k.example.contains('\n') {
-            out.push_str("\n\n  ```yaml\n");
+            out.push_str(&format!(" {example}:\n\n  ```yaml\n"));
             for line in k.example.lines() {
                 out.push_str(&format!("  {line}\n"));
             }
             out.push_str("  ```\n\n");
         } else {
-            out.push_str(&format!(" `{}`\n", k.example));
+            out.push_str(&format!(" {example}: `{}`\n", k.example));
         }
     }
     out
