@@ -53,6 +53,29 @@ pub enum Command {
     },
     /// Search the site's index (built by `ayni build`)
     Search(SearchArgs),
+    /// Create a new site in DIR that builds at once
+    Init {
+        /// Folder of the new site (created if missing)
+        dir: PathBuf,
+        /// Add the site's files to a folder that is not empty (existing files are kept)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a new learning product with its front matter filled in
+    New {
+        /// Kind of product: case-study, study, systematization, evaluation, guide, ...
+        kind: String,
+        /// The product's title, in quotes; the file is named after it
+        title: String,
+        /// A partner id from content/partners/ (role author); repeat for several
+        #[arg(long)]
+        partner: Vec<String>,
+        /// Folder under content/ [default: where products of this kind are]
+        #[arg(long)]
+        section: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -195,9 +218,63 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+fn run_init(dir: PathBuf, force: bool) -> Result<i32, Error> {
+    let report = crate::scaffold::init(&dir, force)?;
+    eprintln!(
+        "     Created a new site in `{}` ({} files):",
+        report.dir.display(),
+        report.created.len()
+    );
+    for f in &report.created {
+        eprintln!("             {f}");
+    }
+    if !report.kept.is_empty() {
+        eprintln!("        Kept {} existing file(s):", report.kept.len());
+        for f in &report.kept {
+            eprintln!("             {f}");
+        }
+    }
+    eprintln!(
+        "\nNext: `cd {}`, then `ayni check` and `ayni build`. The guide for contributors is content/pages/como-publicar.md.",
+        report.dir.display()
+    );
+    Ok(0)
+}
+
+fn run_new(req: crate::scaffold::NewProduct, root: PathBuf) -> Result<i32, Error> {
+    let report = crate::scaffold::new_product(&root, &req)?;
+    let shown = if root == std::path::Path::new(".") {
+        report.path.clone()
+    } else {
+        root.join(&report.path)
+    };
+    println!("{}", shown.display());
+    for n in &report.notes {
+        eprintln!("note: {n}");
+    }
+    Ok(0)
+}
+
 fn run(cli: Cli) -> Result<i32, Error> {
     match cli.command {
         Command::Search(args) => run_search(args),
+        Command::Init { dir, force } => run_init(dir, force),
+        Command::New {
+            kind,
+            title,
+            partner,
+            section,
+            root,
+        } => run_new(
+            crate::scaffold::NewProduct {
+                kind,
+                title,
+                partners: partner,
+                section,
+                date: crate::date::PartialDate::today(),
+            },
+            root,
+        ),
         Command::Build {
             root,
             out,

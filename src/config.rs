@@ -21,7 +21,7 @@ pub const BUILTIN_KINDS: &[&str] = &[
     "report",
 ];
 
-const KEYS: &[&str] = &[
+pub const KEYS: &[&str] = &[
     "title",
     "description",
     "base_url",

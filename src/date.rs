@@ -82,6 +82,34 @@ impl PartialDate {
         Ok(PartialDate { year, month, day })
     }
 
+    /// The day `days` days after 1970-01-01 (proleptic Gregorian calendar).
+    pub fn from_unix_days(days: i64) -> Self {
+        // Howard Hinnant's civil-from-days: eras of 400 years, March-based.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        PartialDate {
+            year: year.clamp(0, 9999) as u16,
+            month: Some(month as u8),
+            day: Some(day as u8),
+        }
+    }
+
+    /// Today's date in UTC, from the system clock.
+    pub fn today() -> Self {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        PartialDate::from_unix_days(secs.div_euclid(86_400))
+    }
+
     /// `2014-06` style, as written in the source.
     pub fn iso(&self) -> String {
         match (self.month, self.day) {
@@ -175,6 +203,25 @@ mod tests {
         assert!(PartialDate::parse("14-06").is_err());
         assert!(PartialDate::parse("junio 2014").is_err());
         assert!(PartialDate::parse("2014-6").is_err());
+    }
+
+    #[test]
+    fn days_since_epoch_to_calendar_dates() {
+        let d = |n| PartialDate::from_unix_days(n).iso();
+        assert_eq!(d(0), "1970-01-01");
+        assert_eq!(d(59), "1970-03-01");
+        assert_eq!(d(11_016), "2000-02-29");
+        assert_eq!(d(11_017), "2000-03-01");
+        assert_eq!(d(19_722), "2023-12-31");
+        assert_eq!(d(-1), "1969-12-31");
+        // Every day of four centuries round-trips through the parser.
+        let mut prev = PartialDate::from_unix_days(-1);
+        for n in 0..146_097 {
+            let day = PartialDate::from_unix_days(n);
+            assert!(day > prev, "{} after {}", day.iso(), prev.iso());
+            assert_eq!(PartialDate::parse(&day.iso()), Ok(day));
+            prev = day;
+        }
     }
 
     #[test]

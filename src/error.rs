@@ -21,6 +21,9 @@ pub enum Error {
     Content(Vec<Diagnostic>),
     #[error("{0}")]
     Output(String),
+    /// `ayni init` or `ayni new` could not do what was asked.
+    #[error(transparent)]
+    Scaffold(#[from] crate::scaffold::ScaffoldError),
 }
 
 impl Error {

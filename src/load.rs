@@ -60,7 +60,7 @@ pub const CHANGE_TYPES: &[&str] = &[
     "behaviour",
 ];
 
-const PRODUCT_KEYS: &[&str] = &[
+pub const PRODUCT_KEYS: &[&str] = &[
     "title",
     "subtitle",
     "kind",
@@ -82,7 +82,7 @@ const PRODUCT_KEYS: &[&str] = &[
     "aliases",
     "translation_of",
 ];
-const PARTNER_KEYS: &[&str] = &[
+pub const PARTNER_KEYS: &[&str] = &[
     "name",
     "short_name",
     "type",
@@ -92,7 +92,7 @@ const PARTNER_KEYS: &[&str] = &[
     "logo",
     "members",
 ];
-const OUTCOME_KEYS: &[&str] = &[
+pub const OUTCOME_KEYS: &[&str] = &[
     "title",
     "instrument",
     "identifier",
@@ -104,6 +104,8 @@ const OUTCOME_KEYS: &[&str] = &[
     "url",
 ];
 const TOPIC_KEYS: &[&str] = &["title", "summary"];
+/// Keys of a standalone page (`content/pages/<slug>.md`).
+pub const PAGE_KEYS: &[&str] = &["title", "description", "language", "translation_of"];
 const SOURCE_KEYS: &[&str] = &[
     "publisher",
     "journal",
@@ -261,6 +263,18 @@ pub struct PageMeta {
     pub description: Option<String>,
 }
 
+/// A standalone page (`content/pages/<slug>.md`): text that is not a
+/// learning product, such as the contributor guide.
+#[derive(Debug, Clone)]
+pub struct StandalonePage {
+    pub doc: Doc,
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub translation_of: Option<Spanned<String>>,
+}
+
 /// Everything read from a site folder, before references are resolved.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -273,6 +287,7 @@ pub struct Loaded {
     /// Files under `content/` that are not Markdown, relative to it.
     pub assets: Vec<String>,
     pub diags: Vec<Diagnostic>,
+    pub pages: Vec<StandalonePage>,
 }
 
 /// One file found by the walk, classified by its place in `content/`.
@@ -283,6 +298,7 @@ enum Role {
     Outcome,
     Topic,
     Home,
+    Page,
     Skip,
 }
 
@@ -305,6 +321,8 @@ fn classify(rel: &str) -> Role {
         Role::Outcome
     } else if registry("topics") {
         Role::Topic
+    } else if registry("pages") {
+        Role::Page
     } else {
         Role::Product
     }
@@ -338,6 +356,7 @@ enum Parsed {
     Outcome(Box<OutcomeMeta>),
     Topic(TopicMeta),
     Home(PageMeta),
+    Page(Box<StandalonePage>),
     None,
 }
 
@@ -477,6 +496,7 @@ pub fn load_cached(
             Parsed::Outcome(p) => loaded.outcomes.push(*p),
             Parsed::Topic(t) => loaded.topics.push(t),
             Parsed::Home(h) => loaded.home = Some(h),
+            Parsed::Page(p) => loaded.pages.push(*p),
             Parsed::None => {}
         }
     }
@@ -514,6 +534,7 @@ fn read_one(abs: &Path, rel: &str, role: Role, config: &Config) -> (Parsed, Vec<
         Role::Outcome => read_outcome(&file, rel, &mut diags).map(|p| Parsed::Outcome(Box::new(p))),
         Role::Topic => read_topic(&file, rel, &mut diags).map(Parsed::Topic),
         Role::Home => read_home(&file, rel, &mut diags).map(Parsed::Home),
+        Role::Page => read_page(&file, rel, config, &mut diags).map(|p| Parsed::Page(Box::new(p))),
         Role::Skip => None,
     };
     (parsed.unwrap_or(Parsed::None), diags)
@@ -1360,6 +1381,41 @@ fn read_home(file: &SourceFile, rel: &str, diags: &mut Vec<Diagnostic>) -> Optio
     })
 }
 
+fn read_page(
+    file: &SourceFile,
+    rel: &str,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<StandalonePage> {
+    let (map, loc, body_start) = front(file, true, diags)?;
+    let mut f = Fields::new(file, map, loc, PAGE_KEYS, "page");
+    let title = f.required_string("title", "a page", "\"Cómo publicar\"");
+    let description = f.string("description");
+    let language = f.choice("language", &["es", "en", "pt", "fr", "qu", "ay"]);
+    let translation_of = f.string("translation_of").map(|v| Spanned {
+        span: f.span("translation_of", None, None),
+        value: v,
+    });
+    let mut new_diags = f.finish();
+    let failed = new_diags.iter().any(Diagnostic::is_error);
+    diags.append(&mut new_diags);
+    if failed {
+        return None;
+    }
+    Some(StandalonePage {
+        doc: Doc {
+            file: file.clone(),
+            rel: rel.to_string(),
+            body_start,
+        },
+        slug: slugify(&registry_id(rel)),
+        title: title?,
+        description,
+        language: language.unwrap_or_else(|| config.language.clone()),
+        translation_of,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1435,6 +1491,8 @@ mod tests {
         assert_eq!(classify("casos/x/index.md"), Role::Product);
         assert_eq!(classify("_index.md"), Role::Home);
         assert_eq!(classify("casos/_index.md"), Role::Skip);
+        assert_eq!(classify("pages/como-publicar.md"), Role::Page);
+        assert_eq!(classify("casos/pages/x.md"), Role::Product);
         assert_eq!(registry_id("casos/x/index.md"), "x");
     }
 

@@ -433,6 +433,7 @@ pub struct Bodies {
     pub outcomes: Vec<Arc<Rendered>>,
     pub topics: Vec<Option<Arc<Rendered>>>,
     pub home: Option<Arc<Rendered>>,
+    pub pages: Vec<Arc<Rendered>>,
 }
 
 /// Rendered bodies by source path, kept between rebuilds of a watched site.
@@ -497,6 +498,7 @@ pub fn render_site_cached(
         .map(|t| t.meta.as_ref().map(|m| one(&m.doc)))
         .collect();
     let home = site.home.as_ref().map(|h| one(&h.doc));
+    let pages: Vec<_> = site.pages.par_iter().map(|p| one(&p.meta.doc)).collect();
 
     let mut fresh: HashMap<String, (u64, Arc<Rendered>, Vec<Diagnostic>)> = HashMap::new();
     let mut keep = |doc: &crate::load::Doc, r: &Arc<Rendered>, d: &[Diagnostic]| {
@@ -518,6 +520,9 @@ pub fn render_site_cached(
     }
     if let (Some(h), Some((r, d))) = (&site.home, &home) {
         keep(&h.doc, r, d);
+    }
+    for (p, (r, d)) in site.pages.iter().zip(&pages) {
+        keep(&p.meta.doc, r, d);
     }
     cache.docs = fresh;
 
@@ -547,6 +552,10 @@ pub fn render_site_cached(
         diags.extend(d);
         bodies.home = Some(r);
     }
+    for (r, d) in pages {
+        diags.extend(d);
+        bodies.pages.push(r);
+    }
 
     let mut all: Vec<(&SourceFile, &str, &Rendered)> = Vec::new();
     for (p, r) in site.products.iter().zip(&bodies.products) {
@@ -565,6 +574,9 @@ pub fn render_site_cached(
     }
     if let (Some(h), Some(r)) = (&site.home, &bodies.home) {
         all.push((&h.doc.file, &h.doc.rel, r));
+    }
+    for (p, r) in site.pages.iter().zip(&bodies.pages) {
+        all.push((&p.meta.doc.file, &p.meta.doc.rel, r));
     }
     check_anchors(&all, diags);
     bodies

@@ -14,7 +14,8 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::load::{
-    Loaded, OutcomeMeta, PageMeta, PartnerMeta, ProductMeta, ROLES, STAGES, TopicMeta,
+    Loaded, OutcomeMeta, PageMeta, PartnerMeta, ProductMeta, ROLES, STAGES, StandalonePage,
+    TopicMeta,
 };
 use crate::text::{non_ascii_count, slugify};
 
@@ -76,6 +77,15 @@ pub struct Topic {
     pub products: Vec<usize>,
 }
 
+/// A standalone page (`content/pages/<slug>.md`), published at `/<slug>/`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub meta: StandalonePage,
+    pub path: String,
+    /// Other-language versions of this page.
+    pub translations: Vec<usize>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Group {
     pub id: String,
@@ -103,6 +113,8 @@ pub struct Site {
     pub topic_slugs: HashMap<String, usize>,
     /// Content-relative source path of every page to its URL path.
     pub source_urls: HashMap<String, String>,
+    /// Standalone pages, in file-name order.
+    pub pages: Vec<Page>,
 }
 
 impl Site {
@@ -144,6 +156,7 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
         home,
         assets,
         diags: load_diags,
+        pages: page_metas,
     } = loaded;
     diags.extend(load_diags);
     let paths = config.paths.clone();
@@ -561,6 +574,10 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
     if let Some(h) = &home {
         source_urls.insert(h.doc.rel.clone(), "/".into());
     }
+    let pages = resolve_pages(page_metas, &products, &config, diags);
+    for p in &pages {
+        source_urls.insert(p.meta.doc.rel.clone(), p.path.clone());
+    }
 
     Site {
         root: root.to_path_buf(),
@@ -577,6 +594,7 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
         outcome_ids,
         topic_slugs,
         source_urls,
+        pages,
     }
 }
 
@@ -772,6 +790,102 @@ fn report_url_collisions(products: &[Product], config: &Config, diags: &mut Vec<
             }
         }
     }
+}
+
+/// Gives each standalone page its URL (`/<slug>/`), links its translations
+/// and reports URLs that another page already has.
+fn resolve_pages(
+    metas: Vec<StandalonePage>,
+    products: &[Product],
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Page> {
+    let paths = &config.paths;
+    let reserved: HashSet<String> = [
+        &paths.partners,
+        &paths.topics,
+        &paths.outcomes,
+        &paths.kinds,
+        &paths.years,
+        &paths.search,
+        &paths.api,
+    ]
+    .iter()
+    .map(|s| format!("/{s}/"))
+    .collect();
+    let product_urls: HashMap<&str, &Path> = products
+        .iter()
+        .map(|p| (p.path.as_str(), p.meta.doc.file.path.as_path()))
+        .collect();
+    let mut pages: Vec<Page> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for meta in metas {
+        let path = format!("/{}/", meta.slug);
+        let taken = if reserved.contains(&path) {
+            Some("a page ayni generates".to_string())
+        } else if let Some(other) = product_urls.get(path.as_str()) {
+            Some(format!("the product `{}`", other.display()))
+        } else {
+            seen.get(&path)
+                .map(|&j| format!("the page `{}`", pages[j].meta.doc.file.path.display()))
+        };
+        if let Some(other) = taken {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!("page URL `{path}` is also the URL of {other}"),
+                )
+                .at(&meta.doc.file, 0..3)
+                .help("rename the page's file"),
+            );
+            continue;
+        }
+        seen.insert(path.clone(), pages.len());
+        pages.push(Page {
+            meta,
+            path,
+            translations: Vec::new(),
+        });
+    }
+    let by_rel: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.meta.doc.rel.clone(), i))
+        .collect();
+    let mut pairs = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let Some(t) = &page.meta.translation_of else {
+            continue;
+        };
+        let dir = Path::new(&page.meta.doc.rel)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let candidates = [
+            normalize(&dir.join(&t.value)),
+            normalize(Path::new(t.value.trim_start_matches('/'))),
+        ];
+        match candidates.iter().find_map(|c| by_rel.get(c)) {
+            Some(&j) if j != i => pairs.push((i, j)),
+            _ => diags.push(
+                Diagnostic::error(
+                    "unknown-translation",
+                    format!("`translation_of` names `{}`, which is not a page", t.value),
+                )
+                .at(&page.meta.doc.file, t.span.clone())
+                .label("expected the path of another page's .md file, relative to this one"),
+            ),
+        }
+    }
+    for (i, j) in pairs {
+        if !pages[i].translations.contains(&j) {
+            pages[i].translations.push(j);
+        }
+        if !pages[j].translations.contains(&i) {
+            pages[j].translations.push(i);
+        }
+    }
+    pages
 }
 
 /// Up to five related products for each product, scored by shared outcomes,

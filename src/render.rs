@@ -37,6 +37,8 @@ pub struct Views<'a> {
     outcome_sigs: Vec<u64>,
     topic_sigs: Vec<u64>,
     base: Value,
+    /// Every page shows `base`, so every key includes its fingerprint.
+    base_sig: u64,
 }
 
 fn sigs(views: &[Value]) -> Vec<u64> {
@@ -191,14 +193,16 @@ impl<'a> Views<'a> {
                 "outcomes": site.href(&format!("/{}/", cfg.paths.outcomes)),
                 "search": site.href(&format!("/{}/", cfg.paths.search)),
             },
-            "counts": {
-                "products": site.products.len(),
-                "partners": site.partners.len(),
-                "outcomes": site.outcomes.len(),
-                "topics": site.topics.len(),
-            },
+            // Standalone pages in the site's language, for the footer.
+            "pages": site
+                .pages
+                .iter()
+                .filter(|p| p.meta.language == cfg.language)
+                .map(|p| json!({"title": p.meta.title, "href": site.href(&p.path)}))
+                .collect::<Vec<_>>(),
         });
         Views {
+            base_sig: fingerprint(&base.to_string()),
             site,
             strings,
             product_sigs: sigs(&products),
@@ -281,6 +285,7 @@ pub type PageKeys = HashMap<String, u64>;
 /// The pages to render, and those the previous render already made.
 struct Plan<'p> {
     previous: Option<&'p PageKeys>,
+    base_sig: u64,
     jobs: Vec<Job>,
     kept: Vec<String>,
     keys: PageKeys,
@@ -290,6 +295,7 @@ impl Plan<'_> {
     /// Records the page's key; false when the previous render made the
     /// same page, which is then kept as it is.
     fn needs(&mut self, path: &str, key: u64) -> bool {
+        let key = fingerprint(&(key, self.base_sig));
         self.keys.insert(path.to_string(), key);
         if self.previous.and_then(|p| p.get(path)) == Some(&key) {
             self.kept.push(path.to_string());
@@ -408,6 +414,7 @@ pub fn render_incremental(
     let paths = &site.config.paths;
     let mut plan = Plan {
         previous,
+        base_sig: views.base_sig,
         jobs: Vec::new(),
         kept: Vec::new(),
         keys: PageKeys::new(),
@@ -416,6 +423,16 @@ pub fn render_incremental(
     // Home.
     {
         let mut ctx = views.context("/", &site.config.title, lang);
+        // Counts only on the home page: in `base` they would make every
+        // page stale whenever a product is added.
+        let mut with_counts = views.base.clone();
+        with_counts["counts"] = json!({
+            "products": site.products.len(),
+            "partners": site.partners.len(),
+            "outcomes": site.outcomes.len(),
+            "topics": site.topics.len(),
+        });
+        ctx.insert("site", &with_counts);
         let latest: Vec<usize> = {
             let mut all: Vec<usize> = (0..site.products.len()).collect();
             all.sort_by(|&a, &b| {
@@ -861,6 +878,42 @@ pub fn render_incremental(
                 plan.push(template, page.path, ctx);
             }
         }
+    }
+
+    // Standalone pages.
+    for (i, p) in site.pages.iter().enumerate() {
+        let m = &p.meta;
+        let mut ctx = views.context(&p.path, &m.title, &m.language);
+        let body = &bodies.pages[i];
+        let translations: Vec<Value> = p
+            .translations
+            .iter()
+            .map(|&j| {
+                let o = &site.pages[j];
+                json!({
+                    "title": o.meta.title,
+                    "language": o.meta.language,
+                    "href": site.href(&o.path),
+                })
+            })
+            .collect();
+        ctx.insert(
+            "doc",
+            &json!({
+                "title": m.title,
+                "description": m.description,
+                "language": m.language,
+                "body": body.html,
+                "toc": body
+                    .headings
+                    .iter()
+                    .filter(|h| h.level == 2)
+                    .map(|h| json!({"id": h.id, "text": h.text}))
+                    .collect::<Vec<_>>(),
+                "translations": translations,
+            }),
+        );
+        plan.push("page.html", p.path.clone(), ctx);
     }
 
     // Search page: the client reads its settings from a JSON script tag.

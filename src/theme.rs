@@ -34,6 +34,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/alias.html",
     "templates/404.html",
     "templates/search.html",
+    "templates/page.html",
 );
 
 const STATIC: &[(&str, &str)] = embed!(

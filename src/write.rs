@@ -148,7 +148,7 @@ pub fn write_in_place(root: &Path, files: &[OutputFile], removed: &[String]) -> 
             };
             r.map_err(|e| Error::io(target, e))?;
             tmp.persist(target).map_err(|e| Error::io(target, e.error))?;
-            Ok(())
+            Ok::<(), Error>(())
         })?;
     for rel in removed {
         let Some(rel) = safe_rel(rel) else { continue };

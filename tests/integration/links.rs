@@ -8,7 +8,7 @@ use ayni::build::{BuildOptions, build};
 
 use crate::util::{links, repo_root};
 
-fn check_internal_links(out: &Path, base_path: &str) -> Vec<String> {
+pub(crate) fn check_internal_links(out: &Path, base_path: &str) -> Vec<String> {
     let mut broken = BTreeSet::new();
     for entry in walkdir::WalkDir::new(out) {
         let entry = entry.unwrap();
@@ -46,7 +46,7 @@ fn check_internal_links(out: &Path, base_path: &str) -> Vec<String> {
     broken.into_iter().collect()
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -135,4 +135,101 @@ fn citations_parse_with_established_parsers() {
         "cite box"
     );
     assert!(html.contains("href=\"/casos/uno/cite.bib\""));
+}
+
+/// Every absolute URL in the feeds, the sitemap and robots.txt, and every
+/// file the search page fetches, under a sub-path `base_url`.
+#[test]
+fn sample_site_feeds_and_search_index_work_under_a_sub_path() {
+    let base = "https://org.github.io/kb/";
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let mut opts = BuildOptions::new(repo_root());
+    opts.out = Some(out.clone());
+    opts.cache = Some(tmp.path().join("cache"));
+    opts.base_url = Some(base.into());
+    build(&opts).expect("the sample site builds");
+
+    let resolves = |path: &str| {
+        let rel = percent_decode(path.split(['#', '?']).next().unwrap());
+        let target = out.join(&rel);
+        if rel.is_empty() || rel.ends_with('/') {
+            target.join("index.html").is_file()
+        } else {
+            target.is_file()
+        }
+    };
+    let mut broken = Vec::new();
+    let mut feeds = 0;
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !(name.ends_with(".xml") || name == "robots.txt") {
+            continue;
+        }
+        if name == "feed.xml" {
+            feeds += 1;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let mut urls: Vec<String> = Vec::new();
+        for (open, close) in [("href=\"", "\""), ("<loc>", "</loc>"), ("<id>", "</id>")] {
+            let mut rest = text.as_str();
+            while let Some(i) = rest.find(open) {
+                let after = &rest[i + open.len()..];
+                let end = after.find(close).unwrap();
+                urls.push(after[..end].replace("&amp;", "&"));
+                rest = &after[end..];
+            }
+        }
+        if let Some(line) = text.lines().find(|l| l.starts_with("Sitemap: ")) {
+            urls.push(line["Sitemap: ".len()..].to_string());
+        }
+        for url in urls {
+            checked += 1;
+            match url.strip_prefix(base) {
+                Some(rel) if resolves(rel) => {}
+                _ => broken.push(format!("{name}: {url}")),
+            }
+        }
+    }
+    assert!(feeds > 10, "feeds: {feeds}");
+    assert!(checked > 100, "urls checked: {checked}");
+
+    // The search page fetches `index + path`: the index must be under the
+    // sub-path, hold the files the script asks for first, and every result
+    // must link to a page of the site.
+    let html = crate::util::read_page(&out, "/search/");
+    let config = crate::util::between(&html, "id=\"search-config\">", "</script>");
+    let config: serde_json::Value =
+        serde_json::from_str(&config["id=\"search-config\">".len()..]).unwrap();
+    let index = config["index"].as_str().unwrap();
+    assert_eq!(index, "/kb/search/");
+    for file in ["meta.json", "facets.json"] {
+        assert!(resolves(&format!("search/{file}")), "{index}{file}");
+    }
+    for dir in ["v", "p", "d"] {
+        let n = std::fs::read_dir(out.join("search").join(dir))
+            .unwrap()
+            .count();
+        assert!(n > 0, "search/{dir}/ is empty");
+    }
+    let mut docs = 0;
+    for entry in std::fs::read_dir(out.join("search/d")).unwrap() {
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+        let url = doc["u"].as_str().unwrap();
+        match url.strip_prefix("/kb/") {
+            Some(rel) if resolves(rel) => docs += 1,
+            _ => broken.push(format!("search result: {url}")),
+        }
+    }
+    assert!(docs >= 8, "search documents: {docs}");
+    assert!(
+        links(&html)
+            .iter()
+            .any(|l| l.starts_with("/kb/js/search.js?v=")),
+        "search script under the sub-path"
+    );
+    assert!(broken.is_empty(), "broken:\n{}", broken.join("\n"));
 }

@@ -5,6 +5,7 @@ mod browser;
 mod build;
 mod check;
 mod links;
+mod scaffold;
 mod search;
 mod serve;
 mod util;

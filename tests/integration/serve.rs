@@ -159,6 +159,11 @@ fn incremental_rebuilds_match_clean_builds_after_every_kind_of_edit() {
     p.step("partner renamed");
     p.edit("content/outcomes/ley-1.md", "title:", "title: Reformada");
     p.step("outcome edit");
+    p.site.write(
+        "content/pages/acerca.md",
+        "---\ntitle: Acerca de la red\n---\nQuiénes somos.\n",
+    );
+    p.step("standalone page added: every footer changes");
     p.site.write("static/extra.txt", "hola");
     p.step("static file added");
     std::fs::remove_file(p.site.root().join("static/extra.txt")).unwrap();
