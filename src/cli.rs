@@ -51,6 +51,20 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview the site with drafts: rebuilds what changes and reloads the browser
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on; anything but loopback shares drafts with the network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port [default: 1111, or the next free one]
+        #[arg(long)]
+        port: Option<u16>,
+        /// Where the preview is written [default: ROOT/.ayni-cache/serve/public]
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Search the site's index (built by `ayni build`)
     Search(SearchArgs),
     /// Create a new site in DIR that builds at once
@@ -259,6 +273,19 @@ fn run(cli: Cli) -> Result<i32, Error> {
     match cli.command {
         Command::Search(args) => run_search(args),
         Command::Init { dir, force } => run_init(dir, force),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            out,
+        } => {
+            let mut opts = crate::serve::ServeOptions::new(root);
+            opts.bind = bind;
+            opts.port = port;
+            opts.out = out;
+            crate::serve::run(opts)?;
+            Ok(0)
+        }
         Command::New {
             kind,
             title,

@@ -41,6 +41,7 @@ pub mod model;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod text;
 pub mod theme;
 pub mod write;

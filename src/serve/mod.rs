@@ -1,0 +1,336 @@
+//! `ayni serve`: the preview for editors. Builds the site with drafts into
+//! a folder of its own, serves it on loopback, watches the sources, and
+//! after each burst of changes runs the same pipeline as `build` through a
+//! [`Session`] that re-reads, re-renders and re-writes only what changed.
+//! Open pages reload (or swap their stylesheet); content errors show over
+//! the page and in the terminal, and the last good site keeps being served.
+
+pub mod http;
+pub mod watch;
+
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use crate::build::{BuildOptions, Session};
+use crate::diagnostics::Diagnostic;
+use crate::error::Error;
+use http::{Notice, Shared};
+
+/// The port tried first when none is given, as in the contract.
+pub const DEFAULT_PORT: u16 = 1111;
+/// How many ports after the default are tried when it is taken.
+const PORT_TRIES: u16 = 20;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// `None`: the default port, or the next free one after it.
+    pub port: Option<u16>,
+    /// Where the preview is written; `.ayni-cache/serve/public` by default,
+    /// so the preview never touches the `public/` that `build` makes.
+    pub out: Option<PathBuf>,
+}
+
+impl ServeOptions {
+    pub fn new(root: impl Into<PathBuf>) -> ServeOptions {
+        ServeOptions {
+            root: root.into(),
+            bind: IpAddr::from([127, 0, 0, 1]),
+            port: None,
+            out: None,
+        }
+    }
+}
+
+/// Binds the listening socket: the port asked for, or else the default
+/// and, if it is taken, the next free one (said on the terminal).
+pub fn bind(addr: IpAddr, port: Option<u16>) -> Result<TcpListener, Error> {
+    let in_use = |p: u16, e: std::io::Error| {
+        Error::Output(format!(
+            "cannot listen on {}: {e}{}",
+            SocketAddr::new(addr, p),
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                "; another program (perhaps another `ayni serve`) uses that port: stop it, or choose another with --port"
+            } else {
+                ""
+            }
+        ))
+    };
+    if let Some(p) = port {
+        return TcpListener::bind(SocketAddr::new(addr, p)).map_err(|e| in_use(p, e));
+    }
+    let mut last = None;
+    for p in DEFAULT_PORT..DEFAULT_PORT + PORT_TRIES {
+        match TcpListener::bind(SocketAddr::new(addr, p)) {
+            Ok(l) => {
+                if p != DEFAULT_PORT {
+                    eprintln!("note: port {DEFAULT_PORT} is in use; using {p} instead");
+                }
+                return Ok(l);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last = Some(e),
+            Err(e) => return Err(in_use(p, e)),
+        }
+    }
+    Err(in_use(
+        DEFAULT_PORT + PORT_TRIES - 1,
+        last.unwrap_or_else(|| std::io::Error::other("no free port")),
+    ))
+}
+
+/// The overlay's JSON for a set of diagnostics: a title, a note, and for
+/// each error its place, message and the same text the terminal shows.
+pub fn overlay_json(diags: &[Diagnostic]) -> String {
+    let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+    let list: Vec<serde_json::Value> = errors
+        .iter()
+        .map(|d| {
+            let json = d.to_json();
+            let location = match (&json["file"], &json["line"], &json["column"]) {
+                (serde_json::Value::String(f), l, c) if !l.is_null() => format!("{f}:{l}:{c}"),
+                (serde_json::Value::String(f), _, _) => f.clone(),
+                _ => String::new(),
+            };
+            serde_json::json!({
+                "location": location,
+                "message": d.message,
+                "text": d.render(false),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "title": format!("ayni: {} error(s) in the site", errors.len()),
+        "note": "The preview shows the last good version. Fix the file and save: this message goes away.",
+        "errors": list,
+    })
+    .to_string()
+}
+
+/// What a batch of changed sources asks of open pages: only stylesheets
+/// changed, so they can be swapped without a reload.
+fn only_css(batch: &BTreeSet<PathBuf>) -> bool {
+    !batch.is_empty()
+        && batch
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css")))
+}
+
+fn shown(root: &Path, batch: &BTreeSet<PathBuf>) -> String {
+    let mut names: Vec<String> = batch
+        .iter()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
+    if names.len() > 3 {
+        let more = names.len() - 3;
+        names.truncate(3);
+        names.push(format!("and {more} more"));
+    }
+    names.join(", ")
+}
+
+/// The rebuild side of the preview: owns the session and tells the server.
+struct Rebuilder {
+    session: Session,
+    shared: Arc<Shared>,
+    color: bool,
+    /// The terminal text of the last errors, so the same errors are not
+    /// printed again on every save.
+    last_errors: Option<String>,
+}
+
+impl Rebuilder {
+    /// Rebuilds after `batch` changed (everything, the first time); pages
+    /// first so the browser reloads at once, then the search index.
+    fn rebuild(&mut self, batch: &BTreeSet<PathBuf>) {
+        let start = Instant::now();
+        self.shared.building.store(true, Ordering::SeqCst);
+        let first = batch.is_empty();
+        let root = self.session.opts.root.clone();
+        let pages = self.session.rebuild_pages();
+        match pages {
+            Ok(changes) => {
+                let was_broken = self.last_errors.take().is_some();
+                if let Ok(mut e) = self.shared.errors.write() {
+                    *e = None;
+                }
+                self.shared.generation.fetch_add(1, Ordering::SeqCst);
+                let notice = if only_css(batch) && !was_broken {
+                    Notice::Css
+                } else {
+                    Notice::Reload
+                };
+                if !first {
+                    let _ = self.shared.notices.send(notice);
+                    eprintln!(
+                        "{}: {} page(s) rendered, {} file(s) written, {} removed in {} ms{}",
+                        shown(&root, batch),
+                        changes.rendered,
+                        changes.written.len(),
+                        changes.removed.len(),
+                        start.elapsed().as_millis(),
+                        if was_broken { "; errors fixed" } else { "" }
+                    );
+                }
+                let index_start = Instant::now();
+                match self.session.rebuild_index() {
+                    Ok(c) if first || !c.written.is_empty() || !c.removed.is_empty() => {
+                        eprintln!(
+                            "search index updated: {} file(s) written in {} ms",
+                            c.written.len(),
+                            index_start.elapsed().as_millis()
+                        );
+                    }
+                    Ok(_) => {}
+                    Err(e) => eprintln!("error: search index: {e}"),
+                }
+            }
+            Err(Error::Content(diags)) => {
+                let text: String = diags
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .map(|d| d.render(self.color))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                if self.last_errors.as_deref() != Some(text.as_str()) {
+                    eprintln!("{text}");
+                    eprintln!(
+                        "error: the preview keeps showing the last good version until this is fixed"
+                    );
+                }
+                self.last_errors = Some(text);
+                let json = overlay_json(&diags);
+                if let Ok(mut e) = self.shared.errors.write() {
+                    *e = Some(json.clone());
+                }
+                self.shared.generation.fetch_add(1, Ordering::SeqCst);
+                let _ = self.shared.notices.send(Notice::Errors(json));
+            }
+            Err(e) => {
+                // Not a content error (a broken template, an unreadable
+                // folder): shown the same way, as one error without a file.
+                let d = Diagnostic::error("build", e.to_string());
+                let text = d.render(self.color);
+                if self.last_errors.as_deref() != Some(text.as_str()) {
+                    eprintln!("{text}");
+                }
+                self.last_errors = Some(text);
+                let json = overlay_json(&[d]);
+                if let Ok(mut e) = self.shared.errors.write() {
+                    *e = Some(json.clone());
+                }
+                self.shared.generation.fetch_add(1, Ordering::SeqCst);
+                let _ = self.shared.notices.send(Notice::Errors(json));
+            }
+        }
+        self.shared.building.store(false, Ordering::SeqCst);
+    }
+}
+
+/// Runs the preview until the process is stopped.
+pub fn run(opts: ServeOptions) -> Result<(), Error> {
+    let root = opts.root.clone();
+    if !root.is_dir() {
+        return Err(Error::io(
+            &root,
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
+        ));
+    }
+    let listener = bind(opts.bind, opts.port)?;
+    let addr = listener.local_addr().map_err(|e| Error::io(&root, e))?;
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {} makes the preview, drafts included, readable by anyone on your network",
+            opts.bind
+        );
+    }
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    let url = format!("http://{host}:{}/", addr.port());
+
+    let mut build = BuildOptions::new(&root);
+    build.drafts = true;
+    build.base_url = Some(url.clone());
+    build.cache = Some(root.join(".ayni-cache").join("serve"));
+    build.out = Some(
+        opts.out
+            .clone()
+            .unwrap_or_else(|| root.join(".ayni-cache").join("serve").join("public")),
+    );
+    let out = build.out_dir();
+    let shared = Shared::new(out);
+    let mut rebuilder = Rebuilder {
+        session: Session::new(build),
+        shared: shared.clone(),
+        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        last_errors: None,
+    };
+
+    // Watch before the first build so no save during it is missed.
+    let (mut watcher, events) =
+        watch::start(&root).map_err(|e| Error::Output(format!("cannot watch the site: {e}")))?;
+    let start = Instant::now();
+    rebuilder.rebuild(&BTreeSet::new());
+    eprintln!(
+        "Serving {} at {url} (drafts included; built in {} ms)",
+        root.display(),
+        start.elapsed().as_millis()
+    );
+    eprintln!("Watching content/, static/, templates/, themes/ and site.yaml. Stop with Ctrl+C.");
+
+    let watch_root = root.clone();
+    std::thread::spawn(move || {
+        while let Some(batch) = watch::next_batch(&events, &watch_root) {
+            let paths: Vec<PathBuf> = batch.iter().cloned().collect();
+            watch::watch_new_sources(&mut watcher, &watch_root, &paths);
+            rebuilder.rebuild(&batch);
+        }
+    });
+
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::io(&root, e))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io(&root, e))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| Error::Output(format!("cannot listen on {addr}: {e}")))?;
+        axum::serve(listener, http::router(shared))
+            .await
+            .map_err(|e| Error::Output(format!("server stopped: {e}")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_taken_port_is_a_clear_error_when_asked_for() {
+        let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let err = bind(IpAddr::from([127, 0, 0, 1]), Some(port)).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains(&format!("127.0.0.1:{port}")), "{msg}");
+        assert!(msg.contains("--port"), "{msg}");
+    }
+
+    #[test]
+    fn css_only_batches() {
+        let set = |v: &[&str]| v.iter().map(PathBuf::from).collect::<BTreeSet<_>>();
+        assert!(only_css(&set(&["/s/static/css/a.css"])));
+        assert!(!only_css(&set(&["/s/static/css/a.css", "/s/content/a.md"])));
+        assert!(!only_css(&set(&[])));
+    }
+}
