@@ -101,7 +101,14 @@ pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Error> {
     }
     lap("load", &mut timings);
     let mut diags = Vec::new();
-    let site = crate::model::build(root, loaded, &mut diags);
+    let mut site = crate::model::build(root, loaded, &mut diags);
+    match crate::history::History::read(root) {
+        Ok(h) => site.history = h,
+        Err(e) => diags.push(Diagnostic::warning(
+            "no-history",
+            format!("pages show no last change: {e}"),
+        )),
+    }
     lap("model", &mut timings);
     let bodies = crate::markdown::render_site(&site, &mut diags);
     lap("markdown", &mut timings);

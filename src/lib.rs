@@ -34,6 +34,7 @@ pub mod error;
 pub mod feeds;
 pub mod fields;
 pub mod frontmatter;
+pub mod history;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -103,6 +103,8 @@ pub struct Site {
     pub topic_slugs: HashMap<String, usize>,
     /// Content-relative source path of every page to its URL path.
     pub source_urls: HashMap<String, String>,
+    /// Last changes from git, filled by the build when the site has them.
+    pub history: crate::history::History,
 }
 
 impl Site {
@@ -577,6 +579,7 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
         outcome_ids,
         topic_slugs,
         source_urls,
+        history: Default::default(),
     }
 }
 

@@ -449,6 +449,14 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         obj.insert("citation".into(), json!(crate::cite::formatted(site, p)));
         obj.insert("head_tags".into(), json!(crate::cite::head_tags(site, p)));
         obj.insert("translations".into(), json!(views.cards(&p.translations)));
+        obj.insert(
+            "changed".into(),
+            json!(site.history.get(&m.doc.rel).and_then(|c| Some(json!({
+                "datetime": c.datetime,
+                "date_display": c.date()?.display(&site.config.ui_language),
+                "author": c.author,
+            })))),
+        );
         ctx.insert("product", &product);
         jobs.push(Job {
             template: "product.html",

@@ -4,6 +4,8 @@
 mod browser;
 mod build;
 mod check;
+mod history;
+mod hreflang;
 mod links;
 mod search;
 mod util;
