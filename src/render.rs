@@ -342,6 +342,10 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         ctx.insert("stages", &outcomes_by_stage(&views));
         ctx.insert("kinds", &groups(&views, &site.kinds, "kinds"));
         ctx.insert("years", &groups(&views, &site.years, ""));
+        ctx.insert(
+            "years_chart",
+            &crate::figures::years_figure(site, views.strings),
+        );
         jobs.push(Job {
             template: "home.html",
             path: "/".into(),
@@ -504,6 +508,10 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
                 .map(|(label, list)| json!({"label": label, "partners": list}))
                 .collect::<Vec<_>>(),
         );
+        ctx.insert(
+            "network",
+            &crate::figures::alliance_figure(site, views.strings, &views.partners),
+        );
         jobs.push(Job {
             template: "partners.html",
             path,
@@ -580,6 +588,10 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
         obj.insert(
             "member_list".into(),
             json!(pick(&views.partners, &p.members)),
+        );
+        obj.insert(
+            "network".into(),
+            crate::figures::ego_figure(site, views.strings, &views.partners, i),
         );
         ctx.insert("partner", &partner);
         jobs.push(Job {
