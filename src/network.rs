@@ -247,7 +247,8 @@ pub enum Layout {
 
 /// The drawing as an inline `<svg>`. Each partner is a link to its page
 /// with a `<title>`; `labelled` is how many of the largest nodes get a
-/// written label.
+/// written label. The drawing is a named `group`, not an `img`: an image's
+/// children are hidden from assistive technology, and these are links.
 pub fn svg(site: &Site, net: &Network, layout: Layout, labelled: usize, words: &Labels) -> String {
     let r = radii(site, net);
     let mut pos = match layout {
@@ -323,7 +324,7 @@ pub fn svg(site: &Site, net: &Network, layout: Layout, labelled: usize, words: &
     let mut s = String::with_capacity(256 + net.nodes.len() * 200 + net.edges.len() * 16);
     let _ = write!(
         s,
-        "<svg class=\"network\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\
+        "<svg class=\"network\" viewBox=\"0 0 {W} {H}\" role=\"group\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\
          <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         esc(words.title),
         esc(words.desc)

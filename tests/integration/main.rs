@@ -9,3 +9,4 @@ mod hreflang;
 mod links;
 mod search;
 mod util;
+mod validators;
