@@ -152,7 +152,15 @@ pub fn ego_figure(
             .map(|c| c.1)
     };
     let tooltip = |i: usize| match shared(i) {
-        Some(n) => format!("{}: {n} {}", name(site, i), words.ui("shared_products")),
+        Some(n) => format!(
+            "{}: {n} {}",
+            name(site, i),
+            words.ui(if n == 1 {
+                "shared_product"
+            } else {
+                "shared_products"
+            })
+        ),
         None => format!(
             "{}: {}",
             name(site, i),

@@ -4,6 +4,7 @@
 mod browser;
 mod build;
 mod check;
+mod figures;
 mod history;
 mod hreflang;
 mod links;
