@@ -93,6 +93,22 @@ pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Error> {
 struct Caches {
     loads: crate::load::LoadCache,
     bodies: crate::markdown::BodyCache,
+    history: Option<(Option<String>, crate::history::History)>,
+}
+
+/// The commit the site's repository is at, if it is in one.
+fn git_head(root: &Path) -> Option<String> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "HEAD"])
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 /// Every stage but writing. With `previous` (the page keys of an earlier
@@ -125,7 +141,23 @@ fn pipeline(
     }
     lap("load", &mut timings);
     let mut diags = Vec::new();
-    let site = crate::model::build(root, loaded, &mut diags);
+    let mut site = crate::model::build(root, loaded, &mut diags);
+    // The log is read again only when the repository's HEAD moved: edits
+    // in the working tree do not change it.
+    let head = git_head(root);
+    match &caches.history {
+        Some((h, history)) if head.is_some() && *h == head => site.history = history.clone(),
+        _ => match crate::history::History::read(root) {
+            Ok(h) => {
+                caches.history = Some((head, h.clone()));
+                site.history = h;
+            }
+            Err(e) => diags.push(Diagnostic::warning(
+                "no-history",
+                format!("pages show no last change: {e}"),
+            )),
+        },
+    }
     lap("model", &mut timings);
     let bodies = crate::markdown::render_site_cached(&site, &mut diags, &mut caches.bodies);
     lap("markdown", &mut timings);
@@ -238,8 +270,7 @@ impl Session {
             &crate::search::index::index_dir(&self.opts.cache_dir()),
         )?;
         let search_dir = format!("{}/", r.site.config.paths.search);
-        let files =
-            crate::search::web::files(&r.site, &r.bodies, &index, &r.strings, &search_dir)?;
+        let files = crate::search::web::files(&r.site, &r.bodies, &index, &r.strings, &search_dir)?;
         let out = self.opts.out_dir();
         let mut changes = self.apply(&out, &files, &[], true)?;
         changes.timings.push(("index", start.elapsed()));

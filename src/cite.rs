@@ -331,12 +331,71 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
     out
 }
 
+/// `hreflang` links between the versions of a product in different
+/// languages: every version lists all of them, itself included, and
+/// `x-default` names the original (the version that is not a
+/// `translation_of` another). Search engines ignore a set unless each
+/// page links back, so the set is the whole group of translations, not
+/// only this page's direct ones.
+pub fn alternates(site: &Site, p: &Product) -> String {
+    use crate::text::escape_html as esc;
+    if p.translations.is_empty() {
+        return String::new();
+    }
+    let Some(start) = site.products.iter().position(|q| q.path == p.path) else {
+        return String::new();
+    };
+    let mut group = vec![start];
+    let mut next = 0;
+    while next < group.len() {
+        for &t in &site.products[group[next]].translations {
+            if !group.contains(&t) {
+                group.push(t);
+            }
+        }
+        next += 1;
+    }
+    // The original first, then by language and path, so that output does
+    // not depend on which version is being rendered.
+    let original = |i: usize| site.products[i].meta.translation_of.is_none();
+    group.sort_by(|&a, &b| {
+        let (pa, pb) = (&site.products[a], &site.products[b]);
+        original(b)
+            .cmp(&original(a))
+            .then_with(|| {
+                (pa.meta.language == site.config.language)
+                    .cmp(&(pb.meta.language == site.config.language))
+                    .reverse()
+            })
+            .then_with(|| pa.meta.language.cmp(&pb.meta.language))
+            .then_with(|| pa.path.cmp(&pb.path))
+    });
+    let mut out = String::new();
+    let mut seen = std::collections::HashSet::new();
+    let link = |lang: &str, path: &str| {
+        format!(
+            "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">\n",
+            esc(lang),
+            esc(&site.permalink(path))
+        )
+    };
+    for &i in &group {
+        let q = &site.products[i];
+        // Two versions in one language would contradict each other.
+        if seen.insert(q.meta.language.as_str()) {
+            out.push_str(&link(&q.meta.language, &q.path));
+        }
+    }
+    out.push_str(&link("x-default", &site.products[group[0]].path));
+    out
+}
+
 /// `<meta>` tags and JSON-LD for a product page: Highwire `citation_*`
 /// (read by Google Scholar), Dublin Core, OpenGraph, and schema.org.
 pub fn head_tags(site: &Site, p: &Product) -> String {
     use crate::text::escape_html as esc;
     let m = &p.meta;
-    let mut out = String::new();
+    let mut out = alternates(site, p);
     let mut meta = |name: &str, content: &str| {
         out.push_str(&format!(
             "<meta name=\"{name}\" content=\"{}\">\n",

@@ -104,11 +104,18 @@ pub fn files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
         ));
     }
 
-    // Product pages carry their own date; listings change with their newest product.
+    // Product pages carry the date of their last commit, or else their
+    // publication date.
     let lastmod: std::collections::HashMap<&str, String> = site
         .products
         .iter()
-        .map(|p| (p.path.as_str(), p.meta.date.rfc3339()[..10].to_string()))
+        .map(|p| {
+            let date = match site.history.get(&p.meta.doc.rel) {
+                Some(c) => c.datetime.clone(),
+                None => p.meta.date.rfc3339()[..10].to_string(),
+            };
+            (p.path.as_str(), date)
+        })
         .collect();
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

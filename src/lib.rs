@@ -24,6 +24,7 @@
 
 pub mod api;
 pub mod build;
+pub mod chart;
 pub mod cite;
 pub mod cli;
 pub mod config;
@@ -33,11 +34,14 @@ pub mod diagnostics;
 pub mod error;
 pub mod feeds;
 pub mod fields;
+pub mod figures;
 pub mod frontmatter;
 pub mod guide;
+pub mod history;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod network;
 pub mod render;
 pub mod scaffold;
 pub mod search;

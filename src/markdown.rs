@@ -502,7 +502,10 @@ pub fn render_site_cached(
 
     let mut fresh: HashMap<String, (u64, Arc<Rendered>, Vec<Diagnostic>)> = HashMap::new();
     let mut keep = |doc: &crate::load::Doc, r: &Arc<Rendered>, d: &[Diagnostic]| {
-        fresh.insert(doc.rel.clone(), (doc.file.fingerprint, r.clone(), d.to_vec()));
+        fresh.insert(
+            doc.rel.clone(),
+            (doc.file.fingerprint, r.clone(), d.to_vec()),
+        );
     };
     for (p, (r, d)) in site.products.iter().zip(&products) {
         keep(&p.meta.doc, r, d);

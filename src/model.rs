@@ -115,6 +115,8 @@ pub struct Site {
     pub source_urls: HashMap<String, String>,
     /// Standalone pages, in file-name order.
     pub pages: Vec<Page>,
+    /// Last changes from git, filled by the build when the site has them.
+    pub history: crate::history::History,
 }
 
 impl Site {
@@ -595,6 +597,7 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
         topic_slugs,
         source_urls,
         pages,
+        history: Default::default(),
     }
 }
 

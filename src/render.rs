@@ -458,6 +458,10 @@ pub fn render_incremental(
         ctx.insert("stages", &outcomes_by_stage(&views));
         ctx.insert("kinds", &groups(&views, &site.kinds, "kinds"));
         ctx.insert("years", &groups(&views, &site.years, ""));
+        ctx.insert(
+            "years_chart",
+            &crate::figures::years_figure(site, views.strings),
+        );
         plan.push("home.html", "/".into(), ctx);
     }
 
@@ -484,6 +488,7 @@ pub fn render_incremental(
         let key = fingerprint(&(
             "product",
             &p.path,
+            format!("{:?}", site.history.get(&m.doc.rel)),
             m.doc.file.fingerprint,
             bodies.generation,
             views.product_sigs[i],
@@ -610,6 +615,14 @@ pub fn render_incremental(
         obj.insert("citation".into(), json!(crate::cite::formatted(site, p)));
         obj.insert("head_tags".into(), json!(crate::cite::head_tags(site, p)));
         obj.insert("translations".into(), json!(views.cards(&p.translations)));
+        obj.insert(
+            "changed".into(),
+            json!(site.history.get(&m.doc.rel).and_then(|c| Some(json!({
+                "datetime": c.datetime,
+                "date_display": c.date()?.display(&site.config.ui_language),
+                "author": c.author,
+            })))),
+        );
         ctx.insert("product", &product);
         plan.push("product.html", p.path.clone(), ctx);
     }
@@ -642,6 +655,10 @@ pub fn render_incremental(
                 .map(|(label, list)| json!({"label": label, "partners": list}))
                 .collect::<Vec<_>>(),
         );
+        ctx.insert(
+            "network",
+            &crate::figures::alliance_figure(site, views.strings, &views.partners),
+        );
         plan.push("partners.html", path, ctx);
     }
     let per = site.config.paginate.max(1);
@@ -668,8 +685,12 @@ pub fn render_incremental(
                 plan.push("list.html", page.path, c);
             }
         }
+        // The neighbourhood drawing depends on ties between other partners
+        // too, so the key takes the drawing itself.
+        let network = crate::figures::ego_figure(site, views.strings, &views.partners, i);
         let key = fingerprint(&(
             "partner",
+            network.to_string(),
             views.partner_sigs[i],
             p.meta.doc.file.fingerprint,
             bodies.generation,
@@ -751,6 +772,7 @@ pub fn render_incremental(
             "member_list".into(),
             json!(pick(&views.partners, &p.members)),
         );
+        obj.insert("network".into(), network);
         ctx.insert("partner", &partner);
         plan.push("partner.html", p.path.clone(), ctx);
     }

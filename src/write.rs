@@ -147,7 +147,8 @@ pub fn write_in_place(root: &Path, files: &[OutputFile], removed: &[String]) -> 
                 Content::File(src) => std::fs::copy(src, tmp.path()).map(|_| ()),
             };
             r.map_err(|e| Error::io(target, e))?;
-            tmp.persist(target).map_err(|e| Error::io(target, e.error))?;
+            tmp.persist(target)
+                .map_err(|e| Error::io(target, e.error))?;
             Ok::<(), Error>(())
         })?;
     for rel in removed {

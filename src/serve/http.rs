@@ -193,7 +193,11 @@ async fn file(
     headers: HeaderMap,
 ) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")]).into_response();
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response();
     }
     let head = method == Method::HEAD;
     let (path, status) = match resolve(&shared.out, uri.path()) {
@@ -242,7 +246,11 @@ async fn file(
     } else {
         let body = if is_html { inject(&bytes) } else { bytes };
         let len = body.len();
-        let mut r = Response::new(if head { Body::empty() } else { Body::from(body) });
+        let mut r = Response::new(if head {
+            Body::empty()
+        } else {
+            Body::from(body)
+        });
         *r.status_mut() = status;
         r.headers_mut()
             .insert(header::CONTENT_LENGTH, HeaderValue::from(len));

@@ -92,6 +92,9 @@ pub fn next_batch(
     let mut batch = BTreeSet::new();
     let take = |event: notify::Result<notify::Event>, batch: &mut BTreeSet<PathBuf>| {
         match event {
+            // Reading a file is not changing it; the build's own reads
+            // would otherwise trigger the next build.
+            Ok(e) if matches!(e.kind, notify::EventKind::Access(_)) => {}
             Ok(e) => {
                 if e.need_rescan() {
                     // Events were lost: treat the whole site as changed.
@@ -138,7 +141,10 @@ mod tests {
         assert!(relevant(root, Path::new("/site/site.yaml")));
         assert!(relevant(root, Path::new("/site/content/casos/a.md")));
         assert!(relevant(root, Path::new("/site/static/css/x.css")));
-        assert!(relevant(root, Path::new("/site/themes/t/templates/base.html")));
+        assert!(relevant(
+            root,
+            Path::new("/site/themes/t/templates/base.html")
+        ));
         assert!(!relevant(root, Path::new("/site/public/index.html")));
         assert!(!relevant(root, Path::new("/site/.ayni-cache/serve/x")));
         assert!(!relevant(root, Path::new("/site/.git/index")));
@@ -159,12 +165,17 @@ mod tests {
                 tx.send(Ok(e)).unwrap();
             }
             std::thread::sleep(QUIET * 5);
+            let read =
+                notify::Event::new(notify::EventKind::Access(notify::event::AccessKind::Any))
+                    .add_path(PathBuf::from("/site/content/read.md"));
+            tx.send(Ok(read)).unwrap();
             let e = notify::Event::new(notify::EventKind::Any)
                 .add_path(PathBuf::from("/site/content/last.md"));
             tx.send(Ok(e)).unwrap();
         });
         let first = next_batch(&rx, &root).unwrap();
         assert_eq!(first.len(), 300);
+        // The read of content/read.md in between is not a change.
         let second = next_batch(&rx, &root).unwrap();
         assert_eq!(
             second.into_iter().collect::<Vec<_>>(),

@@ -174,6 +174,24 @@ impl Browser {
         )
     }
 
+    /// Runs a script that calls its last argument when done, and returns
+    /// what it passed.
+    pub fn eval_async(&self, script: &str, args: Value) -> Value {
+        self.call(
+            "POST",
+            &self.s("/execute/async"),
+            Some(json!({"script": script, "args": args})),
+        )
+    }
+
+    pub fn set_window_width(&self, width: u32) {
+        self.call(
+            "POST",
+            &self.s("/window/rect"),
+            Some(json!({"width": width, "height": 900})),
+        );
+    }
+
     pub fn find(&self, css: &str) -> String {
         let v = self.call(
             "POST",

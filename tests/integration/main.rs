@@ -4,8 +4,12 @@
 mod browser;
 mod build;
 mod check;
+mod figures;
+mod history;
+mod hreflang;
 mod links;
 mod scaffold;
 mod search;
 mod serve;
 mod util;
+mod validators;

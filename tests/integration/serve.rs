@@ -110,7 +110,11 @@ fn incremental_rebuilds_match_clean_builds_after_every_kind_of_edit() {
     assert_eq!(first.kept, 0);
 
     let c = p.step("nothing changed");
-    assert_eq!(c.rendered, 6, "only home, the three indexes, search and 404: {:?}", c.written);
+    assert_eq!(
+        c.rendered, 6,
+        "only home, the three indexes, search and 404: {:?}",
+        c.written
+    );
     assert!(c.written.is_empty(), "{:?}", c.written);
 
     p.edit(
@@ -126,11 +130,19 @@ fn incremental_rebuilds_match_clean_builds_after_every_kind_of_edit() {
         c.written
     );
 
-    p.edit("content/estudios/dos.md", "title: Estudio dos", "title: Estudio 2");
+    p.edit(
+        "content/estudios/dos.md",
+        "title: Estudio dos",
+        "title: Estudio 2",
+    );
     p.step("title edit");
     p.edit("content/estudios/dos.md", "date: 2015", "date: 2031-02");
     p.step("date edit reorders lists");
-    p.edit("content/estudios/dos.md", "[gestion del conocimiento]", "[agua]");
+    p.edit(
+        "content/estudios/dos.md",
+        "[gestion del conocimiento]",
+        "[agua]",
+    );
     p.step("topic change");
     p.edit(
         "content/estudios/dos.md",
@@ -144,7 +156,10 @@ fn incremental_rebuilds_match_clean_builds_after_every_kind_of_edit() {
         "---\ntitle: Nuevo\nkind: study\ndate: 2020-05\npartners: [ong-a]\ntopics: [agua]\n---\nTexto sobre [el caso](../casos/uno.md).\n",
     );
     p.step("product added");
-    p.rename("content/estudios/nuevo.md", "content/estudios/renombrado.md");
+    p.rename(
+        "content/estudios/nuevo.md",
+        "content/estudios/renombrado.md",
+    );
     p.step("product renamed");
     p.rename("content/estudios", "content/estudios-2");
     p.edit("content/casos/uno.md", "../estudios/", "../estudios-2/");
@@ -183,4 +198,310 @@ fn incremental_rebuilds_match_clean_builds_after_every_kind_of_edit() {
     assert!(before == tree(&p.site.root().join("preview")));
     p.edit("content/casos/uno.md", "title: [unclosed", "title:");
     p.step("error fixed");
+}
+
+/// `ayni serve` running on a copy of a fixture, on a free port.
+pub struct Server {
+    child: std::process::Child,
+    pub port: u16,
+    pub site: Site,
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Server {
+    pub fn start(extra: &[&str]) -> Server {
+        use std::io::BufRead;
+        let site = Site::fixture("basic");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ayni"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.root())
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                    let port: u16 = rest.split('/').next().unwrap().parse().unwrap();
+                    let _ = tx.send(port);
+                }
+                sink.lock().unwrap().push(line);
+            }
+        });
+        let port = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("serve did not start: {:?}", log.lock().unwrap()));
+        Server {
+            child,
+            port,
+            site,
+            log,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{}", self.port, path)
+    }
+
+    pub fn log(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// One raw request; the path is sent as is, without normalisation.
+    pub fn request(&self, method: &str, path: &str, headers: &str) -> (u16, String, Vec<u8>) {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Connection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf).unwrap();
+        let split = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8_lossy(&buf[..split]).to_string();
+        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+        (status, head, buf[split + 4..].to_vec())
+    }
+
+    pub fn get(&self, path: &str) -> (u16, String) {
+        let (status, _, body) = self.request("GET", path, "");
+        (status, String::from_utf8_lossy(&body).to_string())
+    }
+
+    /// Opens the event stream and returns a reader of its events.
+    pub fn events(&self) -> Events {
+        use std::io::Write;
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            s,
+            "GET /__ayni/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        let mut events = Events {
+            reader: std::io::BufReader::new(s),
+        };
+        assert_eq!(events.next().0, "hello");
+        events
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub struct Events {
+    reader: std::io::BufReader<std::net::TcpStream>,
+}
+
+impl Events {
+    /// The next event's name and data (chunked framing lines are skipped).
+    pub fn next(&mut self) -> (String, String) {
+        use std::io::BufRead;
+        let (mut name, mut data) = (String::new(), String::new());
+        loop {
+            let mut line = String::new();
+            let n = self.reader.read_line(&mut line).expect("event stream read");
+            assert!(n > 0, "event stream closed");
+            let line = line.trim_end();
+            if let Some(v) = line.strip_prefix("event:") {
+                name = v.trim().to_string();
+            } else if let Some(v) = line.strip_prefix("data:") {
+                data.push_str(v.trim_start());
+            } else if line.is_empty() && !name.is_empty() {
+                return (name, data);
+            }
+        }
+    }
+
+    /// Skips events until one named `name` arrives.
+    pub fn until(&mut self, name: &str) -> String {
+        loop {
+            let (n, data) = self.next();
+            if n == name {
+                return data;
+            }
+        }
+    }
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn serve_rebuilds_after_an_edit_and_announces_it() {
+    let server = Server::start(&[]);
+    let (status, page) = server.get("/estudios/dos/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Estudio dos"));
+    assert!(page.contains("<script src=\"/__ayni/live.js\" defer></script></body>"));
+    // Drafts are part of the preview.
+    assert_eq!(server.get("/estudios/borrador/").0, 200);
+
+    let mut events = server.events();
+    edit(
+        server.site.root(),
+        "content/estudios/dos.md",
+        "title: Estudio dos",
+        "title: Estudio editado",
+    );
+    events.until("reload");
+    let (_, page) = server.get("/estudios/dos/");
+    assert!(page.contains("Estudio editado"), "{page}");
+    let log = server.log().join("\n");
+    assert!(log.contains("content/estudios/dos.md:"), "{log}");
+
+    // A content error: the overlay's data names the place, the last good
+    // page stays, the terminal says it once, and fixing it reloads.
+    edit(
+        server.site.root(),
+        "content/estudios/dos.md",
+        "kind: study",
+        "kind: studdy",
+    );
+    let data = events.until("errors");
+    let report: serde_json::Value = serde_json::from_str(&data).unwrap();
+    let location = report["errors"][0]["location"].as_str().unwrap();
+    assert!(
+        location.starts_with("content/estudios/dos.md:3:"),
+        "{location}"
+    );
+    assert!(
+        report["errors"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("studdy")
+    );
+    assert!(server.get("/estudios/dos/").1.contains("Estudio editado"));
+    // Saving the same broken file again does not print the error again.
+    edit(
+        server.site.root(),
+        "content/estudios/dos.md",
+        "Resumen",
+        "Resumen.",
+    );
+    events.until("errors");
+    let printed = server
+        .log()
+        .iter()
+        .filter(|l| l.contains("unknown kind `studdy`"))
+        .count();
+    assert_eq!(printed, 1, "{:?}", server.log());
+    edit(
+        server.site.root(),
+        "content/estudios/dos.md",
+        "kind: studdy",
+        "kind: study",
+    );
+    events.until("reload");
+    assert!(server.get("/__ayni/status").1.contains("\"errors\":null"));
+}
+
+#[test]
+fn serve_answers_like_a_static_host_and_stays_inside_the_site() {
+    let server = Server::start(&[]);
+    std::fs::write(server.site.root().join("secret.txt"), "secret").unwrap();
+    // Content types, HEAD, ETag and Last-Modified.
+    let (status, head, body) = server.request("GET", "/feed.xml", "");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("content-type: application/xml") || head.contains("content-type: text/xml"),
+        "{head}"
+    );
+    let (_, head, _) = server.request("GET", "/", "");
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    let etag = head
+        .lines()
+        .find_map(|l| l.strip_prefix("etag: "))
+        .expect("etag")
+        .to_string();
+    assert!(head.contains("last-modified: "), "{head}");
+    let (status, _, body304) = server.request("GET", "/", &format!("If-None-Match: {etag}\r\n"));
+    assert_eq!(status, 304);
+    assert!(body304.is_empty());
+    let (status, head, body_head) = server.request("HEAD", "/feed.xml", "");
+    assert_eq!(status, 200);
+    assert!(body_head.is_empty());
+    assert!(
+        head.contains(&format!("content-length: {}", body.len())),
+        "{head}"
+    );
+    // The site's own 404 page, with a 404 status.
+    let (status, page) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(page.contains("Perdido en la red"), "{page}");
+    // A folder without its slash is redirected.
+    let (status, head, _) = server.request("GET", "/estudios/dos", "");
+    assert_eq!(status, 301);
+    assert!(head.contains("location: /estudios/dos/"), "{head}");
+    // Nothing outside the output folder, however the path is spelled.
+    for path in [
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/estudios/..%2f..%2f..%2fsecret.txt",
+    ] {
+        let (status, _, body) = server.request("GET", path, "");
+        assert!(status == 403 || status == 404, "{path}: {status}");
+        assert!(!String::from_utf8_lossy(&body).contains("secret"), "{path}");
+    }
+    #[cfg(unix)]
+    {
+        let out = server.site.root().join(".ayni-cache/serve/public");
+        std::os::unix::fs::symlink(server.site.root().join("secret.txt"), out.join("link.txt"))
+            .unwrap();
+        assert_eq!(server.request("GET", "/link.txt", "").0, 403);
+    }
+    assert_eq!(server.request("POST", "/", "Content-Length: 0\r\n").0, 405);
+}
+
+#[test]
+fn serve_warns_when_bound_beyond_loopback_and_refuses_a_taken_port() {
+    let server = Server::start(&["--bind", "0.0.0.0"]);
+    let log = server.log().join("\n");
+    assert!(log.contains("warning: serving on 0.0.0.0"), "{log}");
+    let taken = server.port;
+    let site = Site::fixture("basic");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ayni"))
+        .args([
+            "serve",
+            "--bind",
+            "0.0.0.0",
+            "--port",
+            &taken.to_string(),
+            "--root",
+        ])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("cannot listen on 0.0.0.0:{taken}")),
+        "{err}"
+    );
+    assert!(err.contains("--port"), "{err}");
 }

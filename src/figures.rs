@@ -1,0 +1,215 @@
+//! Figures: the drawings of [`crate::network`] and [`crate::chart`] with
+//! the words around them (titles, descriptions, legend, the strongest ties
+//! as a table) from the theme's interface strings, as template values.
+
+use serde_json::{Map, Value, json};
+
+use crate::chart::years_svg;
+use crate::model::Site;
+use crate::network::{Labels, Layout, Network, alliance, ego, svg, type_class};
+
+/// The alliance drawing shows at most this many partners and ties; a site
+/// with 500 partners still gets a drawing of a few tens of kilobytes.
+const MAX_NODES: usize = 60;
+const MAX_EDGES: usize = 240;
+/// Labels written beside the largest nodes.
+const LABELLED: usize = 14;
+/// Co-authors drawn around a partner.
+const MAX_EGO: usize = 20;
+/// Ties listed in the text alternative.
+const TIES: usize = 15;
+
+struct Words<'a>(&'a Map<String, Value>);
+
+impl Words<'_> {
+    fn get(&self, group: &str, key: &str) -> String {
+        self.0
+            .get(group)
+            .and_then(|g| g.get(key))
+            .and_then(Value::as_str)
+            .unwrap_or(key)
+            .to_string()
+    }
+
+    fn ui(&self, key: &str) -> String {
+        self.get("ui", key)
+    }
+
+    fn count(&self, n: usize) -> String {
+        format!(
+            "{n} {}",
+            if n == 1 {
+                self.ui("product")
+            } else {
+                self.ui("products")
+            }
+        )
+    }
+}
+
+fn label(partners: &[Value], i: usize) -> String {
+    partners[i]["label"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn name(site: &Site, i: usize) -> String {
+    site.partners[i].meta.name.clone()
+}
+
+fn legend(site: &Site, net: &Network, words: &Words) -> Vec<Value> {
+    let mut kinds: Vec<&str> = net.nodes.iter().map(|&i| type_class(site, i)).collect();
+    let rank = |k: &str| {
+        crate::load::PARTNER_TYPES
+            .iter()
+            .position(|t| *t == k)
+            .unwrap_or(usize::MAX)
+    };
+    kinds.sort_by_key(|k| (rank(k), *k));
+    kinds.dedup();
+    kinds
+        .into_iter()
+        .map(|k| json!({"type": k, "label": words.get("partner_types", k)}))
+        .collect()
+}
+
+fn ties(site: &Site, net: &Network, partners: &[Value]) -> Vec<Value> {
+    let mut list = net.edges.clone();
+    list.sort_by(|x, y| y.2.cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
+    list.truncate(TIES);
+    list.iter()
+        .map(|&(a, b, n)| {
+            let (i, j) = (net.nodes[a], net.nodes[b]);
+            json!({
+                "a": {"name": name(site, i), "href": partners[i]["href"]},
+                "b": {"name": name(site, j), "href": partners[j]["href"]},
+                "shared": n,
+            })
+        })
+        .collect()
+}
+
+/// The partner index's drawing of the whole alliance.
+pub fn alliance_figure(site: &Site, strings: &Map<String, Value>, partners: &[Value]) -> Value {
+    let words = Words(strings);
+    let net = alliance(site, MAX_NODES, MAX_EDGES);
+    if net.nodes.len() < 2 {
+        return Value::Null;
+    }
+    let tooltip = |i: usize| {
+        format!(
+            "{}: {}",
+            name(site, i),
+            words.count(site.partners[i].products.len())
+        )
+    };
+    let short = |i: usize| label(partners, i);
+    let drawing = svg(
+        site,
+        &net,
+        Layout::Force,
+        LABELLED,
+        &Labels {
+            id: "network",
+            title: &words.ui("network_title"),
+            desc: &words.ui("network_desc"),
+            tooltip: &tooltip,
+            label: &short,
+        },
+    );
+    let capped = (net.total > net.nodes.len()).then(|| {
+        words
+            .ui("network_capped")
+            .replace("{shown}", &net.nodes.len().to_string())
+            .replace("{total}", &net.total.to_string())
+    });
+    json!({
+        "svg": drawing,
+        "legend": legend(site, &net, &words),
+        "ties": ties(site, &net, partners),
+        "capped": capped,
+    })
+}
+
+/// A partner page's drawing of the partner and its co-authors.
+pub fn ego_figure(
+    site: &Site,
+    strings: &Map<String, Value>,
+    partners: &[Value],
+    partner: usize,
+) -> Value {
+    let words = Words(strings);
+    let Some(net) = ego(site, partner, MAX_EGO) else {
+        return Value::Null;
+    };
+    let who = name(site, partner);
+    let shared = |i: usize| {
+        site.partners[partner]
+            .coauthors
+            .iter()
+            .find(|c| c.0 == i)
+            .map(|c| c.1)
+    };
+    let tooltip = |i: usize| match shared(i) {
+        Some(n) => format!(
+            "{}: {n} {}",
+            name(site, i),
+            words.ui(if n == 1 {
+                "shared_product"
+            } else {
+                "shared_products"
+            })
+        ),
+        None => format!(
+            "{}: {}",
+            name(site, i),
+            words.count(site.partners[i].products.len())
+        ),
+    };
+    let short = |i: usize| label(partners, i);
+    let drawing = svg(
+        site,
+        &net,
+        Layout::Radial,
+        net.nodes.len(),
+        &Labels {
+            id: "ego",
+            title: &words.ui("ego_title").replace("{name}", &who),
+            desc: &words.ui("ego_desc").replace("{name}", &who),
+            tooltip: &tooltip,
+            label: &short,
+        },
+    );
+    let capped = (net.total > net.nodes.len()).then(|| {
+        words
+            .ui("ego_capped")
+            .replace("{shown}", &(net.nodes.len() - 1).to_string())
+            .replace("{total}", &(net.total - 1).to_string())
+    });
+    json!({
+        "svg": drawing,
+        "legend": legend(site, &net, &words),
+        "capped": capped,
+    })
+}
+
+/// The home page's products per year.
+pub fn years_figure(site: &Site, strings: &Map<String, Value>) -> Value {
+    let words = Words(strings);
+    let counts: Vec<(u16, usize)> = site
+        .years
+        .iter()
+        .filter_map(|g| Some((g.id.parse().ok()?, g.products.len())))
+        .collect();
+    let tooltip = |y: u16, n: usize| format!("{y}: {}", words.count(n));
+    years_svg(
+        "years-chart",
+        &words.ui("years_title"),
+        &words.ui("years_desc"),
+        &counts,
+        &tooltip,
+    )
+    .map(Value::String)
+    .unwrap_or(Value::Null)
+}
