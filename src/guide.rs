@@ -396,6 +396,12 @@ pub const CHECK_CODES: &[CodeDoc] = &[
         "A link or image points to a file that does not exist. Paths are relative to the linking file.",
     ),
     code(
+        "build",
+        false,
+        "Solo en `ayni serve`: el sitio no se pudo construir por algo que no es un archivo de contenido (una plantilla con errores, una carpeta que no se puede leer). El mensaje dice qué.",
+        "Only in `ayni serve`: the site could not be built for a reason other than a content file (a broken template, an unreadable folder). The message says what.",
+    ),
+    code(
         "duplicate-url",
         false,
         "Dos páginas tendrían la misma dirección web, o una usa una dirección reservada (`/partners/`). Cambie el nombre del archivo o ponga otro `slug`.",
@@ -436,6 +442,12 @@ pub const CHECK_CODES: &[CodeDoc] = &[
         false,
         "El archivo no empieza con la ficha entre líneas `---`.",
         "The file does not start with front matter between `---` lines.",
+    ),
+    code(
+        "no-history",
+        true,
+        "El sitio está en git pero no se pudo leer su historial: las páginas no muestran su último cambio. El resto del sitio se construye igual.",
+        "The site is in git but its history could not be read: pages do not show their last change. The rest of the site builds as usual.",
     ),
     code(
         "no-summary",

@@ -115,8 +115,10 @@ pub fn overlay_json(diags: &[Diagnostic]) -> String {
 /// What a batch of changed sources asks of open pages: only stylesheets
 /// changed, so they can be swapped without a reload.
 fn only_css(batch: &BTreeSet<PathBuf>) -> bool {
-    !batch.is_empty()
-        && batch
+    // A new folder holding the stylesheet is part of the same change.
+    let files: Vec<&PathBuf> = batch.iter().filter(|p| !p.is_dir()).collect();
+    !files.is_empty()
+        && files
             .iter()
             .all(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css")))
 }

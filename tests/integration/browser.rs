@@ -343,3 +343,69 @@ fn search_page_without_javascript_explains_itself() {
     assert!(html.contains("role=\"search\""));
     assert!(html.contains("<label class=\"search-form__label\" for=\"q\">"));
 }
+
+/// The preview in a real browser: an open page reloads after an edit, a
+/// stylesheet change is swapped in without a reload, and a content error
+/// shows over the page until it is fixed.
+#[test]
+fn preview_reloads_swaps_css_and_shows_errors_in_the_page() {
+    let server = crate::serve::Server::start(&[]);
+    let root = server.site.root().to_path_buf();
+    let browser = Browser::start();
+    browser.goto(&server.url("/estudios/dos/"));
+    browser.wait_for("return document.readyState === 'complete'", 10);
+    // Let the page's event stream connect before editing.
+    std::thread::sleep(Duration::from_millis(300));
+
+    browser.eval("window.ayniMarker = 1; return true");
+    let edit = |from: &str, to: &str| {
+        let path = root.join("content/estudios/dos.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from));
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit("title: Estudio dos", "title: Estudio recargado");
+    browser.wait_for(
+        "return !window.ayniMarker && document.querySelector('h1').textContent.includes('Estudio recargado')",
+        15,
+    );
+
+    // CSS only: the stylesheet changes under the open page, no reload.
+    browser.eval("window.ayniMarker = 2; return true");
+    std::fs::create_dir_all(root.join("static/css")).unwrap();
+    let theme_css = String::from_utf8(
+        std::fs::read(root.join(".ayni-cache/serve/public/css/ayni.css")).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("static/css/ayni.css"),
+        format!("{theme_css}\nh1 {{ color: rgb(1, 2, 3) !important; }}\n"),
+    )
+    .unwrap();
+    browser.wait_for(
+        "return getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
+        15,
+    );
+    assert_eq!(
+        browser.eval("return window.ayniMarker"),
+        json!(2),
+        "the page reloaded"
+    );
+
+    // A content error: the overlay names the file, line and column.
+    edit("kind: study", "kind: studdy");
+    browser.wait_for("return !!document.getElementById('ayni-errors')", 15);
+    let text = browser.eval("return document.getElementById('ayni-errors').textContent");
+    let text = text.as_str().unwrap();
+    assert!(text.contains("content/estudios/dos.md:3:7"), "{text}");
+    assert!(text.contains("unknown kind `studdy`"), "{text}");
+    // A page opened while the site is broken shows the overlay at once.
+    browser.goto(&server.url("/"));
+    browser.wait_for("return !!document.getElementById('ayni-errors')", 15);
+    // Fixing the file clears it.
+    edit("kind: studdy", "kind: study");
+    browser.wait_for(
+        "return document.readyState === 'complete' && !document.getElementById('ayni-errors')",
+        15,
+    );
+}
