@@ -7,6 +7,15 @@ use serde_json::{Value, json};
 use crate::model::Site;
 use crate::write::{Content, OutputFile};
 
+/// The output paths [`files`] writes.
+pub fn paths(site: &Site) -> Vec<String> {
+    let dir = &site.config.paths.api;
+    ["products", "partners", "outcomes"]
+        .iter()
+        .map(|name| format!("{dir}/{name}.json"))
+        .collect()
+}
+
 pub fn files(site: &Site) -> Vec<OutputFile> {
     let products: Vec<Value> = site
         .products

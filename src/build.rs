@@ -240,14 +240,16 @@ impl Session {
         if rendered.has_errors() {
             return Err(Error::Content(rendered.diagnostics));
         }
+        let write_start = Instant::now();
         let mut changes = self.apply(&out, &rendered.files, &kept, false)?;
+        changes.timings = rendered.timings.clone();
+        changes.timings.push(("write", write_start.elapsed()));
         changes.rendered = rendered
             .files
             .iter()
             .filter(|f| f.path.ends_with(".html"))
             .count();
         changes.kept = kept.len();
-        changes.timings = rendered.timings.clone();
         changes.warnings = rendered.diagnostics.clone();
         self.keys = keys;
         self.frame = frame;

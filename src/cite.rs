@@ -311,9 +311,10 @@ pub fn formatted(site: &Site, p: &Product) -> String {
     s
 }
 
-pub fn files(site: &Site) -> Vec<OutputFile> {
-    let mut out = Vec::with_capacity(site.products.len() * 3);
-    for p in &site.products {
+/// The citation files of the products at `which` (indices into the site's).
+pub fn files(site: &Site, which: &[usize]) -> Vec<OutputFile> {
+    let mut out = Vec::with_capacity(which.len() * 3);
+    for p in which.iter().map(|&i| &site.products[i]) {
         let dir = p.path.trim_start_matches('/');
         out.push(OutputFile {
             path: format!("{dir}cite.bib"),

@@ -64,6 +64,9 @@ pub enum Command {
         /// Where the preview is written [default: ROOT/.ayni-cache/serve/public]
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Print the time each stage of every rebuild took
+        #[arg(long)]
+        timings: bool,
     },
     /// Search the site's index (built by `ayni build`)
     Search(SearchArgs),
@@ -278,8 +281,10 @@ fn run(cli: Cli) -> Result<i32, Error> {
             bind,
             port,
             out,
+            timings,
         } => {
             let mut opts = crate::serve::ServeOptions::new(root);
+            opts.timings = timings;
             opts.bind = bind;
             opts.port = port;
             opts.out = out;

@@ -133,6 +133,20 @@ pub fn alliance_figure(site: &Site, strings: &Map<String, Value>, partners: &[Va
 }
 
 /// A partner page's drawing of the partner and its co-authors.
+/// A key for [`ego_figure`]: the neighbourhood's nodes and ties and the
+/// fingerprints of the partners drawn (`partner_sigs`, index for index), so
+/// a page can tell its drawing is unchanged without laying it out again.
+pub fn ego_key(site: &Site, partner: usize, partner_sigs: &[u64]) -> u64 {
+    match ego(site, partner, MAX_EGO) {
+        None => 0,
+        Some(net) => crate::text::fingerprint(&(
+            net.total,
+            &net.edges,
+            net.nodes.iter().map(|&n| partner_sigs[n]).collect::<Vec<_>>(),
+        )),
+    }
+}
+
 pub fn ego_figure(
     site: &Site,
     strings: &Map<String, Value>,

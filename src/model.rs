@@ -908,38 +908,54 @@ fn related_products(products: &[Product]) -> Vec<Vec<usize>> {
             by_feature.entry((2, *t)).or_default().push(i);
         }
     }
+    // Scores go into a dense array per thread, cleared through the list of
+    // entries touched: a hash map per product was most of the model's time.
     products
         .par_iter()
         .enumerate()
-        .map(|(i, p)| {
-            let mut scores: HashMap<usize, u32> = HashMap::new();
-            let features = p
-                .outcomes
-                .iter()
-                .map(|(o, _)| ((0u8, *o), 3u32))
-                .chain(p.partners.iter().map(|(pa, _)| ((1u8, *pa), 2u32)))
-                .chain(p.topics.iter().map(|t| ((2u8, *t), 2u32)));
-            for (key, weight) in features {
-                let Some(list) = by_feature.get(&key) else {
-                    continue;
-                };
-                if list.len() > LIMIT {
-                    continue;
-                }
-                for &j in list {
-                    if j != i {
-                        *scores.entry(j).or_default() += weight;
+        .map_init(
+            || (vec![0u32; products.len()], Vec::<usize>::new()),
+            |(scores, touched), (i, p)| {
+                let features = p
+                    .outcomes
+                    .iter()
+                    .map(|(o, _)| ((0u8, *o), 3u32))
+                    .chain(p.partners.iter().map(|(pa, _)| ((1u8, *pa), 2u32)))
+                    .chain(p.topics.iter().map(|t| ((2u8, *t), 2u32)));
+                for (key, weight) in features {
+                    let Some(list) = by_feature.get(&key) else {
+                        continue;
+                    };
+                    if list.len() > LIMIT {
+                        continue;
+                    }
+                    for &j in list {
+                        if j != i {
+                            if scores[j] == 0 {
+                                touched.push(j);
+                            }
+                            scores[j] += weight;
+                        }
                     }
                 }
-            }
-            let mut v: Vec<(usize, u32)> = scores.into_iter().collect();
-            v.sort_by(|a, b| {
-                b.1.cmp(&a.1)
-                    .then(products[b.0].meta.date.cmp(&products[a.0].meta.date))
-                    .then(a.0.cmp(&b.0))
-            });
-            v.into_iter().take(5).map(|(j, _)| j).collect()
-        })
+                let mut v: Vec<(usize, u32)> = touched.iter().map(|&j| (j, scores[j])).collect();
+                for &j in touched.iter() {
+                    scores[j] = 0;
+                }
+                touched.clear();
+                let order = |a: &(usize, u32), b: &(usize, u32)| {
+                    b.1.cmp(&a.1)
+                        .then(products[b.0].meta.date.cmp(&products[a.0].meta.date))
+                        .then(a.0.cmp(&b.0))
+                };
+                if v.len() > 5 {
+                    v.select_nth_unstable_by(4, order);
+                    v.truncate(5);
+                }
+                v.sort_by(order);
+                v.into_iter().map(|(j, _)| j).collect()
+            },
+        )
         .collect()
 }
 

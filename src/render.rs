@@ -466,6 +466,7 @@ pub fn render_incremental(
     }
 
     // Products.
+    let mut cited = Vec::new();
     for (i, p) in site.products.iter().enumerate() {
         let m = &p.meta;
         for alias in &m.aliases {
@@ -516,8 +517,13 @@ pub fn render_incremental(
                 .collect::<Vec<_>>(),
         ));
         if !plan.needs(&p.path, key) {
+            // The citation files show what the page shows.
+            for ext in ["bib", "ris", "json"] {
+                plan.kept.push(format!("{}cite.{ext}", p.path));
+            }
             continue;
         }
+        cited.push(i);
         let mut ctx = views.context(&p.path, &m.title, &m.language);
         let body = &bodies.products[i];
         let mut product = views.products[i].clone();
@@ -686,11 +692,10 @@ pub fn render_incremental(
             }
         }
         // The neighbourhood drawing depends on ties between other partners
-        // too, so the key takes the drawing itself.
-        let network = crate::figures::ego_figure(site, views.strings, &views.partners, i);
+        // too, so the key takes what the drawing is made of.
         let key = fingerprint(&(
             "partner",
-            network.to_string(),
+            crate::figures::ego_key(site, i, &views.partner_sigs),
             views.partner_sigs[i],
             p.meta.doc.file.fingerprint,
             bodies.generation,
@@ -772,7 +777,10 @@ pub fn render_incremental(
             "member_list".into(),
             json!(pick(&views.partners, &p.members)),
         );
-        obj.insert("network".into(), network);
+        obj.insert(
+            "network".into(),
+            crate::figures::ego_figure(site, views.strings, &views.partners, i),
+        );
         ctx.insert("partner", &partner);
         plan.push("partner.html", p.path.clone(), ctx);
     }
@@ -994,7 +1002,8 @@ pub fn render_incremental(
             path.trim_start_matches('/').to_string()
         }
     };
-    let kept: Vec<String> = kept.iter().map(|p| output_path(p)).collect();
+    let mut kept: Vec<String> = kept.iter().map(|p| output_path(p)).collect();
+    let mut keys = keys;
     let rendered: Result<Vec<OutputFile>, Error> = jobs
         .into_par_iter()
         .map(|job| {
@@ -1038,8 +1047,33 @@ pub fn render_incremental(
         .collect();
     let pages: Vec<String> = pages.into_iter().filter(|p| !aliases.contains(p)).collect();
     out.extend(crate::feeds::files(site, &pages));
-    out.extend(crate::api::files(site));
-    out.extend(crate::cite::files(site));
+    // The data files show every product's front matter and the views of
+    // partners and outcomes; bodies do not count.
+    let api_key = fingerprint(&(
+        site.products
+            .iter()
+            .map(|p| {
+                let m = &p.meta;
+                (
+                    &p.path,
+                    fingerprint(&m.doc.file.text[..m.doc.body_start]),
+                    p.files.iter().map(|f| f.bytes).collect::<Vec<_>>(),
+                    &p.translations,
+                )
+            })
+            .collect::<Vec<_>>(),
+        &views.partner_sigs,
+        &views.outcome_sigs,
+        &views.topic_sigs,
+        &site.config.base_url,
+    ));
+    let api_files = crate::api::paths(site);
+    if plan_keep(&mut keys, previous, "@api", api_key) {
+        kept.extend(api_files);
+    } else {
+        out.extend(crate::api::files(site));
+    }
+    out.extend(crate::cite::files(site, &cited));
 
     // Static files: the theme's, then the site's `static/`, then the
     // non-Markdown files of `content/` at their mirrored paths.
@@ -1071,6 +1105,13 @@ pub fn render_incremental(
         kept,
         keys,
     })
+}
+
+/// [`Plan::needs`] for outputs made after the pages: records `key` under
+/// `name` and says whether the previous render made the same.
+fn plan_keep(keys: &mut PageKeys, previous: Option<&PageKeys>, name: &str, key: u64) -> bool {
+    keys.insert(name.to_string(), key);
+    previous.and_then(|p| p.get(name)) == Some(&key)
 }
 
 fn outcomes_by_stage(views: &Views<'_>) -> Vec<Value> {

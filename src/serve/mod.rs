@@ -35,6 +35,8 @@ pub struct ServeOptions {
     /// Where the preview is written; `.ayni-cache/serve/public` by default,
     /// so the preview never touches the `public/` that `build` makes.
     pub out: Option<PathBuf>,
+    /// Print the time each stage of every rebuild took.
+    pub timings: bool,
 }
 
 impl ServeOptions {
@@ -44,6 +46,7 @@ impl ServeOptions {
             bind: IpAddr::from([127, 0, 0, 1]),
             port: None,
             out: None,
+            timings: false,
         }
     }
 }
@@ -144,6 +147,7 @@ struct Rebuilder {
     /// The terminal text of the last errors, so the same errors are not
     /// printed again on every save.
     last_errors: Option<String>,
+    timings: bool,
 }
 
 impl Rebuilder {
@@ -167,6 +171,14 @@ impl Rebuilder {
                 } else {
                     Notice::Reload
                 };
+                if self.timings {
+                    let parts: Vec<String> = changes
+                        .timings
+                        .iter()
+                        .map(|(n, d)| format!("{n} {:.0}", d.as_secs_f64() * 1000.0))
+                        .collect();
+                    eprintln!("timings (ms): {}", parts.join(", "));
+                }
                 if !first {
                     let _ = self.shared.notices.send(notice);
                     eprintln!(
@@ -236,13 +248,17 @@ impl Rebuilder {
 
 /// Runs the preview until the process is stopped.
 pub fn run(opts: ServeOptions) -> Result<(), Error> {
-    let root = opts.root.clone();
-    if !root.is_dir() {
+    if !opts.root.is_dir() {
         return Err(Error::io(
-            &root,
+            &opts.root,
             std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
         ));
     }
+    // The watcher reports absolute paths, which must match the root's.
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io(&opts.root, e))?;
     let listener = bind(opts.bind, opts.port)?;
     let addr = listener.local_addr().map_err(|e| Error::io(&root, e))?;
     if !opts.bind.is_loopback() {
@@ -274,6 +290,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
         shared: shared.clone(),
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         last_errors: None,
+        timings: opts.timings,
     };
 
     // Watch before the first build so no save during it is missed.
