@@ -79,14 +79,25 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     pub timings: Vec<(&'static str, Duration)>,
+    /// Nothing changed since the last build, whose output was kept; its
+    /// warnings are in `cached_warnings`, as text.
+    pub up_to_date: bool,
+    pub cached_warnings: Vec<String>,
 }
 
 /// Runs every stage but writing. Content problems are collected in the
 /// result, not returned as an error, so callers choose what to do.
 pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Error> {
     let mut caches = Caches::default();
-    Ok(pipeline(opts, &mut caches, None)?.0)
+    Ok(pipeline(opts, &mut caches, None, &|_| {})?.0)
 }
+
+/// Told the name of each stage as it starts (`load`, `model`, `markdown`,
+/// `render`, `index`, `write`), for progress bars.
+pub type Progress<'a> = &'a (dyn Fn(&'static str) + Sync);
+
+/// The stages [`build`] reports to its [`Progress`], in order.
+pub const STAGES: [&str; 6] = ["load", "model", "markdown", "render", "index", "write"];
 
 /// What one run of the pipeline may reuse from the previous one.
 #[derive(Default)]
@@ -97,7 +108,7 @@ struct Caches {
 }
 
 /// The commit the site's repository is at, if it is in one.
-fn git_head(root: &Path) -> Option<String> {
+pub(crate) fn git_head(root: &Path) -> Option<String> {
     let out = std::process::Command::new("git")
         .arg("-C")
         .arg(root)
@@ -119,6 +130,7 @@ fn pipeline(
     opts: &BuildOptions,
     caches: &mut Caches,
     previous: Option<(&PageKeys, u64)>,
+    progress: Progress<'_>,
 ) -> Result<(Rendered, Vec<String>, PageKeys, u64), Error> {
     let root = &opts.root;
     if !root.is_dir() {
@@ -134,12 +146,14 @@ fn pipeline(
         clock = Instant::now();
     };
 
+    progress("load");
     let mut loaded = crate::load::load_cached(root, opts.drafts, &mut caches.loads)
         .map_err(|e| Error::io(root.join("site.yaml"), e))?;
     if let Some(url) = &opts.base_url {
         loaded.config.set_base_url(url);
     }
     lap("load", &mut timings);
+    progress("model");
     let mut diags = Vec::new();
     let mut site = crate::model::build(root, loaded, &mut diags);
     // The log is read again only when the repository's HEAD moved: edits
@@ -159,8 +173,10 @@ fn pipeline(
         },
     }
     lap("model", &mut timings);
+    progress("markdown");
     let bodies = crate::markdown::render_site_cached(&site, &mut diags, &mut caches.bodies);
     lap("markdown", &mut timings);
+    progress("render");
     let theme = Theme::load(root, &site.config.theme, &site.config.ui_language)?;
     let frame = crate::text::fingerprint(&(theme.fingerprint, format!("{:?}", site.config)));
     let previous = previous.and_then(|(keys, f)| (f == frame).then_some(keys));
@@ -236,7 +252,7 @@ impl Session {
         let out = self.opts.out_dir();
         guard_output(&self.opts.root, &out)?;
         let (rendered, kept, keys, frame) =
-            pipeline(&self.opts, &mut self.caches, Some((&self.keys, self.frame)))?;
+            pipeline(&self.opts, &mut self.caches, Some((&self.keys, self.frame)), &|_| {})?;
         if rendered.has_errors() {
             return Err(Error::Content(rendered.diagnostics));
         }
@@ -343,16 +359,41 @@ impl Session {
 /// Builds the site into its output folder. With any content error nothing
 /// is written and the error lists every diagnostic.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    build_with_progress(opts, &|_| {})
+}
+
+/// [`build`], telling `progress` each stage as it starts.
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    progress: Progress<'_>,
+) -> Result<BuildReport, Error> {
     let start = Instant::now();
     let out = opts.out_dir();
     guard_output(&opts.root, &out)?;
-    let rendered = render_site(opts)?;
+    let inputs = crate::cache::inputs(opts);
+    if let Some(m) = crate::cache::fresh(opts, inputs) {
+        return Ok(BuildReport {
+            out,
+            pages: m.pages,
+            files: m.files,
+            products: m.products,
+            partners: m.partners,
+            warnings: Vec::new(),
+            elapsed: start.elapsed(),
+            timings: vec![("cache", start.elapsed())],
+            up_to_date: true,
+            cached_warnings: m.warnings,
+        });
+    }
+    crate::cache::forget(opts);
+    let rendered = pipeline(opts, &mut Caches::default(), None, progress)?.0;
     if rendered.has_errors() {
         return Err(Error::Content(rendered.diagnostics));
     }
     let mut timings = rendered.timings;
     let mut files = rendered.files;
     let index_start = Instant::now();
+    progress("index");
     let index = crate::search::index::build(
         &rendered.site,
         &rendered.bodies,
@@ -368,10 +409,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     )?);
     timings.push(("index", index_start.elapsed()));
     let write_start = Instant::now();
+    progress("write");
     crate::write::write_atomic(&out, &files)?;
     timings.push(("write", write_start.elapsed()));
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    Ok(BuildReport {
+    let report = BuildReport {
         out,
         pages,
         files: files.len(),
@@ -380,7 +422,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         warnings: rendered.diagnostics,
         elapsed: start.elapsed(),
         timings,
-    })
+        up_to_date: false,
+        cached_warnings: Vec::new(),
+    };
+    crate::cache::record(
+        opts,
+        inputs,
+        crate::cache::Manifest {
+            format: 0,
+            inputs: String::new(),
+            output: String::new(),
+            pages: report.pages,
+            files: report.files,
+            products: report.products,
+            partners: report.partners,
+            warnings: report.warnings.iter().map(|d| d.render(false)).collect(),
+        },
+    );
+    Ok(report)
 }
 
 /// Every diagnostic of the site, without writing anything.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::build::{BuildOptions, build, check};
+use crate::build::{BuildOptions, build_with_progress, check};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 
@@ -133,6 +133,61 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands: inline annotations on pull requests
     Github,
+}
+
+/// A progress bar over the build's stages, drawn only on a terminal and
+/// only once the build has taken more than a second: quick builds and
+/// logs stay clean.
+struct StageBar {
+    bar: indicatif::ProgressBar,
+    start: std::time::Instant,
+    tty: bool,
+}
+
+impl StageBar {
+    fn new() -> StageBar {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(crate::build::STAGES.len() as u64),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} {msg:<9} [{bar:24}] {pos}/{len} {elapsed}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        StageBar {
+            bar,
+            start: std::time::Instant::now(),
+            tty: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn stage(&self, name: &'static str) {
+        // The delay can be changed (in milliseconds) for tests of the bar.
+        let delay = std::env::var("AYNI_PROGRESS_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(1000);
+        if self.tty
+            && self.bar.is_hidden()
+            && self.start.elapsed() >= std::time::Duration::from_millis(delay)
+        {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            self.bar
+                .enable_steady_tick(std::time::Duration::from_millis(120));
+        }
+        let done = crate::build::STAGES
+            .iter()
+            .position(|s| *s == name)
+            .unwrap_or(0);
+        self.bar.set_position(done as u64);
+        self.bar.set_message(name);
+    }
+
+    fn clear(&self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 fn color() -> bool {
@@ -321,20 +376,36 @@ fn run(cli: Cli) -> Result<i32, Error> {
                 base_url,
                 cache: None,
             };
-            let report = build(&opts)?;
+            let bar = StageBar::new();
+            let result = build_with_progress(&opts, &|stage| bar.stage(stage));
+            bar.clear();
+            let report = result?;
             print_diagnostics(&report.warnings);
+            for w in &report.cached_warnings {
+                eprintln!("{w}");
+            }
             if timings {
                 for (stage, d) in &report.timings {
                     eprintln!("{stage:>10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                 }
             }
             eprintln!(
-                "Built {} pages ({} products, {} partners) into {} in {:.2} s",
+                "{} {} pages ({} products, {} partners) in {} in {:.2} s{}",
+                if report.up_to_date {
+                    "Up to date:"
+                } else {
+                    "Built"
+                },
                 report.pages,
                 report.products,
                 report.partners,
                 report.out.display(),
-                report.elapsed.as_secs_f64()
+                report.elapsed.as_secs_f64(),
+                if report.up_to_date {
+                    " (nothing changed since the last build)"
+                } else {
+                    ""
+                }
             );
             Ok(0)
         }

@@ -24,6 +24,7 @@
 
 pub mod api;
 pub mod build;
+pub mod cache;
 pub mod chart;
 pub mod cite;
 pub mod cli;

@@ -421,3 +421,77 @@ fn product_pages_carry_scholarly_metadata() {
             .any(|a| a["@type"] == "Legislation" && a["name"] == "Ley N.° 12345, Ley de prueba")
     );
 }
+
+#[test]
+fn unchanged_site_is_not_built_again_and_its_output_stays_identical() {
+    let site = Site::fixture("basic");
+    let first = site.build();
+    assert!(!first.up_to_date);
+    let before = crate::serve::tree_of(&site.out());
+    let second = site.build();
+    assert!(second.up_to_date, "nothing changed, yet the site was built again");
+    assert_eq!(second.pages, first.pages);
+    assert!(before == crate::serve::tree_of(&site.out()));
+    // Against a clean build elsewhere: the kept output is what a build makes.
+    let clean = tempfile::tempdir().unwrap();
+    let mut opts = site.opts();
+    opts.out = Some(clean.path().join("public"));
+    opts.cache = Some(clean.path().join("cache"));
+    ayni::build::build(&opts).unwrap();
+    crate::serve::assert_same_tree("cached build", &site.out(), &clean.path().join("public"));
+
+    // A changed source, or a damaged output, means a real build.
+    site.write(
+        "content/casos/uno.md",
+        &std::fs::read_to_string(site.root().join("content/casos/uno.md"))
+            .unwrap()
+            .replace("Caso uno", "Caso 1"),
+    );
+    let third = site.build();
+    assert!(!third.up_to_date);
+    assert!(site.page("/casos/uno/").contains("Caso 1"));
+    assert!(site.build().up_to_date);
+    std::fs::remove_file(site.out().join("casos/uno/index.html")).unwrap();
+    let fourth = site.build();
+    assert!(!fourth.up_to_date);
+    assert!(site.page("/casos/uno/").contains("Caso 1"));
+}
+
+#[test]
+fn progress_bar_only_on_a_terminal() {
+    let site = Site::fixture("basic");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ayni"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .env("AYNI_PROGRESS_DELAY_MS", "0")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains('\r') && !err.contains("\x1b["), "{err:?}");
+    let last = err.lines().last().unwrap();
+    assert!(
+        last.starts_with("Built ") && last.contains(" products, ") && last.ends_with(" s"),
+        "{last}"
+    );
+
+    // On a terminal (given by `script`), the bar is drawn and then cleared.
+    if crate::browser::which("script").is_none() {
+        return;
+    }
+    std::fs::remove_dir_all(site.root().join(".ayni-cache")).unwrap();
+    let cmd = format!(
+        "{} build --root {}",
+        env!("CARGO_BIN_EXE_ayni"),
+        site.root().display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env("AYNI_PROGRESS_DELAY_MS", "0")
+        .env("TERM", "xterm")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("render") && shown.contains("/6"), "{shown:?}");
+    assert!(shown.contains("Built "), "{shown:?}");
+}

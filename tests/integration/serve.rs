@@ -9,6 +9,10 @@ use ayni::build::{BuildOptions, Session, build};
 use crate::util::Site;
 
 /// Every file under `dir` with its bytes, by `/`-separated relative path.
+pub fn tree_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    tree(dir)
+}
+
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()

@@ -1,0 +1,142 @@
+//! The build cache: tells whether the output of the last build is still
+//! exactly what a build would make, so that building an unchanged site
+//! costs a walk and a hash of its files instead of the whole pipeline.
+//!
+//! The inputs are the content of every file of the site (`site.yaml`,
+//! `content/`, `static/`, `templates/`, `themes/`), the build options, the
+//! git commit (for last-change dates) and the `ayni` binary itself (its
+//! embedded theme). The output is known by every file's path, size and
+//! modification time, so a touched or deleted output file forces a build.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::build::BuildOptions;
+
+/// What the last build recorded in `.ayni-cache/build.json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Manifest {
+    /// Bumped when the manifest's meaning changes.
+    pub format: u32,
+    pub inputs: String,
+    pub output: String,
+    pub pages: usize,
+    pub files: usize,
+    pub products: usize,
+    pub partners: usize,
+    /// The warnings of that build, as printed without colour.
+    pub warnings: Vec<String>,
+}
+
+const FORMAT: u32 = 1;
+
+fn manifest_path(opts: &BuildOptions) -> PathBuf {
+    opts.cache_dir().join("build.json")
+}
+
+/// Every regular file under `dir` (not hidden), with paths relative to `base`.
+fn files_under(base: &Path, dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.exists() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(base)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, e.into_path())
+        })
+        .collect()
+}
+
+/// A fingerprint of everything a build of `opts` depends on.
+pub fn inputs(opts: &BuildOptions) -> u64 {
+    let root = &opts.root;
+    let mut files = Vec::new();
+    files.extend(files_under(root, &root.join("site.yaml")));
+    for dir in ["content", "static", "templates", "themes"] {
+        files.extend(files_under(root, &root.join(dir)));
+    }
+    let contents: Vec<(String, Option<u64>)> = files
+        .into_par_iter()
+        .map(|(rel, path)| {
+            let print = std::fs::read(&path)
+                .ok()
+                .map(|b| crate::text::fingerprint(b.as_slice()));
+            (rel, print)
+        })
+        .collect();
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map(|m| (m.len(), m.modified().ok()));
+    let out = std::path::absolute(opts.out_dir()).unwrap_or_else(|_| opts.out_dir());
+    crate::text::fingerprint(&(
+        env!("CARGO_PKG_VERSION"),
+        exe,
+        contents,
+        opts.drafts,
+        &opts.base_url,
+        out,
+        crate::build::git_head(root),
+    ))
+}
+
+/// A fingerprint of the output folder: every file's path, size and
+/// modification time. `None` when there is no output.
+pub fn output(out: &Path) -> Option<u64> {
+    if !out.is_dir() {
+        return None;
+    }
+    let stamps: Vec<(String, u64, Option<std::time::SystemTime>)> = files_under(out, out)
+        .into_par_iter()
+        .filter_map(|(rel, path)| {
+            let m = std::fs::metadata(&path).ok()?;
+            Some((rel, m.len(), m.modified().ok()))
+        })
+        .collect();
+    Some(crate::text::fingerprint(&stamps))
+}
+
+/// The manifest of the last build, if it is still valid for `inputs`.
+pub fn fresh(opts: &BuildOptions, inputs: u64) -> Option<Manifest> {
+    let text = std::fs::read_to_string(manifest_path(opts)).ok()?;
+    let m: Manifest = serde_json::from_str(&text).ok()?;
+    let out = output(&opts.out_dir())?;
+    (m.format == FORMAT && m.inputs == format!("{inputs:016x}") && m.output == format!("{out:016x}"))
+        .then_some(m)
+}
+
+/// Records a finished build. A failure only costs the next build its
+/// shortcut, so it is not an error.
+pub fn record(opts: &BuildOptions, inputs: u64, mut m: Manifest) {
+    let Some(out) = output(&opts.out_dir()) else {
+        return;
+    };
+    m.format = FORMAT;
+    m.inputs = format!("{inputs:016x}");
+    m.output = format!("{out:016x}");
+    let path = manifest_path(opts);
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    if let Ok(text) = serde_json::to_string_pretty(&m) {
+        let _ = std::fs::write(path, text);
+    }
+}
+
+/// Forgets the last build, before a build that may fail halfway.
+pub fn forget(opts: &BuildOptions) {
+    let _ = std::fs::remove_file(manifest_path(opts));
+}
