@@ -251,8 +251,12 @@ impl Session {
     pub fn rebuild_pages(&mut self) -> Result<Changes, Error> {
         let out = self.opts.out_dir();
         guard_output(&self.opts.root, &out)?;
-        let (rendered, kept, keys, frame) =
-            pipeline(&self.opts, &mut self.caches, Some((&self.keys, self.frame)), &|_| {})?;
+        let (rendered, kept, keys, frame) = pipeline(
+            &self.opts,
+            &mut self.caches,
+            Some((&self.keys, self.frame)),
+            &|_| {},
+        )?;
         if rendered.has_errors() {
             return Err(Error::Content(rendered.diagnostics));
         }
@@ -399,6 +403,8 @@ pub fn build_with_progress(
         &rendered.bodies,
         &crate::search::index::index_dir(&opts.cache_dir()),
     )?;
+    timings.push(("index", index_start.elapsed()));
+    let web_start = Instant::now();
     let search_dir = format!("{}/", rendered.site.config.paths.search);
     files.extend(crate::search::web::files(
         &rendered.site,
@@ -407,7 +413,7 @@ pub fn build_with_progress(
         &rendered.strings,
         &search_dir,
     )?);
-    timings.push(("index", index_start.elapsed()));
+    timings.push(("search files", web_start.elapsed()));
     let write_start = Instant::now();
     progress("write");
     crate::write::write_atomic(&out, &files)?;

@@ -114,8 +114,10 @@ pub fn fresh(opts: &BuildOptions, inputs: u64) -> Option<Manifest> {
     let text = std::fs::read_to_string(manifest_path(opts)).ok()?;
     let m: Manifest = serde_json::from_str(&text).ok()?;
     let out = output(&opts.out_dir())?;
-    (m.format == FORMAT && m.inputs == format!("{inputs:016x}") && m.output == format!("{out:016x}"))
-        .then_some(m)
+    (m.format == FORMAT
+        && m.inputs == format!("{inputs:016x}")
+        && m.output == format!("{out:016x}"))
+    .then_some(m)
 }
 
 /// Records a finished build. A failure only costs the next build its

@@ -142,7 +142,10 @@ pub fn ego_key(site: &Site, partner: usize, partner_sigs: &[u64]) -> u64 {
         Some(net) => crate::text::fingerprint(&(
             net.total,
             &net.edges,
-            net.nodes.iter().map(|&n| partner_sigs[n]).collect::<Vec<_>>(),
+            net.nodes
+                .iter()
+                .map(|&n| partner_sigs[n])
+                .collect::<Vec<_>>(),
         )),
     }
 }

@@ -110,6 +110,8 @@ impl<'a> Views<'a> {
                     "date_display": m.date.display(lang),
                     "year": m.date.year,
                     "summary": m.summary,
+                    // Cut once here rather than by a filter on every card.
+                    "summary_short": m.summary.as_deref().map(|s| crate::text::truncate(s, 260)),
                     "language": m.language,
                     "partners": partners,
                 })
@@ -272,26 +274,33 @@ fn short_hash(bytes: &[u8]) -> String {
     format!("{:08x}", h as u32)
 }
 
-/// One page to render: template, output path, context.
-struct Job {
+/// One page to render: template, output path, context. Most contexts are
+/// made inside the parallel render, so they are built on every core and
+/// do not all sit in memory at once.
+struct Job<'a> {
     template: &'static str,
     path: String,
-    ctx: Context,
+    ctx: Make<'a>,
+}
+
+enum Make<'a> {
+    Ready(Context),
+    Later(Box<dyn FnOnce() -> Context + Send + 'a>),
 }
 
 /// Page keys by page path, from one render to the next.
 pub type PageKeys = HashMap<String, u64>;
 
 /// The pages to render, and those the previous render already made.
-struct Plan<'p> {
+struct Plan<'p, 'a> {
     previous: Option<&'p PageKeys>,
     base_sig: u64,
-    jobs: Vec<Job>,
+    jobs: Vec<Job<'a>>,
     kept: Vec<String>,
     keys: PageKeys,
 }
 
-impl Plan<'_> {
+impl<'a> Plan<'_, 'a> {
     /// Records the page's key; false when the previous render made the
     /// same page, which is then kept as it is.
     fn needs(&mut self, path: &str, key: u64) -> bool {
@@ -309,7 +318,20 @@ impl Plan<'_> {
         self.jobs.push(Job {
             template,
             path,
-            ctx,
+            ctx: Make::Ready(ctx),
+        });
+    }
+
+    fn defer(
+        &mut self,
+        template: &'static str,
+        path: String,
+        make: impl FnOnce() -> Context + Send + 'a,
+    ) {
+        self.jobs.push(Job {
+            template,
+            path,
+            ctx: Make::Later(Box::new(make)),
         });
     }
 }
@@ -409,7 +431,7 @@ pub fn render_incremental(
     theme: &Theme,
     previous: Option<&PageKeys>,
 ) -> Result<RenderOutput, Error> {
-    let views = Views::new(site, theme);
+    let views = &Views::new(site, theme);
     let lang = site.config.language.as_str();
     let paths = &site.config.paths;
     let mut plan = Plan {
@@ -524,6 +546,7 @@ pub fn render_incremental(
             continue;
         }
         cited.push(i);
+        plan.defer("product.html", p.path.clone(), move || {
         let mut ctx = views.context(&p.path, &m.title, &m.language);
         let body = &bodies.products[i];
         let mut product = views.products[i].clone();
@@ -630,7 +653,8 @@ pub fn render_incremental(
             })))),
         );
         ctx.insert("product", &product);
-        plan.push("product.html", p.path.clone(), ctx);
+        ctx
+        });
     }
 
     // Partners.
@@ -680,15 +704,18 @@ pub fn render_incremental(
                 if !plan.needs(&page.path, key) {
                     continue;
                 }
-                let mut c = views.context(&page.path, &title, lang);
-                c.insert("heading", &title);
-                c.insert(
-                    "parent",
-                    &json!({"title": p.meta.name, "href": site.href(&p.path)}),
-                );
-                c.insert("products", &views.cards(&list[page.range.clone()]));
-                c.insert("paginator", &page.paginator);
-                plan.push("list.html", page.path, c);
+                let title = title.clone();
+                plan.defer("list.html", page.path.clone(), move || {
+                    let mut c = views.context(&page.path, &title, lang);
+                    c.insert("heading", &title);
+                    c.insert(
+                        "parent",
+                        &json!({"title": p.meta.name, "href": site.href(&p.path)}),
+                    );
+                    c.insert("products", &views.cards(&list[page.range.clone()]));
+                    c.insert("paginator", &page.paginator);
+                    c
+                });
             }
         }
         // The neighbourhood drawing depends on ties between other partners
@@ -726,63 +753,65 @@ pub fn render_incremental(
         if !plan.needs(&p.path, key) {
             continue;
         }
-        let mut ctx = views.context(&p.path, &p.meta.name, lang);
-        let mut partner = views.partners[i].clone();
-        let obj = partner.as_object_mut().expect("object");
-        obj.insert("body".into(), json!(bodies.partners[i].html));
-        obj.insert("website".into(), json!(p.meta.website));
-        obj.insert("ror".into(), json!(p.meta.ror));
-        obj.insert(
-            "logo".into(),
-            json!(
-                p.meta
-                    .logo
-                    .as_ref()
-                    .map(|l| site.href(&format!("/{}", l.value.trim_start_matches('/'))))
-            ),
-        );
-        let mut roles = Vec::new();
-        for (role, list) in &p.by_role {
-            let more = (list.len() > per).then(|| format!("{}{}/", p.path, role));
-            roles.push(json!({
-                "role": role,
-                "label": views.label("roles_as", role),
-                "count": list.len(),
-                "products": views.cards(&list[..list.len().min(per)]),
-                "more": more.map(|m| site.href(&m)),
-            }));
-        }
-        obj.insert("by_role".into(), json!(roles));
-        obj.insert(
-            "coauthors".into(),
-            json!(
-                p.coauthors
-                    .iter()
-                    .map(|(j, n)| {
-                        let mut v = views.partners[*j].clone();
-                        v.as_object_mut()
-                            .expect("object")
-                            .insert("shared".into(), json!(n));
-                        v
-                    })
-                    .collect::<Vec<_>>()
-            ),
-        );
-        obj.insert("outcomes".into(), json!(pick(&views.outcomes, &p.outcomes)));
-        obj.insert(
-            "member_of".into(),
-            json!(pick(&views.partners, &p.member_of)),
-        );
-        obj.insert(
-            "member_list".into(),
-            json!(pick(&views.partners, &p.members)),
-        );
-        obj.insert(
-            "network".into(),
-            crate::figures::ego_figure(site, views.strings, &views.partners, i),
-        );
-        ctx.insert("partner", &partner);
-        plan.push("partner.html", p.path.clone(), ctx);
+        plan.defer("partner.html", p.path.clone(), move || {
+            let mut ctx = views.context(&p.path, &p.meta.name, lang);
+            let mut partner = views.partners[i].clone();
+            let obj = partner.as_object_mut().expect("object");
+            obj.insert("body".into(), json!(bodies.partners[i].html));
+            obj.insert("website".into(), json!(p.meta.website));
+            obj.insert("ror".into(), json!(p.meta.ror));
+            obj.insert(
+                "logo".into(),
+                json!(
+                    p.meta
+                        .logo
+                        .as_ref()
+                        .map(|l| site.href(&format!("/{}", l.value.trim_start_matches('/'))))
+                ),
+            );
+            let mut roles = Vec::new();
+            for (role, list) in &p.by_role {
+                let more = (list.len() > per).then(|| format!("{}{}/", p.path, role));
+                roles.push(json!({
+                    "role": role,
+                    "label": views.label("roles_as", role),
+                    "count": list.len(),
+                    "products": views.cards(&list[..list.len().min(per)]),
+                    "more": more.map(|m| site.href(&m)),
+                }));
+            }
+            obj.insert("by_role".into(), json!(roles));
+            obj.insert(
+                "coauthors".into(),
+                json!(
+                    p.coauthors
+                        .iter()
+                        .map(|(j, n)| {
+                            let mut v = views.partners[*j].clone();
+                            v.as_object_mut()
+                                .expect("object")
+                                .insert("shared".into(), json!(n));
+                            v
+                        })
+                        .collect::<Vec<_>>()
+                ),
+            );
+            obj.insert("outcomes".into(), json!(pick(&views.outcomes, &p.outcomes)));
+            obj.insert(
+                "member_of".into(),
+                json!(pick(&views.partners, &p.member_of)),
+            );
+            obj.insert(
+                "member_list".into(),
+                json!(pick(&views.partners, &p.members)),
+            );
+            obj.insert(
+                "network".into(),
+                crate::figures::ego_figure(site, views.strings, &views.partners, i),
+            );
+            ctx.insert("partner", &partner);
+            ctx
+        });
     }
 
     // Topics.
@@ -806,15 +835,17 @@ pub fn render_incremental(
             if !plan.needs(&page.path, page.key(&views, &t.products, frame)) {
                 continue;
             }
-            let mut ctx = views.context(&page.path, &t.title, lang);
-            ctx.insert("topic", &views.topics[i]);
-            ctx.insert(
-                "description",
-                &bodies.topics[i].as_ref().map(|b| b.html.clone()),
-            );
-            ctx.insert("products", &views.cards(&t.products[page.range.clone()]));
-            ctx.insert("paginator", &page.paginator);
-            plan.push("topic.html", page.path, ctx);
+            plan.defer("topic.html", page.path.clone(), move || {
+                let mut ctx = views.context(&page.path, &t.title, lang);
+                ctx.insert("topic", &views.topics[i]);
+                ctx.insert(
+                    "description",
+                    &bodies.topics[i].as_ref().map(|b| b.html.clone()),
+                );
+                ctx.insert("products", &views.cards(&t.products[page.range.clone()]));
+                ctx.insert("paginator", &page.paginator);
+                ctx
+            });
         }
     }
 
@@ -843,6 +874,7 @@ pub fn render_incremental(
         if !plan.needs(&o.path, key) {
             continue;
         }
+        plan.defer("outcome.html", o.path.clone(), move || {
         let mut ctx = views.context(&o.path, &o.meta.title, lang);
         let mut outcome = views.outcomes[i].clone();
         let obj = outcome.as_object_mut().expect("object");
@@ -885,7 +917,8 @@ pub fn render_incremental(
         obj.insert("products".into(), json!(contributions));
         obj.insert("partners".into(), json!(pick(&views.partners, &o.partners)));
         ctx.insert("outcome", &outcome);
-        plan.push("outcome.html", o.path.clone(), ctx);
+        ctx
+        });
     }
 
     // Kinds and years.
@@ -901,11 +934,14 @@ pub fn render_incremental(
                 if !plan.needs(&page.path, key) {
                     continue;
                 }
-                let mut ctx = views.context(&page.path, &title, lang);
-                ctx.insert("group", &json!({"id": g.id, "title": title}));
-                ctx.insert("products", &views.cards(&g.products[page.range.clone()]));
-                ctx.insert("paginator", &page.paginator);
-                plan.push(template, page.path, ctx);
+                let title = title.clone();
+                plan.defer(template, page.path.clone(), move || {
+                    let mut ctx = views.context(&page.path, &title, lang);
+                    ctx.insert("group", &json!({"id": g.id, "title": title}));
+                    ctx.insert("products", &views.cards(&g.products[page.range.clone()]));
+                    ctx.insert("paginator", &page.paginator);
+                    ctx
+                });
             }
         }
     }
@@ -1007,7 +1043,11 @@ pub fn render_incremental(
     let rendered: Result<Vec<OutputFile>, Error> = jobs
         .into_par_iter()
         .map(|job| {
-            let html = tera.render(job.template, &job.ctx).map_err(|e| {
+            let ctx = match job.ctx {
+                Make::Ready(ctx) => ctx,
+                Make::Later(make) => make(),
+            };
+            let html = tera.render(job.template, &ctx).map_err(|e| {
                 Error::Template(format!(
                     "{} (page {}): {}",
                     job.template,

@@ -102,6 +102,15 @@ pub fn non_ascii_count(s: &str) -> usize {
     s.chars().filter(|c| !c.is_ascii()).count()
 }
 
+/// The first `max` characters of `s`, with "…" when it was longer (as
+/// Tera's `truncate` filter does).
+pub fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
 /// A 64-bit hash for change detection within one process (pages, bodies,
 /// output files); never persisted, so the hasher may change between
 /// releases.

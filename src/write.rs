@@ -76,8 +76,12 @@ pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Error> {
         let _ = std::fs::remove_dir_all(&staged);
         return Err(Error::io(out, e));
     }
-    // `holder` drops here and removes the old site.
-    drop(old);
+    // The old site is removed by several threads: unlinking tens of
+    // thousands of files waits on the file system more than on the CPU.
+    if let Some((holder, old)) = old {
+        io_pool().install(|| remove_tree(&old));
+        drop(holder);
+    }
     Ok(())
 }
 
@@ -170,7 +174,51 @@ pub fn write_in_place(root: &Path, files: &[OutputFile], removed: &[String]) -> 
     Ok(())
 }
 
+/// A pool for file-system work: creating and removing files blocks in the
+/// kernel, so more threads than cores keep the disk busy.
+fn io_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(8)
+            .thread_name(|i| format!("ayni-io-{i}"))
+            .build()
+            .unwrap_or_else(|_| {
+                rayon::ThreadPoolBuilder::new()
+                    .build()
+                    .expect("a thread pool")
+            })
+    })
+}
+
+/// Removes a folder tree, files in parallel; what cannot be removed is left
+/// for the temporary folder's own cleanup.
+fn remove_tree(dir: &Path) {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_dir() {
+            dirs.push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().for_each(|f| {
+        let _ = std::fs::remove_file(f);
+    });
+    for d in dirs.iter().rev() {
+        let _ = std::fs::remove_dir(d);
+    }
+}
+
 fn write_tree(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
+    io_pool().install(|| write_tree_in(root, files))
+}
+
+fn write_tree_in(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
     let files = last_wins(files);
     let mut dirs: Vec<PathBuf> = Vec::new();
     let mut targets = Vec::with_capacity(files.len());

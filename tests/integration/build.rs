@@ -429,7 +429,10 @@ fn unchanged_site_is_not_built_again_and_its_output_stays_identical() {
     assert!(!first.up_to_date);
     let before = crate::serve::tree_of(&site.out());
     let second = site.build();
-    assert!(second.up_to_date, "nothing changed, yet the site was built again");
+    assert!(
+        second.up_to_date,
+        "nothing changed, yet the site was built again"
+    );
     assert_eq!(second.pages, first.pages);
     assert!(before == crate::serve::tree_of(&site.out()));
     // Against a clean build elsewhere: the kept output is what a build makes.
@@ -492,6 +495,9 @@ fn progress_bar_only_on_a_terminal() {
         .output()
         .unwrap();
     let shown = String::from_utf8_lossy(&out.stdout);
-    assert!(shown.contains("render") && shown.contains("/6"), "{shown:?}");
+    assert!(
+        shown.contains("render") && shown.contains("/6"),
+        "{shown:?}"
+    );
     assert!(shown.contains("Built "), "{shown:?}");
 }
