@@ -419,13 +419,25 @@ pub fn build_with_progress(
     crate::write::write_atomic(&out, &files)?;
     timings.push(("write", write_start.elapsed()));
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let files_count = files.len();
+    let (products, partners) = (rendered.site.products.len(), rendered.site.partners.len());
+    let Rendered {
+        site,
+        bodies,
+        diagnostics,
+        ..
+    } = rendered;
+    // Freeing a large site's millions of small allocations takes a while
+    // and nobody waits for it: it happens on another thread (or not at
+    // all when the process exits first).
+    std::thread::spawn(move || drop((files, site, bodies, index)));
     let report = BuildReport {
         out,
         pages,
-        files: files.len(),
-        products: rendered.site.products.len(),
-        partners: rendered.site.partners.len(),
-        warnings: rendered.diagnostics,
+        files: files_count,
+        products,
+        partners,
+        warnings: diagnostics,
         elapsed: start.elapsed(),
         timings,
         up_to_date: false,

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::build::BuildOptions;
+use crate::theme::walk_files;
 
 /// What the last build recorded in `.ayni-cache/build.json`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -36,37 +37,16 @@ fn manifest_path(opts: &BuildOptions) -> PathBuf {
     opts.cache_dir().join("build.json")
 }
 
-/// Every regular file under `dir` (not hidden), with paths relative to `base`.
-fn files_under(base: &Path, dir: &Path) -> Vec<(String, PathBuf)> {
-    if !dir.exists() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(base)
-                .unwrap_or(e.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, e.into_path())
-        })
-        .collect()
-}
-
 /// A fingerprint of everything a build of `opts` depends on.
 pub fn inputs(opts: &BuildOptions) -> u64 {
     let root = &opts.root;
-    let mut files = Vec::new();
-    files.extend(files_under(root, &root.join("site.yaml")));
+    let mut files = vec![("site.yaml".to_string(), root.join("site.yaml"))];
     for dir in ["content", "static", "templates", "themes"] {
-        files.extend(files_under(root, &root.join(dir)));
+        files.extend(
+            walk_files(&root.join(dir))
+                .into_iter()
+                .map(|(rel, path)| (format!("{dir}/{rel}"), path)),
+        );
     }
     let contents: Vec<(String, Option<u64>)> = files
         .into_par_iter()
@@ -99,7 +79,7 @@ pub fn output(out: &Path) -> Option<u64> {
     if !out.is_dir() {
         return None;
     }
-    let stamps: Vec<(String, u64, Option<std::time::SystemTime>)> = files_under(out, out)
+    let stamps: Vec<(String, u64, Option<std::time::SystemTime>)> = walk_files(out)
         .into_par_iter()
         .filter_map(|(rel, path)| {
             let m = std::fs::metadata(&path).ok()?;

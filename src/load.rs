@@ -372,6 +372,10 @@ pub struct LoadCache {
 
 type Stamp = (u64, Option<std::time::SystemTime>);
 
+/// One file of a load: where it is, its stamp, what it read as, its
+/// diagnostics, and whether it was read now (not taken from the cache).
+type Read = (PathBuf, Option<Stamp>, Parsed, Vec<Diagnostic>, bool);
+
 /// A file modified within the last seconds may be modified again within the
 /// file system's timestamp granularity, keeping its stamp: such a file is
 /// always read again (git calls this "racily clean").
@@ -456,7 +460,7 @@ pub fn load_cached(
         cache.config = Some(config_print);
     }
     let cached = &cache.files;
-    let results: Vec<(PathBuf, Option<Stamp>, Parsed, Vec<Diagnostic>, bool)> = md_files
+    let results: Vec<Read> = md_files
         .into_par_iter()
         .map(|(abs, rel)| {
             let role = classify(&rel);

@@ -477,9 +477,9 @@ pub fn render_incremental(
         ctx.insert("partners", &pick(&views.partners, &top_partners));
         let top_topics = most_used(site.topics.len(), |i| site.topics[i].products.len(), 16);
         ctx.insert("topics", &pick(&views.topics, &top_topics));
-        ctx.insert("stages", &outcomes_by_stage(&views));
-        ctx.insert("kinds", &groups(&views, &site.kinds, "kinds"));
-        ctx.insert("years", &groups(&views, &site.years, ""));
+        ctx.insert("stages", &outcomes_by_stage(views));
+        ctx.insert("kinds", &groups(views, &site.kinds, "kinds"));
+        ctx.insert("years", &groups(views, &site.years, ""));
         ctx.insert(
             "years_chart",
             &crate::figures::years_figure(site, views.strings),
@@ -699,8 +699,8 @@ pub fn render_incremental(
             }
             let more_path = format!("{}{}/", p.path, role);
             let title = format!("{} · {}", p.meta.name, views.label("roles_as", role));
-            for page in paginate(&views, &more_path, list) {
-                let key = page.key(&views, list, ("list", &title, views.partner_sigs[i]));
+            for page in paginate(views, &more_path, list) {
+                let key = page.key(views, list, ("list", &title, views.partner_sigs[i]));
                 if !plan.needs(&page.path, key) {
                     continue;
                 }
@@ -830,9 +830,9 @@ pub fn render_incremental(
     }
     for (i, t) in site.topics.iter().enumerate() {
         let description = t.meta.as_ref().map(|m| m.doc.file.fingerprint);
-        for page in paginate(&views, &t.path, &t.products) {
+        for page in paginate(views, &t.path, &t.products) {
             let frame = ("topic", views.topic_sigs[i], description, bodies.generation);
-            if !plan.needs(&page.path, page.key(&views, &t.products, frame)) {
+            if !plan.needs(&page.path, page.key(views, &t.products, frame)) {
                 continue;
             }
             plan.defer("topic.html", page.path.clone(), move || {
@@ -853,7 +853,7 @@ pub fn render_incremental(
     {
         let path = format!("/{}/", paths.outcomes);
         let mut ctx = views.context(&path, &views.label("ui", "outcomes"), lang);
-        ctx.insert("stages", &outcomes_by_stage(&views));
+        ctx.insert("stages", &outcomes_by_stage(views));
         plan.push("outcomes.html", path, ctx);
     }
     for (i, o) in site.outcomes.iter().enumerate() {
@@ -929,8 +929,8 @@ pub fn render_incremental(
             } else {
                 g.id.clone()
             };
-            for page in paginate(&views, &g.path, &g.products) {
-                let key = page.key(&views, &g.products, (template, &title));
+            for page in paginate(views, &g.path, &g.products) {
+                let key = page.key(views, &g.products, (template, &title));
                 if !plan.needs(&page.path, key) {
                     continue;
                 }

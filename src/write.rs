@@ -102,6 +102,22 @@ pub fn fingerprint(content: &Content) -> u64 {
     }
 }
 
+/// Where each file goes under `root`; a path that would leave it is an error.
+fn targets(root: &Path, files: &[&OutputFile]) -> Result<Vec<PathBuf>, Error> {
+    files
+        .iter()
+        .map(|f| {
+            let rel = safe_rel(&f.path).ok_or_else(|| {
+                Error::Output(format!(
+                    "refusing to write `{}` outside the output folder",
+                    f.path
+                ))
+            })?;
+            Ok(root.join(rel))
+        })
+        .collect()
+}
+
 /// A later file for the same path replaces an earlier one (the site's
 /// `static/` over the theme's and over generated files).
 pub fn last_wins(files: &[OutputFile]) -> Vec<&OutputFile> {
@@ -123,16 +139,7 @@ pub fn last_wins(files: &[OutputFile]) -> Vec<&OutputFile> {
 /// deleted, and folders they leave empty with them.
 pub fn write_in_place(root: &Path, files: &[OutputFile], removed: &[String]) -> Result<(), Error> {
     let files = last_wins(files);
-    let mut targets = Vec::with_capacity(files.len());
-    for f in &files {
-        let rel = safe_rel(&f.path).ok_or_else(|| {
-            Error::Output(format!(
-                "refusing to write `{}` outside the output folder",
-                f.path
-            ))
-        })?;
-        targets.push(root.join(rel));
-    }
+    let targets = targets(root, &files)?;
     files
         .par_iter()
         .zip(targets.par_iter())
@@ -220,21 +227,11 @@ fn write_tree(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
 
 fn write_tree_in(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
     let files = last_wins(files);
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    let mut targets = Vec::with_capacity(files.len());
-    for f in &files {
-        let rel = safe_rel(&f.path).ok_or_else(|| {
-            Error::Output(format!(
-                "refusing to write `{}` outside the output folder",
-                f.path
-            ))
-        })?;
-        let target = root.join(rel);
-        if let Some(d) = target.parent() {
-            dirs.push(d.to_path_buf());
-        }
-        targets.push(target);
-    }
+    let targets = targets(root, &files)?;
+    let mut dirs: Vec<PathBuf> = targets
+        .iter()
+        .filter_map(|t| t.parent().map(Path::to_path_buf))
+        .collect();
     dirs.sort();
     dirs.dedup();
     for d in &dirs {

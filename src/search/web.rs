@@ -163,50 +163,60 @@ pub fn impacts(index: &Index) -> Result<BTreeMap<String, Vec<(u32, u32)>>, Error
 
 /// Folded surface words of the site with the index terms each one makes.
 fn vocabulary(site: &Site, bodies: &Bodies) -> BTreeMap<String, BTreeSet<String>> {
-    let words: BTreeSet<String> = site
+    let words: std::collections::HashSet<String> = site
         .products
         .par_iter()
         .zip(bodies.products.par_iter())
-        .fold(BTreeSet::new, |mut set, (p, body)| {
-            let m = &p.meta;
-            let mut add = |text: &str| {
-                for w in text
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty() && w.chars().count() <= 40)
-                {
-                    let w = w.to_lowercase();
-                    if !set.contains(&w) {
-                        set.insert(w);
+        .fold(
+            std::collections::HashSet::new,
+            |mut set: std::collections::HashSet<String>, (p, body)| {
+                let m = &p.meta;
+                // Most words are seen many times and are already lower case:
+                // look them up before allocating.
+                let mut add = |text: &str| {
+                    for w in text
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty() && w.chars().count() <= 40)
+                    {
+                        if w.chars().any(char::is_uppercase) {
+                            let w = w.to_lowercase();
+                            if !set.contains(&w) {
+                                set.insert(w);
+                            }
+                        } else if !set.contains(w) {
+                            set.insert(w.to_string());
+                        }
                     }
+                };
+                add(&m.title);
+                add(m.subtitle.as_deref().unwrap_or(""));
+                add(m.summary.as_deref().unwrap_or(""));
+                add(&body.text);
+                for (i, _) in &p.partners {
+                    let pm = &site.partners[*i].meta;
+                    add(&pm.name);
+                    add(pm.short_name.as_deref().unwrap_or(""));
                 }
-            };
-            add(&m.title);
-            add(m.subtitle.as_deref().unwrap_or(""));
-            add(m.summary.as_deref().unwrap_or(""));
-            add(&body.text);
-            for (i, _) in &p.partners {
-                let pm = &site.partners[*i].meta;
-                add(&pm.name);
-                add(pm.short_name.as_deref().unwrap_or(""));
-            }
-            for &t in &p.topics {
-                add(&site.topics[t].title);
-            }
-            for (o, _) in &p.outcomes {
-                let om = &site.outcomes[*o].meta;
-                add(&om.title);
-                add(om.identifier.as_deref().unwrap_or(""));
-            }
-            for a in &m.authors {
-                add(&a.name);
-            }
-            set
-        })
-        .reduce(BTreeSet::new, |mut a, b| {
+                for &t in &p.topics {
+                    add(&site.topics[t].title);
+                }
+                for (o, _) in &p.outcomes {
+                    let om = &site.outcomes[*o].meta;
+                    add(&om.title);
+                    add(om.identifier.as_deref().unwrap_or(""));
+                }
+                for a in &m.authors {
+                    add(&a.name);
+                }
+                set
+            },
+        )
+        .reduce(std::collections::HashSet::new, |mut a, b| {
             a.extend(b);
             a
         });
-    let words: Vec<String> = words.into_iter().collect();
+    let mut words: Vec<String> = words.into_iter().collect();
+    words.sort_unstable();
     let pairs: Vec<(String, String)> = words
         .par_chunks(2048)
         .flat_map_iter(|chunk| {
