@@ -509,3 +509,75 @@ fn serve_warns_when_bound_beyond_loopback_and_refuses_a_taken_port() {
     );
     assert!(err.contains("--port"), "{err}");
 }
+
+#[test]
+fn serve_follows_editor_saves_and_bursts_of_changes() {
+    let server = Server::start(&[]);
+    let root = server.site.root().to_path_buf();
+    let mut events = server.events();
+    let rebuilds = || {
+        server
+            .log()
+            .iter()
+            .filter(|l| l.contains(" page(s) rendered"))
+            .count()
+    };
+
+    // Save by writing a temporary file and renaming it over the original,
+    // with a swap file beside it, as vim and many editors do.
+    let path = root.join("content/estudios/dos.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(root.join("content/estudios/.dos.md.swp"), "swap").unwrap();
+    let tmp = root.join("content/estudios/.dos.md.tmp");
+    std::fs::write(&tmp, text.replace("Estudio dos", "Guardado por renombre")).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+    std::fs::remove_file(root.join("content/estudios/.dos.md.swp")).unwrap();
+    events.until("reload");
+    assert!(
+        server
+            .get("/estudios/dos/")
+            .1
+            .contains("Guardado por renombre")
+    );
+
+    // Delete, then create again.
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(&path, text.replace("Estudio dos", "Creado de nuevo")).unwrap();
+    events.until("reload");
+    assert!(server.get("/estudios/dos/").1.contains("Creado de nuevo"));
+
+    // A burst like a checkout: 1,000 files in a new folder at once.
+    let before = rebuilds();
+    let dir = root.join("content/lote");
+    std::fs::create_dir_all(&dir).unwrap();
+    for n in 0..1000 {
+        std::fs::write(
+            dir.join(format!("p{n:04}.md")),
+            format!("---\ntitle: Producto {n}\nkind: study\ndate: 2020\npartners: [ong-a]\ntopics: [agua]\n---\nTexto {n}.\n"),
+        )
+        .unwrap();
+    }
+    events.until("reload");
+    // The last file may still have been on its way: wait for the state.
+    let start = std::time::Instant::now();
+    while server.get("/lote/p0999/").0 != 200 {
+        assert!(start.elapsed().as_secs() < 60, "{:?}", server.log());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let after = rebuilds() - before;
+    assert!(
+        after <= 2,
+        "1,000 files made {after} rebuilds: {:?}",
+        server.log()
+    );
+    assert_eq!(server.get("/lote/p0000/").0, 200);
+
+    // The folder goes away: its pages too.
+    std::fs::remove_dir_all(&dir).unwrap();
+    events.until("reload");
+    let start = std::time::Instant::now();
+    while server.get("/lote/p0999/").0 != 404 {
+        assert!(start.elapsed().as_secs() < 60);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
