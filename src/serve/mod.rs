@@ -118,8 +118,22 @@ pub fn overlay_json(diags: &[Diagnostic]) -> String {
 /// What a batch of changed sources asks of open pages: only stylesheets
 /// changed, so they can be swapped without a reload.
 fn only_css(batch: &BTreeSet<PathBuf>) -> bool {
-    // A new folder holding the stylesheet is part of the same change.
-    let files: Vec<&PathBuf> = batch.iter().filter(|p| !p.is_dir()).collect();
+    // A new folder comes as one event, before its files can be watched:
+    // what it holds is part of the change.
+    let mut files: Vec<PathBuf> = Vec::new();
+    for p in batch {
+        if p.is_dir() {
+            files.extend(
+                walkdir::WalkDir::new(p)
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_file())
+                    .map(|e| e.into_path()),
+            );
+        } else {
+            files.push(p.clone());
+        }
+    }
     !files.is_empty()
         && files
             .iter()
@@ -179,8 +193,11 @@ impl Rebuilder {
                         .collect();
                     eprintln!("timings (ms): {}", parts.join(", "));
                 }
-                if !first {
-                    let _ = self.shared.notices.send(notice);
+                // A burst whose files ended as they were (a save of the
+                // same text, events that arrive late) changes nothing on
+                // disk, and open pages are left alone.
+                let nothing = changes.written.is_empty() && changes.removed.is_empty();
+                if !first && !(nothing && !was_broken) {
                     eprintln!(
                         "{}: {} page(s) rendered, {} file(s) written, {} removed in {} ms{}",
                         shown(&root, batch),
@@ -190,6 +207,7 @@ impl Rebuilder {
                         start.elapsed().as_millis(),
                         if was_broken { "; errors fixed" } else { "" }
                     );
+                    let _ = self.shared.notices.send(notice);
                 }
                 let index_start = Instant::now();
                 match self.session.rebuild_index() {

@@ -371,6 +371,16 @@ fn preview_reloads_swaps_css_and_shows_errors_in_the_page() {
     );
 
     // CSS only: the stylesheet changes under the open page, no reload.
+    // First let the rebuild of the edit finish (its search index too).
+    let start = Instant::now();
+    while !server
+        .get("/__ayni/status")
+        .1
+        .contains("\"building\":false")
+    {
+        assert!(start.elapsed() < Duration::from_secs(30));
+        std::thread::sleep(Duration::from_millis(50));
+    }
     browser.eval("window.ayniMarker = 2; return true");
     std::fs::create_dir_all(root.join("static/css")).unwrap();
     let theme_css = String::from_utf8(
@@ -389,7 +399,8 @@ fn preview_reloads_swaps_css_and_shows_errors_in_the_page() {
     assert_eq!(
         browser.eval("return window.ayniMarker"),
         json!(2),
-        "the page reloaded"
+        "the page reloaded: {:?}",
+        server.log()
     );
 
     // A content error: the overlay names the file, line and column.
