@@ -197,7 +197,7 @@ impl Rebuilder {
                 // same text, events that arrive late) changes nothing on
                 // disk, and open pages are left alone.
                 let nothing = changes.written.is_empty() && changes.removed.is_empty();
-                if !first && !(nothing && !was_broken) {
+                if !first && (!nothing || was_broken) {
                     eprintln!(
                         "{}: {} page(s) rendered, {} file(s) written, {} removed in {} ms{}",
                         shown(&root, batch),
