@@ -105,6 +105,7 @@ struct Caches {
     loads: crate::load::LoadCache,
     bodies: crate::markdown::BodyCache,
     history: Option<(Option<String>, crate::history::History)>,
+    model: crate::model::ModelCache,
 }
 
 /// The commit the site's repository is at, if it is in one.
@@ -155,7 +156,7 @@ fn pipeline(
     lap("load", &mut timings);
     progress("model");
     let mut diags = Vec::new();
-    let mut site = crate::model::build(root, loaded, &mut diags);
+    let mut site = crate::model::build_cached(root, loaded, &mut diags, &mut caches.model);
     // The log is read again only when the repository's HEAD moved: edits
     // in the working tree do not change it.
     let head = git_head(root);

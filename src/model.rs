@@ -149,6 +149,25 @@ fn sort_products(products: &[Product], list: &mut Vec<usize>) {
 /// Builds the model from what `load` read. Problems go to `diags`; the site
 /// is still returned so that checks further down can run.
 pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
+    build_cached(root, loaded, diags, &mut ModelCache::default())
+}
+
+/// What [`build_cached`] keeps from one build of a site to the next.
+#[derive(Default)]
+pub struct ModelCache {
+    /// Related products, with a fingerprint of what they were scored from
+    /// (every product's outcomes, partners, topics and date): an edit to a
+    /// body or a title leaves them as they were.
+    related: Option<(u64, Vec<Vec<usize>>)>,
+}
+
+/// [`build`], reusing what `cache` holds when its inputs did not change.
+pub fn build_cached(
+    root: &Path,
+    loaded: Loaded,
+    diags: &mut Vec<Diagnostic>,
+    cache: &mut ModelCache,
+) -> Site {
     let Loaded {
         config,
         products: product_metas,
@@ -553,7 +572,27 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
         })
         .collect();
 
-    let related = related_products(&products);
+    let features = crate::text::fingerprint(
+        &products
+            .iter()
+            .map(|p| {
+                (
+                    p.outcomes.iter().map(|(o, _)| *o).collect::<Vec<_>>(),
+                    p.partners.iter().map(|(pa, _)| *pa).collect::<Vec<_>>(),
+                    &p.topics,
+                    &p.meta.date,
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    let related = match &cache.related {
+        Some((print, related)) if *print == features => related.clone(),
+        _ => {
+            let related = related_products(&products);
+            cache.related = Some((features, related.clone()));
+            related
+        }
+    };
     for (p, r) in products.iter_mut().zip(related) {
         p.related = r;
     }
