@@ -440,15 +440,10 @@ pub fn build_cached(
     let mut pairs = Vec::new();
     for (i, product) in products.iter().enumerate() {
         if let Some(t) = &product.meta.translation_of {
-            let dir = Path::new(&product.meta.doc.rel)
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            let candidates = [
-                normalize(&dir.join(&t.value)),
-                normalize(Path::new(t.value.trim_start_matches('/'))),
-            ];
-            match candidates.iter().find_map(|c| source_index.get(c)) {
+            match translation_candidates(&product.meta.doc.rel, &t.value)
+                .iter()
+                .find_map(|c| source_index.get(c))
+            {
                 Some(&j) if j != i => pairs.push((i, j)),
                 _ => diags.push(
                     Diagnostic::error("unknown-translation", format!("`translation_of` names `{}`, which is not a product", t.value))
@@ -663,6 +658,19 @@ pub fn asset_url(rel: &str) -> String {
 
 /// Resolves `.` and `..` in a relative path; `..` above the root is kept
 /// out (it cannot name a file in the site).
+/// Where a `translation_of` written in the file at `rel` may point: a
+/// path relative to that file, or one relative to `content/`.
+fn translation_candidates(rel: &str, target: &str) -> [String; 2] {
+    let dir = Path::new(rel)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    [
+        normalize(&dir.join(target)),
+        normalize(Path::new(target.trim_start_matches('/'))),
+    ]
+}
+
 pub fn normalize(p: &Path) -> String {
     let mut out: Vec<String> = Vec::new();
     for c in p.components() {
@@ -899,15 +907,10 @@ fn resolve_pages(
         let Some(t) = &page.meta.translation_of else {
             continue;
         };
-        let dir = Path::new(&page.meta.doc.rel)
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let candidates = [
-            normalize(&dir.join(&t.value)),
-            normalize(Path::new(t.value.trim_start_matches('/'))),
-        ];
-        match candidates.iter().find_map(|c| by_rel.get(c)) {
+        match translation_candidates(&page.meta.doc.rel, &t.value)
+            .iter()
+            .find_map(|c| by_rel.get(c))
+        {
             Some(&j) if j != i => pairs.push((i, j)),
             _ => diags.push(
                 Diagnostic::error(
