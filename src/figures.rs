@@ -90,6 +90,15 @@ fn ties(site: &Site, net: &Network, partners: &[Value]) -> Vec<Value> {
         .collect()
 }
 
+/// "Name: N products", a node's tooltip.
+fn with_count(site: &Site, words: &Words<'_>, i: usize) -> String {
+    format!(
+        "{}: {}",
+        name(site, i),
+        words.count(site.partners[i].products.len())
+    )
+}
+
 /// The partner index's drawing of the whole alliance.
 pub fn alliance_figure(site: &Site, strings: &Map<String, Value>, partners: &[Value]) -> Value {
     let words = Words(strings);
@@ -97,13 +106,7 @@ pub fn alliance_figure(site: &Site, strings: &Map<String, Value>, partners: &[Va
     if net.nodes.len() < 2 {
         return Value::Null;
     }
-    let tooltip = |i: usize| {
-        format!(
-            "{}: {}",
-            name(site, i),
-            words.count(site.partners[i].products.len())
-        )
-    };
+    let tooltip = |i: usize| with_count(site, &words, i);
     let short = |i: usize| label(partners, i);
     let drawing = svg(
         site,
@@ -178,11 +181,7 @@ pub fn ego_figure(
                 "shared_products"
             })
         ),
-        None => format!(
-            "{}: {}",
-            name(site, i),
-            words.count(site.partners[i].products.len())
-        ),
+        None => with_count(site, &words, i),
     };
     let short = |i: usize| label(partners, i);
     let drawing = svg(

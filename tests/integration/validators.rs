@@ -6,7 +6,7 @@
 //! the PATH (Debian: default-jre-headless).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use serde_json::{Value, json};
@@ -142,11 +142,7 @@ fn every_page_type_passes_the_nu_html_checker() {
         .args(&files)
         .output()
         .unwrap();
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (_, report) = outcome(&out);
     assert!(
         out.status.success(),
         "the Nu HTML Checker found errors:\n{report}"
@@ -185,14 +181,7 @@ fn jing(files: &[PathBuf]) -> (bool, String) {
         .args(files)
         .output()
         .unwrap();
-    (
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
+    outcome(&out)
 }
 
 fn feeds(out: &Path) -> Vec<PathBuf> {
@@ -224,13 +213,8 @@ fn feeds_follow_the_atom_grammar() {
     assert!(!ok && report.contains("id"), "{report}");
 }
 
-fn xsd(files: &[PathBuf]) -> (bool, String) {
-    let out = Command::new(java())
-        .arg(repo_root().join("tests/validators/XsdCheck.java"))
-        .arg(repo_root().join("tests/validators/sitemap.xsd"))
-        .args(files)
-        .output()
-        .unwrap();
+/// Whether a checker passed, and everything it printed.
+fn outcome(out: &Output) -> (bool, String) {
     (
         out.status.success(),
         format!(
@@ -239,6 +223,16 @@ fn xsd(files: &[PathBuf]) -> (bool, String) {
             String::from_utf8_lossy(&out.stderr)
         ),
     )
+}
+
+fn xsd(files: &[PathBuf]) -> (bool, String) {
+    let out = Command::new(java())
+        .arg(repo_root().join("tests/validators/XsdCheck.java"))
+        .arg(repo_root().join("tests/validators/sitemap.xsd"))
+        .args(files)
+        .output()
+        .unwrap();
+    outcome(&out)
 }
 
 #[test]
