@@ -19,26 +19,12 @@ Installs Hugo (Debian) and Pagefind (npm) if missing.
 """
 import argparse, os, re, shutil, statistics, subprocess, sys, time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
-AYNI = os.path.join(REPO, "target", "release", "ayni")
-
-
-def run(cmd, **kw):
-    print("+", " ".join(cmd), file=sys.stderr)
-    subprocess.run(cmd, check=True, **kw)
+from common import AYNI, HERE, REPO, ensure_debian, ensure_pagefind, run
 
 
 def ensure_tools(work):
-    if not shutil.which("hugo"):
-        run(["apt-get", "update", "-qq"])
-        run(["apt-get", "install", "-y", "-qq", "hugo"])
-    tools = os.path.join(work, "tools")
-    pf = os.path.join(tools, "node_modules", ".bin", "pagefind")
-    if not os.path.exists(pf):
-        os.makedirs(tools, exist_ok=True)
-        run(["npm", "install", "--prefix", tools, "--no-audit", "--no-fund", "pagefind@1"])
-    return pf
+    ensure_debian(("hugo", "hugo"))
+    return ensure_pagefind(work)
 
 
 class Failed(Exception):

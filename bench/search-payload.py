@@ -13,8 +13,7 @@ Installs Hugo (Debian), Pagefind (npm), Chromium and chromedriver if missing.
 """
 import argparse, gzip, http.server, json, os, shutil, socket, statistics, subprocess, sys, tempfile, threading, time, urllib.request
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
+from common import HERE, REPO, ensure_debian, ensure_pagefind, run
 
 # Two-word first queries and one-word follow-ups, Spanish as readers type.
 QUERIES = [
@@ -27,22 +26,9 @@ QUERIES = [
 ]
 
 
-def run(cmd, **kw):
-    print("+", " ".join(cmd), file=sys.stderr)
-    subprocess.run(cmd, check=True, **kw)
-
-
 def ensure_tools(work):
-    need = [p for p, b in (("hugo", "hugo"), ("chromium", "chromium"), ("chromium-driver", "chromedriver")) if not shutil.which(b)]
-    if need:
-        run(["apt-get", "update", "-qq"])
-        run(["apt-get", "install", "-y", "-qq", *need])
-    tools = os.path.join(work, "tools")
-    pf = os.path.join(tools, "node_modules", ".bin", "pagefind")
-    if not os.path.exists(pf):
-        os.makedirs(tools, exist_ok=True)
-        run(["npm", "install", "--prefix", tools, "--no-audit", "--no-fund", "pagefind@1"])
-    return pf
+    ensure_debian(("hugo", "hugo"), ("chromium", "chromium"), ("chromium-driver", "chromedriver"))
+    return ensure_pagefind(work)
 
 
 SENT = {"bytes": 0}

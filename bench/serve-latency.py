@@ -13,30 +13,7 @@ Usage: python3 bench/serve-latency.py [--products 10000] [--edits 20] [--work DI
 """
 import argparse, json, os, shutil, socket, statistics, subprocess, sys, time, urllib.request
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
-AYNI = os.path.join(REPO, "target", "release", "ayni")
-
-
-def run(cmd, **kw):
-    print("+", " ".join(cmd), file=sys.stderr)
-    subprocess.run(cmd, check=True, **kw)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def fetch(url):
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:
-            return r.read().decode("utf-8", "replace")
-    except Exception:
-        return ""
+from common import AYNI, HERE, REPO, ensure_debian, fetch, free_port, run
 
 
 def wait_for(url, word, start, limit=120.0):
@@ -146,8 +123,7 @@ def main():
     a = summary("ayni serve", ayni)
     print(f"{'':>12}  median edit / full build: {a / 1000 / full:.4f}  (full build {full * 1000:.0f} ms)")
 
-    if not shutil.which("hugo"):
-        run(["apt-get", "install", "-y", "-qq", "hugo"])
+    ensure_debian(("hugo", "hugo"))
     hport = free_port()
     hlog = open(os.path.join(args.work, "hugo-server.log"), "w")
     hugo = subprocess.Popen(["hugo", "server", "--source", hugo_site, "--port", str(hport), "--bind", "127.0.0.1",
