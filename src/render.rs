@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
-use tera::Context;
 
 use crate::error::Error;
 use crate::load::STAGES;
@@ -233,8 +232,8 @@ impl<'a> Views<'a> {
     }
 
     /// A context with the variables every page has.
-    fn context(&self, path: &str, title: &str, lang: &str) -> Context {
-        let mut ctx = Context::new();
+    fn context(&self, path: &str, title: &str, lang: &str) -> Ctx {
+        let mut ctx = Ctx::default();
         let paths = &self.site.config.paths;
         let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
         let section = [
@@ -247,11 +246,11 @@ impl<'a> Views<'a> {
         .find(|(seg, _)| seg.as_str() == first)
         .map(|(_, name)| *name)
         .unwrap_or("");
-        ctx.insert("site", &self.base);
-        ctx.insert("t", self.strings);
-        ctx.insert(
+        ctx.put("site", self.base.clone());
+        ctx.put("t", self.strings.clone());
+        ctx.put(
             "page",
-            &json!({
+            json!({
                 "path": path,
                 "href": self.site.href(path),
                 "permalink": self.site.permalink(path),
@@ -274,6 +273,41 @@ fn short_hash(bytes: &[u8]) -> String {
     format!("{:08x}", h as u32)
 }
 
+/// A page's template variables. Values built for the page are moved in:
+/// `tera::Context::insert` serializes its argument again, and that copy
+/// cost as much as rendering the page.
+#[derive(Default)]
+struct Ctx(Map<String, Value>);
+
+impl Ctx {
+    fn put(&mut self, key: &str, value: impl Into<Value>) {
+        self.0.insert(key.to_string(), value.into());
+    }
+
+    fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        // Serializing plain data into a `Value` cannot fail.
+        let value = serde_json::to_value(value).unwrap_or(Value::Null);
+        self.0.insert(key.to_string(), value);
+    }
+
+    /// About the size of the page: its body (whatever the object holding
+    /// it is called) and the frame around it.
+    fn size_hint(&self) -> usize {
+        let body = self
+            .0
+            .values()
+            .filter_map(|v| v.get("body")?.as_str())
+            .map(str::len)
+            .sum::<usize>();
+        body + 16 * 1024
+    }
+
+    fn into_tera(self) -> tera::Context {
+        // Only a non-object is refused, and this is an object.
+        tera::Context::from_value(Value::Object(self.0)).unwrap_or_default()
+    }
+}
+
 /// One page to render: template, output path, context. Most contexts are
 /// made inside the parallel render, so they are built on every core and
 /// do not all sit in memory at once.
@@ -284,8 +318,8 @@ struct Job<'a> {
 }
 
 enum Make<'a> {
-    Ready(Context),
-    Later(Box<dyn FnOnce() -> Context + Send + 'a>),
+    Ready(Ctx),
+    Later(Box<dyn FnOnce() -> Ctx + Send + 'a>),
 }
 
 /// Page keys by page path, from one render to the next.
@@ -314,7 +348,7 @@ impl<'a> Plan<'_, 'a> {
         }
     }
 
-    fn push(&mut self, template: &'static str, path: String, ctx: Context) {
+    fn push(&mut self, template: &'static str, path: String, ctx: Ctx) {
         self.jobs.push(Job {
             template,
             path,
@@ -326,7 +360,7 @@ impl<'a> Plan<'_, 'a> {
         &mut self,
         template: &'static str,
         path: String,
-        make: impl FnOnce() -> Context + Send + 'a,
+        make: impl FnOnce() -> Ctx + Send + 'a,
     ) {
         self.jobs.push(Job {
             template,
@@ -454,7 +488,7 @@ pub fn render_incremental(
             "outcomes": site.outcomes.len(),
             "topics": site.topics.len(),
         });
-        ctx.insert("site", &with_counts);
+        ctx.put("site", with_counts);
         let latest: Vec<usize> = {
             let mut all: Vec<usize> = (0..site.products.len()).collect();
             all.sort_by(|&a, &b| {
@@ -467,7 +501,7 @@ pub fn render_incremental(
             all.truncate(6);
             all
         };
-        ctx.insert("latest", &views.cards(&latest));
+        ctx.put("latest", views.cards(&latest));
         ctx.insert("intro", &bodies.home.as_ref().map(|b| b.html.as_str()));
         ctx.insert(
             "intro_title",
@@ -652,7 +686,7 @@ pub fn render_incremental(
                 "author": c.author,
             })))),
         );
-        ctx.insert("product", &product);
+        ctx.put("product", product);
         ctx
         });
     }
@@ -712,8 +746,8 @@ pub fn render_incremental(
                         "parent",
                         &json!({"title": p.meta.name, "href": site.href(&p.path)}),
                     );
-                    c.insert("products", &views.cards(&list[page.range.clone()]));
-                    c.insert("paginator", &page.paginator);
+                    c.put("products", views.cards(&list[page.range.clone()]));
+                    c.put("paginator", page.paginator);
                     c
                 });
             }
@@ -809,7 +843,7 @@ pub fn render_incremental(
                 "network".into(),
                 crate::figures::ego_figure(site, views.strings, &views.partners, i),
             );
-            ctx.insert("partner", &partner);
+            ctx.put("partner", partner);
             ctx
         });
     }
@@ -825,7 +859,7 @@ pub fn render_incremental(
             .cloned()
             .collect();
         list.sort_by_key(|t| crate::text::slugify(t["title"].as_str().unwrap_or("")));
-        ctx.insert("topics", &list);
+        ctx.put("topics", list);
         plan.push("topics.html", path, ctx);
     }
     for (i, t) in site.topics.iter().enumerate() {
@@ -837,13 +871,13 @@ pub fn render_incremental(
             }
             plan.defer("topic.html", page.path.clone(), move || {
                 let mut ctx = views.context(&page.path, &t.title, lang);
-                ctx.insert("topic", &views.topics[i]);
+                ctx.put("topic", views.topics[i].clone());
                 ctx.insert(
                     "description",
                     &bodies.topics[i].as_ref().map(|b| b.html.clone()),
                 );
-                ctx.insert("products", &views.cards(&t.products[page.range.clone()]));
-                ctx.insert("paginator", &page.paginator);
+                ctx.put("products", views.cards(&t.products[page.range.clone()]));
+                ctx.put("paginator", page.paginator);
                 ctx
             });
         }
@@ -916,7 +950,7 @@ pub fn render_incremental(
         }
         obj.insert("products".into(), json!(contributions));
         obj.insert("partners".into(), json!(pick(&views.partners, &o.partners)));
-        ctx.insert("outcome", &outcome);
+        ctx.put("outcome", outcome);
         ctx
         });
     }
@@ -937,9 +971,9 @@ pub fn render_incremental(
                 let title = title.clone();
                 plan.defer(template, page.path.clone(), move || {
                     let mut ctx = views.context(&page.path, &title, lang);
-                    ctx.insert("group", &json!({"id": g.id, "title": title}));
-                    ctx.insert("products", &views.cards(&g.products[page.range.clone()]));
-                    ctx.insert("paginator", &page.paginator);
+                    ctx.put("group", json!({"id": g.id, "title": title}));
+                    ctx.put("products", views.cards(&g.products[page.range.clone()]));
+                    ctx.put("paginator", page.paginator);
                     ctx
                 });
             }
@@ -1047,7 +1081,11 @@ pub fn render_incremental(
                 Make::Ready(ctx) => ctx,
                 Make::Later(make) => make(),
             };
-            let html = tera.render(job.template, &ctx).map_err(|e| {
+            // Room for the page's own text and the frame around it, so the
+            // buffer seldom grows; bytes go out without a UTF-8 check.
+            let mut html = Vec::with_capacity(ctx.size_hint());
+            let ctx = ctx.into_tera();
+            tera.render_to(job.template, &ctx, &mut html).map_err(|e| {
                 Error::Template(format!(
                     "{} (page {}): {}",
                     job.template,
@@ -1057,7 +1095,7 @@ pub fn render_incremental(
             })?;
             Ok(OutputFile {
                 path: output_path(&job.path),
-                content: Content::Bytes(html.into_bytes()),
+                content: Content::Bytes(html),
             })
         })
         .collect();

@@ -82,17 +82,25 @@ pub fn heading_id(text: &str) -> String {
 
 /// Escapes text for HTML element content and quoted attributes.
 pub fn escape_html(s: &str) -> String {
+    // Byte scan with run copies: escaping sits on the path of every value a
+    // template prints, and most values need no escape at all.
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out
 }
 
@@ -122,6 +130,17 @@ pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_html_escapes_the_five_and_keeps_the_rest() {
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("política"), "política");
+        assert_eq!(
+            escape_html(r#"<a href="x">'ñ' & b</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;ñ&#39; &amp; b&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("&&"), "&amp;&amp;");
+    }
 
     #[test]
     fn line_col_counts_characters() {

@@ -163,13 +163,13 @@ pub fn impacts(index: &Index) -> Result<BTreeMap<String, Vec<(u32, u32)>>, Error
 
 /// Folded surface words of the site with the index terms each one makes.
 fn vocabulary(site: &Site, bodies: &Bodies) -> BTreeMap<String, BTreeSet<String>> {
-    let words: std::collections::HashSet<String> = site
+    let words: rustc_hash::FxHashSet<String> = site
         .products
         .par_iter()
         .zip(bodies.products.par_iter())
         .fold(
-            std::collections::HashSet::new,
-            |mut set: std::collections::HashSet<String>, (p, body)| {
+            rustc_hash::FxHashSet::default,
+            |mut set: rustc_hash::FxHashSet<String>, (p, body)| {
                 let m = &p.meta;
                 // Most words are seen many times and are already lower case:
                 // look them up before allocating.
@@ -211,7 +211,7 @@ fn vocabulary(site: &Site, bodies: &Bodies) -> BTreeMap<String, BTreeSet<String>
                 set
             },
         )
-        .reduce(std::collections::HashSet::new, |mut a, b| {
+        .reduce(rustc_hash::FxHashSet::default, |mut a, b| {
             a.extend(b);
             a
         });
