@@ -10,8 +10,8 @@ use std::mem;
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, Token,
-    TokenFilter, TokenStream, Tokenizer,
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 pub const SPANISH: &str = "ayni_es";
@@ -108,110 +108,95 @@ impl<T: TokenStream> TokenStream for AccentFolderStream<'_, T> {
     }
 }
 
-/// Snowball stemming, then (for Spanish) [`fold`], remembered word by
-/// word. A corpus says the same words over and over, so a lookup replaces
-/// most stemming, which was a fifth of a whole build. Same terms as
-/// tantivy's `Stemmer` followed by [`AccentFolder`].
-pub struct CachedStem {
-    stemmer: frostem::Stemmer,
-    fold: bool,
+/// What a word becomes (lowercase, stop word or not, stem, fold),
+/// remembered word by word. A corpus says the same words over and over, so
+/// a lookup replaces most of the analysis, which was a fifth of a whole
+/// build. A word seen for the first time goes through `word`, the plain
+/// tantivy chain, so the terms are the same as without the memory.
+#[derive(Clone)]
+pub struct Remember {
+    word: TextAnalyzer,
 }
 
-impl CachedStem {
-    pub fn spanish() -> CachedStem {
-        CachedStem {
-            stemmer: frostem::Stemmer::new(frostem::Algorithm::Spanish),
-            fold: true,
-        }
-    }
-
-    pub fn english() -> CachedStem {
-        CachedStem {
-            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
-            fold: false,
-        }
-    }
-}
-
-impl TokenFilter for CachedStem {
-    type Tokenizer<T: Tokenizer> = CachedStemFilter<T>;
+impl TokenFilter for Remember {
+    type Tokenizer<T: Tokenizer> = RememberFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
-        CachedStemFilter {
+        RememberFilter {
             inner: tokenizer,
-            stemmer: self.stemmer,
-            fold: self.fold,
-            cache: FxHashMap::default(),
+            word: self.word,
+            memory: FxHashMap::default(),
         }
     }
 }
 
 /// Words remembered per analyzer; past this many the memory is cleared,
 /// which bounds it on a corpus with an endless vocabulary.
-const CACHED_WORDS: usize = 200_000;
+const REMEMBERED_WORDS: usize = 200_000;
 
-pub struct CachedStemFilter<T> {
+pub struct RememberFilter<T> {
     inner: T,
-    stemmer: frostem::Stemmer,
-    fold: bool,
-    cache: FxHashMap<String, String>,
+    word: TextAnalyzer,
+    /// Word as the tokenizer cut it -> its term, or `None` when the
+    /// analysis drops it (a stop word).
+    memory: FxHashMap<String, Option<String>>,
 }
 
 // Analyzers are cloned per indexing thread and per query; a clone starts
 // with an empty memory instead of copying a large one.
-impl<T: Clone> Clone for CachedStemFilter<T> {
+impl<T: Clone> Clone for RememberFilter<T> {
     fn clone(&self) -> Self {
-        CachedStemFilter {
+        RememberFilter {
             inner: self.inner.clone(),
-            stemmer: self.stemmer,
-            fold: self.fold,
-            cache: FxHashMap::default(),
+            word: self.word.clone(),
+            memory: FxHashMap::default(),
         }
     }
 }
 
-impl<T: Tokenizer> Tokenizer for CachedStemFilter<T> {
-    type TokenStream<'a> = CachedStemStream<'a, T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for RememberFilter<T> {
+    type TokenStream<'a> = RememberStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemStream {
+        RememberStream {
             tail: self.inner.token_stream(text),
-            stemmer: &self.stemmer,
-            fold: self.fold,
-            cache: &mut self.cache,
+            word: &mut self.word,
+            memory: &mut self.memory,
         }
     }
 }
 
-pub struct CachedStemStream<'a, T> {
+pub struct RememberStream<'a, T> {
     tail: T,
-    stemmer: &'a frostem::Stemmer,
-    fold: bool,
-    cache: &'a mut FxHashMap<String, String>,
+    word: &'a mut TextAnalyzer,
+    memory: &'a mut FxHashMap<String, Option<String>>,
 }
 
-impl<T: TokenStream> TokenStream for CachedStemStream<'_, T> {
+impl<T: TokenStream> TokenStream for RememberStream<'_, T> {
     fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
+        while self.tail.advance() {
+            let text = &mut self.tail.token_mut().text;
+            let term = match self.memory.get(text.as_str()) {
+                Some(term) => term.as_deref(),
+                None => {
+                    // The tokenizer cut `text` at word boundaries, so the
+                    // chain sees one word and makes one term or none.
+                    let mut stream = self.word.token_stream(text);
+                    let term = stream.advance().then(|| stream.token().text.clone());
+                    drop(stream);
+                    if self.memory.len() >= REMEMBERED_WORDS {
+                        self.memory.clear();
+                    }
+                    self.memory.entry(text.clone()).or_insert(term).as_deref()
+                }
+            };
+            if let Some(term) = term {
+                text.clear();
+                text.push_str(term);
+                return true;
+            }
         }
-        let text = &mut self.tail.token_mut().text;
-        if let Some(term) = self.cache.get(text.as_str()) {
-            text.clear();
-            text.push_str(term);
-            return true;
-        }
-        let stemmed = self.stemmer.stem(text);
-        let term = if self.fold && !stemmed.is_ascii() {
-            fold(&stemmed)
-        } else {
-            stemmed.into_owned()
-        };
-        if self.cache.len() >= CACHED_WORDS {
-            self.cache.clear();
-        }
-        self.cache.insert(mem::replace(text, term.clone()), term);
-        true
+        false
     }
 
     fn token(&self) -> &Token {
@@ -223,21 +208,40 @@ impl<T: TokenStream> TokenStream for CachedStemStream<'_, T> {
     }
 }
 
+/// The chains without memory: what [`spanish`] and [`english`] do to one
+/// word.
+fn spanish_word() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(StopWordFilter::new(Language::Spanish).expect("Spanish stop words"))
+        .filter(Stemmer::new(Language::Spanish))
+        .filter(AccentFolder)
+        .build()
+}
+
+fn english_word() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(StopWordFilter::new(Language::English).expect("English stop words"))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
 pub fn spanish() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(StopWordFilter::new(Language::Spanish).expect("Spanish stop words"))
-        .filter(CachedStem::spanish())
+        .filter(Remember {
+            word: spanish_word(),
+        })
         .build()
 }
 
 pub fn english() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(StopWordFilter::new(Language::English).expect("English stop words"))
-        .filter(CachedStem::english())
+        .filter(Remember {
+            word: english_word(),
+        })
         .build()
 }
 
@@ -285,11 +289,10 @@ mod tests {
         assert_eq!(terms(&mut es, "Ley 29337"), ["ley", "29337"]);
     }
 
-    /// The remembered stems are tantivy's own, word for word, including
+    /// The remembered terms are tantivy's own, word for word, including
     /// words seen again after the memory was cleared.
     #[test]
-    fn cached_stems_match_tantivys_stemmer() {
-        use tantivy::tokenizer::Stemmer;
+    fn remembered_terms_match_tantivys_chain() {
         let reference = |lang: Language, fold: bool| {
             let b = TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(RemoveLongFilter::limit(40))
@@ -302,19 +305,28 @@ mod tests {
                 b.build()
             }
         };
-        let text = "Las políticas públicas de gestión del agua, la política hídrica \
+        let text = "Las políticas públicas de gestión del agua, LA política hídrica \
             y los años de gestiones: niños, camiones, información, INFORMACIÓN. \
             Policies and policy making; the Ley 29337 and PROCOMPITE budgets.";
         for (mut ours, mut theirs) in [
             (spanish(), reference(Language::Spanish, true)),
             (english(), reference(Language::English, false)),
         ] {
+            let with_positions = |a: &mut TextAnalyzer| {
+                let mut out = Vec::new();
+                let mut stream = a.token_stream(text);
+                while stream.advance() {
+                    let t = stream.token();
+                    out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+                }
+                out
+            };
             for _ in 0..3 {
-                assert_eq!(terms(&mut ours, text), terms(&mut theirs, text));
+                assert_eq!(with_positions(&mut ours), with_positions(&mut theirs));
             }
         }
         let mut es = spanish();
-        let words: Vec<String> = (0..CACHED_WORDS + 10)
+        let words: Vec<String> = (0..REMEMBERED_WORDS + 10)
             .map(|i| format!("palabras{i}"))
             .collect();
         let many = words.join(" ");
