@@ -14,7 +14,7 @@ use crate::markdown::Bodies;
 use crate::model::Site;
 use crate::render::PageKeys;
 use crate::theme::Theme;
-use crate::write::OutputFile;
+use crate::write::{OutputFile, Staging};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -58,6 +58,8 @@ pub struct Rendered {
     pub strings: serde_json::Map<String, serde_json::Value>,
     pub bodies: Bodies,
     pub files: Vec<OutputFile>,
+    /// Output paths of pages already written to the staging folder.
+    pub written: Vec<String>,
     /// Warnings (and errors, if any) of the whole site, sorted by file.
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
@@ -89,7 +91,7 @@ pub struct BuildReport {
 /// result, not returned as an error, so callers choose what to do.
 pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Error> {
     let mut caches = Caches::default();
-    Ok(pipeline(opts, &mut caches, None, &|_| {})?.0)
+    Ok(pipeline(opts, &mut caches, None, None, &|_| {})?.0)
 }
 
 /// Told the name of each stage as it starts (`load`, `model`, `markdown`,
@@ -131,15 +133,11 @@ fn pipeline(
     opts: &BuildOptions,
     caches: &mut Caches,
     previous: Option<(&PageKeys, u64)>,
+    sink: Option<&Staging>,
     progress: Progress<'_>,
 ) -> Result<(Rendered, Vec<String>, PageKeys, u64), Error> {
     let root = &opts.root;
-    if !root.is_dir() {
-        return Err(Error::io(
-            root,
-            std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
-        ));
-    }
+    site_folder(root)?;
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -181,7 +179,7 @@ fn pipeline(
     let theme = Theme::load(root, &site.config.theme, &site.config.ui_language)?;
     let frame = crate::text::fingerprint(&(theme.fingerprint, format!("{:?}", site.config)));
     let previous = previous.and_then(|(keys, f)| (f == frame).then_some(keys));
-    let out = crate::render::render_incremental(&site, &bodies, &theme, previous)?;
+    let out = crate::render::render_incremental(&site, &bodies, &theme, previous, sink)?;
     lap("render", &mut timings);
 
     let mut all = Diagnostics::default();
@@ -191,6 +189,7 @@ fn pipeline(
         site,
         bodies,
         files: out.files,
+        written: out.written,
         diagnostics: all.sorted(),
         timings,
     };
@@ -256,6 +255,7 @@ impl Session {
             &self.opts,
             &mut self.caches,
             Some((&self.keys, self.frame)),
+            None,
             &|_| {},
         )?;
         if rendered.has_errors() {
@@ -391,7 +391,11 @@ pub fn build_with_progress(
         });
     }
     crate::cache::forget(opts);
-    let rendered = pipeline(opts, &mut Caches::default(), None, progress)?.0;
+    // Pages go to the staging folder as they are rendered; content errors
+    // are known before any page is, and a failure drops the folder.
+    site_folder(&opts.root)?;
+    let staging = Staging::new(&out)?;
+    let rendered = pipeline(opts, &mut Caches::default(), None, Some(&staging), progress)?.0;
     if rendered.has_errors() {
         return Err(Error::Content(rendered.diagnostics));
     }
@@ -417,10 +421,18 @@ pub fn build_with_progress(
     timings.push(("search files", web_start.elapsed()));
     let write_start = Instant::now();
     progress("write");
-    crate::write::write_atomic(&out, &files)?;
+    staging.put_all(&files)?;
+    staging.finish()?;
     timings.push(("write", write_start.elapsed()));
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let files_count = files.len();
+    let written = &rendered.written;
+    let is_page = |p: &String| p.ends_with(".html");
+    let pages = files
+        .iter()
+        .map(|f| &f.path)
+        .chain(written)
+        .filter(|p| is_page(p))
+        .count();
+    let files_count = files.len() + written.len();
     let (products, partners) = (rendered.site.products.len(), rendered.site.partners.len());
     let Rendered {
         site,
@@ -464,6 +476,17 @@ pub fn build_with_progress(
 /// Every diagnostic of the site, without writing anything.
 pub fn check(opts: &BuildOptions) -> Result<Vec<Diagnostic>, Error> {
     Ok(render_site(opts)?.diagnostics)
+}
+
+/// The site's folder must be there before anything is made beside it.
+fn site_folder(root: &Path) -> Result<(), Error> {
+    if root.is_dir() {
+        return Ok(());
+    }
+    Err(Error::io(
+        root,
+        std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
+    ))
 }
 
 /// The output folder is replaced wholesale, so it must not hold the site.

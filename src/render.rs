@@ -20,7 +20,7 @@ use crate::markdown::Bodies;
 use crate::model::{Site, stage_rank};
 use crate::text::fingerprint;
 use crate::theme::{StaticSource, Theme, template_error};
-use crate::write::{Content, OutputFile};
+use crate::write::{Content, OutputFile, Staging};
 
 /// Everything a template may need about the site, computed once.
 pub struct Views<'a> {
@@ -446,6 +446,8 @@ fn index_file(path: &str) -> String {
 /// render (output paths, not rendered again), and every page's key.
 pub struct RenderOutput {
     pub files: Vec<OutputFile>,
+    /// Output paths of the pages already written to the sink.
+    pub written: Vec<String>,
     pub kept: Vec<String>,
     pub keys: PageKeys,
 }
@@ -453,7 +455,7 @@ pub struct RenderOutput {
 /// Renders every page of the site; with the theme's and the site's static
 /// files and `content/` attachments, this is the whole output.
 pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputFile>, Error> {
-    Ok(render_incremental(site, bodies, theme, None)?.files)
+    Ok(render_incremental(site, bodies, theme, None, None)?.files)
 }
 
 /// [`render`], skipping the pages whose key is in `previous`: the caller
@@ -464,6 +466,7 @@ pub fn render_incremental(
     bodies: &Bodies,
     theme: &Theme,
     previous: Option<&PageKeys>,
+    sink: Option<&Staging>,
 ) -> Result<RenderOutput, Error> {
     let views = &Views::new(site, theme);
     let lang = site.config.language.as_str();
@@ -1074,7 +1077,22 @@ pub fn render_incremental(
     };
     let mut kept: Vec<String> = kept.iter().map(|p| output_path(p)).collect();
     let mut keys = keys;
-    let rendered: Result<Vec<OutputFile>, Error> = jobs
+    // Of two pages at one path the later wins, as it would on disk; pages
+    // written as they are made must not race for it.
+    let jobs = {
+        let mut last: HashMap<&str, usize> = HashMap::new();
+        for (i, j) in jobs.iter().enumerate() {
+            last.insert(j.path.as_str(), i);
+        }
+        let keep: Vec<bool> = (0..jobs.len())
+            .map(|i| last.get(jobs[i].path.as_str()) == Some(&i))
+            .collect();
+        jobs.into_iter()
+            .zip(keep)
+            .filter_map(|(j, k)| k.then_some(j))
+            .collect::<Vec<_>>()
+    };
+    let rendered: Result<Vec<(String, Option<OutputFile>)>, Error> = jobs
         .into_par_iter()
         .map(|job| {
             let ctx = match job.ctx {
@@ -1093,19 +1111,31 @@ pub fn render_incremental(
                     template_error(&e)
                 ))
             })?;
-            Ok(OutputFile {
+            let file = OutputFile {
                 path: output_path(&job.path),
                 content: Content::Bytes(html),
-            })
+            };
+            // With a sink the page goes to disk now and only its path is
+            // kept: a large site's pages never sit in memory all at once.
+            match sink {
+                Some(staging) => {
+                    staging.put(&file)?;
+                    Ok((file.path, None))
+                }
+                None => Ok((file.path.clone(), Some(file))),
+            }
         })
         .collect();
-    let mut out = rendered?;
+    let (written, out): (Vec<String>, Vec<Option<OutputFile>>) = rendered?.into_iter().unzip();
+    let mut out: Vec<OutputFile> = out.into_iter().flatten().collect();
+    let written: Vec<String> = if sink.is_some() { written } else { Vec::new() };
 
     // Feeds and the sitemap, before static files so a site's own
     // `static/robots.txt` replaces the generated one.
     let mut pages: Vec<String> = out
         .iter()
         .map(|f| &f.path)
+        .chain(&written)
         .chain(&kept)
         .filter(|p| p.ends_with("index.html"))
         .map(|p| format!("/{}", p.trim_end_matches("index.html")))
@@ -1180,6 +1210,7 @@ pub fn render_incremental(
     }
     Ok(RenderOutput {
         files: out,
+        written,
         kept,
         keys,
     })

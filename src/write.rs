@@ -41,48 +41,116 @@ fn safe_rel(rel: &str) -> Option<PathBuf> {
 /// Writes `files` into `out`, replacing its previous contents only when the
 /// whole new tree has been written.
 pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(parent)
-        .map_err(|e| Error::io(parent, e))?;
-    write_tree(staging.path(), files)?;
+    let staging = Staging::new(out)?;
+    staging.put_all(files)?;
+    staging.finish()
+}
 
-    let old = if out.exists() {
-        let holder = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
-            .tempdir_in(parent)
-            .map_err(|e| Error::io(parent, e))?;
-        let old = holder.path().join("site");
-        std::fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
-        Some((holder, old))
-    } else {
-        None
-    };
-    let staged = staging.keep();
-    if let Err(e) = std::fs::rename(&staged, out) {
-        // Put the old site back before reporting.
-        if let Some((_, old)) = &old {
-            let _ = std::fs::rename(old, out);
+/// An output tree being written: files go into a fresh folder beside the
+/// output as soon as they are made, so a large site need not sit in memory
+/// whole; [`Staging::finish`] swaps the folder in. Dropped unfinished (a
+/// failed build), the folder is removed and the old output stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: tempfile::TempDir,
+    /// Folders already made, so each costs one system call in all.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> Result<Staging, Error> {
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(&parent)
+            .map_err(|e| Error::io(&parent, e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            parent,
+            name,
+            dir,
+            made: Default::default(),
+        })
+    }
+
+    /// Writes one file now. A later file for the same path replaces it.
+    pub fn put(&self, file: &OutputFile) -> Result<(), Error> {
+        let target = targets(self.dir.path(), &[file])?.remove(0);
+        if let Some(d) = target.parent() {
+            let known = self.made.lock().map(|m| m.contains(d)).unwrap_or(false);
+            if !known {
+                std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(d.to_path_buf());
+                }
+            }
         }
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(Error::io(out, e));
+        write_one(file, &target)
     }
-    // The old site is removed by several threads: unlinking tens of
-    // thousands of files waits on the file system more than on the CPU.
-    if let Some((holder, old)) = old {
-        io_pool().install(|| remove_tree(&old));
-        drop(holder);
+
+    /// Writes many files at once, on the I/O threads.
+    pub fn put_all(&self, files: &[OutputFile]) -> Result<(), Error> {
+        write_tree(self.dir.path(), files)
     }
-    Ok(())
+
+    /// Puts the written tree in place of the output folder.
+    pub fn finish(self) -> Result<(), Error> {
+        let Staging {
+            out,
+            parent,
+            name,
+            dir,
+            ..
+        } = self;
+        let out = out.as_path();
+        let old = if out.exists() {
+            let holder = tempfile::Builder::new()
+                .prefix(&format!(".{name}.old-"))
+                .tempdir_in(&parent)
+                .map_err(|e| Error::io(&parent, e))?;
+            let old = holder.path().join("site");
+            std::fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
+            Some((holder, old))
+        } else {
+            None
+        };
+        let staged = dir.keep();
+        if let Err(e) = std::fs::rename(&staged, out) {
+            // Put the old site back before reporting.
+            if let Some((_, old)) = &old {
+                let _ = std::fs::rename(old, out);
+            }
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(Error::io(out, e));
+        }
+        // The old site is removed by several threads: unlinking tens of
+        // thousands of files waits on the file system more than on the CPU.
+        if let Some((holder, old)) = old {
+            io_pool().install(|| remove_tree(&old));
+            drop(holder);
+        }
+        Ok(())
+    }
+}
+
+fn write_one(f: &OutputFile, target: &Path) -> Result<(), Error> {
+    let r = match &f.content {
+        Content::Bytes(b) => std::fs::write(target, b),
+        Content::Static(s) => std::fs::write(target, s.as_bytes()),
+        Content::File(src) => std::fs::copy(src, target).map(|_| ()),
+    };
+    r.map_err(|e| Error::io(target, e))
 }
 
 /// A fingerprint of what a file will contain, without reading copies:
@@ -240,14 +308,7 @@ fn write_tree_in(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
     files
         .par_iter()
         .zip(targets.par_iter())
-        .try_for_each(|(f, target)| {
-            let r = match &f.content {
-                Content::Bytes(b) => std::fs::write(target, b),
-                Content::Static(s) => std::fs::write(target, s.as_bytes()),
-                Content::File(src) => std::fs::copy(src, target).map(|_| ()),
-            };
-            r.map_err(|e| Error::io(target, e))
-        })
+        .try_for_each(|(f, target)| write_one(f, target))
 }
 
 #[cfg(test)]

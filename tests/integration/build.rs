@@ -253,6 +253,32 @@ fn failed_build_leaves_previous_output() {
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
 }
 
+/// Pages go to the staging folder as they are rendered; a template that
+/// fails on one kind of page, after others were written, must still leave
+/// the previous site whole and no staging folder behind.
+#[test]
+fn failure_halfway_through_rendering_leaves_previous_output() {
+    let site = Site::fixture("basic");
+    site.build();
+    let before = site.page("/casos/uno/");
+    site.write(
+        "templates/product.html",
+        "{% extends \"base.html\" %}{% block content %}{{ product.no_such.field }}{% endblock content %}",
+    );
+    let err = build(&site.opts()).unwrap_err();
+    assert!(
+        matches!(err, ayni::Error::Template(_)),
+        "expected a template error, got {err}"
+    );
+    assert_eq!(site.page("/casos/uno/"), before);
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".") && n != ".ayni-cache")
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+}
+
 #[test]
 fn successful_rebuild_replaces_output_whole() {
     let site = Site::fixture("basic");
