@@ -225,6 +225,16 @@ fn english_interface_on_request() {
     );
 }
 
+/// A failed build removes the folder it was writing beside the output.
+fn assert_no_staging_left(site: &Site) {
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".") && n != ".ayni-cache")
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+}
+
 #[test]
 fn failed_build_leaves_previous_output() {
     let site = Site::fixture("basic");
@@ -245,12 +255,7 @@ fn failed_build_leaves_previous_output() {
         std::fs::read_to_string(site.out().join("marker.txt")).unwrap(),
         "old build"
     );
-    let leftovers: Vec<String> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".") && n != ".ayni-cache")
-        .collect();
-    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+    assert_no_staging_left(&site);
 }
 
 /// Pages go to the staging folder as they are rendered; a template that
@@ -271,12 +276,7 @@ fn failure_halfway_through_rendering_leaves_previous_output() {
         "expected a template error, got {err}"
     );
     assert_eq!(site.page("/casos/uno/"), before);
-    let leftovers: Vec<String> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".") && n != ".ayni-cache")
-        .collect();
-    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+    assert_no_staging_left(&site);
 }
 
 #[test]
