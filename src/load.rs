@@ -509,6 +509,67 @@ pub fn load_cached(
     Ok(loaded)
 }
 
+/// A product's file read again because the watcher said it changed.
+pub struct Reread {
+    pub abs: PathBuf,
+    pub meta: ProductMeta,
+    pub diags: Vec<Diagnostic>,
+    stamp: Option<Stamp>,
+}
+
+/// Reads the product at `abs` again, for an update of the site in place.
+/// `None` when it is not a file the last load read as a product (a new
+/// file, one gone, a partner, a draft left out...): only a whole load
+/// tells what such a change means.
+pub fn reread_product(
+    root: &Path,
+    abs: &Path,
+    drafts: bool,
+    config: &Config,
+    cache: &LoadCache,
+) -> Option<Reread> {
+    let rel = rel_string(abs.strip_prefix(root.join("content")).ok()?);
+    // The walk skips hidden folders and files; so must this.
+    if !rel.ends_with(".md") || rel.split('/').any(|part| part.starts_with('.')) {
+        return None;
+    }
+    if !matches!(cache.files.get(abs), Some((_, Parsed::Product(p), _)) if drafts || !p.draft) {
+        return None;
+    }
+    let role = classify(&rel);
+    if role != Role::Product || !abs.is_file() {
+        return None;
+    }
+    // The stamp is taken before reading: a write in between leaves a stamp
+    // older than the text, and the next load reads the file again.
+    let stamp = stamp(abs);
+    match read_one(abs, &rel, role, config) {
+        (Parsed::Product(meta), diags) if drafts || !meta.draft => Some(Reread {
+            abs: abs.to_path_buf(),
+            meta: *meta,
+            diags,
+            stamp,
+        }),
+        _ => None,
+    }
+}
+
+impl LoadCache {
+    /// Keeps what [`reread_product`] read, as a load would have.
+    pub fn remember(&mut self, r: &Reread) {
+        match r.stamp {
+            Some(st) => {
+                let parsed = Parsed::Product(Box::new(r.meta.clone()));
+                self.files
+                    .insert(r.abs.clone(), (st, parsed, r.diags.clone()));
+            }
+            None => {
+                self.files.remove(&r.abs);
+            }
+        }
+    }
+}
+
 /// Reads and parses one Markdown file of `content/`.
 fn read_one(abs: &Path, rel: &str, role: Role, config: &Config) -> (Parsed, Vec<Diagnostic>) {
     let shown = PathBuf::from("content").join(rel);

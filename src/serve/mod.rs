@@ -172,7 +172,11 @@ impl Rebuilder {
         self.shared.building.store(true, Ordering::SeqCst);
         let first = batch.is_empty();
         let root = self.session.opts.root.clone();
-        let pages = self.session.rebuild_pages();
+        let pages = if first {
+            self.session.rebuild_pages()
+        } else {
+            self.session.rebuild_changed(batch)
+        };
         match pages {
             Ok(changes) => {
                 let was_broken = self.last_errors.take().is_some();
