@@ -287,6 +287,43 @@ pub struct Session {
     pub(crate) views: Option<ViewParts>,
 }
 
+/// A copy of a site to make its search index from (see
+/// [`Session::index_job`]).
+pub struct IndexJob {
+    site: Site,
+    bodies: Bodies,
+    strings: serde_json::Map<String, serde_json::Value>,
+    dir: PathBuf,
+}
+
+/// The browser index files of a site, to write with
+/// [`Session::apply_index`].
+pub struct IndexFiles {
+    files: Vec<OutputFile>,
+    elapsed: Duration,
+}
+
+impl IndexJob {
+    /// Makes the index (in the session's cache folder: one job at a time)
+    /// and the files the browser reads.
+    pub fn run(self) -> Result<IndexFiles, Error> {
+        let start = Instant::now();
+        let index = crate::search::index::build(&self.site, &self.bodies, &self.dir)?;
+        let search_dir = format!("{}/", self.site.config.paths.search);
+        let files = crate::search::web::files(
+            &self.site,
+            &self.bodies,
+            &index,
+            &self.strings,
+            &search_dir,
+        )?;
+        Ok(IndexFiles {
+            files,
+            elapsed: start.elapsed(),
+        })
+    }
+}
+
 /// Which output files a call to [`Session::apply`] is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Owner {
@@ -408,20 +445,32 @@ impl Session {
     /// whole collection, so the index is made anew; only its files that
     /// differ are written.
     pub fn rebuild_index(&mut self) -> Result<Changes, Error> {
-        let Some(r) = &self.last else {
+        let Some(job) = self.index_job() else {
             return Ok(Changes::default());
         };
-        let start = Instant::now();
-        let index = crate::search::index::build(
-            &r.site,
-            &r.bodies,
-            &crate::search::index::index_dir(&self.opts.cache_dir()),
-        )?;
-        let search_dir = format!("{}/", r.site.config.paths.search);
-        let files = crate::search::web::files(&r.site, &r.bodies, &index, &r.strings, &search_dir)?;
+        let made = job.run()?;
+        self.apply_index(made)
+    }
+
+    /// What the search index of the last good site is made from, copied so
+    /// it can be made on another thread while pages go on being rebuilt.
+    pub fn index_job(&self) -> Option<IndexJob> {
+        let r = self.last.as_ref()?;
+        Some(IndexJob {
+            site: r.site.clone(),
+            bodies: r.bodies.clone(),
+            strings: r.strings.clone(),
+            dir: crate::search::index::index_dir(&self.opts.cache_dir()),
+        })
+    }
+
+    /// Writes the index files [`IndexJob::run`] made, those whose bytes
+    /// changed. Files of an index made from an older site are fine: the
+    /// index of the newer one follows and replaces them.
+    pub fn apply_index(&mut self, made: IndexFiles) -> Result<Changes, Error> {
         let out = self.opts.out_dir();
-        let mut changes = self.apply(&out, &files, &[], Owner::Search)?;
-        changes.timings.push(("index", start.elapsed()));
+        let mut changes = self.apply(&out, &made.files, &[], Owner::Search)?;
+        changes.timings.push(("index", made.elapsed));
         Ok(changes)
     }
 
