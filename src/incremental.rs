@@ -179,11 +179,31 @@ impl Session {
             .iter()
             .filter(|f| f.path.ends_with(".html"))
             .count();
+        // The edited products' pages first: they are what the editor is
+        // waiting to see, and the data files can be large.
         let dir = self.opts.out_dir();
-        let mut changes = match self.apply(&dir, &out.files, &out.kept, Owner::Some) {
+        let pages: HashSet<String> = products
+            .iter()
+            .map(|&i| {
+                format!(
+                    "{}index.html",
+                    site.products[i].path.trim_start_matches('/')
+                )
+            })
+            .collect();
+        let (first, rest): (Vec<_>, Vec<_>) =
+            out.files.into_iter().partition(|f| pages.contains(&f.path));
+        let mut changes = match self.apply(&dir, &first, &[], Owner::Some) {
             Ok(c) => c,
             Err(e) => return Some(Err(e)),
         };
+        match self.apply(&dir, &rest, &out.kept, Owner::Some) {
+            Ok(c) => {
+                changes.written.extend(c.written);
+                changes.written.sort();
+            }
+            Err(e) => return Some(Err(e)),
+        }
         lap("write", &mut timings);
         self.keys = out.keys;
         self.views = Some(out.views);

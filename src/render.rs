@@ -39,6 +39,9 @@ pub struct Views<'a> {
     base: Value,
     /// Every page shows `base`, so every key includes its fingerprint.
     base_sig: u64,
+    /// Each product's entry in the data files, once made (see
+    /// [`crate::api::product_entry`]).
+    api: std::sync::Mutex<Vec<Option<String>>>,
 }
 
 fn sigs(views: &[Value]) -> Vec<u64> {
@@ -162,6 +165,7 @@ pub struct ViewParts {
     topic_sigs: Vec<u64>,
     base: Value,
     base_sig: u64,
+    api: Vec<Option<String>>,
 }
 
 impl ViewParts {
@@ -264,6 +268,7 @@ impl<'a> Views<'a> {
         });
         Views {
             base_sig: fingerprint(&base.to_string()),
+            api: std::sync::Mutex::new(vec![None; site.products.len()]),
             site,
             strings,
             product_sigs: sigs(&products),
@@ -301,9 +306,11 @@ impl<'a> Views<'a> {
             topic_sigs: parts.topic_sigs,
             base: parts.base,
             base_sig: parts.base_sig,
+            api: std::sync::Mutex::new(parts.api),
         };
         let labels = Labels::new(site, &theme.strings);
         for &i in products {
+            views.api.get_mut().unwrap_or_else(|e| e.into_inner())[i] = None;
             views.products[i] = labels.product(i);
             views.product_sigs[i] = fingerprint(&views.products[i].to_string());
         }
@@ -327,7 +334,25 @@ impl<'a> Views<'a> {
             topic_sigs: self.topic_sigs,
             base: self.base,
             base_sig: self.base_sig,
+            api: self.api.into_inner().unwrap_or_else(|e| e.into_inner()),
         }
+    }
+
+    /// The data files, making only the product entries not made yet.
+    fn api_files(&self) -> Vec<OutputFile> {
+        let mut entries = self.api.lock().unwrap_or_else(|e| e.into_inner());
+        let missing: Vec<usize> = (0..entries.len())
+            .filter(|&i| entries[i].is_none())
+            .collect();
+        let made: Vec<(usize, String)> = missing
+            .into_par_iter()
+            .map(|i| (i, crate::api::product_entry(self.site, i)))
+            .collect();
+        for (i, entry) in made {
+            entries[i] = Some(entry);
+        }
+        let all: Vec<&str> = entries.iter().map(|e| e.as_deref().unwrap_or("")).collect();
+        crate::api::files_with(self.site, &all)
     }
 
     /// The fingerprint of product `i`'s view.
@@ -1319,7 +1344,13 @@ fn render_with(
     }
     // The data files show every product's front matter and the views of
     // partners and outcomes; bodies do not count.
-    if scope.is_none_or(|s| s.api) {
+    if scope.is_some_and(|s| s.api) {
+        // A front matter changed, so they did; and no key is kept for
+        // them, so that a later full render cannot take them for the ones
+        // made before.
+        keys.remove("@api");
+        out.extend(views.api_files());
+    } else if scope.is_none() {
         let api_key = fingerprint(&(
             site.products
                 .iter()
@@ -1342,7 +1373,7 @@ fn render_with(
         if plan_keep(&mut keys, previous, "@api", api_key) {
             kept.extend(api_files);
         } else {
-            out.extend(crate::api::files(site));
+            out.extend(views.api_files());
         }
     }
     out.extend(crate::cite::files(site, &cited));
