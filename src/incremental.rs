@@ -1,28 +1,30 @@
-//! Updates in place: how the preview applies an edit of some products to
-//! the site it keeps in memory, instead of loading and resolving the whole
+//! Updates in place: how the preview applies an edit of some products (or
+//! of the text of other documents) to the site it keeps in memory, instead of loading and resolving the whole
 //! site again. It owns the decision (which edits can be applied this way)
 //! and the scope of an edit (which pages, feeds and data files it can have
 //! changed); the work itself is done by the pipeline's own stages, one
-//! product at a time: [`crate::load::reread_product`],
+//! document at a time: [`crate::load::reread`],
 //! [`crate::model::update_products`], [`crate::markdown::render_changed`]
 //! and [`crate::render::render_scoped`].
 //!
-//! Anything it does not handle (a new, removed or renamed file, partners,
-//! outcomes, topics' own files, `site.yaml`, templates, a commit, an edit
-//! that moves a product to another URL or gives a list another page, a
-//! content error) makes it step aside, and the session rebuilds as a
+//! Anything it does not handle (a new, removed or renamed file, the front
+//! matter of partners, outcomes, topics and pages, `site.yaml`, templates,
+//! a commit, an edit that moves a product to another URL or gives a list
+//! another page, a content error) makes it step aside, and the session rebuilds as a
 //! clean build would. The output is the same either way: the preview's
 //! tests compare it, file for file, with a clean build after every kind of
 //! edit.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::build::{Changes, Owner, Session, head_state};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
-use crate::load::ProductMeta;
+use crate::load::{Doc, ProductMeta};
+use crate::markdown::{Bodies, Rendered};
 use crate::model::{Site, Update};
 use crate::render::{Scope, Views};
 
@@ -31,16 +33,86 @@ struct Edit {
     index: usize,
     /// The front matter before the edit changed, so data files may have.
     front_matter: bool,
-    /// Its headings changed, so links into it may point nowhere now.
-    headings: bool,
     /// Its topics before the edit.
     topics: Vec<usize>,
 }
 
+/// A document of the site, by its place in the model's lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Product(usize),
+    Partner(usize),
+    Outcome(usize),
+    Topic(usize),
+    Home,
+    Page(usize),
+}
+
+impl Target {
+    /// The document of `site` at `rel`, other than a product.
+    fn find(site: &Site, rel: &str) -> Option<Target> {
+        let at = |d: &Doc| d.rel == rel;
+        if let Some(j) = site.partners.iter().position(|p| at(&p.meta.doc)) {
+            return Some(Target::Partner(j));
+        }
+        if let Some(o) = site.outcomes.iter().position(|o| at(&o.meta.doc)) {
+            return Some(Target::Outcome(o));
+        }
+        if let Some(t) = site
+            .topics
+            .iter()
+            .position(|t| t.meta.as_ref().is_some_and(|m| at(&m.doc)))
+        {
+            return Some(Target::Topic(t));
+        }
+        if site.home.as_ref().is_some_and(|h| at(&h.doc)) {
+            return Some(Target::Home);
+        }
+        site.pages
+            .iter()
+            .position(|p| at(&p.meta.doc))
+            .map(Target::Page)
+    }
+
+    fn doc<'s>(&self, site: &'s Site) -> Option<&'s Doc> {
+        Some(match *self {
+            Target::Product(i) => &site.products[i].meta.doc,
+            Target::Partner(j) => &site.partners[j].meta.doc,
+            Target::Outcome(o) => &site.outcomes[o].meta.doc,
+            Target::Topic(t) => &site.topics[t].meta.as_ref()?.doc,
+            Target::Home => &site.home.as_ref()?.doc,
+            Target::Page(p) => &site.pages[p].meta.doc,
+        })
+    }
+
+    fn doc_mut<'s>(&self, site: &'s mut Site) -> Option<&'s mut Doc> {
+        Some(match *self {
+            Target::Product(i) => &mut site.products[i].meta.doc,
+            Target::Partner(j) => &mut site.partners[j].meta.doc,
+            Target::Outcome(o) => &mut site.outcomes[o].meta.doc,
+            Target::Topic(t) => &mut site.topics[t].meta.as_mut()?.doc,
+            Target::Home => &mut site.home.as_mut()?.doc,
+            Target::Page(p) => &mut site.pages[p].meta.doc,
+        })
+    }
+
+    fn body<'b>(&self, bodies: &'b mut Bodies) -> Option<&'b mut Arc<Rendered>> {
+        match *self {
+            Target::Product(i) => bodies.products.get_mut(i),
+            Target::Partner(j) => bodies.partners.get_mut(j),
+            Target::Outcome(o) => bodies.outcomes.get_mut(o),
+            Target::Topic(t) => bodies.topics.get_mut(t)?.as_mut(),
+            Target::Home => bodies.home.as_mut(),
+            Target::Page(p) => bodies.pages.get_mut(p),
+        }
+    }
+}
+
 impl Session {
     /// Applies an edit of `changed` files in place when they are all
-    /// products the site already has, and the edit leaves the site's shape
-    /// alone. `None` when it cannot (nothing is written then, and the
+    /// documents the site already has, products whose edit leaves the
+    /// site's shape alone, or other documents whose front matter did not
+    /// change. `None` when it cannot (nothing is written then, and the
     /// caller rebuilds everything).
     pub(crate) fn update_in_place(
         &mut self,
@@ -61,71 +133,76 @@ impl Session {
             Some((seen, _)) if seen.is_some() && *seen == head_state(&root) => {}
             _ => return None,
         }
-        let last = self.last.as_ref()?;
-        let site = &last.site;
+        let last = self.last.as_mut()?;
 
         // Load: read the changed files again, and nothing else.
         let mut rereads = Vec::new();
         for path in changed {
-            let r =
-                crate::load::reread_product(&root, path, drafts, &site.config, &self.caches.loads)?;
+            let site = &last.site;
+            let r = crate::load::reread(&root, path, drafts, &site.config, &self.caches.loads)?;
             if r.diags.iter().any(Diagnostic::is_error) {
                 return None;
             }
-            let index = site
-                .products
-                .iter()
-                .position(|p| p.meta.doc.rel == r.meta.doc.rel)?;
-            rereads.push((index, r));
+            let doc = r.doc()?;
+            let target = match r.product() {
+                Some(_) => Target::Product(
+                    site.products
+                        .iter()
+                        .position(|p| p.meta.doc.rel == doc.rel)?,
+                ),
+                None => {
+                    // Partners, outcomes, topics and pages name, group and
+                    // link other things in their front matter: only their
+                    // body is followed here.
+                    let target = Target::find(site, &doc.rel)?;
+                    let old = target.doc(site)?;
+                    if old.file.text[..old.body_start] != doc.file.text[..doc.body_start] {
+                        return None;
+                    }
+                    target
+                }
+            };
+            // The same text saved again (or events that came late) changes
+            // nothing.
+            if target.doc(site)?.file.fingerprint != doc.file.fingerprint {
+                rereads.push((target, r));
+            }
         }
-        // The same text saved again (or events that came late) changes
-        // nothing.
-        let edited: Vec<&(usize, crate::load::Reread)> = rereads
-            .iter()
-            .filter(|(i, r)| {
-                site.products[*i].meta.doc.file.fingerprint != r.meta.doc.file.fingerprint
-            })
-            .collect();
         lap("load", &mut timings);
 
-        // Markdown: the bodies of the edited products.
+        // Markdown: the bodies of the edited documents.
         let mut rendered = Vec::new();
-        for (i, r) in &edited {
+        for (target, r) in &rereads {
+            let doc = r.doc()?;
             let (body, diags) =
-                crate::markdown::render_changed(site, &r.meta.doc, &mut self.caches.bodies);
+                crate::markdown::render_changed(&last.site, doc, &mut self.caches.bodies);
             if diags.iter().any(Diagnostic::is_error) {
                 return None;
             }
-            let ids = |b: &crate::markdown::Rendered| {
-                b.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>()
-            };
-            let headings = ids(&body) != ids(&last.bodies.products[*i]);
-            rendered.push((*i, body, headings));
+            let ids = |b: &Rendered| b.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+            let headings = ids(&body) != ids(target.body(&mut last.bodies)?);
+            rendered.push((*target, body, doc.rel.clone(), headings));
         }
-        let edits: Vec<Edit> = edited
-            .iter()
-            .zip(&rendered)
-            .map(|((i, r), (_, _, headings))| {
+        let site = &last.site;
+        let mut edits = Vec::new();
+        let mut metas: Vec<(usize, ProductMeta)> = Vec::new();
+        let mut edited_paths: HashSet<PathBuf> = HashSet::new();
+        for (target, r) in &rereads {
+            if let (Target::Product(i), Some(meta)) = (target, r.product()) {
                 let old = &site.products[*i];
-                Edit {
+                edits.push(Edit {
                     index: *i,
-                    front_matter: front_matter(&old.meta) != front_matter(&r.meta),
-                    headings: *headings,
+                    front_matter: front_matter(&old.meta) != front_matter(meta),
                     topics: old.topics.clone(),
-                }
-            })
-            .collect();
-        let metas: Vec<(usize, ProductMeta)> =
-            edited.iter().map(|(i, r)| (*i, r.meta.clone())).collect();
-        let edited_paths: HashSet<PathBuf> = edited
-            .iter()
-            .map(|(_, r)| r.meta.doc.file.path.clone())
-            .collect();
+                });
+                metas.push((*i, meta.clone()));
+                edited_paths.insert(meta.doc.file.path.clone());
+            }
+        }
         lap("markdown", &mut timings);
 
         // Model: from here on the site is changed, so any failure leaves
         // it to a full rebuild.
-        let last = self.last.as_mut()?;
         let mut warnings = Vec::new();
         let update = crate::model::update_products(
             &mut last.site,
@@ -133,21 +210,28 @@ impl Session {
             &mut self.caches.model,
             &mut warnings,
         )?;
-        for (_, r) in &rereads {
+        for (target, r) in &rereads {
             self.caches.loads.remember(r);
+            if !matches!(target, Target::Product(_)) {
+                *target.doc_mut(&mut last.site)? = r.doc()?.clone();
+            }
         }
         lap("model", &mut timings);
-        for (i, body, _) in rendered {
-            last.bodies.products[i] = body;
+        for (target, body, _, _) in &rendered {
+            *target.body(&mut last.bodies)? = body.clone();
         }
         let mut errors = Vec::new();
-        let anchors: Vec<(usize, bool)> = edits.iter().map(|e| (e.index, e.headings)).collect();
+        let anchors: Vec<(&str, bool)> = rendered
+            .iter()
+            .map(|(_, _, rel, headings)| (rel.as_str(), *headings))
+            .collect();
         crate::markdown::check_changed_anchors(&last.site, &last.bodies, &anchors, &mut errors);
         if !errors.is_empty() {
             self.views = None;
             return None;
         }
-        // The edited files' warnings are made again; the others stand.
+        // The edited products' warnings are made again; the others stand
+        // (other documents kept their front matter, so their warnings).
         let mut all = Diagnostics::default();
         all.extend(
             std::mem::take(&mut last.diagnostics)
@@ -164,7 +248,16 @@ impl Session {
         let before: Vec<u64> = products.iter().map(|&i| parts.product_sig(i)).collect();
         let topics_before: Vec<u64> = update.topics.iter().map(|&t| parts.topic_sig(t)).collect();
         let views = Views::reuse(site, theme, parts, &products, &update.topics);
-        let scope = scope(site, &views, &edits, &before, &update, &topics_before);
+        let mut scope = scope(site, &views, &edits, &before, &update, &topics_before);
+        for (target, ..) in &rendered {
+            match *target {
+                Target::Partner(j) => _ = scope.partners.insert(j),
+                Target::Outcome(o) => _ = scope.outcomes.insert(o),
+                Target::Topic(t) => _ = scope.topics.insert(t),
+                // Every render makes the home page and standalone pages.
+                Target::Product(_) | Target::Home | Target::Page(_) => {}
+            }
+        }
         let keys = std::mem::take(&mut self.keys);
         let out = match crate::render::render_scoped(site, bodies, theme, views, keys, &scope) {
             Ok(out) => out,

@@ -509,19 +509,42 @@ pub fn load_cached(
     Ok(loaded)
 }
 
-/// A product's file read again because the watcher said it changed.
+/// A file of `content/` read again because the watcher said it changed.
 pub struct Reread {
     pub abs: PathBuf,
-    pub meta: ProductMeta,
     pub diags: Vec<Diagnostic>,
+    parsed: Parsed,
     stamp: Option<Stamp>,
 }
 
-/// Reads the product at `abs` again, for an update of the site in place.
-/// `None` when it is not a file the last load read as a product (a new
-/// file, one gone, a partner, a draft left out...): only a whole load
-/// tells what such a change means.
-pub fn reread_product(
+impl Reread {
+    /// What the file is now, if it is a product.
+    pub fn product(&self) -> Option<&ProductMeta> {
+        match &self.parsed {
+            Parsed::Product(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Where its text and body are, whatever it is.
+    pub fn doc(&self) -> Option<&Doc> {
+        match &self.parsed {
+            Parsed::Product(p) => Some(&p.doc),
+            Parsed::Partner(p) => Some(&p.doc),
+            Parsed::Outcome(o) => Some(&o.doc),
+            Parsed::Topic(t) => Some(&t.doc),
+            Parsed::Home(h) => Some(&h.doc),
+            Parsed::Page(p) => Some(&p.doc),
+            Parsed::None => None,
+        }
+    }
+}
+
+/// Reads the file at `abs` again, for an update of the site in place.
+/// `None` when it is not a file the last load read as the same kind of
+/// document (a new file, one gone, a draft left out...): only a whole
+/// load tells what such a change means.
+pub fn reread(
     root: &Path,
     abs: &Path,
     drafts: bool,
@@ -533,35 +556,39 @@ pub fn reread_product(
     if !rel.ends_with(".md") || rel.split('/').any(|part| part.starts_with('.')) {
         return None;
     }
-    if !matches!(cache.files.get(abs), Some((_, Parsed::Product(p), _)) if drafts || !p.draft) {
+    let (_, before, _) = cache.files.get(abs)?;
+    if matches!(before, Parsed::None) || matches!(before, Parsed::Product(p) if p.draft && !drafts)
+    {
         return None;
     }
     let role = classify(&rel);
-    if role != Role::Product || !abs.is_file() {
+    if !abs.is_file() {
         return None;
     }
     // The stamp is taken before reading: a write in between leaves a stamp
     // older than the text, and the next load reads the file again.
     let stamp = stamp(abs);
-    match read_one(abs, &rel, role, config) {
-        (Parsed::Product(meta), diags) if drafts || !meta.draft => Some(Reread {
+    let (parsed, diags) = read_one(abs, &rel, role, config);
+    let same_kind = std::mem::discriminant(&parsed) == std::mem::discriminant(before);
+    match &parsed {
+        Parsed::Product(p) if p.draft && !drafts => None,
+        _ if !same_kind => None,
+        _ => Some(Reread {
             abs: abs.to_path_buf(),
-            meta: *meta,
             diags,
+            parsed,
             stamp,
         }),
-        _ => None,
     }
 }
 
 impl LoadCache {
-    /// Keeps what [`reread_product`] read, as a load would have.
+    /// Keeps what [`reread`] read, as a load would have.
     pub fn remember(&mut self, r: &Reread) {
         match r.stamp {
             Some(st) => {
-                let parsed = Parsed::Product(Box::new(r.meta.clone()));
                 self.files
-                    .insert(r.abs.clone(), (st, parsed, r.diags.clone()));
+                    .insert(r.abs.clone(), (st, r.parsed.clone(), r.diags.clone()));
             }
             None => {
                 self.files.remove(&r.abs);

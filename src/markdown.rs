@@ -468,13 +468,14 @@ pub fn render_changed(
     (r, diags)
 }
 
-/// [`check_anchors`] after the bodies of `changed` products were rendered
-/// again: the anchors their links point at and, for those whose headings
-/// changed (`true`), the links of every other body into them.
+/// [`check_anchors`] after the bodies of the documents at `changed`
+/// (content-relative paths) were rendered again: the anchors their links
+/// point at and, for those whose headings changed (`true`), the links of
+/// every other body into them.
 pub fn check_changed_anchors(
     site: &crate::model::Site,
     bodies: &Bodies,
-    changed: &[(usize, bool)],
+    changed: &[(&str, bool)],
     diags: &mut Vec<Diagnostic>,
 ) {
     let all = documents(site, bodies);
@@ -497,14 +498,14 @@ pub fn check_changed_anchors(
             diags.push(broken_anchor(file, link, target, fragment, &set));
         }
     };
-    for &(i, _) in changed {
-        let p = &site.products[i].meta.doc;
-        for link in &bodies.products[i].links {
-            check(&p.file, &p.rel, link, None);
+    for (file, rel, r) in &all {
+        if changed.iter().any(|(c, _)| c == rel) {
+            for link in &r.links {
+                check(file, rel, link, None);
+            }
         }
     }
-    for &(i, _) in changed.iter().filter(|(_, headings)| *headings) {
-        let target = site.products[i].meta.doc.rel.as_str();
+    for &(target, _) in changed.iter().filter(|(_, headings)| *headings) {
         for (file, rel, r) in &all {
             if *rel == target {
                 continue;

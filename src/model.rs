@@ -1244,11 +1244,15 @@ pub fn update_products(
         let p = &site.products[i];
         let kind = &p.meta.kind;
         let year = p.meta.date.year.to_string();
-        if let Some(g) = site.kinds.iter().position(|g| &g.id == kind) {
+        if let Some(g) = site.kinds.iter().position(|g| &g.id == kind)
+            && (moved || old_meta.kind != *kind)
+        {
             update.groups.push(site.kinds[g].path.clone());
             resort.insert((3, g));
         }
-        if let Some(g) = site.years.iter().position(|g| g.id == year) {
+        if let Some(g) = site.years.iter().position(|g| g.id == year)
+            && (moved || old_meta.date.year != p.meta.date.year)
+        {
             update.groups.push(site.years[g].path.clone());
             resort.insert((4, g));
         }

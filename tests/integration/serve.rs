@@ -377,6 +377,65 @@ fn front_matter_edits_move_products_between_lists_in_place() {
     p.step("new topic");
 }
 
+#[test]
+fn body_edits_of_other_documents_are_applied_in_place() {
+    let mut p = Preview::new();
+    p.write(
+        "content/pages/acerca.md",
+        "---\ntitle: Acerca de la red\n---\nQuiénes somos.\n\n## Historia\n",
+    );
+    p.step("first build");
+    p.edit(
+        "content/partners/ong-a.md",
+        "Una ONG de prueba.",
+        "Una ONG de prueba, con **historia**.",
+    );
+    p.step_in_place("partner text");
+    p.edit(
+        "content/outcomes/ley-1.md",
+        "La ley cambió algo.",
+        "La ley cambió algo.\n\n## Después",
+    );
+    p.step_in_place("outcome text");
+    p.edit(
+        "content/topics/gestion-del-conocimiento.md",
+        "Cómo las organizaciones aprenden.",
+        "Cómo aprenden las organizaciones.",
+    );
+    p.step_in_place("topic text");
+    p.edit(
+        "content/_index.md",
+        "Texto de **inicio**",
+        "Texto de *inicio*",
+    );
+    p.step_in_place("home text");
+    p.edit(
+        "content/pages/acerca.md",
+        "Quiénes somos.",
+        "Quiénes somos y qué hacemos.",
+    );
+    p.step_in_place("page text");
+    // A link into a page's heading, then the heading renamed.
+    p.edit(
+        "content/partners/ong-a.md",
+        "con **historia**",
+        "con [historia](../pages/acerca.md#historia)",
+    );
+    p.step_in_place("link to a heading");
+    p.edit("content/pages/acerca.md", "## Historia", "## Pasado");
+    let pending = std::mem::take(&mut *p.pending.borrow_mut());
+    assert!(matches!(
+        p.session.rebuild_changed(&pending),
+        Err(ayni::Error::Content(_))
+    ));
+    p.edit("content/pages/acerca.md", "## Pasado", "## Historia");
+    p.step("heading back");
+    // Front matter of a partner names and groups: not followed in place.
+    p.edit("content/partners/ong-a.md", "type: ngo", "type: network");
+    let c = p.step("partner type");
+    assert!(!c.in_place);
+}
+
 /// `ayni serve` running on a copy of a fixture, on a free port.
 pub struct Server {
     child: std::process::Child,
