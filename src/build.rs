@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::markdown::Bodies;
 use crate::model::Site;
-use crate::render::PageKeys;
+use crate::render::{PageKeys, ViewParts};
 use crate::theme::Theme;
 use crate::write::{OutputFile, Staging};
 
@@ -103,11 +103,74 @@ pub const STAGES: [&str; 6] = ["load", "model", "markdown", "render", "index", "
 
 /// What one run of the pipeline may reuse from the previous one.
 #[derive(Default)]
-struct Caches {
-    loads: crate::load::LoadCache,
-    bodies: crate::markdown::BodyCache,
+pub(crate) struct Caches {
+    pub(crate) loads: crate::load::LoadCache,
+    pub(crate) bodies: crate::markdown::BodyCache,
     history: Option<(Option<String>, crate::history::History)>,
-    model: crate::model::ModelCache,
+    pub(crate) model: crate::model::ModelCache,
+    /// The theme with the name and interface language it was loaded for;
+    /// whoever knows that templates or themes changed drops it.
+    pub(crate) theme: Option<((String, String), Theme)>,
+    /// Where the repository's HEAD pointed ([`head_state`]) when git was
+    /// last asked, and git's answer.
+    pub(crate) head: Option<(Option<String>, Option<String>)>,
+}
+
+/// What the repository's HEAD points at, read from the files git keeps it
+/// in (`HEAD`, the ref it names, `packed-refs`) without running git: a
+/// commit, checkout or reset changes it. `None` when it cannot be told
+/// this way; "no repository" when the site is in none.
+pub(crate) fn head_state(root: &Path) -> Option<String> {
+    let root = std::path::absolute(root).ok()?;
+    let Some(dot_git) = root
+        .ancestors()
+        .map(|d| d.join(".git"))
+        .find(|g| g.exists())
+    else {
+        return Some("no repository".into());
+    };
+    let git_dir = if dot_git.is_dir() {
+        dot_git
+    } else {
+        // A linked worktree or submodule: `.git` names the real folder.
+        let text = std::fs::read_to_string(&dot_git).ok()?;
+        let target = PathBuf::from(text.strip_prefix("gitdir:")?.trim());
+        dot_git.parent()?.join(target)
+    };
+    let common = match std::fs::read_to_string(git_dir.join("commondir")) {
+        Ok(c) => git_dir.join(c.trim()),
+        Err(_) => git_dir.clone(),
+    };
+    let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
+    let mut state = head.clone();
+    if let Some(name) = head.strip_prefix("ref:") {
+        let name = name.trim();
+        for dir in [&git_dir, &common] {
+            state.push('\0');
+            state.push_str(&std::fs::read_to_string(dir.join(name)).unwrap_or_default());
+        }
+        state.push('\0');
+        state.push_str(&std::fs::read_to_string(common.join("packed-refs")).unwrap_or_default());
+    }
+    Some(state)
+}
+
+/// [`git_head`], asking git only when [`head_state`] changed since the
+/// answer in `cache`.
+fn git_head_cached(
+    root: &Path,
+    cache: &mut Option<(Option<String>, Option<String>)>,
+) -> Option<String> {
+    let state = head_state(root);
+    if let Some((seen, head)) = cache
+        && state.is_some()
+        && *seen == state
+    {
+        return head.clone();
+    }
+    let head = git_head(root);
+    *cache = Some((state, head.clone()));
+    head
 }
 
 /// The commit the site's repository is at, if it is in one.
@@ -135,7 +198,7 @@ fn pipeline(
     previous: Option<(&PageKeys, u64)>,
     sink: Option<&Staging>,
     progress: Progress<'_>,
-) -> Result<(Rendered, Vec<String>, PageKeys, u64), Error> {
+) -> Result<(Rendered, Vec<String>, PageKeys, ViewParts, u64), Error> {
     let root = &opts.root;
     site_folder(root)?;
     let mut timings = Vec::new();
@@ -157,7 +220,7 @@ fn pipeline(
     let mut site = crate::model::build_cached(root, loaded, &mut diags, &mut caches.model);
     // The log is read again only when the repository's HEAD moved: edits
     // in the working tree do not change it.
-    let head = git_head(root);
+    let head = git_head_cached(root, &mut caches.head);
     match &caches.history {
         Some((h, history)) if head.is_some() && *h == head => site.history = history.clone(),
         _ => match crate::history::History::read(root) {
@@ -176,16 +239,23 @@ fn pipeline(
     let bodies = crate::markdown::render_site_cached(&site, &mut diags, &mut caches.bodies);
     lap("markdown", &mut timings);
     progress("render");
-    let theme = Theme::load(root, &site.config.theme, &site.config.ui_language)?;
+    let wanted = (site.config.theme.clone(), site.config.ui_language.clone());
+    let theme = match caches.theme.take() {
+        Some((loaded_for, theme)) if loaded_for == wanted => theme,
+        _ => Theme::load(root, &site.config.theme, &site.config.ui_language)?,
+    };
     let frame = crate::text::fingerprint(&(theme.fingerprint, format!("{:?}", site.config)));
     let previous = previous.and_then(|(keys, f)| (f == frame).then_some(keys));
-    let out = crate::render::render_incremental(&site, &bodies, &theme, previous, sink)?;
+    let out = crate::render::render_incremental(&site, &bodies, &theme, previous, sink);
+    let strings = theme.strings.clone();
+    caches.theme = Some((wanted, theme));
+    let out = out?;
     lap("render", &mut timings);
 
     let mut all = Diagnostics::default();
     all.extend(diags);
     let rendered = Rendered {
-        strings: theme.strings.clone(),
+        strings,
         site,
         bodies,
         files: out.files,
@@ -193,7 +263,7 @@ fn pipeline(
         diagnostics: all.sorted(),
         timings,
     };
-    Ok((rendered, out.kept, out.keys, frame))
+    Ok((rendered, out.kept, out.keys, out.views, frame))
 }
 
 /// A site kept in memory between rebuilds, for the preview server: each
@@ -202,14 +272,66 @@ fn pipeline(
 /// The output is the same, file for file, as a clean build's.
 pub struct Session {
     pub opts: BuildOptions,
-    caches: Caches,
+    pub(crate) caches: Caches,
     /// Page keys of the last good render and the frame they were made in.
-    keys: PageKeys,
+    pub(crate) keys: PageKeys,
     frame: u64,
     /// Every output file of the last good build with its fingerprint.
     written: HashMap<String, u64>,
-    /// The last good site, for the search index.
-    last: Option<Rendered>,
+    /// The last good site, for the search index and for updates in place.
+    pub(crate) last: Option<Rendered>,
+    /// The views of the last good render, while `last`, `keys` and the
+    /// output folder agree with each other; only then can an edit be
+    /// applied in place (see [`crate::incremental`]).
+    pub(crate) views: Option<ViewParts>,
+}
+
+/// A copy of a site to make its search index from (see
+/// [`Session::index_job`]).
+pub struct IndexJob {
+    site: Site,
+    bodies: Bodies,
+    strings: serde_json::Map<String, serde_json::Value>,
+    dir: PathBuf,
+}
+
+/// The browser index files of a site, to write with
+/// [`Session::apply_index`].
+pub struct IndexFiles {
+    files: Vec<OutputFile>,
+    elapsed: Duration,
+}
+
+impl IndexJob {
+    /// Makes the index (in the session's cache folder: one job at a time)
+    /// and the files the browser reads.
+    pub fn run(self) -> Result<IndexFiles, Error> {
+        let start = Instant::now();
+        let index = crate::search::index::build(&self.site, &self.bodies, &self.dir)?;
+        let search_dir = format!("{}/", self.site.config.paths.search);
+        let files = crate::search::web::files(
+            &self.site,
+            &self.bodies,
+            &index,
+            &self.strings,
+            &search_dir,
+        )?;
+        Ok(IndexFiles {
+            files,
+            elapsed: start.elapsed(),
+        })
+    }
+}
+
+/// Which output files a call to [`Session::apply`] is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Owner {
+    /// Every page file (all but the search index's).
+    Pages,
+    /// Every file of the search index.
+    Search,
+    /// Some page files; the others stay as they are.
+    Some,
 }
 
 /// What a rebuild changed in the output folder.
@@ -222,6 +344,9 @@ pub struct Changes {
     /// Pages rendered, and pages kept from the previous render.
     pub rendered: usize,
     pub kept: usize,
+    /// The site was updated in place (see [`crate::incremental`]) rather
+    /// than read and resolved again.
+    pub in_place: bool,
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -235,6 +360,7 @@ impl Session {
             frame: 0,
             written: HashMap::new(),
             last: None,
+            views: None,
         }
     }
 
@@ -242,6 +368,34 @@ impl Session {
     pub fn invalidate(&mut self) {
         self.caches = Caches::default();
         self.keys.clear();
+        self.views = None;
+    }
+
+    /// Rebuilds after the files at `changed` (absolute paths, as a watcher
+    /// reports them; folders and paths that are gone included) changed.
+    /// An edit of products alone is applied to the site in place; anything
+    /// else, or anything unclear, rebuilds as [`Session::rebuild_pages`]
+    /// does, with the theme kept unless templates, themes or `site.yaml`
+    /// changed.
+    pub fn rebuild_changed(
+        &mut self,
+        changed: &std::collections::BTreeSet<PathBuf>,
+    ) -> Result<Changes, Error> {
+        let root = &self.opts.root;
+        let theme_safe = changed.iter().all(|p| {
+            ["content", "static"]
+                .iter()
+                .any(|dir| p.starts_with(root.join(dir)))
+        });
+        if !theme_safe {
+            self.caches.theme = None;
+        }
+        if !changed.is_empty()
+            && let Some(result) = self.update_in_place(changed)
+        {
+            return result;
+        }
+        self.rebuild_all()
     }
 
     /// Rebuilds the pages, feeds and static files (not the search index:
@@ -249,9 +403,16 @@ impl Session {
     /// written and the error lists every diagnostic; the previous output
     /// stays as it was.
     pub fn rebuild_pages(&mut self) -> Result<Changes, Error> {
+        // Nothing says what changed: the theme may have too.
+        self.caches.theme = None;
+        self.rebuild_all()
+    }
+
+    fn rebuild_all(&mut self) -> Result<Changes, Error> {
+        self.views = None;
         let out = self.opts.out_dir();
         guard_output(&self.opts.root, &out)?;
-        let (rendered, kept, keys, frame) = pipeline(
+        let (rendered, kept, keys, views, frame) = pipeline(
             &self.opts,
             &mut self.caches,
             Some((&self.keys, self.frame)),
@@ -262,7 +423,7 @@ impl Session {
             return Err(Error::Content(rendered.diagnostics));
         }
         let write_start = Instant::now();
-        let mut changes = self.apply(&out, &rendered.files, &kept, false)?;
+        let mut changes = self.apply(&out, &rendered.files, &kept, Owner::Pages)?;
         changes.timings = rendered.timings.clone();
         changes.timings.push(("write", write_start.elapsed()));
         changes.rendered = rendered
@@ -275,6 +436,7 @@ impl Session {
         self.keys = keys;
         self.frame = frame;
         self.last = Some(rendered);
+        self.views = Some(views);
         Ok(changes)
     }
 
@@ -283,32 +445,47 @@ impl Session {
     /// whole collection, so the index is made anew; only its files that
     /// differ are written.
     pub fn rebuild_index(&mut self) -> Result<Changes, Error> {
-        let Some(r) = &self.last else {
+        let Some(job) = self.index_job() else {
             return Ok(Changes::default());
         };
-        let start = Instant::now();
-        let index = crate::search::index::build(
-            &r.site,
-            &r.bodies,
-            &crate::search::index::index_dir(&self.opts.cache_dir()),
-        )?;
-        let search_dir = format!("{}/", r.site.config.paths.search);
-        let files = crate::search::web::files(&r.site, &r.bodies, &index, &r.strings, &search_dir)?;
+        let made = job.run()?;
+        self.apply_index(made)
+    }
+
+    /// What the search index of the last good site is made from, copied so
+    /// it can be made on another thread while pages go on being rebuilt.
+    pub fn index_job(&self) -> Option<IndexJob> {
+        let r = self.last.as_ref()?;
+        Some(IndexJob {
+            site: r.site.clone(),
+            bodies: r.bodies.clone(),
+            strings: r.strings.clone(),
+            dir: crate::search::index::index_dir(&self.opts.cache_dir()),
+        })
+    }
+
+    /// Writes the index files [`IndexJob::run`] made, those whose bytes
+    /// changed. Files of an index made from an older site are fine: the
+    /// index of the newer one follows and replaces them.
+    pub fn apply_index(&mut self, made: IndexFiles) -> Result<Changes, Error> {
         let out = self.opts.out_dir();
-        let mut changes = self.apply(&out, &files, &[], true)?;
-        changes.timings.push(("index", start.elapsed()));
+        let mut changes = self.apply(&out, &made.files, &[], Owner::Search)?;
+        changes.timings.push(("index", made.elapsed));
         Ok(changes)
     }
 
     /// Writes what differs from the last build into `out`. Page files are
-    /// everything but the search folder, which `rebuild_index` owns.
-    fn apply(
+    /// everything but the search folder, which `rebuild_index` owns. With
+    /// [`Owner::Some`], `files` are only some of the pages, and no other
+    /// file is removed.
+    pub(crate) fn apply(
         &mut self,
         out: &Path,
         files: &[OutputFile],
         kept: &[String],
-        search: bool,
+        owner: Owner,
     ) -> Result<Changes, Error> {
+        let search = owner == Owner::Search;
         let search_prefix = match &self.last {
             Some(r) => format!("{}/", r.site.config.paths.search),
             None => String::new(),
@@ -340,7 +517,7 @@ impl Session {
             }
         }
         for (path, _) in self.written.iter() {
-            if owned(path) && !next.contains_key(path) {
+            if owner != Owner::Some && owned(path) && !next.contains_key(path) {
                 changes.removed.push(path.clone());
             }
         }

@@ -1,6 +1,8 @@
 //! Machine-readable outputs beside the pages: Atom feeds (site, each
 //! partner, each topic), `sitemap.xml` and `robots.txt`.
 
+use std::collections::HashSet;
+
 use crate::model::Site;
 use crate::text::escape_html as esc;
 use crate::write::{Content, OutputFile};
@@ -72,38 +74,73 @@ fn atom(site: &Site, path: &str, title: &str, products: &[usize]) -> String {
 /// Feeds, sitemap and robots.txt for the site. `pages` are the URL paths
 /// of the HTML pages rendered, for the sitemap.
 pub fn files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
-    let file = |path: String, text: String| OutputFile {
+    let mut out = feeds(site, true, None, None);
+    out.push(sitemap(site, pages));
+    out.push(file(
+        "robots.txt".into(),
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            site.permalink("/sitemap.xml")
+        ),
+    ));
+    out
+}
+
+fn file(path: String, text: String) -> OutputFile {
+    OutputFile {
         path,
         content: Content::Bytes(text.into_bytes()),
-    };
+    }
+}
+
+/// The site's feed (if `site_feed`) and those of the partners and topics
+/// (by index) named, or of every one for `None`.
+pub fn feeds(
+    site: &Site,
+    site_feed: bool,
+    partners: Option<&HashSet<usize>>,
+    topics: Option<&HashSet<usize>>,
+) -> Vec<OutputFile> {
     let mut out = Vec::new();
-    let mut newest: Vec<usize> = (0..site.products.len()).collect();
-    newest.sort_by(|&a, &b| {
-        site.products[b]
-            .meta
-            .date
-            .cmp(&site.products[a].meta.date)
-            .then(a.cmp(&b))
-    });
-    out.push(file(
-        "feed.xml".into(),
-        atom(site, "/", &site.config.title, &newest),
-    ));
-    for p in &site.partners {
+    if site_feed {
+        let mut newest: Vec<usize> = (0..site.products.len()).collect();
+        newest.sort_by(|&a, &b| {
+            site.products[b]
+                .meta
+                .date
+                .cmp(&site.products[a].meta.date)
+                .then(a.cmp(&b))
+        });
+        out.push(file(
+            "feed.xml".into(),
+            atom(site, "/", &site.config.title, &newest),
+        ));
+    }
+    for (i, p) in site.partners.iter().enumerate() {
+        if partners.is_some_and(|set| !set.contains(&i)) {
+            continue;
+        }
         let title = format!("{} · {}", p.meta.name, site.config.title);
         out.push(file(
             format!("{}feed.xml", p.path.trim_start_matches('/')),
             atom(site, &p.path, &title, &p.products),
         ));
     }
-    for t in &site.topics {
+    for (i, t) in site.topics.iter().enumerate() {
+        if topics.is_some_and(|set| !set.contains(&i)) {
+            continue;
+        }
         let title = format!("{} · {}", t.title, site.config.title);
         out.push(file(
             format!("{}feed.xml", t.path.trim_start_matches('/')),
             atom(site, &t.path, &title, &t.products),
         ));
     }
+    out
+}
 
+/// `sitemap.xml`, listing `pages` (URL paths).
+pub fn sitemap(site: &Site, pages: &[String]) -> OutputFile {
     // Product pages carry the date of their last commit, or else their
     // publication date.
     let lastmod: std::collections::HashMap<&str, String> = site
@@ -132,13 +169,5 @@ pub fn files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
         x.push_str("</url>\n");
     }
     x.push_str("</urlset>\n");
-    out.push(file("sitemap.xml".into(), x));
-    out.push(file(
-        "robots.txt".into(),
-        format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            site.permalink("/sitemap.xml")
-        ),
-    ));
-    out
+    file("sitemap.xml".into(), x)
 }

@@ -39,6 +39,7 @@ pub mod figures;
 pub mod frontmatter;
 pub mod guide;
 pub mod history;
+pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -509,6 +509,94 @@ pub fn load_cached(
     Ok(loaded)
 }
 
+/// A file of `content/` read again because the watcher said it changed.
+pub struct Reread {
+    pub abs: PathBuf,
+    pub diags: Vec<Diagnostic>,
+    parsed: Parsed,
+    stamp: Option<Stamp>,
+}
+
+impl Reread {
+    /// What the file is now, if it is a product.
+    pub fn product(&self) -> Option<&ProductMeta> {
+        match &self.parsed {
+            Parsed::Product(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Where its text and body are, whatever it is.
+    pub fn doc(&self) -> Option<&Doc> {
+        match &self.parsed {
+            Parsed::Product(p) => Some(&p.doc),
+            Parsed::Partner(p) => Some(&p.doc),
+            Parsed::Outcome(o) => Some(&o.doc),
+            Parsed::Topic(t) => Some(&t.doc),
+            Parsed::Home(h) => Some(&h.doc),
+            Parsed::Page(p) => Some(&p.doc),
+            Parsed::None => None,
+        }
+    }
+}
+
+/// Reads the file at `abs` again, for an update of the site in place.
+/// `None` when it is not a file the last load read as the same kind of
+/// document (a new file, one gone, a draft left out...): only a whole
+/// load tells what such a change means.
+pub fn reread(
+    root: &Path,
+    abs: &Path,
+    drafts: bool,
+    config: &Config,
+    cache: &LoadCache,
+) -> Option<Reread> {
+    let rel = rel_string(abs.strip_prefix(root.join("content")).ok()?);
+    // The walk skips hidden folders and files; so must this.
+    if !rel.ends_with(".md") || rel.split('/').any(|part| part.starts_with('.')) {
+        return None;
+    }
+    let (_, before, _) = cache.files.get(abs)?;
+    if matches!(before, Parsed::None) || matches!(before, Parsed::Product(p) if p.draft && !drafts)
+    {
+        return None;
+    }
+    let role = classify(&rel);
+    if !abs.is_file() {
+        return None;
+    }
+    // The stamp is taken before reading: a write in between leaves a stamp
+    // older than the text, and the next load reads the file again.
+    let stamp = stamp(abs);
+    let (parsed, diags) = read_one(abs, &rel, role, config);
+    let same_kind = std::mem::discriminant(&parsed) == std::mem::discriminant(before);
+    match &parsed {
+        Parsed::Product(p) if p.draft && !drafts => None,
+        _ if !same_kind => None,
+        _ => Some(Reread {
+            abs: abs.to_path_buf(),
+            diags,
+            parsed,
+            stamp,
+        }),
+    }
+}
+
+impl LoadCache {
+    /// Keeps what [`reread`] read, as a load would have.
+    pub fn remember(&mut self, r: &Reread) {
+        match r.stamp {
+            Some(st) => {
+                self.files
+                    .insert(r.abs.clone(), (st, r.parsed.clone(), r.diags.clone()));
+            }
+            None => {
+                self.files.remove(&r.abs);
+            }
+        }
+    }
+}
+
 /// Reads and parses one Markdown file of `content/`.
 fn read_one(abs: &Path, rel: &str, role: Role, config: &Config) -> (Parsed, Vec<Diagnostic>) {
     let shown = PathBuf::from("content").join(rel);

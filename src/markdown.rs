@@ -392,34 +392,158 @@ pub fn check_anchors(rendered: &[(&SourceFile, &str, &Rendered)], diags: &mut Ve
         .collect();
     for (file, rel, r) in rendered {
         for link in &r.links {
-            let (target_rel, fragment) = match &link.target {
-                Target::Fragment(f) => (*rel, f.as_str()),
-                Target::Page {
-                    rel,
-                    fragment: Some(f),
-                } => (rel.as_str(), f.as_str()),
-                Target::Page { fragment: None, .. } => continue,
-            };
-            if fragment.is_empty() || fragment.starts_with("fn") || fragment.starts_with("cite") {
+            let Some((target_rel, fragment)) = anchor_target(rel, link) else {
                 continue;
-            }
+            };
             if let Some(set) = ids.get(target_rel)
                 && !set.contains(fragment)
             {
-                let suggestion = crate::diagnostics::did_you_mean(fragment, set.iter().copied());
-                diags.push(
-                    Diagnostic::error(
-                        "broken-anchor",
-                        format!("`#{fragment}` is not a heading of content/{target_rel}"),
-                    )
-                    .at(file, link.span.clone())
-                    .label("no heading has this id")
-                    .suggest(suggestion)
-                    .help("heading ids are the heading's words in lower case, joined by hyphens"),
-                );
+                diags.push(broken_anchor(file, link, target_rel, fragment, set));
             }
         }
     }
+}
+
+/// The fragment a link points at and the document it is in, if the link
+/// is one whose anchor is checked.
+fn anchor_target<'l>(rel: &'l str, link: &'l Link) -> Option<(&'l str, &'l str)> {
+    let (target_rel, fragment) = match &link.target {
+        Target::Fragment(f) => (rel, f.as_str()),
+        Target::Page {
+            rel,
+            fragment: Some(f),
+        } => (rel.as_str(), f.as_str()),
+        Target::Page { fragment: None, .. } => return None,
+    };
+    let skipped = fragment.is_empty() || fragment.starts_with("fn") || fragment.starts_with("cite");
+    (!skipped).then_some((target_rel, fragment))
+}
+
+fn broken_anchor(
+    file: &SourceFile,
+    link: &Link,
+    target_rel: &str,
+    fragment: &str,
+    ids: &HashSet<&str>,
+) -> Diagnostic {
+    let suggestion = crate::diagnostics::did_you_mean(fragment, ids.iter().copied());
+    Diagnostic::error(
+        "broken-anchor",
+        format!("`#{fragment}` is not a heading of content/{target_rel}"),
+    )
+    .at(file, link.span.clone())
+    .label("no heading has this id")
+    .suggest(suggestion)
+    .help("heading ids are the heading's words in lower case, joined by hyphens")
+}
+
+/// Renders the body of one document of `site` whose file changed, keeping
+/// it in `cache` as [`render_site_cached`] would. The links' targets must
+/// be those `cache` was made with (the same [`Bodies::generation`]).
+pub fn render_changed(
+    site: &crate::model::Site,
+    doc: &crate::load::Doc,
+    cache: &mut BodyCache,
+) -> (Arc<Rendered>, Vec<Diagnostic>) {
+    let assets: HashSet<&str> = site.assets.iter().map(String::as_str).collect();
+    let clean = sanitizer(&site.config.iframe_hosts);
+    let links = Links {
+        source_urls: &site.source_urls,
+        assets: &assets,
+        base_path: &site.config.base_path,
+        sanitizer: (!site.config.unsafe_html).then_some(&clean),
+    };
+    let mut diags = Vec::new();
+    let r = Arc::new(render(
+        &doc.file,
+        doc.body_start,
+        &doc.rel,
+        &links,
+        &mut diags,
+    ));
+    cache.docs.insert(
+        doc.rel.clone(),
+        (doc.file.fingerprint, r.clone(), diags.clone()),
+    );
+    (r, diags)
+}
+
+/// [`check_anchors`] after the bodies of the documents at `changed`
+/// (content-relative paths) were rendered again: the anchors their links
+/// point at and, for those whose headings changed (`true`), the links of
+/// every other body into them.
+pub fn check_changed_anchors(
+    site: &crate::model::Site,
+    bodies: &Bodies,
+    changed: &[(&str, bool)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let all = documents(site, bodies);
+    let by_rel: HashMap<&str, &Rendered> = all.iter().map(|(_, rel, r)| (*rel, *r)).collect();
+    let ids = |rel: &str| -> Option<HashSet<&str>> {
+        by_rel
+            .get(rel)
+            .map(|r| r.headings.iter().map(|h| h.id.as_str()).collect())
+    };
+    let mut check = |file: &SourceFile, rel: &str, link: &Link, into: Option<&str>| {
+        let Some((target, fragment)) = anchor_target(rel, link) else {
+            return;
+        };
+        if into.is_some_and(|t| t != target) {
+            return;
+        }
+        if let Some(set) = ids(target)
+            && !set.contains(fragment)
+        {
+            diags.push(broken_anchor(file, link, target, fragment, &set));
+        }
+    };
+    for (file, rel, r) in &all {
+        if changed.iter().any(|(c, _)| c == rel) {
+            for link in &r.links {
+                check(file, rel, link, None);
+            }
+        }
+    }
+    for &(target, _) in changed.iter().filter(|(_, headings)| *headings) {
+        for (file, rel, r) in &all {
+            if *rel == target {
+                continue;
+            }
+            for link in &r.links {
+                check(file, rel, link, Some(target));
+            }
+        }
+    }
+}
+
+/// Every document of the site with its rendered body.
+fn documents<'s>(
+    site: &'s crate::model::Site,
+    bodies: &'s Bodies,
+) -> Vec<(&'s SourceFile, &'s str, &'s Rendered)> {
+    let mut all: Vec<(&SourceFile, &str, &Rendered)> = Vec::new();
+    for (p, r) in site.products.iter().zip(&bodies.products) {
+        all.push((&p.meta.doc.file, &p.meta.doc.rel, r));
+    }
+    for (p, r) in site.partners.iter().zip(&bodies.partners) {
+        all.push((&p.meta.doc.file, &p.meta.doc.rel, r));
+    }
+    for (o, r) in site.outcomes.iter().zip(&bodies.outcomes) {
+        all.push((&o.meta.doc.file, &o.meta.doc.rel, r));
+    }
+    for (t, r) in site.topics.iter().zip(&bodies.topics) {
+        if let (Some(m), Some(r)) = (&t.meta, r) {
+            all.push((&m.doc.file, &m.doc.rel, r));
+        }
+    }
+    if let (Some(h), Some(r)) = (&site.home, &bodies.home) {
+        all.push((&h.doc.file, &h.doc.rel, r));
+    }
+    for (p, r) in site.pages.iter().zip(&bodies.pages) {
+        all.push((&p.meta.doc.file, &p.meta.doc.rel, r));
+    }
+    all
 }
 
 /// Rendered bodies of every page of a site, in the order of its lists.
@@ -560,27 +684,7 @@ pub fn render_site_cached(
         bodies.pages.push(r);
     }
 
-    let mut all: Vec<(&SourceFile, &str, &Rendered)> = Vec::new();
-    for (p, r) in site.products.iter().zip(&bodies.products) {
-        all.push((&p.meta.doc.file, &p.meta.doc.rel, r));
-    }
-    for (p, r) in site.partners.iter().zip(&bodies.partners) {
-        all.push((&p.meta.doc.file, &p.meta.doc.rel, r));
-    }
-    for (o, r) in site.outcomes.iter().zip(&bodies.outcomes) {
-        all.push((&o.meta.doc.file, &o.meta.doc.rel, r));
-    }
-    for (t, r) in site.topics.iter().zip(&bodies.topics) {
-        if let (Some(m), Some(r)) = (&t.meta, r) {
-            all.push((&m.doc.file, &m.doc.rel, r));
-        }
-    }
-    if let (Some(h), Some(r)) = (&site.home, &bodies.home) {
-        all.push((&h.doc.file, &h.doc.rel, r));
-    }
-    for (p, r) in site.pages.iter().zip(&bodies.pages) {
-        all.push((&p.meta.doc.file, &p.meta.doc.rel, r));
-    }
+    let all = documents(site, &bodies);
     check_anchors(&all, diags);
     bodies
 }

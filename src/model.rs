@@ -135,6 +135,25 @@ impl Site {
     }
 }
 
+/// What a product's own metadata lacks that readers would miss.
+fn product_warnings(meta: &ProductMeta, diags: &mut Vec<Diagnostic>) {
+    let file = &meta.doc.file;
+    if meta.summary.is_none() {
+        diags.push(
+            Diagnostic::warning("no-summary", "product has no `summary`")
+                .at(file, 0..3)
+                .help("a one-paragraph summary is shown in lists, feeds and search results"),
+        );
+    }
+    if meta.topics.is_empty() {
+        diags.push(
+            Diagnostic::warning("no-topics", "product has no `topics`")
+                .at(file, 0..3)
+                .help("topics let readers find related products"),
+        );
+    }
+}
+
 fn sort_products(products: &[Product], list: &mut Vec<usize>) {
     list.sort_by(|&a, &b| {
         let (pa, pb) = (&products[a].meta, &products[b].meta);
@@ -322,20 +341,7 @@ pub fn build_cached(
                     .push(t.value.clone());
             }
         }
-        if product.meta.summary.is_none() {
-            diags.push(
-                Diagnostic::warning("no-summary", "product has no `summary`")
-                    .at(&file, 0..3)
-                    .help("a one-paragraph summary is shown in lists, feeds and search results"),
-            );
-        }
-        if product.meta.topics.is_empty() {
-            diags.push(
-                Diagnostic::warning("no-topics", "product has no `topics`")
-                    .at(&file, 0..3)
-                    .help("topics let readers find related products"),
-            );
-        }
+        product_warnings(&product.meta, diags);
     }
 
     // Topics: registry files plus every spelling used by products.
@@ -567,23 +573,12 @@ pub fn build_cached(
         })
         .collect();
 
-    let features = crate::text::fingerprint(
-        &products
-            .iter()
-            .map(|p| {
-                (
-                    p.outcomes.iter().map(|(o, _)| *o).collect::<Vec<_>>(),
-                    p.partners.iter().map(|(pa, _)| *pa).collect::<Vec<_>>(),
-                    &p.topics,
-                    &p.meta.date,
-                )
-            })
-            .collect::<Vec<_>>(),
-    );
+    let features = features_print(&products);
     let related = match &cache.related {
         Some((print, related)) if *print == features => related.clone(),
         _ => {
-            let related = related_products(&products);
+            let all: Vec<usize> = (0..products.len()).collect();
+            let related = related_products(&products, &feature_lists(&products), &all);
             cache.related = Some((features, related.clone()));
             related
         }
@@ -933,38 +928,68 @@ fn resolve_pages(
     pages
 }
 
-/// Up to five related products for each product, scored by shared outcomes,
-/// partners and topics. Features shared by very many products say little
-/// about relatedness and would make this quadratic, so they are skipped.
-fn related_products(products: &[Product]) -> Vec<Vec<usize>> {
-    const LIMIT: usize = 400;
-    let mut by_feature: HashMap<(u8, usize), Vec<usize>> = HashMap::new();
+/// What related products are scored from: every product's outcomes,
+/// partners, topics and date.
+fn features_print(products: &[Product]) -> u64 {
+    crate::text::fingerprint(
+        &products
+            .iter()
+            .map(|p| {
+                (
+                    p.outcomes.iter().map(|(o, _)| *o).collect::<Vec<_>>(),
+                    p.partners.iter().map(|(pa, _)| *pa).collect::<Vec<_>>(),
+                    &p.topics,
+                    &p.meta.date,
+                )
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Features shared by more products than this say little about
+/// relatedness and would make scoring quadratic, so they are skipped.
+const RELATED_LIMIT: usize = 400;
+
+/// A feature of a product for relatedness: (0, outcome), (1, partner) or
+/// (2, topic).
+type Feature = (u8, usize);
+
+fn features(p: &Product) -> impl Iterator<Item = (Feature, u32)> + '_ {
+    p.outcomes
+        .iter()
+        .map(|(o, _)| ((0u8, *o), 3u32))
+        .chain(p.partners.iter().map(|(pa, _)| ((1u8, *pa), 2u32)))
+        .chain(p.topics.iter().map(|t| ((2u8, *t), 2u32)))
+}
+
+/// The products that have each feature.
+fn feature_lists(products: &[Product]) -> HashMap<Feature, Vec<usize>> {
+    let mut by_feature: HashMap<Feature, Vec<usize>> = HashMap::new();
     for (i, p) in products.iter().enumerate() {
-        for (o, _) in &p.outcomes {
-            by_feature.entry((0, *o)).or_default().push(i);
-        }
-        for (pa, _) in &p.partners {
-            by_feature.entry((1, *pa)).or_default().push(i);
-        }
-        for t in &p.topics {
-            by_feature.entry((2, *t)).or_default().push(i);
+        for (f, _) in features(p) {
+            by_feature.entry(f).or_default().push(i);
         }
     }
+    by_feature
+}
+
+/// Up to five related products for each product of `which`, scored by
+/// shared outcomes, partners and topics.
+fn related_products(
+    products: &[Product],
+    by_feature: &HashMap<Feature, Vec<usize>>,
+    which: &[usize],
+) -> Vec<Vec<usize>> {
+    const LIMIT: usize = RELATED_LIMIT;
     // Scores go into a dense array per thread, cleared through the list of
     // entries touched: a hash map per product was most of the model's time.
-    products
+    which
         .par_iter()
-        .enumerate()
+        .map(|&i| (i, &products[i]))
         .map_init(
             || (vec![0u32; products.len()], Vec::<usize>::new()),
             |(scores, touched), (i, p)| {
-                let features = p
-                    .outcomes
-                    .iter()
-                    .map(|(o, _)| ((0u8, *o), 3u32))
-                    .chain(p.partners.iter().map(|(pa, _)| ((1u8, *pa), 2u32)))
-                    .chain(p.topics.iter().map(|t| ((2u8, *t), 2u32)));
-                for (key, weight) in features {
+                for (key, weight) in features(p) {
                     let Some(list) = by_feature.get(&key) else {
                         continue;
                     };
@@ -1007,6 +1032,333 @@ pub fn stage_rank(stage: &str) -> usize {
         .iter()
         .position(|s| *s == stage)
         .unwrap_or(STAGES.len())
+}
+
+/// What [`update_products`] changed besides the products' own metadata.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// Products whose related products changed.
+    pub related: Vec<usize>,
+    /// Topics whose list of products or title changed.
+    pub topics: Vec<usize>,
+    /// Whether a topic's title changed (titles are made from the spellings
+    /// products use).
+    pub retitled: bool,
+    /// Kind and year groups whose list changed, by path.
+    pub groups: Vec<String>,
+    /// Whether a product's date changed.
+    pub dates: bool,
+}
+
+/// Whether two versions of a product are the same node of the site: the
+/// same URL and aliases, partners, outcomes, attachments and translation.
+/// Its topics, kind and date may differ; [`update_products`] moves it.
+fn same_place(a: &ProductMeta, b: &ProductMeta) -> bool {
+    let aliases = |m: &ProductMeta| {
+        m.aliases
+            .iter()
+            .map(|a| a.value.clone())
+            .collect::<Vec<_>>()
+    };
+    let partners = |m: &ProductMeta| {
+        m.partners
+            .iter()
+            .map(|p| (p.id.clone(), p.roles.clone()))
+            .collect::<Vec<_>>()
+    };
+    let outcomes = |m: &ProductMeta| {
+        m.outcomes
+            .iter()
+            .map(|o| (o.id.clone(), o.contribution.clone()))
+            .collect::<Vec<_>>()
+    };
+    let files = |m: &ProductMeta| {
+        m.files
+            .iter()
+            .map(|f| (f.path.clone(), f.title.clone(), f.language.clone()))
+            .collect::<Vec<_>>()
+    };
+    a.section == b.section
+        && a.slug == b.slug
+        && a.draft == b.draft
+        && aliases(a) == aliases(b)
+        && a.translation_of.as_ref().map(|t| &t.value)
+            == b.translation_of.as_ref().map(|t| &t.value)
+        && partners(a) == partners(b)
+        && outcomes(a) == outcomes(b)
+        && files(a) == files(b)
+}
+
+/// The topics a product's metadata names, as indices, in its order.
+fn topic_indices(site: &Site, meta: &ProductMeta) -> Option<Vec<usize>> {
+    let mut out = Vec::new();
+    for t in &meta.topics {
+        let slug = slugify(&t.value);
+        if slug.is_empty() {
+            continue;
+        }
+        // A topic no product used before is a new page: not an update.
+        let &i = site.topic_slugs.get(&slug)?;
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    Some(out)
+}
+
+/// Puts new metadata of existing products into the site in place, for an
+/// edit that leaves the site's shape alone: each product keeps its URL,
+/// aliases, partners, outcomes, attachments and translation, and its
+/// topics, kind and year are ones other products already have, with no
+/// list gaining or losing a page. Lists are sorted again and related
+/// products scored again where the edit can have moved them, as
+/// [`build`] would. Returns `None`, having changed nothing, for any other
+/// edit: the caller builds the model anew. Warnings of the products go
+/// to `diags`.
+pub fn update_products(
+    site: &mut Site,
+    edits: Vec<(usize, ProductMeta)>,
+    cache: &mut ModelCache,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Update> {
+    let per = site.config.paginate.max(1);
+    let pages = |n: usize| n.div_ceil(per).max(1);
+    let mut new_topics = Vec::new();
+    // How many products each topic, kind and year gains or loses.
+    let mut topic_delta: HashMap<usize, isize> = HashMap::new();
+    let mut kind_delta: HashMap<String, isize> = HashMap::new();
+    let mut year_delta: HashMap<u16, isize> = HashMap::new();
+    for (i, meta) in &edits {
+        let old = &site.products[*i];
+        if !same_place(&old.meta, meta) {
+            return None;
+        }
+        let topics = topic_indices(site, meta)?;
+        for t in &old.topics {
+            *topic_delta.entry(*t).or_default() -= 1;
+        }
+        for t in &topics {
+            *topic_delta.entry(*t).or_default() += 1;
+        }
+        new_topics.push(topics);
+        if old.meta.kind != meta.kind {
+            if old.meta.kind.is_empty() || meta.kind.is_empty() {
+                return None;
+            }
+            *kind_delta.entry(old.meta.kind.clone()).or_default() -= 1;
+            *kind_delta.entry(meta.kind.clone()).or_default() += 1;
+        }
+        if old.meta.date.year != meta.date.year {
+            if old.meta.date.year == 0 || meta.date.year == 0 {
+                return None;
+            }
+            *year_delta.entry(old.meta.date.year).or_default() -= 1;
+            *year_delta.entry(meta.date.year).or_default() += 1;
+        }
+    }
+    let same_pages = |len: usize, delta: isize| {
+        let after = len as isize + delta;
+        after > 0 && pages(len) == pages(after as usize)
+    };
+    for (&t, &d) in &topic_delta {
+        let topic = &site.topics[t];
+        // A topic left without products and without a file of its own is
+        // gone; one without products is not paginated the same way either.
+        if d != 0 && !same_pages(topic.products.len(), d) {
+            return None;
+        }
+    }
+    let group = |list: &[Group], id: &str| list.iter().position(|g| g.id == id);
+    for (kind, &d) in &kind_delta {
+        let g = group(&site.kinds, kind)?;
+        if d != 0 && !same_pages(site.kinds[g].products.len(), d) {
+            return None;
+        }
+    }
+    for (year, &d) in &year_delta {
+        let g = group(&site.years, &year.to_string())?;
+        if d != 0 && !same_pages(site.years[g].products.len(), d) {
+            return None;
+        }
+    }
+
+    // From here on the edit is applied.
+    let mut update = Update::default();
+    let mut resort: HashSet<(u8, usize)> = HashSet::new();
+    let mut features_changed = false;
+    let mut edited: Vec<(usize, Vec<usize>)> = Vec::new();
+    let crossed = topic_delta.iter().any(|(&t, &d)| {
+        let before = site.topics[t].products.len();
+        let after = (before as isize + d) as usize;
+        (before > RELATED_LIMIT) != (after > RELATED_LIMIT)
+    });
+    let mut retitle: HashSet<usize> = HashSet::new();
+    for ((i, meta), topics) in edits.into_iter().zip(new_topics) {
+        let old_meta = std::mem::replace(&mut site.products[i].meta, meta);
+        let p = &site.products[i];
+        let moved = old_meta.date != p.meta.date || old_meta.title != p.meta.title;
+        update.dates |= old_meta.date != p.meta.date;
+        features_changed |= old_meta.date != p.meta.date || topics != p.topics;
+        product_warnings(&p.meta, diags);
+        let spellings =
+            |m: &ProductMeta| m.topics.iter().map(|t| t.value.clone()).collect::<Vec<_>>();
+        if spellings(&old_meta) != spellings(&p.meta) {
+            retitle.extend(p.topics.iter().chain(&topics));
+        }
+        for &t in p.topics.iter().filter(|t| !topics.contains(t)) {
+            site.topics[t].products.retain(|&k| k != i);
+            update.topics.push(t);
+        }
+        for &t in topics.iter().filter(|t| !p.topics.contains(t)) {
+            site.topics[t].products.push(i);
+            resort.insert((2, t));
+            update.topics.push(t);
+        }
+        let p = &mut site.products[i];
+        edited.push((i, std::mem::replace(&mut p.topics, topics)));
+        if old_meta.kind != p.meta.kind {
+            let (from, to) = (old_meta.kind.clone(), p.meta.kind.clone());
+            for g in site.kinds.iter_mut() {
+                if g.id == from {
+                    g.products.retain(|&k| k != i);
+                    update.groups.push(g.path.clone());
+                } else if g.id == to {
+                    g.products.push(i);
+                }
+            }
+        }
+        if old_meta.date.year != site.products[i].meta.date.year {
+            let (from, to) = (
+                old_meta.date.year.to_string(),
+                site.products[i].meta.date.year.to_string(),
+            );
+            for g in site.years.iter_mut() {
+                if g.id == from {
+                    g.products.retain(|&k| k != i);
+                    update.groups.push(g.path.clone());
+                } else if g.id == to {
+                    g.products.push(i);
+                }
+            }
+        }
+        let p = &site.products[i];
+        let kind = &p.meta.kind;
+        let year = p.meta.date.year.to_string();
+        if let Some(g) = site.kinds.iter().position(|g| &g.id == kind)
+            && (moved || old_meta.kind != *kind)
+        {
+            update.groups.push(site.kinds[g].path.clone());
+            resort.insert((3, g));
+        }
+        if let Some(g) = site.years.iter().position(|g| g.id == year)
+            && (moved || old_meta.date.year != p.meta.date.year)
+        {
+            update.groups.push(site.years[g].path.clone());
+            resort.insert((4, g));
+        }
+        if moved {
+            for (pa, _) in &p.partners {
+                resort.insert((0, *pa));
+            }
+            for (o, _) in &p.outcomes {
+                resort.insert((1, *o));
+            }
+            for &t in &p.topics {
+                resort.insert((2, t));
+            }
+        }
+    }
+    let products = &site.products;
+    for (what, k) in resort {
+        match what {
+            0 => {
+                let p = &mut site.partners[k];
+                sort_products(products, &mut p.products);
+                for (_, list) in p.by_role.iter_mut() {
+                    sort_products(products, list);
+                }
+            }
+            1 => sort_products(products, &mut site.outcomes[k].products),
+            2 => sort_products(products, &mut site.topics[k].products),
+            3 => sort_products(products, &mut site.kinds[k].products),
+            _ => sort_products(products, &mut site.years[k].products),
+        }
+    }
+    for t in retitle {
+        let topic = &site.topics[t];
+        if topic.meta.as_ref().and_then(|m| m.title.as_ref()).is_some() {
+            continue;
+        }
+        let spellings: Vec<String> = topic
+            .products
+            .iter()
+            .flat_map(|&k| &site.products[k].meta.topics)
+            .filter(|s| slugify(&s.value) == topic.slug)
+            .map(|s| s.value.clone())
+            .collect();
+        let title = display_spelling(&spellings, &topic.slug);
+        if title != topic.title {
+            site.topics[t].title = title;
+            update.retitled = true;
+            update.topics.push(t);
+        }
+    }
+    update.topics.sort_unstable();
+    update.topics.dedup();
+    update.groups.sort();
+    update.groups.dedup();
+
+    if features_changed {
+        update.related = update_related(&mut site.products, &edited, crossed, cache);
+    }
+    Some(update)
+}
+
+/// Scores related products again after some products' topics or dates
+/// changed. Only products that share a feature (before or after) with an
+/// edited one can have another list, so only they are scored; all are when
+/// a feature crossed the size beyond which it is skipped. `edited` holds
+/// each edited product with its topics before the edit. Returns the
+/// products whose list changed.
+fn update_related(
+    products: &mut [Product],
+    edited: &[(usize, Vec<usize>)],
+    crossed: bool,
+    cache: &mut ModelCache,
+) -> Vec<usize> {
+    let by_feature = feature_lists(products);
+    let which: Vec<usize> = if crossed || cache.related.is_none() {
+        (0..products.len()).collect()
+    } else {
+        let mut set: HashSet<usize> = HashSet::new();
+        for (e, old_topics) in edited {
+            set.insert(*e);
+            let old = old_topics.iter().map(|t| (2u8, *t));
+            for f in features(&products[*e]).map(|(f, _)| f).chain(old) {
+                if let Some(list) = by_feature.get(&f)
+                    && list.len() <= RELATED_LIMIT
+                {
+                    set.extend(list);
+                }
+            }
+        }
+        let mut v: Vec<usize> = set.into_iter().collect();
+        v.sort_unstable();
+        v
+    };
+    let related = related_products(products, &by_feature, &which);
+    let mut changed = Vec::new();
+    for (i, r) in which.into_iter().zip(related) {
+        if products[i].related != r {
+            products[i].related = r;
+            changed.push(i);
+        }
+    }
+    cache.related = Some((
+        features_print(products),
+        products.iter().map(|p| p.related.clone()).collect(),
+    ));
+    changed
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! and theme, a page whose key is unchanged is not rendered again; this is
 //! how the preview server re-renders only what an edit touched.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
@@ -38,6 +38,9 @@ pub struct Views<'a> {
     base: Value,
     /// Every page shows `base`, so every key includes its fingerprint.
     base_sig: u64,
+    /// Each product's entry in the data files, once made (see
+    /// [`crate::api::product_entry`]).
+    api: std::sync::Mutex<Vec<Option<String>>>,
 }
 
 fn sigs(views: &[Value]) -> Vec<u64> {
@@ -47,74 +50,145 @@ fn sigs(views: &[Value]) -> Vec<u64> {
         .collect()
 }
 
-impl<'a> Views<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Views<'a> {
-        let strings = &theme.strings;
-        let lang = site.config.ui_language.as_str();
-        let label = |group: &str, id: &str| -> String {
-            strings
-                .get(group)
-                .and_then(|g| g.get(id))
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .or_else(|| {
-                    site.config
-                        .kinds
-                        .get(id)
-                        .and_then(|l| l.get(lang).or_else(|| l.values().next()))
-                        .cloned()
-                })
-                .unwrap_or_else(|| id.replace('-', " "))
-        };
-        // A short name stands in for the full name only where no other
-        // partner shares it ("CARE" is three offices in the sample).
-        let mut short_counts: std::collections::HashMap<&str, usize> =
-            std::collections::HashMap::new();
+/// What the views are made with besides the entity itself: labels in the
+/// interface language and the partners' display names.
+struct Labels<'a> {
+    site: &'a Site,
+    strings: &'a Map<String, Value>,
+    /// A short name stands in for the full name only where no other
+    /// partner shares it ("CARE" is three offices in the sample).
+    short_counts: HashMap<&'a str, usize>,
+}
+
+impl<'a> Labels<'a> {
+    fn new(site: &'a Site, strings: &'a Map<String, Value>) -> Labels<'a> {
+        let mut short_counts: HashMap<&str, usize> = HashMap::new();
         for p in &site.partners {
             if let Some(s) = &p.meta.short_name {
                 *short_counts.entry(s.as_str()).or_default() += 1;
             }
         }
-        let partner_link = |i: usize| {
-            let p = &site.partners[i];
-            let label = match &p.meta.short_name {
-                Some(s) if short_counts.get(s.as_str()) == Some(&1) => s.clone(),
-                _ => p.meta.name.clone(),
-            };
-            json!({
-                "id": p.meta.id,
-                "name": p.meta.name,
-                "short_name": p.meta.short_name,
-                "label": label,
-                "href": site.href(&p.path),
+        Labels {
+            site,
+            strings,
+            short_counts,
+        }
+    }
+
+    fn label(&self, group: &str, id: &str) -> String {
+        let lang = self.site.config.ui_language.as_str();
+        self.strings
+            .get(group)
+            .and_then(|g| g.get(id))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .or_else(|| {
+                self.site
+                    .config
+                    .kinds
+                    .get(id)
+                    .and_then(|l| l.get(lang).or_else(|| l.values().next()))
+                    .cloned()
             })
+            .unwrap_or_else(|| id.replace('-', " "))
+    }
+
+    fn partner_link(&self, i: usize) -> Value {
+        let site = self.site;
+        let p = &site.partners[i];
+        let label = match &p.meta.short_name {
+            Some(s) if self.short_counts.get(s.as_str()) == Some(&1) => s.clone(),
+            _ => p.meta.name.clone(),
         };
-        let products: Vec<Value> = site
-            .products
-            .par_iter()
-            .map(|p| {
-                let m = &p.meta;
-                let partners: Vec<Value> =
-                    p.partners.iter().map(|(i, _)| partner_link(*i)).collect();
-                json!({
-                    "href": site.href(&p.path),
-                    "path": p.path,
-                    "title": m.title,
-                    "subtitle": m.subtitle,
-                    "kind": m.kind,
-                    "kind_label": label("kinds", &m.kind),
-                    "kind_plural": label("kinds_plural", &m.kind),
-                    "kind_href": site.href(&format!("/{}/{}/", site.config.paths.kinds, m.kind)),
-                    "date": m.date.iso(),
-                    "date_display": m.date.display(lang),
-                    "year": m.date.year,
-                    "summary": m.summary,
-                    // Cut once here rather than by a filter on every card.
-                    "summary_short": m.summary.as_deref().map(|s| crate::text::truncate(s, 260)),
-                    "language": m.language,
-                    "partners": partners,
-                })
-            })
+        json!({
+            "id": p.meta.id,
+            "name": p.meta.name,
+            "short_name": p.meta.short_name,
+            "label": label,
+            "href": site.href(&p.path),
+        })
+    }
+
+    fn product(&self, i: usize) -> Value {
+        let site = self.site;
+        let lang = site.config.ui_language.as_str();
+        let p = &site.products[i];
+        let m = &p.meta;
+        let partners: Vec<Value> = p
+            .partners
+            .iter()
+            .map(|(i, _)| self.partner_link(*i))
+            .collect();
+        json!({
+            "href": site.href(&p.path),
+            "path": p.path,
+            "title": m.title,
+            "subtitle": m.subtitle,
+            "kind": m.kind,
+            "kind_label": self.label("kinds", &m.kind),
+            "kind_plural": self.label("kinds_plural", &m.kind),
+            "kind_href": site.href(&format!("/{}/{}/", site.config.paths.kinds, m.kind)),
+            "date": m.date.iso(),
+            "date_display": m.date.display(lang),
+            "year": m.date.year,
+            "summary": m.summary,
+            // Cut once here rather than by a filter on every card.
+            "summary_short": m.summary.as_deref().map(|s| crate::text::truncate(s, 260)),
+            "language": m.language,
+            "partners": partners,
+        })
+    }
+
+    fn topic(&self, t: usize) -> Value {
+        let t = &self.site.topics[t];
+        json!({
+            "slug": t.slug,
+            "title": t.title,
+            "href": self.site.href(&t.path),
+            "count": t.products.len(),
+        })
+    }
+}
+
+/// The views of a render without the site and theme they borrow, kept
+/// between rebuilds of a watched site so that an edit recomputes only the
+/// views it touched.
+pub struct ViewParts {
+    products: Vec<Value>,
+    partners: Vec<Value>,
+    outcomes: Vec<Value>,
+    topics: Vec<Value>,
+    product_sigs: Vec<u64>,
+    partner_sigs: Vec<u64>,
+    outcome_sigs: Vec<u64>,
+    topic_sigs: Vec<u64>,
+    base: Value,
+    base_sig: u64,
+    api: Vec<Option<String>>,
+}
+
+impl ViewParts {
+    /// The fingerprint of product `i`'s view.
+    pub fn product_sig(&self, i: usize) -> u64 {
+        self.product_sigs[i]
+    }
+
+    /// The fingerprint of topic `t`'s view.
+    pub fn topic_sig(&self, t: usize) -> u64 {
+        self.topic_sigs[t]
+    }
+}
+
+impl<'a> Views<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Views<'a> {
+        let strings = &theme.strings;
+        let lang = site.config.ui_language.as_str();
+        let labels = Labels::new(site, strings);
+        let label = |group: &str, id: &str| labels.label(group, id);
+        let partner_link = |i: usize| labels.partner_link(i);
+        let products: Vec<Value> = (0..site.products.len())
+            .into_par_iter()
+            .map(|i| labels.product(i))
             .collect();
         let partners: Vec<Value> = site
             .partners
@@ -164,18 +238,7 @@ impl<'a> Views<'a> {
                 })
             })
             .collect();
-        let topics: Vec<Value> = site
-            .topics
-            .iter()
-            .map(|t| {
-                json!({
-                    "slug": t.slug,
-                    "title": t.title,
-                    "href": site.href(&t.path),
-                    "count": t.products.len(),
-                })
-            })
-            .collect();
+        let topics: Vec<Value> = (0..site.topics.len()).map(|t| labels.topic(t)).collect();
         let css = theme.static_bytes("css/ayni.css").unwrap_or_default();
         let cfg = &site.config;
         let base = json!({
@@ -204,6 +267,7 @@ impl<'a> Views<'a> {
         });
         Views {
             base_sig: fingerprint(&base.to_string()),
+            api: std::sync::Mutex::new(vec![None; site.products.len()]),
             site,
             strings,
             product_sigs: sigs(&products),
@@ -216,6 +280,88 @@ impl<'a> Views<'a> {
             topics,
             base,
         }
+    }
+
+    /// The views of an earlier render of the same site and theme, with
+    /// those of `products` and `topics` made again: an edit that changed
+    /// only these leaves every other view as it was.
+    pub fn reuse(
+        site: &'a Site,
+        theme: &'a Theme,
+        parts: ViewParts,
+        products: &[usize],
+        topics: &[usize],
+    ) -> Views<'a> {
+        let mut views = Views {
+            site,
+            strings: &theme.strings,
+            products: parts.products,
+            partners: parts.partners,
+            outcomes: parts.outcomes,
+            topics: parts.topics,
+            product_sigs: parts.product_sigs,
+            partner_sigs: parts.partner_sigs,
+            outcome_sigs: parts.outcome_sigs,
+            topic_sigs: parts.topic_sigs,
+            base: parts.base,
+            base_sig: parts.base_sig,
+            api: std::sync::Mutex::new(parts.api),
+        };
+        let labels = Labels::new(site, &theme.strings);
+        for &i in products {
+            views.api.get_mut().unwrap_or_else(|e| e.into_inner())[i] = None;
+            views.products[i] = labels.product(i);
+            views.product_sigs[i] = fingerprint(&views.products[i].to_string());
+        }
+        for &t in topics {
+            views.topics[t] = labels.topic(t);
+            views.topic_sigs[t] = fingerprint(&views.topics[t].to_string());
+        }
+        views
+    }
+
+    /// The views without what they borrow, for [`Views::reuse`].
+    pub fn into_parts(self) -> ViewParts {
+        ViewParts {
+            products: self.products,
+            partners: self.partners,
+            outcomes: self.outcomes,
+            topics: self.topics,
+            product_sigs: self.product_sigs,
+            partner_sigs: self.partner_sigs,
+            outcome_sigs: self.outcome_sigs,
+            topic_sigs: self.topic_sigs,
+            base: self.base,
+            base_sig: self.base_sig,
+            api: self.api.into_inner().unwrap_or_else(|e| e.into_inner()),
+        }
+    }
+
+    /// The data files, making only the product entries not made yet.
+    fn api_files(&self) -> Vec<OutputFile> {
+        let mut entries = self.api.lock().unwrap_or_else(|e| e.into_inner());
+        let missing: Vec<usize> = (0..entries.len())
+            .filter(|&i| entries[i].is_none())
+            .collect();
+        let made: Vec<(usize, String)> = missing
+            .into_par_iter()
+            .map(|i| (i, crate::api::product_entry(self.site, i)))
+            .collect();
+        for (i, entry) in made {
+            entries[i] = Some(entry);
+        }
+        let all: Vec<&str> = entries.iter().map(|e| e.as_deref().unwrap_or("")).collect();
+        crate::api::files_with(self.site, &all)
+    }
+
+    /// The fingerprint of product `i`'s view.
+    pub fn product_sig(&self, i: usize) -> u64 {
+        self.product_sigs[i]
+    }
+
+    /// The fingerprint of topic `t`'s view.
+    pub fn topic_sig(&self, t: usize) -> u64 {
+        self.topic_sigs[t]
     }
 
     fn label(&self, group: &str, id: &str) -> String {
@@ -325,9 +471,39 @@ enum Make<'a> {
 /// Page keys by page path, from one render to the next.
 pub type PageKeys = HashMap<String, u64>;
 
+/// The part of a site an edit may have changed: a render with a scope
+/// visits only these entities' pages (and the few pages every render
+/// makes), and leaves everything else as the previous render made it.
+/// [`crate::incremental`] works out the scope of an edit.
+#[derive(Debug, Default)]
+pub struct Scope {
+    /// Product pages, with their aliases and citation files.
+    pub products: HashSet<usize>,
+    /// Partner pages, their lists by role and their feeds.
+    pub partners: HashSet<usize>,
+    /// Topic pages and their feeds.
+    pub topics: HashSet<usize>,
+    pub outcomes: HashSet<usize>,
+    /// Kind and year pages, by the group's path.
+    pub groups: HashSet<String>,
+    /// The site's feed: a product's card or topics changed.
+    pub feeds: bool,
+    /// Every feed: a topic's title, shown in entries of other feeds, changed.
+    pub all_feeds: bool,
+    /// The sitemap: a product's date, its `lastmod` without history, changed.
+    pub sitemap: bool,
+    /// The data files: some product's front matter changed.
+    pub api: bool,
+}
+
 /// The pages to render, and those the previous render already made.
 struct Plan<'p, 'a> {
+    /// Keys of the previous render. Without them, `keys` may start with
+    /// them instead (a scoped render), or empty (a full one).
     previous: Option<&'p PageKeys>,
+    /// Only the pages of these entities may have changed; the others are
+    /// not visited at all.
+    scope: Option<&'p Scope>,
     base_sig: u64,
     jobs: Vec<Job<'a>>,
     kept: Vec<String>,
@@ -339,13 +515,18 @@ impl<'a> Plan<'_, 'a> {
     /// same page, which is then kept as it is.
     fn needs(&mut self, path: &str, key: u64) -> bool {
         let key = fingerprint(&(key, self.base_sig));
-        self.keys.insert(path.to_string(), key);
-        if self.previous.and_then(|p| p.get(path)) == Some(&key) {
+        if plan_keep(&mut self.keys, self.previous, path, key) {
             self.kept.push(path.to_string());
             false
         } else {
             true
         }
+    }
+
+    /// Whether this render is scoped and `inside` says an entity is not in
+    /// its scope: its pages are then left as they are, keys and all.
+    fn outside(&self, inside: impl FnOnce(&Scope) -> bool) -> bool {
+        self.scope.is_some_and(|s| !inside(s))
     }
 
     fn push(&mut self, template: &'static str, path: String, ctx: Ctx) {
@@ -443,13 +624,15 @@ fn index_file(path: &str) -> String {
 }
 
 /// What a render made: the files, the pages it kept from the previous
-/// render (output paths, not rendered again), and every page's key.
+/// render (output paths, not rendered again), every page's key, and the
+/// views, for a later [`render_scoped`].
 pub struct RenderOutput {
     pub files: Vec<OutputFile>,
     /// Output paths of the pages already written to the sink.
     pub written: Vec<String>,
     pub kept: Vec<String>,
     pub keys: PageKeys,
+    pub views: ViewParts,
 }
 
 /// Renders every page of the site; with the theme's and the site's static
@@ -468,15 +651,72 @@ pub fn render_incremental(
     previous: Option<&PageKeys>,
     sink: Option<&Staging>,
 ) -> Result<RenderOutput, Error> {
-    let views = &Views::new(site, theme);
+    let views = Views::new(site, theme);
+    let (files, written, kept, keys) = render_with(
+        site,
+        bodies,
+        theme,
+        &views,
+        previous,
+        PageKeys::new(),
+        None,
+        sink,
+    )?;
+    Ok(RenderOutput {
+        files,
+        written,
+        kept,
+        keys,
+        views: views.into_parts(),
+    })
+}
+
+/// Renders only what an edit within `scope` may have changed, given the
+/// views (already brought up to date) and the keys of the render before
+/// it. The files returned are the ones made again; every other output
+/// file of the previous render stands. The keys returned are all pages'.
+pub fn render_scoped(
+    site: &Site,
+    bodies: &Bodies,
+    theme: &Theme,
+    views: Views<'_>,
+    keys: PageKeys,
+    scope: &Scope,
+) -> Result<RenderOutput, Error> {
+    let (files, written, kept, keys) =
+        render_with(site, bodies, theme, &views, None, keys, Some(scope), None)?;
+    Ok(RenderOutput {
+        files,
+        written,
+        kept,
+        keys,
+        views: views.into_parts(),
+    })
+}
+
+/// What [`render_with`] made: files, pages already written to the sink,
+/// kept pages, keys.
+type Made = (Vec<OutputFile>, Vec<String>, Vec<String>, PageKeys);
+
+fn render_with(
+    site: &Site,
+    bodies: &Bodies,
+    theme: &Theme,
+    views: &Views<'_>,
+    previous: Option<&PageKeys>,
+    keys: PageKeys,
+    scope: Option<&Scope>,
+    sink: Option<&Staging>,
+) -> Result<Made, Error> {
     let lang = site.config.language.as_str();
     let paths = &site.config.paths;
     let mut plan = Plan {
         previous,
+        scope,
         base_sig: views.base_sig,
         jobs: Vec::new(),
         kept: Vec::new(),
-        keys: PageKeys::new(),
+        keys,
     };
 
     // Home.
@@ -527,6 +767,9 @@ pub fn render_incremental(
     // Products.
     let mut cited = Vec::new();
     for (i, p) in site.products.iter().enumerate() {
+        if plan.outside(|s| s.products.contains(&i)) {
+            continue;
+        }
         let m = &p.meta;
         for alias in &m.aliases {
             let from = format!("/{}/", alias.value.trim_matches('/'));
@@ -730,6 +973,9 @@ pub fn render_incremental(
     }
     let per = site.config.paginate.max(1);
     for (i, p) in site.partners.iter().enumerate() {
+        if plan.outside(|s| s.partners.contains(&i)) {
+            continue;
+        }
         for (role, list) in &p.by_role {
             if list.len() <= per {
                 continue;
@@ -866,6 +1112,9 @@ pub fn render_incremental(
         plan.push("topics.html", path, ctx);
     }
     for (i, t) in site.topics.iter().enumerate() {
+        if plan.outside(|s| s.topics.contains(&i)) {
+            continue;
+        }
         let description = t.meta.as_ref().map(|m| m.doc.file.fingerprint);
         for page in paginate(views, &t.path, &t.products) {
             let frame = ("topic", views.topic_sigs[i], description, bodies.generation);
@@ -894,6 +1143,9 @@ pub fn render_incremental(
         plan.push("outcomes.html", path, ctx);
     }
     for (i, o) in site.outcomes.iter().enumerate() {
+        if plan.outside(|s| s.outcomes.contains(&i)) {
+            continue;
+        }
         let key = fingerprint(&(
             "outcome",
             views.outcome_sigs[i],
@@ -961,6 +1213,9 @@ pub fn render_incremental(
     // Kinds and years.
     for (template, list) in [("kind.html", &site.kinds), ("year.html", &site.years)] {
         for g in list.iter() {
+            if plan.outside(|s| s.groups.contains(&g.path)) {
+                continue;
+            }
             let title = if template == "kind.html" {
                 views.label("kinds_plural", &g.id)
             } else {
@@ -1132,57 +1387,82 @@ pub fn render_incremental(
 
     // Feeds and the sitemap, before static files so a site's own
     // `static/robots.txt` replaces the generated one.
-    let mut pages: Vec<String> = out
-        .iter()
-        .map(|f| &f.path)
-        .chain(&written)
-        .chain(&kept)
-        .filter(|p| p.ends_with("index.html"))
-        .map(|p| format!("/{}", p.trim_end_matches("index.html")))
-        .collect();
-    // Rendered pages come back in job order and kept ones after them; the
-    // sitemap must not depend on which were kept.
-    pages.sort();
-    let aliases: std::collections::HashSet<String> = site
-        .products
-        .iter()
-        .flat_map(|p| {
-            p.meta
-                .aliases
-                .iter()
-                .map(|a| format!("/{}/", a.value.trim_matches('/')))
-        })
-        .collect();
-    let pages: Vec<String> = pages.into_iter().filter(|p| !aliases.contains(p)).collect();
-    out.extend(crate::feeds::files(site, &pages));
+    let pages = match scope {
+        None => sitemap_pages(
+            site,
+            out.iter()
+                .map(|f| f.path.as_str())
+                .chain(written.iter().map(String::as_str))
+                .chain(kept.iter().map(String::as_str)),
+        ),
+        Some(s) if s.sitemap => {
+            // Kept pages are not listed in a scoped render: every page has
+            // a key, or was made now.
+            let keyed: Vec<String> = keys
+                .keys()
+                .filter(|k| k.ends_with('/'))
+                .map(|k| index_file(k))
+                .collect();
+            let made = out.iter().map(|f| f.path.as_str());
+            let mut pages = sitemap_pages(site, made.chain(keyed.iter().map(String::as_str)));
+            pages.dedup();
+            pages
+        }
+        Some(_) => Vec::new(),
+    };
+    match scope {
+        None => out.extend(crate::feeds::files(site, &pages)),
+        Some(s) if s.all_feeds => out.extend(crate::feeds::feeds(site, true, None, None)),
+        Some(s) => out.extend(crate::feeds::feeds(
+            site,
+            s.feeds,
+            Some(&s.partners),
+            Some(&s.topics),
+        )),
+    }
+    if scope.is_some_and(|s| s.sitemap) {
+        out.push(crate::feeds::sitemap(site, &pages));
+    }
     // The data files show every product's front matter and the views of
     // partners and outcomes; bodies do not count.
-    let api_key = fingerprint(&(
-        site.products
-            .iter()
-            .map(|p| {
-                let m = &p.meta;
-                (
-                    &p.path,
-                    fingerprint(&m.doc.file.text[..m.doc.body_start]),
-                    p.files.iter().map(|f| f.bytes).collect::<Vec<_>>(),
-                    &p.translations,
-                )
-            })
-            .collect::<Vec<_>>(),
-        &views.partner_sigs,
-        &views.outcome_sigs,
-        &views.topic_sigs,
-        &site.config.base_url,
-    ));
-    let api_files = crate::api::paths(site);
-    if plan_keep(&mut keys, previous, "@api", api_key) {
-        kept.extend(api_files);
-    } else {
-        out.extend(crate::api::files(site));
+    if scope.is_some_and(|s| s.api) {
+        // A front matter changed, so they did; and no key is kept for
+        // them, so that a later full render cannot take them for the ones
+        // made before.
+        keys.remove("@api");
+        out.extend(views.api_files());
+    } else if scope.is_none() {
+        let api_key = fingerprint(&(
+            site.products
+                .iter()
+                .map(|p| {
+                    let m = &p.meta;
+                    (
+                        &p.path,
+                        fingerprint(&m.doc.file.text[..m.doc.body_start]),
+                        p.files.iter().map(|f| f.bytes).collect::<Vec<_>>(),
+                        &p.translations,
+                    )
+                })
+                .collect::<Vec<_>>(),
+            &views.partner_sigs,
+            &views.outcome_sigs,
+            &views.topic_sigs,
+            &site.config.base_url,
+        ));
+        let api_files = crate::api::paths(site);
+        if plan_keep(&mut keys, previous, "@api", api_key) {
+            kept.extend(api_files);
+        } else {
+            out.extend(views.api_files());
+        }
     }
     out.extend(crate::cite::files(site, &cited));
-
+    if scope.is_some() {
+        // Static files and attachments change only with files outside
+        // `content/`'s Markdown, which a scoped render never follows.
+        return Ok((out, written, kept, keys));
+    }
     // Static files: the theme's, then the site's `static/`, then the
     // non-Markdown files of `content/` at their mirrored paths.
     for (rel, src) in &theme.statics {
@@ -1208,19 +1488,41 @@ pub fn render_incremental(
             content: Content::File(site.root.join("content").join(rel)),
         });
     }
-    Ok(RenderOutput {
-        files: out,
-        written,
-        kept,
-        keys,
-    })
+    Ok((out, written, kept, keys))
+}
+
+/// The URL paths of the HTML pages among `files` (output paths), sorted,
+/// without the products' aliases, for the sitemap.
+fn sitemap_pages<'f>(site: &Site, files: impl Iterator<Item = &'f str>) -> Vec<String> {
+    let mut pages: Vec<String> = files
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| format!("/{}", p.trim_end_matches("index.html")))
+        .collect();
+    // Rendered pages come back in job order and kept ones after them; the
+    // sitemap must not depend on which were kept.
+    pages.sort();
+    let aliases: HashSet<String> = site
+        .products
+        .iter()
+        .flat_map(|p| {
+            p.meta
+                .aliases
+                .iter()
+                .map(|a| format!("/{}/", a.value.trim_matches('/')))
+        })
+        .collect();
+    pages.into_iter().filter(|p| !aliases.contains(p)).collect()
 }
 
 /// [`Plan::needs`] for outputs made after the pages: records `key` under
 /// `name` and says whether the previous render made the same.
 fn plan_keep(keys: &mut PageKeys, previous: Option<&PageKeys>, name: &str, key: u64) -> bool {
-    keys.insert(name.to_string(), key);
-    previous.and_then(|p| p.get(name)) == Some(&key)
+    let old = keys.insert(name.to_string(), key);
+    let before = match previous {
+        Some(p) => p.get(name).copied(),
+        None => old,
+    };
+    before == Some(key)
 }
 
 fn outcomes_by_stage(views: &Views<'_>) -> Vec<Value> {

@@ -41,7 +41,11 @@ pub struct Shared {
     pub errors: RwLock<Option<String>>,
     /// Bumped after every rebuild, good or bad.
     pub generation: std::sync::atomic::AtomicU64,
+    /// A rebuild of the pages is running.
     pub building: std::sync::atomic::AtomicBool,
+    /// Search index jobs sent and not finished: the rebuild of the last
+    /// change is not over until its index is written.
+    pub indexing: std::sync::atomic::AtomicUsize,
 }
 
 impl Shared {
@@ -52,6 +56,7 @@ impl Shared {
             errors: RwLock::new(None),
             generation: Default::default(),
             building: Default::default(),
+            indexing: Default::default(),
         })
     }
 }
@@ -80,7 +85,8 @@ async fn status(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     let errors = shared.errors.read().map(|e| e.clone()).unwrap_or(None);
     let body = serde_json::json!({
         "generation": shared.generation.load(Ordering::SeqCst),
-        "building": shared.building.load(Ordering::SeqCst),
+        "building": shared.building.load(Ordering::SeqCst)
+            || shared.indexing.load(Ordering::SeqCst) > 0,
         "errors": errors.and_then(|e| serde_json::from_str::<serde_json::Value>(&e).ok()),
     });
     (

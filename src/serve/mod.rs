@@ -12,11 +12,12 @@ use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use crate::build::{BuildOptions, Session};
+use crate::build::{BuildOptions, IndexJob, Session};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use http::{Notice, Shared};
@@ -155,7 +156,9 @@ fn shown(root: &Path, batch: &BTreeSet<PathBuf>) -> String {
 
 /// The rebuild side of the preview: owns the session and tells the server.
 struct Rebuilder {
-    session: Session,
+    session: Arc<Mutex<Session>>,
+    /// Jobs for the search index's thread.
+    index: Sender<IndexJob>,
     shared: Arc<Shared>,
     color: bool,
     /// The terminal text of the last errors, so the same errors are not
@@ -166,13 +169,19 @@ struct Rebuilder {
 
 impl Rebuilder {
     /// Rebuilds after `batch` changed (everything, the first time); pages
-    /// first so the browser reloads at once, then the search index.
+    /// first so the browser reloads at once, then the search index, on its
+    /// own thread.
     fn rebuild(&mut self, batch: &BTreeSet<PathBuf>) {
         let start = Instant::now();
         self.shared.building.store(true, Ordering::SeqCst);
         let first = batch.is_empty();
-        let root = self.session.opts.root.clone();
-        let pages = self.session.rebuild_pages();
+        let mut session = lock(&self.session);
+        let root = session.opts.root.clone();
+        let pages = if first {
+            session.rebuild_pages()
+        } else {
+            session.rebuild_changed(batch)
+        };
         match pages {
             Ok(changes) => {
                 let was_broken = self.last_errors.take().is_some();
@@ -209,17 +218,14 @@ impl Rebuilder {
                     );
                     let _ = self.shared.notices.send(notice);
                 }
-                let index_start = Instant::now();
-                match self.session.rebuild_index() {
-                    Ok(c) if first || !c.written.is_empty() || !c.removed.is_empty() => {
-                        eprintln!(
-                            "search index updated: {} file(s) written in {} ms",
-                            c.written.len(),
-                            index_start.elapsed().as_millis()
-                        );
+                // Pages that came out the same mean an index that would too.
+                if (first || !nothing || was_broken)
+                    && let Some(job) = session.index_job()
+                {
+                    self.shared.indexing.fetch_add(1, Ordering::SeqCst);
+                    if self.index.send(job).is_err() {
+                        self.shared.indexing.fetch_sub(1, Ordering::SeqCst);
                     }
-                    Ok(_) => {}
-                    Err(e) => eprintln!("error: search index: {e}"),
                 }
             }
             Err(Error::Content(diags)) => {
@@ -260,7 +266,48 @@ impl Rebuilder {
                 let _ = self.shared.notices.send(Notice::Errors(json));
             }
         }
+        drop(session);
         self.shared.building.store(false, Ordering::SeqCst);
+    }
+}
+
+fn lock(session: &Mutex<Session>) -> std::sync::MutexGuard<'_, Session> {
+    // A panic in a rebuild is a bug, but the session's files stay valid.
+    session.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The search index's thread: makes the index of the newest job (older
+/// ones waiting behind it are skipped) while pages go on being rebuilt,
+/// and writes its files between rebuilds. The index is made on a thread
+/// pool of its own, so a page rebuild never queues behind its work.
+fn index_worker(session: Arc<Mutex<Session>>, shared: Arc<Shared>, jobs: Receiver<IndexJob>) {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("ayni-index-{i}"))
+        .build()
+        .ok();
+    while let Ok(mut job) = jobs.recv() {
+        let mut taken = 1;
+        while let Ok(newer) = jobs.try_recv() {
+            job = newer;
+            taken += 1;
+        }
+        let start = Instant::now();
+        let made = match &pool {
+            Some(pool) => pool.install(|| job.run()),
+            None => job.run(),
+        };
+        match made.and_then(|m| lock(&session).apply_index(m)) {
+            Ok(c) if !c.written.is_empty() || !c.removed.is_empty() => eprintln!(
+                "search index updated: {} file(s) written in {} ms",
+                c.written.len(),
+                start.elapsed().as_millis()
+            ),
+            Ok(_) => {}
+            Err(e) => eprintln!("error: search index: {e}"),
+        }
+        shared.indexing.fetch_sub(taken, Ordering::SeqCst);
     }
 }
 
@@ -303,8 +350,15 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
     );
     let out = build.out_dir();
     let shared = Shared::new(out);
+    let session = Arc::new(Mutex::new(Session::new(build)));
+    let (index, jobs) = std::sync::mpsc::channel();
+    {
+        let (session, shared) = (session.clone(), shared.clone());
+        std::thread::spawn(move || index_worker(session, shared, jobs));
+    }
     let mut rebuilder = Rebuilder {
-        session: Session::new(build),
+        session,
+        index,
         shared: shared.clone(),
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         last_errors: None,

@@ -11,9 +11,14 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 /// The folders under the site root whose files make the site.
 pub const SOURCES: [&str; 4] = ["content", "static", "templates", "themes"];
 
-/// A burst ends after this long without events: long enough to join the
-/// events of one editor save or of a `git checkout`, short enough not to
-/// be noticed.
+/// A save of one file ends after this long without events. An editor's
+/// save (write, or write a temporary file and rename it over the old one)
+/// sends its events within a millisecond or two, and every millisecond
+/// waited here is a millisecond before the page shows the change.
+pub const QUIET_ONE: Duration = Duration::from_millis(8);
+/// Once a burst touches more than one path (or a folder), it ends only
+/// after this long without events: long enough to join the events of a
+/// `git checkout` or a script writing many files into one rebuild.
 pub const QUIET: Duration = Duration::from_millis(40);
 /// A burst that never goes quiet is still cut after this long, so a
 /// process writing continuously does not hold back the preview forever.
@@ -122,7 +127,12 @@ pub fn next_batch(
             if started.elapsed() >= LONGEST {
                 return Some(batch);
             }
-            match rx.recv_timeout(QUIET) {
+            let quiet = if batch.len() == 1 && !batch.iter().any(|p| p.is_dir()) {
+                QUIET_ONE
+            } else {
+                QUIET
+            };
+            match rx.recv_timeout(quiet) {
                 Ok(event) => take(event, &mut batch),
                 Err(RecvTimeoutError::Timeout) => return Some(batch),
                 Err(RecvTimeoutError::Disconnected) => return Some(batch),
