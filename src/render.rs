@@ -652,16 +652,13 @@ pub fn render_incremental(
     sink: Option<&Staging>,
 ) -> Result<RenderOutput, Error> {
     let views = Views::new(site, theme);
-    let (files, written, kept, keys) = render_with(
-        site,
-        bodies,
-        theme,
-        &views,
+    let run = Run {
         previous,
-        PageKeys::new(),
-        None,
+        keys: PageKeys::new(),
+        scope: None,
         sink,
-    )?;
+    };
+    let (files, written, kept, keys) = render_with(site, bodies, theme, &views, run)?;
     Ok(RenderOutput {
         files,
         written,
@@ -683,8 +680,13 @@ pub fn render_scoped(
     keys: PageKeys,
     scope: &Scope,
 ) -> Result<RenderOutput, Error> {
-    let (files, written, kept, keys) =
-        render_with(site, bodies, theme, &views, None, keys, Some(scope), None)?;
+    let run = Run {
+        previous: None,
+        keys,
+        scope: Some(scope),
+        sink: None,
+    };
+    let (files, written, kept, keys) = render_with(site, bodies, theme, &views, run)?;
     Ok(RenderOutput {
         files,
         written,
@@ -698,16 +700,29 @@ pub fn render_scoped(
 /// kept pages, keys.
 type Made = (Vec<OutputFile>, Vec<String>, Vec<String>, PageKeys);
 
+/// How a render runs: the keys of the render before it (pages with the
+/// same key are kept), the keys it starts from, the scope of an edit, and
+/// where finished pages go at once.
+struct Run<'r> {
+    previous: Option<&'r PageKeys>,
+    keys: PageKeys,
+    scope: Option<&'r Scope>,
+    sink: Option<&'r Staging>,
+}
+
 fn render_with(
     site: &Site,
     bodies: &Bodies,
     theme: &Theme,
     views: &Views<'_>,
-    previous: Option<&PageKeys>,
-    keys: PageKeys,
-    scope: Option<&Scope>,
-    sink: Option<&Staging>,
+    run: Run<'_>,
 ) -> Result<Made, Error> {
+    let Run {
+        previous,
+        keys,
+        scope,
+        sink,
+    } = run;
     let lang = site.config.language.as_str();
     let paths = &site.config.paths;
     let mut plan = Plan {
