@@ -887,8 +887,15 @@ fn render_with(
         });
     }
 
-    // Partners.
-    {
+    // Partners. The index shows every partner's view and the drawing of
+    // the alliance, whose layout is the slowest part of a page: it is
+    // made again only when its key changes.
+    let index_key = fingerprint(&(
+        "partners",
+        &views.partner_sigs,
+        crate::figures::alliance_key(site, &views.partner_sigs),
+    ));
+    if plan.needs(&format!("/{}/", paths.partners), index_key) {
         let path = format!("/{}/", paths.partners);
         let mut ctx = views.context(&path, &views.label("ui", "partners"), lang);
         let mut by_type: BTreeMap<usize, (String, Vec<Value>)> = BTreeMap::new();
