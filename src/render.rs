@@ -7,7 +7,10 @@
 //! fingerprints and the views of the products, partners, topics and
 //! outcomes on it). Given the keys of a previous render of the same site
 //! and theme, a page whose key is unchanged is not rendered again; this is
-//! how the preview server re-renders only what an edit touched.
+//! how the preview server re-renders only what an edit touched. After an
+//! edit applied in place ([`crate::incremental`]), a render with a
+//! [`Scope`] goes further: it keeps the previous views but the touched
+//! ones, and visits only the pages the edit can have changed.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
