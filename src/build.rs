@@ -114,6 +114,9 @@ pub(crate) struct Caches {
     /// Where the repository's HEAD pointed ([`head_state`]) when git was
     /// last asked, and git's answer.
     pub(crate) head: Option<(Option<String>, Option<String>)>,
+    /// The paths a watcher saw change since the last run, if it is known:
+    /// the load then walks `content/` only when files may have come or gone.
+    changed: Option<std::collections::BTreeSet<PathBuf>>,
 }
 
 /// What the repository's HEAD points at, read from the files git keeps it
@@ -209,8 +212,11 @@ fn pipeline(
     };
 
     progress("load");
-    let mut loaded = crate::load::load_cached(root, opts.drafts, &mut caches.loads)
-        .map_err(|e| Error::io(root.join("site.yaml"), e))?;
+    let mut loaded = match caches.changed.take() {
+        Some(changed) => crate::load::load_changed(root, opts.drafts, &mut caches.loads, &changed),
+        None => crate::load::load_cached(root, opts.drafts, &mut caches.loads),
+    }
+    .map_err(|e| Error::io(root.join("site.yaml"), e))?;
     if let Some(url) = &opts.base_url {
         loaded.config.set_base_url(url);
     }
@@ -394,6 +400,9 @@ impl Session {
             && let Some(result) = self.update_in_place(changed)
         {
             return result;
+        }
+        if !changed.is_empty() {
+            self.caches.changed = Some(changed.clone());
         }
         self.rebuild_all()
     }

@@ -99,6 +99,19 @@ fn with_count(site: &Site, words: &Words<'_>, i: usize) -> String {
     )
 }
 
+/// A key for [`alliance_figure`], as [`ego_key`] is for [`ego_figure`].
+pub fn alliance_key(site: &Site, partner_sigs: &[u64]) -> u64 {
+    let net = alliance(site, MAX_NODES, MAX_EDGES);
+    crate::text::fingerprint(&(
+        net.total,
+        &net.edges,
+        net.nodes
+            .iter()
+            .map(|&n| partner_sigs[n])
+            .collect::<Vec<_>>(),
+    ))
+}
+
 /// The partner index's drawing of the whole alliance.
 pub fn alliance_figure(site: &Site, strings: &Map<String, Value>, partners: &[Value]) -> Value {
     let words = Words(strings);

@@ -368,6 +368,8 @@ pub struct LoadCache {
     /// Set when `site.yaml` differs from the last load: every file is read
     /// again, since parsing depends on the configured kinds.
     config: Option<u64>,
+    /// What the last walk of `content/` found.
+    walk: Option<Walk>,
 }
 
 type Stamp = (u64, Option<std::time::SystemTime>);
@@ -408,16 +410,95 @@ pub fn load_cached(
     drafts: bool,
     cache: &mut LoadCache,
 ) -> Result<Loaded, std::io::Error> {
+    load_files(root, drafts, cache, None)
+}
+
+/// [`load_cached`] when a watcher said which paths changed since the last
+/// load (`changed`, absolute): without walking `content/` or looking at
+/// the stamps of the other files. When the change may add or remove files
+/// (a folder, a path that is gone or new, `site.yaml`), it walks after all.
+pub fn load_changed(
+    root: &Path,
+    drafts: bool,
+    cache: &mut LoadCache,
+    changed: &std::collections::BTreeSet<PathBuf>,
+) -> Result<Loaded, std::io::Error> {
+    let content = root.join("content");
+    let known = |p: &Path| {
+        let Some(walk) = &cache.walk else {
+            return false;
+        };
+        if ["static", "templates", "themes"]
+            .iter()
+            .any(|dir| p.starts_with(root.join(dir)))
+        {
+            return true;
+        }
+        p.starts_with(&content)
+            && p.is_file()
+            && (walk.md_files.iter().any(|(abs, _)| abs == p)
+                || p.strip_prefix(&content)
+                    .is_ok_and(|rel| walk.assets.contains(&rel_string(rel))))
+    };
+    if changed.iter().all(|p| known(p)) {
+        load_files(root, drafts, cache, Some(changed))
+    } else {
+        load_files(root, drafts, cache, None)
+    }
+}
+
+/// The files of `content/` found by the last walk, with its warnings.
+#[derive(Clone)]
+struct Walk {
+    md_files: Vec<(PathBuf, String)>,
+    assets: Vec<String>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Walks `content/`, unless `changed` says which files changed since the
+/// last walk, which is then reused; files are read again when their stamp
+/// changed, or, with `changed`, when they are among it.
+fn load_files(
+    root: &Path,
+    drafts: bool,
+    cache: &mut LoadCache,
+    changed: Option<&std::collections::BTreeSet<PathBuf>>,
+) -> Result<Loaded, std::io::Error> {
     let (config, mut diags) = Config::load(root)?;
+    let walk = match (changed, &cache.walk) {
+        (Some(_), Some(walk)) => walk.clone(),
+        _ => {
+            let walk = walk_content(root);
+            cache.walk = Some(walk.clone());
+            walk
+        }
+    };
+    diags.extend(walk.diags.iter().cloned());
+    read_walked(drafts, cache, config, diags, walk, changed)
+}
+
+/// Hidden files and folders, and editors' scratch files (Vim's swap and
+/// probe files, Emacs' lock and backup files): no part of the site. The
+/// preview's watcher ignores the same names.
+pub fn is_scratch(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913"
+}
+
+fn walk_content(root: &Path) -> Walk {
     let content = root.join("content");
     let mut md_files = Vec::new();
     let mut assets = Vec::new();
+    let mut diags = Vec::new();
     if content.is_dir() {
         let walker = WalkDir::new(&content)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| e.depth() == 0 || !is_scratch(&e.file_name().to_string_lossy()));
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
@@ -453,7 +534,25 @@ pub fn load_cached(
             }
         }
     }
+    Walk {
+        md_files,
+        assets,
+        diags,
+    }
+}
 
+/// Reads the Markdown files a walk found, through the cache.
+fn read_walked(
+    drafts: bool,
+    cache: &mut LoadCache,
+    config: Config,
+    mut diags: Vec<Diagnostic>,
+    walk: Walk,
+    changed: Option<&std::collections::BTreeSet<PathBuf>>,
+) -> Result<Loaded, std::io::Error> {
+    let Walk {
+        md_files, assets, ..
+    } = walk;
     let config_print = crate::text::fingerprint(&format!("{config:?}"));
     if cache.config != Some(config_print) {
         cache.files.clear();
@@ -467,10 +566,18 @@ pub fn load_cached(
             if role == Role::Skip {
                 return (abs, None, Parsed::None, Vec::new(), false);
             }
+            // Told what changed, the other files are as they were read.
+            if let Some(changed) = changed
+                && !changed.contains(&abs)
+                && let Some((old, parsed, diags)) = cached.get(&abs)
+            {
+                return (abs, Some(*old), parsed.clone(), diags.clone(), false);
+            }
             let st = stamp(&abs);
             if let (Some(st), Some((old, parsed, diags))) = (st, cached.get(&abs))
                 && st == *old
                 && !racy(old)
+                && changed.is_none()
             {
                 return (abs, Some(st), parsed.clone(), diags.clone(), false);
             }

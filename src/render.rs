@@ -7,7 +7,10 @@
 //! fingerprints and the views of the products, partners, topics and
 //! outcomes on it). Given the keys of a previous render of the same site
 //! and theme, a page whose key is unchanged is not rendered again; this is
-//! how the preview server re-renders only what an edit touched.
+//! how the preview server re-renders only what an edit touched. After an
+//! edit applied in place ([`crate::incremental`]), a render with a
+//! [`Scope`] goes further: it keeps the previous views but the touched
+//! ones, and visits only the pages the edit can have changed.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -952,8 +955,15 @@ fn render_with(
         });
     }
 
-    // Partners.
-    {
+    // Partners. The index shows every partner's view and the drawing of
+    // the alliance, whose layout is the slowest part of a page: it is
+    // made again only when its key changes.
+    let index_key = fingerprint(&(
+        "partners",
+        &views.partner_sigs,
+        crate::figures::alliance_key(site, &views.partner_sigs),
+    ));
+    if plan.needs(&format!("/{}/", paths.partners), index_key) {
         let path = format!("/{}/", paths.partners);
         let mut ctx = views.context(&path, &views.label("ui", "partners"), lang);
         let mut by_type: BTreeMap<usize, (String, Vec<Value>)> = BTreeMap::new();

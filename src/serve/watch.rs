@@ -77,14 +77,9 @@ pub fn relevant(root: &Path, path: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    // Vim's swap and probe files, Emacs' lock and backup files, and other
-    // hidden files: the site skips them, so their churn is not a change.
-    !(name.starts_with('.')
-        || name.starts_with(".#")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name == "4913")
+    // Editors' scratch files and other hidden files: the site skips them,
+    // so their churn is not a change.
+    !crate::load::is_scratch(&name)
 }
 
 /// Waits for the next burst of relevant events and returns its paths

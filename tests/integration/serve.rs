@@ -148,8 +148,8 @@ fn incremental_rebuilds_match_clean_builds_after_every_kind_of_edit() {
 
     let c = p.step("nothing changed");
     assert_eq!(
-        c.rendered, 6,
-        "only home, the three indexes, search and 404: {:?}",
+        c.rendered, 5,
+        "only home, the topic and outcome indexes, search and 404: {:?}",
         c.written
     );
     assert!(c.written.is_empty(), "{:?}", c.written);
@@ -276,6 +276,9 @@ fn incremental_rebuilds_match_clean_builds_after_every_kind_of_edit() {
 
     p.edit("content/partners/ong-a.md", "name:", "name: Nueva");
     p.step("partner renamed");
+    // Editors' backup files are no part of the site (the watcher does not
+    // even report them).
+    p.site.write("content/casos/uno.md~", "copia");
     p.edit("content/outcomes/ley-1.md", "title:", "title: Reformada");
     p.step("outcome edit");
     p.write(
