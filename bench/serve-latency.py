@@ -143,7 +143,7 @@ def main():
         hugo.terminate()
         hugo.wait()
     hm = summary("hugo server", h)
-    print(f"\nayni / hugo (median save-to-served): {a / hm:.2f}")
+    print(f"\nayni / hugo (median save-to-served): {a / hm:.4f}")
 
 
 if __name__ == "__main__":
