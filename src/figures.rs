@@ -99,9 +99,9 @@ fn with_count(site: &Site, words: &Words<'_>, i: usize) -> String {
     )
 }
 
-/// A key for [`alliance_figure`], as [`ego_key`] is for [`ego_figure`].
-pub fn alliance_key(site: &Site, partner_sigs: &[u64]) -> u64 {
-    let net = alliance(site, MAX_NODES, MAX_EDGES);
+/// What a drawing of `net` is made of: its ties and the views of its
+/// partners (names, types), as fingerprints.
+fn network_key(net: &crate::network::Network, partner_sigs: &[u64]) -> u64 {
     crate::text::fingerprint(&(
         net.total,
         &net.edges,
@@ -110,6 +110,11 @@ pub fn alliance_key(site: &Site, partner_sigs: &[u64]) -> u64 {
             .map(|&n| partner_sigs[n])
             .collect::<Vec<_>>(),
     ))
+}
+
+/// A key for [`alliance_figure`], as [`ego_key`] is for [`ego_figure`].
+pub fn alliance_key(site: &Site, partner_sigs: &[u64]) -> u64 {
+    network_key(&alliance(site, MAX_NODES, MAX_EDGES), partner_sigs)
 }
 
 /// The partner index's drawing of the whole alliance.
@@ -155,14 +160,7 @@ pub fn alliance_figure(site: &Site, strings: &Map<String, Value>, partners: &[Va
 pub fn ego_key(site: &Site, partner: usize, partner_sigs: &[u64]) -> u64 {
     match ego(site, partner, MAX_EGO) {
         None => 0,
-        Some(net) => crate::text::fingerprint(&(
-            net.total,
-            &net.edges,
-            net.nodes
-                .iter()
-                .map(|&n| partner_sigs[n])
-                .collect::<Vec<_>>(),
-        )),
+        Some(net) => network_key(&net, partner_sigs),
     }
 }
 

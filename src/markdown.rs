@@ -50,6 +50,15 @@ pub struct Rendered {
     pub links: Vec<Link>,
 }
 
+/// The site's attachments and the HTML sanitizer, which [`Links`]
+/// borrows.
+fn link_targets(site: &crate::model::Site) -> (HashSet<&str>, ammonia::Builder<'static>) {
+    (
+        site.assets.iter().map(String::as_str).collect(),
+        sanitizer(&site.config.iframe_hosts),
+    )
+}
+
 /// What link rewriting needs to know about the site.
 pub struct Links<'a> {
     pub source_urls: &'a HashMap<String, String>,
@@ -57,6 +66,21 @@ pub struct Links<'a> {
     pub base_path: &'a str,
     /// Cleans raw HTML written in bodies; `None` with `unsafe_html: true`.
     pub sanitizer: Option<&'a ammonia::Builder<'static>>,
+}
+
+impl<'a> Links<'a> {
+    fn of(
+        site: &'a crate::model::Site,
+        assets: &'a HashSet<&'a str>,
+        clean: &'a ammonia::Builder<'static>,
+    ) -> Links<'a> {
+        Links {
+            source_urls: &site.source_urls,
+            assets,
+            base_path: &site.config.base_path,
+            sanitizer: (!site.config.unsafe_html).then_some(clean),
+        }
+    }
 }
 
 /// The allowlist for HTML written in Markdown: ammonia's safe defaults
@@ -445,14 +469,8 @@ pub fn render_changed(
     doc: &crate::load::Doc,
     cache: &mut BodyCache,
 ) -> (Arc<Rendered>, Vec<Diagnostic>) {
-    let assets: HashSet<&str> = site.assets.iter().map(String::as_str).collect();
-    let clean = sanitizer(&site.config.iframe_hosts);
-    let links = Links {
-        source_urls: &site.source_urls,
-        assets: &assets,
-        base_path: &site.config.base_path,
-        sanitizer: (!site.config.unsafe_html).then_some(&clean),
-    };
+    let (assets, clean) = link_targets(site);
+    let links = Links::of(site, &assets, &clean);
     let mut diags = Vec::new();
     let r = Arc::new(render(
         &doc.file,
@@ -594,14 +612,8 @@ pub fn render_site_cached(
         cache.docs.clear();
         cache.generation = generation;
     }
-    let assets: HashSet<&str> = site.assets.iter().map(String::as_str).collect();
-    let clean = sanitizer(&site.config.iframe_hosts);
-    let links = Links {
-        source_urls: &site.source_urls,
-        assets: &assets,
-        base_path: &site.config.base_path,
-        sanitizer: (!site.config.unsafe_html).then_some(&clean),
-    };
+    let (assets, clean) = link_targets(site);
+    let links = Links::of(site, &assets, &clean);
     let cached = &cache.docs;
     let one = |doc: &crate::load::Doc| {
         if let Some((print, r, d)) = cached.get(&doc.rel)

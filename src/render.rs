@@ -661,14 +661,7 @@ pub fn render_incremental(
         scope: None,
         sink,
     };
-    let (files, written, kept, keys) = render_with(site, bodies, theme, &views, run)?;
-    Ok(RenderOutput {
-        files,
-        written,
-        kept,
-        keys,
-        views: views.into_parts(),
-    })
+    finish(render_with(site, bodies, theme, &views, run)?, views)
 }
 
 /// Renders only what an edit within `scope` may have changed, given the
@@ -689,7 +682,14 @@ pub fn render_scoped(
         scope: Some(scope),
         sink: None,
     };
-    let (files, written, kept, keys) = render_with(site, bodies, theme, &views, run)?;
+    finish(render_with(site, bodies, theme, &views, run)?, views)
+}
+
+/// What [`render_with`] made: files, pages already written to the sink,
+/// kept pages, keys.
+type Made = (Vec<OutputFile>, Vec<String>, Vec<String>, PageKeys);
+
+fn finish((files, written, kept, keys): Made, views: Views<'_>) -> Result<RenderOutput, Error> {
     Ok(RenderOutput {
         files,
         written,
@@ -698,10 +698,6 @@ pub fn render_scoped(
         views: views.into_parts(),
     })
 }
-
-/// What [`render_with`] made: files, pages already written to the sink,
-/// kept pages, keys.
-type Made = (Vec<OutputFile>, Vec<String>, Vec<String>, PageKeys);
 
 /// How a render runs: the keys of the render before it (pages with the
 /// same key are kept), the keys it starts from, the scope of an edit, and

@@ -109,6 +109,19 @@ impl Preview {
         assert!(c.in_place, "{name}: the site was rebuilt, not updated");
     }
 
+    /// A rebuild of the pending changes, which must fail with content
+    /// errors; they are returned.
+    fn content_errors(&mut self) -> Vec<ayni::diagnostics::Diagnostic> {
+        let pending = std::mem::take(&mut *self.pending.borrow_mut());
+        match self.session.rebuild_changed(&pending) {
+            Err(ayni::Error::Content(d)) => d,
+            other => panic!(
+                "expected content errors, got {:?}",
+                other.map(|c| c.written)
+            ),
+        }
+    }
+
     fn changed(&self, rel: &str) {
         self.pending.borrow_mut().insert(self.site.root().join(rel));
     }
@@ -193,16 +206,8 @@ fn incremental_rebuilds_match_clean_builds_after_every_kind_of_edit() {
         "## Resultados clave",
         "## Resultados principales",
     );
-    let pending = std::mem::take(&mut *p.pending.borrow_mut());
-    match p.session.rebuild_changed(&pending) {
-        Err(ayni::Error::Content(d)) => {
-            assert!(d.iter().any(|d| d.code == "broken-anchor"), "{d:?}")
-        }
-        other => panic!(
-            "a broken anchor went unnoticed: {:?}",
-            other.map(|c| c.written)
-        ),
-    }
+    let d = p.content_errors();
+    assert!(d.iter().any(|d| d.code == "broken-anchor"), "{d:?}");
     p.edit(
         "content/estudios/dos.md",
         "## Resultados principales",
@@ -298,11 +303,7 @@ fn incremental_rebuilds_match_clean_builds_after_every_kind_of_edit() {
     // A content error leaves the output as it was; fixing it resumes.
     let before = tree(&p.site.root().join("preview"));
     p.edit("content/casos/uno.md", "title:", "title: [unclosed");
-    let pending = std::mem::take(&mut *p.pending.borrow_mut());
-    assert!(matches!(
-        p.session.rebuild_changed(&pending),
-        Err(ayni::Error::Content(_))
-    ));
+    p.content_errors();
     assert!(before == tree(&p.site.root().join("preview")));
     p.edit("content/casos/uno.md", "title: [unclosed", "title:");
     p.step("error fixed");
@@ -318,11 +319,7 @@ fn incremental_rebuilds_match_clean_builds_after_every_kind_of_edit() {
         "Texto del contexto",
         "[roto](../no-existe.md) Texto del contexto",
     );
-    let pending = std::mem::take(&mut *p.pending.borrow_mut());
-    assert!(matches!(
-        p.session.rebuild_changed(&pending),
-        Err(ayni::Error::Content(_))
-    ));
+    p.content_errors();
     p.edit("content/casos/uno.md", "[roto](../no-existe.md) ", "");
     p.step("broken link fixed");
 }
@@ -426,11 +423,7 @@ fn body_edits_of_other_documents_are_applied_in_place() {
     );
     p.step_in_place("link to a heading");
     p.edit("content/pages/acerca.md", "## Historia", "## Pasado");
-    let pending = std::mem::take(&mut *p.pending.borrow_mut());
-    assert!(matches!(
-        p.session.rebuild_changed(&pending),
-        Err(ayni::Error::Content(_))
-    ));
+    p.content_errors();
     p.edit("content/pages/acerca.md", "## Pasado", "## Historia");
     p.step("heading back");
     // Front matter of a partner names and groups: not followed in place.
