@@ -864,13 +864,7 @@ fn render_with(
             json!(
                 p.outcomes
                     .iter()
-                    .map(|(o, c)| {
-                        let mut v = views.outcomes[*o].clone();
-                        v.as_object_mut()
-                            .expect("object")
-                            .insert("contribution".into(), json!(c));
-                        v
-                    })
+                    .map(|(o, c)| with_field(&views.outcomes[*o], "contribution", json!(c)))
                     .collect::<Vec<_>>()
             ),
         );
@@ -1090,13 +1084,7 @@ fn render_with(
                 json!(
                     p.coauthors
                         .iter()
-                        .map(|(j, n)| {
-                            let mut v = views.partners[*j].clone();
-                            v.as_object_mut()
-                                .expect("object")
-                                .insert("shared".into(), json!(n));
-                            v
-                        })
+                        .map(|(j, n)| with_field(&views.partners[*j], "shared", json!(n)))
                         .collect::<Vec<_>>()
                 ),
             );
@@ -1213,16 +1201,12 @@ fn render_with(
         obj.insert("route".into(), json!(route));
         let mut contributions = Vec::new();
         for &pi in &o.products {
-            let mut card = views.products[pi].clone();
             let c = site.products[pi]
                 .outcomes
                 .iter()
                 .find(|(x, _)| *x == i)
                 .and_then(|(_, c)| c.clone());
-            card.as_object_mut()
-                .expect("object")
-                .insert("contribution".into(), json!(c));
-            contributions.push(card);
+            contributions.push(with_field(&views.products[pi], "contribution", json!(c)));
         }
         obj.insert("products".into(), json!(contributions));
         obj.insert("partners".into(), json!(pick(&views.partners, &o.partners)));
@@ -1578,6 +1562,16 @@ fn groups(views: &Views<'_>, list: &[crate::model::Group], label_group: &str) ->
 }
 
 /// The precomputed views of `list`'s entries, in its order.
+/// A copy of a view with one more field, for what a view shows only in
+/// one place (an outcome's contribution, a coauthor's shared count).
+fn with_field(view: &Value, key: &str, value: Value) -> Value {
+    let mut v = view.clone();
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert(key.to_string(), value);
+    }
+    v
+}
+
 fn pick(views: &[Value], list: &[usize]) -> Vec<Value> {
     list.iter().map(|&i| views[i].clone()).collect()
 }

@@ -208,41 +208,33 @@ impl<T: TokenStream> TokenStream for RememberStream<'_, T> {
     }
 }
 
-/// The chains without memory: what [`spanish`] and [`english`] do to one
-/// word.
-fn spanish_word() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+/// The chain without memory: what [`spanish`] (with accent folding) and
+/// [`english`] do to one word.
+fn word_chain(language: Language, fold: bool) -> TextAnalyzer {
+    let chain = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
-        .filter(StopWordFilter::new(Language::Spanish).expect("Spanish stop words"))
-        .filter(Stemmer::new(Language::Spanish))
-        .filter(AccentFolder)
-        .build()
+        .filter(StopWordFilter::new(language).expect("stop words of a built-in language"))
+        .filter(Stemmer::new(language));
+    if fold {
+        chain.filter(AccentFolder).build()
+    } else {
+        chain.build()
+    }
 }
 
-fn english_word() -> TextAnalyzer {
+fn remembering(word: TextAnalyzer) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(LowerCaser)
-        .filter(StopWordFilter::new(Language::English).expect("English stop words"))
-        .filter(Stemmer::new(Language::English))
+        .filter(RemoveLongFilter::limit(40))
+        .filter(Remember { word })
         .build()
 }
 
 pub fn spanish() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(Remember {
-            word: spanish_word(),
-        })
-        .build()
+    remembering(word_chain(Language::Spanish, true))
 }
 
 pub fn english() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(Remember {
-            word: english_word(),
-        })
-        .build()
+    remembering(word_chain(Language::English, false))
 }
 
 pub fn plain() -> TextAnalyzer {
