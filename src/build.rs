@@ -63,6 +63,41 @@ pub struct Rendered {
     /// Warnings (and errors, if any) of the whole site, sorted by file.
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
+    /// The search index and the browser's files of it, when the pipeline
+    /// was asked to make them (a build does, alongside the render).
+    pub search: Option<Search>,
+}
+
+/// A site's search index and the files the browser reads of it.
+pub struct Search {
+    pub index: tantivy::Index,
+    pub files: Vec<OutputFile>,
+    pub timings: [(&'static str, Duration); 2],
+}
+
+impl Search {
+    /// Makes the index in `dir` (replacing what is there), then the files
+    /// of it the browser reads.
+    pub fn make(
+        site: &Site,
+        bodies: &Bodies,
+        strings: &serde_json::Map<String, serde_json::Value>,
+        dir: &Path,
+    ) -> Result<Search, Error> {
+        let start = Instant::now();
+        let index = crate::search::index::build(site, bodies, dir)?;
+        let indexed = start.elapsed();
+        let search_dir = format!("{}/", site.config.paths.search);
+        let files = crate::search::web::files(site, bodies, &index, strings, &search_dir)?;
+        Ok(Search {
+            index,
+            files,
+            timings: [
+                ("index", indexed),
+                ("search files", start.elapsed() - indexed),
+            ],
+        })
+    }
 }
 
 impl Rendered {
@@ -91,7 +126,7 @@ pub struct BuildReport {
 /// result, not returned as an error, so callers choose what to do.
 pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Error> {
     let mut caches = Caches::default();
-    Ok(pipeline(opts, &mut caches, None, None, &|_| {})?.0)
+    Ok(pipeline(opts, &mut caches, None, None, None, &|_| {})?.0)
 }
 
 /// Told the name of each stage as it starts (`load`, `model`, `markdown`,
@@ -117,6 +152,19 @@ pub(crate) struct Caches {
     /// The paths a watcher saw change since the last run, if it is known:
     /// the load then walks `content/` only when files may have come or gone.
     changed: Option<std::collections::BTreeSet<PathBuf>>,
+    /// Nothing runs after this pipeline: each stage's cache is dropped as
+    /// soon as the stage is done, and so are the bodies' Markdown sources
+    /// once rendered, which at 100,000 products is gigabytes.
+    one_shot: bool,
+}
+
+impl Caches {
+    fn one_shot() -> Caches {
+        Caches {
+            one_shot: true,
+            ..Caches::default()
+        }
+    }
 }
 
 /// What the repository's HEAD points at, read from the files git keeps it
@@ -194,12 +242,15 @@ pub(crate) fn git_head(root: &Path) -> Option<String> {
 /// Every stage but writing. With `previous` (the page keys of an earlier
 /// run and the theme and configuration it ran with), pages whose key is
 /// unchanged are not rendered again; their output paths come back in the
-/// second value, and the new keys in the third.
+/// second value, and the new keys in the third. With `search` (the index
+/// folder), the search index is made on another thread while pages are
+/// rendered, unless the content has errors.
 fn pipeline(
     opts: &BuildOptions,
     caches: &mut Caches,
     previous: Option<(&PageKeys, u64)>,
     sink: Option<&Staging>,
+    search: Option<&Path>,
     progress: Progress<'_>,
 ) -> Result<(Rendered, Vec<String>, PageKeys, ViewParts, u64), Error> {
     let root = &opts.root;
@@ -219,6 +270,9 @@ fn pipeline(
     .map_err(|e| Error::io(root.join("site.yaml"), e))?;
     if let Some(url) = &opts.base_url {
         loaded.config.set_base_url(url);
+    }
+    if caches.one_shot {
+        caches.loads = Default::default();
     }
     lap("load", &mut timings);
     progress("model");
@@ -243,6 +297,10 @@ fn pipeline(
     lap("model", &mut timings);
     progress("markdown");
     let bodies = crate::markdown::render_site_cached(&site, &mut diags, &mut caches.bodies);
+    if caches.one_shot {
+        caches.bodies = Default::default();
+        site.drop_body_sources();
+    }
     lap("markdown", &mut timings);
     progress("render");
     let wanted = (site.config.theme.clone(), site.config.ui_language.clone());
@@ -252,11 +310,27 @@ fn pipeline(
     };
     let frame = crate::text::fingerprint(&(theme.fingerprint, format!("{:?}", site.config)));
     let previous = previous.and_then(|(keys, f)| (f == frame).then_some(keys));
-    let out = crate::render::render_incremental(&site, &bodies, &theme, previous, sink);
     let strings = theme.strings.clone();
+    let search = search.filter(|_| !diags.iter().any(Diagnostic::is_error));
+    // The index and the pages need the same inputs and nothing of each
+    // other: making them side by side keeps both cores busy through the
+    // index's serial stretches.
+    let (out, search) = std::thread::scope(|s| {
+        let job = search.map(|dir| s.spawn(|| Search::make(&site, &bodies, &strings, dir)));
+        let out = crate::render::render_incremental(&site, &bodies, &theme, previous, sink);
+        let search = job.map(|j| {
+            progress("index");
+            j.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+        });
+        (out, search)
+    });
     caches.theme = Some((wanted, theme));
     let out = out?;
+    let search = search.transpose()?;
     lap("render", &mut timings);
+    if let Some(s) = &search {
+        timings.extend(s.timings);
+    }
 
     let mut all = Diagnostics::default();
     all.extend(diags);
@@ -268,6 +342,7 @@ fn pipeline(
         written: out.written,
         diagnostics: all.sorted(),
         timings,
+        search,
     };
     Ok((rendered, out.kept, out.keys, out.views, frame))
 }
@@ -313,17 +388,9 @@ impl IndexJob {
     /// and the files the browser reads.
     pub fn run(self) -> Result<IndexFiles, Error> {
         let start = Instant::now();
-        let index = crate::search::index::build(&self.site, &self.bodies, &self.dir)?;
-        let search_dir = format!("{}/", self.site.config.paths.search);
-        let files = crate::search::web::files(
-            &self.site,
-            &self.bodies,
-            &index,
-            &self.strings,
-            &search_dir,
-        )?;
+        let search = Search::make(&self.site, &self.bodies, &self.strings, &self.dir)?;
         Ok(IndexFiles {
-            files,
+            files: search.files,
             elapsed: start.elapsed(),
         })
     }
@@ -425,6 +492,7 @@ impl Session {
             &self.opts,
             &mut self.caches,
             Some((&self.keys, self.frame)),
+            None,
             None,
             &|_| {},
         )?;
@@ -581,30 +649,31 @@ pub fn build_with_progress(
     // are known before any page is, and a failure drops the folder.
     site_folder(&opts.root)?;
     let staging = Staging::new(&out)?;
-    let rendered = pipeline(opts, &mut Caches::default(), None, Some(&staging), progress)?.0;
+    let index_dir = crate::search::index::index_dir(&opts.cache_dir());
+    let mut rendered = pipeline(
+        opts,
+        &mut Caches::one_shot(),
+        None,
+        Some(&staging),
+        Some(&index_dir),
+        progress,
+    )?
+    .0;
     if rendered.has_errors() {
         return Err(Error::Content(rendered.diagnostics));
     }
-    let mut timings = rendered.timings;
-    let mut files = rendered.files;
-    let index_start = Instant::now();
-    progress("index");
-    let index = crate::search::index::build(
-        &rendered.site,
-        &rendered.bodies,
-        &crate::search::index::index_dir(&opts.cache_dir()),
-    )?;
-    timings.push(("index", index_start.elapsed()));
-    let web_start = Instant::now();
-    let search_dir = format!("{}/", rendered.site.config.paths.search);
-    files.extend(crate::search::web::files(
-        &rendered.site,
-        &rendered.bodies,
-        &index,
-        &rendered.strings,
-        &search_dir,
-    )?);
-    timings.push(("search files", web_start.elapsed()));
+    let timings = std::mem::take(&mut rendered.timings);
+    let mut files = std::mem::take(&mut rendered.files);
+    let Some(Search {
+        index,
+        files: search_files,
+        ..
+    }) = rendered.search.take()
+    else {
+        return Err(Error::Output("the search index was not made".into()));
+    };
+    files.extend(search_files);
+    let mut timings = timings;
     let write_start = Instant::now();
     progress("write");
     staging.put_all(&files)?;

@@ -35,6 +35,14 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// Keeps only the text before `end` (a char boundary), for a file
+    /// whose rest is no longer read. Spans before `end` stay valid.
+    pub fn keep_head(&mut self, end: usize) {
+        if end < self.text.len() {
+            self.text = Arc::from(&self.text[..end]);
+        }
+    }
+
     pub fn new(path: PathBuf, text: impl Into<Arc<str>>) -> Self {
         let text = text.into();
         let lines = Arc::new(LineIndex::new(&text));

@@ -142,7 +142,10 @@ pub fn render(
     let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
-    let mut out = Rendered::default();
+    let mut out = Rendered {
+        text: String::with_capacity(body.len()),
+        ..Rendered::default()
+    };
     let raw_html = events
         .iter()
         .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
@@ -242,6 +245,10 @@ pub fn render(
     if raw_html && let Some(clean) = links.sanitizer {
         out.html = clean.clean(&out.html).to_string();
     }
+    // Bodies stay in memory until the pages and the index are made: room
+    // left over by growing buffers would be a third of it.
+    out.html.shrink_to_fit();
+    out.text.shrink_to_fit();
     out
 }
 

@@ -120,6 +120,15 @@ pub struct Site {
 }
 
 impl Site {
+    /// Forgets the Markdown of the products' bodies, keeping their front
+    /// matter: for a build whose bodies are rendered and never read again.
+    pub fn drop_body_sources(&mut self) {
+        for p in &mut self.products {
+            let doc = &mut p.meta.doc;
+            doc.file.keep_head(doc.body_start);
+        }
+    }
+
     /// `base_path` joined with a site-relative path: the href to print.
     pub fn href(&self, path: &str) -> String {
         format!("{}{}", self.config.base_path, path.trim_start_matches('/'))

@@ -191,7 +191,14 @@ impl<'a> Views<'a> {
         let partner_link = |i: usize| labels.partner_link(i);
         let products: Vec<Value> = (0..site.products.len())
             .into_par_iter()
-            .map(|i| labels.product(i))
+            .map_init(
+                || scratch_context(strings, None),
+                |scratch, i| {
+                    let mut v = labels.product(i);
+                    add_cards(theme, scratch, &mut v);
+                    v
+                },
+            )
             .collect();
         let partners: Vec<Value> = site
             .partners
@@ -311,9 +318,11 @@ impl<'a> Views<'a> {
             api: std::sync::Mutex::new(parts.api),
         };
         let labels = Labels::new(site, &theme.strings);
+        let mut scratch = scratch_context(&theme.strings, None);
         for &i in products {
             views.api.get_mut().unwrap_or_else(|e| e.into_inner())[i] = None;
             views.products[i] = labels.product(i);
+            add_cards(theme, &mut scratch, &mut views.products[i]);
             views.product_sigs[i] = fingerprint(&views.products[i].to_string());
         }
         for &t in topics {
@@ -395,8 +404,6 @@ impl<'a> Views<'a> {
         .find(|(seg, _)| seg.as_str() == first)
         .map(|(_, name)| *name)
         .unwrap_or("");
-        ctx.put("site", self.base.clone());
-        ctx.put("t", self.strings.clone());
         ctx.put(
             "page",
             json!({
@@ -410,6 +417,43 @@ impl<'a> Views<'a> {
         );
         ctx
     }
+}
+
+/// The heading levels lists show cards with; the default theme's lists
+/// use these two.
+const CARD_HEADINGS: [&str; 2] = ["h2", "h3"];
+
+/// Adds to a product's view its card at each of [`CARD_HEADINGS`], made by
+/// the theme's `card` macro, as `cards.h2` and `cards.h3`. `scratch` holds
+/// `t`; it is reused from product to product.
+fn add_cards(theme: &Theme, scratch: &mut tera::Context, view: &mut Value) {
+    if !theme.cards {
+        return;
+    }
+    scratch.insert("p", &*view);
+    let mut cards = Map::new();
+    for heading in CARD_HEADINGS {
+        scratch.insert("heading", heading);
+        // A card that fails here fails again, with its page named, where a
+        // list calls the macro itself.
+        let Ok(html) = theme.tera.render(crate::theme::CARD_TEMPLATE, scratch) else {
+            return;
+        };
+        cards.insert(heading.into(), Value::String(html));
+    }
+    view["cards"] = Value::Object(cards);
+}
+
+/// A template context holding what every page shows: `t`, and `site` when
+/// given. Each rendering thread keeps one and moves a page's own values in
+/// and out of it, rather than copying these into every page's context.
+fn scratch_context(strings: &Map<String, Value>, site: Option<&Value>) -> tera::Context {
+    let mut c = tera::Context::new();
+    c.insert("t", strings);
+    if let Some(site) = site {
+        c.insert("site", site);
+    }
+    c
 }
 
 fn short_hash(bytes: &[u8]) -> String {
@@ -451,9 +495,30 @@ impl Ctx {
         body + 16 * 1024
     }
 
-    fn into_tera(self) -> tera::Context {
+    /// Renders `template` with this context's values moved into `scratch`
+    /// (see [`scratch_context`]), and leaves `scratch` as it was.
+    fn render_in(
+        self,
+        tera: &tera::Tera,
+        template: &str,
+        scratch: &mut tera::Context,
+        base: &Value,
+        strings: &Map<String, Value>,
+        out: &mut Vec<u8>,
+    ) -> tera::Result<()> {
+        let keys: Vec<String> = self.0.keys().cloned().collect();
         // Only a non-object is refused, and this is an object.
-        tera::Context::from_value(Value::Object(self.0)).unwrap_or_default()
+        scratch.extend(tera::Context::from_value(Value::Object(self.0)).unwrap_or_default());
+        let result = tera.render_to(template, scratch, out);
+        for key in keys {
+            match key.as_str() {
+                // A page that shows its own `site` (the home page's counts).
+                "site" => scratch.insert("site", base),
+                "t" => scratch.insert("t", strings),
+                _ => drop(scratch.remove(&key)),
+            }
+        }
+        result
     }
 }
 
@@ -1354,37 +1419,47 @@ fn render_with(
     };
     let rendered: Result<Vec<(String, Option<OutputFile>)>, Error> = jobs
         .into_par_iter()
-        .map(|job| {
-            let ctx = match job.ctx {
-                Make::Ready(ctx) => ctx,
-                Make::Later(make) => make(),
-            };
-            // Room for the page's own text and the frame around it, so the
-            // buffer seldom grows; bytes go out without a UTF-8 check.
-            let mut html = Vec::with_capacity(ctx.size_hint());
-            let ctx = ctx.into_tera();
-            tera.render_to(job.template, &ctx, &mut html).map_err(|e| {
-                Error::Template(format!(
-                    "{} (page {}): {}",
+        .map_init(
+            || scratch_context(views.strings, Some(&views.base)),
+            |scratch, job| {
+                let ctx = match job.ctx {
+                    Make::Ready(ctx) => ctx,
+                    Make::Later(make) => make(),
+                };
+                // Room for the page's own text and the frame around it, so the
+                // buffer seldom grows; bytes go out without a UTF-8 check.
+                let mut html = Vec::with_capacity(ctx.size_hint());
+                ctx.render_in(
+                    tera,
                     job.template,
-                    job.path,
-                    template_error(&e)
-                ))
-            })?;
-            let file = OutputFile {
-                path: output_path(&job.path),
-                content: Content::Bytes(html),
-            };
-            // With a sink the page goes to disk now and only its path is
-            // kept: a large site's pages never sit in memory all at once.
-            match sink {
-                Some(staging) => {
-                    staging.put(&file)?;
-                    Ok((file.path, None))
+                    scratch,
+                    &views.base,
+                    views.strings,
+                    &mut html,
+                )
+                .map_err(|e| {
+                    Error::Template(format!(
+                        "{} (page {}): {}",
+                        job.template,
+                        job.path,
+                        template_error(&e)
+                    ))
+                })?;
+                let file = OutputFile {
+                    path: output_path(&job.path),
+                    content: Content::Bytes(html),
+                };
+                // With a sink the page goes to disk now and only its path is
+                // kept: a large site's pages never sit in memory all at once.
+                match sink {
+                    Some(staging) => {
+                        staging.put(&file)?;
+                        Ok((file.path, None))
+                    }
+                    None => Ok((file.path.clone(), Some(file))),
                 }
-                None => Ok((file.path.clone(), Some(file))),
-            }
-        })
+            },
+        )
         .collect();
     let (written, out): (Vec<String>, Vec<Option<OutputFile>>) = rendered?.into_iter().unzip();
     let mut out: Vec<OutputFile> = out.into_iter().flatten().collect();

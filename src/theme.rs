@@ -61,7 +61,15 @@ pub struct Theme {
     /// A hash of the templates, strings and the stylesheet and script that
     /// pages link with a version: pages made with another theme are stale.
     pub fingerprint: u64,
+    /// Whether [`CARD_TEMPLATE`] compiled: the theme's `macros.html` can
+    /// make a product's card on its own.
+    pub cards: bool,
 }
+
+/// Renders the theme's own `card` macro for one product (`p`) and heading
+/// level (`heading`). A product's card is the same on every list it is
+/// on, so it is made once per render rather than once per list.
+pub const CARD_TEMPLATE: &str = "ayni/card.html";
 
 impl Theme {
     /// Loads the theme named in `site.yaml` for the site at `root`.
@@ -98,8 +106,17 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default also escapes `/`, which bloats every URL in a page.
         tera.set_escape_fn(escape);
+        let has_macros = templates.iter().any(|(n, _)| n == "macros.html");
         tera.add_raw_templates(templates)
             .map_err(|e| Error::Theme(template_error(&e)))?;
+        // A theme without the macro still works: its lists call their own.
+        let cards = has_macros
+            && tera
+                .add_raw_template(
+                    CARD_TEMPLATE,
+                    r#"{% import "macros.html" as m %}{{ m::card(p=p, t=t, heading=heading) }}"#,
+                )
+                .is_ok();
 
         let mut statics: Vec<(String, StaticSource)> = STATIC
             .iter()
@@ -144,6 +161,7 @@ impl Theme {
             statics,
             fingerprint: 0,
             strings,
+            cards,
         };
         theme.fingerprint = crate::text::fingerprint(&(
             templates_print,

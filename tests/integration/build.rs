@@ -1,6 +1,6 @@
 use ayni::build::{BuildOptions, build};
 
-use crate::util::{Site, between};
+use crate::util::{Site, between, repo_root};
 
 #[test]
 fn every_page_type_is_built() {
@@ -526,4 +526,47 @@ fn progress_bar_only_on_a_terminal() {
         "{shown:?}"
     );
     assert!(shown.contains("Built "), "{shown:?}");
+}
+
+/// Cards are made once per product with the theme's own `card` macro; a
+/// site that overrides `macros.html` sees its card on every list, and its
+/// own `card_list` may still call the macro itself.
+#[test]
+fn overridden_card_macro_is_shown_on_every_list() {
+    let site = Site::fixture("basic");
+    let macros =
+        std::fs::read_to_string(repo_root().join("themes/default/templates/macros.html")).unwrap();
+    let start = macros.find("{% macro card(").unwrap();
+    let end = macros.find("{% endmacro card %}").unwrap();
+    let custom = format!(
+        "{}{}{}",
+        &macros[..start],
+        r#"{% macro card(p, t, heading="h3") %}<{{ heading }} class="mine">{{ p.title }}</{{ heading }}>{% endmacro card %}"#,
+        &macros[end + "{% endmacro card %}".len()..]
+    );
+    site.write("templates/macros.html", &custom);
+    site.build();
+    let topic = site.page("/topics/gestion-del-conocimiento/");
+    assert!(
+        topic.contains("<h2 class=\"mine\">Caso uno: la red aprende</h2>"),
+        "{topic}"
+    );
+    assert!(!topic.contains("class=\"card\""));
+    let product = site.page("/casos/uno/");
+    assert!(between(&product, "related-title", "</section>").contains("<h3 class=\"mine\">"));
+
+    // A level no card was made at: the list calls the macro itself.
+    let topic_template =
+        std::fs::read_to_string(repo_root().join("themes/default/templates/topic.html")).unwrap();
+    assert!(topic_template.contains("heading=\"h2\""));
+    site.write(
+        "templates/topic.html",
+        &topic_template.replace("heading=\"h2\"", "heading=\"h4\""),
+    );
+    site.build();
+    let topic = site.page("/topics/gestion-del-conocimiento/");
+    assert!(
+        topic.contains("<h4 class=\"mine\">Caso uno: la red aprende</h4>"),
+        "{topic}"
+    );
 }
