@@ -2,6 +2,7 @@
 //! `build`, `check` and `serve` all run this one function; they differ only
 //! in what they do with its result.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -77,18 +78,21 @@ pub struct Search {
 
 impl Search {
     /// Makes the index in `dir` (replacing what is there), then the files
-    /// of it the browser reads.
+    /// of it the browser reads. `texts` are the products' plain text, in
+    /// site order; owned ones are freed as they are indexed.
     pub fn make(
         site: &Site,
-        bodies: &Bodies,
+        texts: Vec<Cow<'_, str>>,
         strings: &serde_json::Map<String, serde_json::Value>,
         dir: &Path,
     ) -> Result<Search, Error> {
         let start = Instant::now();
-        let index = crate::search::index::build(site, bodies, dir)?;
-        let indexed = start.elapsed();
         let search_dir = format!("{}/", site.config.paths.search);
-        let files = crate::search::web::files(site, bodies, &index, strings, &search_dir)?;
+        let from_text = crate::search::web::from_text(site, &texts, strings, &search_dir);
+        let prepared = start.elapsed();
+        let index = crate::search::index::build(site, texts, dir)?;
+        let indexed = start.elapsed() - prepared;
+        let files = crate::search::web::files(site, from_text, &index, strings, &search_dir)?;
         Ok(Search {
             index,
             files,
@@ -296,10 +300,15 @@ fn pipeline(
     }
     lap("model", &mut timings);
     progress("markdown");
-    let bodies = crate::markdown::render_site_cached(&site, &mut diags, &mut caches.bodies);
+    let mut bodies = crate::markdown::render_site_cached(&site, &mut diags, &mut caches.bodies);
+    // A build takes the products' HTML and text out of their bodies: each
+    // page then frees its HTML once written, and the index its text once
+    // indexed, rather than all of it staying to the end.
+    let mut taken = None;
     if caches.one_shot {
         caches.bodies = Default::default();
         site.drop_body_sources();
+        taken = Some(bodies.take_products());
     }
     lap("markdown", &mut timings);
     progress("render");
@@ -315,9 +324,13 @@ fn pipeline(
     // The index and the pages need the same inputs and nothing of each
     // other: making them side by side keeps both cores busy through the
     // index's serial stretches.
+    let (html, texts) = match taken {
+        Some((html, texts)) => (Some(html), texts.into_iter().map(Cow::Owned).collect()),
+        None => (None, crate::search::index::texts(&bodies)),
+    };
     let (out, search) = std::thread::scope(|s| {
-        let job = search.map(|dir| s.spawn(|| Search::make(&site, &bodies, &strings, dir)));
-        let out = crate::render::render_incremental(&site, &bodies, &theme, previous, sink);
+        let job = search.map(|dir| s.spawn(|| Search::make(&site, texts, &strings, dir)));
+        let out = crate::render::render_incremental(&site, &bodies, &theme, previous, sink, html);
         let search = job.map(|j| {
             progress("index");
             j.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
@@ -388,7 +401,8 @@ impl IndexJob {
     /// and the files the browser reads.
     pub fn run(self) -> Result<IndexFiles, Error> {
         let start = Instant::now();
-        let search = Search::make(&self.site, &self.bodies, &self.strings, &self.dir)?;
+        let texts = crate::search::index::texts(&self.bodies);
+        let search = Search::make(&self.site, texts, &self.strings, &self.dir)?;
         Ok(IndexFiles {
             files: search.files,
             elapsed: start.elapsed(),

@@ -44,8 +44,10 @@ pub struct Link {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
-    /// Plain text, for the search index and word counts.
+    /// Plain text, for the search index.
     pub text: String,
+    /// Words in `text`, for the page's reading time.
+    pub words: usize,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
 }
@@ -249,6 +251,7 @@ pub fn render(
     // left over by growing buffers would be a third of it.
     out.html.shrink_to_fit();
     out.text.shrink_to_fit();
+    out.words = out.text.split_whitespace().count();
     out
 }
 
@@ -583,6 +586,21 @@ pub struct Bodies {
     pub topics: Vec<Option<Arc<Rendered>>>,
     pub home: Option<Arc<Rendered>>,
     pub pages: Vec<Arc<Rendered>>,
+}
+
+impl Bodies {
+    /// Moves the products' HTML and plain text out, leaving them empty in
+    /// the bodies, for a build that hands each to the one stage that uses
+    /// it. A body shared with a cache is copied instead.
+    pub fn take_products(&mut self) -> (Vec<String>, Vec<String>) {
+        self.products
+            .iter_mut()
+            .map(|b| match Arc::get_mut(b) {
+                Some(r) => (std::mem::take(&mut r.html), std::mem::take(&mut r.text)),
+                None => (b.html.clone(), b.text.clone()),
+            })
+            .unzip()
+    }
 }
 
 /// Rendered bodies by source path, kept between rebuilds of a watched site.

@@ -706,18 +706,23 @@ pub struct RenderOutput {
 /// Renders every page of the site; with the theme's and the site's static
 /// files and `content/` attachments, this is the whole output.
 pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputFile>, Error> {
-    Ok(render_incremental(site, bodies, theme, None, None)?.files)
+    Ok(render_incremental(site, bodies, theme, None, None, None)?.files)
 }
 
 /// [`render`], skipping the pages whose key is in `previous`: the caller
 /// holds those pages from the render that produced `previous`, made with
 /// the same theme and configuration.
+///
+/// `html`, when given, is the products' body HTML taken out of `bodies`
+/// (see [`Bodies::take_products`]): each moves into its page and is freed
+/// once the page is written.
 pub fn render_incremental(
     site: &Site,
     bodies: &Bodies,
     theme: &Theme,
     previous: Option<&PageKeys>,
     sink: Option<&Staging>,
+    html: Option<Vec<String>>,
 ) -> Result<RenderOutput, Error> {
     let views = Views::new(site, theme);
     let run = Run {
@@ -725,6 +730,7 @@ pub fn render_incremental(
         keys: PageKeys::new(),
         scope: None,
         sink,
+        html,
     };
     finish(render_with(site, bodies, theme, &views, run)?, views)
 }
@@ -746,6 +752,7 @@ pub fn render_scoped(
         keys,
         scope: Some(scope),
         sink: None,
+        html: None,
     };
     finish(render_with(site, bodies, theme, &views, run)?, views)
 }
@@ -772,6 +779,8 @@ struct Run<'r> {
     keys: PageKeys,
     scope: Option<&'r Scope>,
     sink: Option<&'r Staging>,
+    /// Products' body HTML taken out of the bodies, by product.
+    html: Option<Vec<String>>,
 }
 
 fn render_with(
@@ -786,6 +795,7 @@ fn render_with(
         keys,
         scope,
         sink,
+        mut html,
     } = run;
     let lang = site.config.language.as_str();
     let paths = &site.config.paths;
@@ -905,12 +915,13 @@ fn render_with(
             continue;
         }
         cited.push(i);
+        let taken = html.as_mut().map(|h| std::mem::take(&mut h[i]));
         plan.defer("product.html", p.path.clone(), move || {
         let mut ctx = views.context(&p.path, &m.title, &m.language);
         let body = &bodies.products[i];
         let mut product = views.products[i].clone();
         let obj = product.as_object_mut().expect("object");
-        obj.insert("body".into(), json!(body.html));
+        obj.insert("body".into(), Value::String(taken.unwrap_or_else(|| body.html.clone())));
         obj.insert(
             "toc".into(),
             json!(
@@ -921,7 +932,7 @@ fn render_with(
                     .collect::<Vec<_>>()
             ),
         );
-        obj.insert("words".into(), json!(body.text.split_whitespace().count()));
+        obj.insert("words".into(), json!(body.words));
         obj.insert("authors".into(), json!(m.authors));
         obj.insert("topics".into(), json!(pick(&views.topics, &p.topics)));
         obj.insert(

@@ -2,6 +2,7 @@
 //! a document, and where the index lives (`.ayni-cache/search/`, outside
 //! the published output).
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use tantivy::schema::{
@@ -119,8 +120,19 @@ fn tantivy_err(e: tantivy::TantivyError) -> Error {
     Error::Output(format!("search index: {e}"))
 }
 
+/// The products' plain text in site order, borrowed from their bodies.
+pub fn texts(bodies: &Bodies) -> Vec<Cow<'_, str>> {
+    bodies
+        .products
+        .iter()
+        .map(|b| Cow::Borrowed(b.text.as_str()))
+        .collect()
+}
+
 /// Builds the index of every product into a fresh folder and swaps it in.
-pub fn build(site: &Site, bodies: &Bodies, dir: &Path) -> Result<Index, Error> {
+/// `texts` are the products' plain text in site order; each is dropped as
+/// soon as its document is handed to the index.
+pub fn build(site: &Site, texts: Vec<Cow<'_, str>>, dir: &Path) -> Result<Index, Error> {
     let parent = dir.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     let staging = tempfile::Builder::new()
@@ -130,7 +142,7 @@ pub fn build(site: &Site, bodies: &Bodies, dir: &Path) -> Result<Index, Error> {
     let fields = Fields::new();
     let index = Index::create_in_dir(staging.path(), fields.schema.clone()).map_err(tantivy_err)?;
     analysis::register(&index);
-    fill(&index, &fields, site, bodies)?;
+    fill(&index, &fields, site, texts)?;
     drop(index);
     if dir.exists() {
         std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -145,7 +157,7 @@ pub fn build_in_ram(site: &Site, bodies: &Bodies) -> Result<Index, Error> {
     let fields = Fields::new();
     let index = Index::create_in_ram(fields.schema.clone());
     analysis::register(&index);
-    fill(&index, &fields, site, bodies)?;
+    fill(&index, &fields, site, texts(bodies))?;
     Ok(index)
 }
 
@@ -155,9 +167,14 @@ pub fn open(dir: &Path) -> Result<Index, Error> {
     Ok(index)
 }
 
-fn fill(index: &Index, fields: &Fields, site: &Site, bodies: &Bodies) -> Result<(), Error> {
+fn fill(
+    index: &Index,
+    fields: &Fields,
+    site: &Site,
+    texts: Vec<Cow<'_, str>>,
+) -> Result<(), Error> {
     let mut writer: IndexWriter = index.writer(200_000_000).map_err(tantivy_err)?;
-    for (n, (p, body)) in site.products.iter().zip(&bodies.products).enumerate() {
+    for (n, (p, text)) in site.products.iter().zip(texts).enumerate() {
         let m = &p.meta;
         let en = m.language == "en";
         let mut doc = TantivyDocument::default();
@@ -203,7 +220,8 @@ fn fill(index: &Index, fields: &Fields, site: &Site, bodies: &Bodies) -> Result<
         for a in &m.authors {
             put(&mut doc, "authors", &a.name);
         }
-        put(&mut doc, "body", &body.text);
+        put(&mut doc, "body", &text);
+        drop(text);
         doc.add_text(fields.facet("kind").expect("facet"), &m.kind);
         for c in &m.countries {
             doc.add_text(fields.facet("country").expect("facet"), c);

@@ -16,6 +16,7 @@
 //! A query loads the vocabulary shard of each word, then the postings
 //! chunks of its terms, then the documents of the hits shown.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
@@ -28,7 +29,6 @@ use tantivy::{DocSet, Index, TERMINATED, Term};
 use super::analysis::{self, terms};
 use super::index::Fields;
 use crate::error::Error;
-use crate::markdown::Bodies;
 use crate::model::Site;
 use crate::write::{Content, OutputFile};
 
@@ -162,14 +162,14 @@ pub fn impacts(index: &Index) -> Result<BTreeMap<String, Vec<(u32, u32)>>, Error
 }
 
 /// Folded surface words of the site with the index terms each one makes.
-fn vocabulary(site: &Site, bodies: &Bodies) -> BTreeMap<String, BTreeSet<String>> {
+fn vocabulary(site: &Site, texts: &[Cow<'_, str>]) -> BTreeMap<String, BTreeSet<String>> {
     let words: rustc_hash::FxHashSet<String> = site
         .products
         .par_iter()
-        .zip(bodies.products.par_iter())
+        .zip(texts.par_iter())
         .fold(
             rustc_hash::FxHashSet::default,
-            |mut set: rustc_hash::FxHashSet<String>, (p, body)| {
+            |mut set: rustc_hash::FxHashSet<String>, (p, text)| {
                 let m = &p.meta;
                 // Most words are seen many times and are already lower case:
                 // look them up before allocating.
@@ -191,7 +191,7 @@ fn vocabulary(site: &Site, bodies: &Bodies) -> BTreeMap<String, BTreeSet<String>
                 add(&m.title);
                 add(m.subtitle.as_deref().unwrap_or(""));
                 add(m.summary.as_deref().unwrap_or(""));
-                add(&body.text);
+                add(text);
                 for (i, _) in &p.partners {
                     let pm = &site.partners[*i].meta;
                     add(&pm.name);
@@ -266,21 +266,86 @@ type Shard = (
     BTreeMap<String, usize>,
 );
 
-/// Every file of the browser index, under `dir` (e.g. `search/`).
+/// What the browser index takes from the products' plain text: the
+/// vocabulary and each document's file with its excerpt. Made before the
+/// tantivy index, which then may consume the text.
+pub struct FromText {
+    vocab: BTreeMap<String, BTreeSet<String>>,
+    docs: Vec<OutputFile>,
+}
+
+fn file(path: String, text: String) -> OutputFile {
+    OutputFile {
+        path,
+        content: Content::Bytes(text.into_bytes()),
+    }
+}
+
+fn label(strings: &serde_json::Map<String, serde_json::Value>, group: &str, id: &str) -> String {
+    strings
+        .get(group)
+        .and_then(|g| g.get(id))
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+        .unwrap_or_else(|| id.replace('-', " "))
+}
+
+/// The part of the browser index made from `texts`, the products' plain
+/// text in site order, under `dir` (e.g. `search/`).
+pub fn from_text(
+    site: &Site,
+    texts: &[Cow<'_, str>],
+    strings: &serde_json::Map<String, serde_json::Value>,
+    dir: &str,
+) -> FromText {
+    let lang = site.config.ui_language.as_str();
+    let docs: Vec<OutputFile> = site
+        .products
+        .par_iter()
+        .zip(texts.par_iter())
+        .enumerate()
+        .map(|(n, (p, text))| {
+            let m = &p.meta;
+            let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
+            let partners: Vec<&str> = p
+                .partners
+                .iter()
+                .map(|(i, _)| site.partners[*i].meta.name.as_str())
+                .collect();
+            file(
+                format!("{dir}d/{n}.json"),
+                serde_json::to_string(&json!({
+                    "u": site.href(&p.path),
+                    "t": m.title,
+                    "k": label(strings, "kinds", &m.kind),
+                    "d": m.date.display(lang),
+                    "p": partners,
+                    "s": m.summary,
+                    "x": excerpt,
+                    "l": m.language,
+                }))
+                .unwrap_or_default(),
+            )
+        })
+        .collect();
+    FromText {
+        vocab: vocabulary(site, texts),
+        docs,
+    }
+}
+
+/// Every file of the browser index, under `dir` (e.g. `search/`), from
+/// the tantivy index and what [`from_text`] made.
 pub fn files(
     site: &Site,
-    bodies: &Bodies,
+    from_text: FromText,
     index: &Index,
     strings: &serde_json::Map<String, serde_json::Value>,
     dir: &str,
 ) -> Result<Vec<OutputFile>, Error> {
     let impacts = impacts(index)?;
-    let vocab = vocabulary(site, bodies);
+    let FromText { vocab, docs } = from_text;
     let mut out = Vec::new();
-    let file = |path: String, text: String| OutputFile {
-        path,
-        content: Content::Bytes(text.into_bytes()),
-    };
 
     // Postings chunks, in term order.
     let mut chunk_of: HashMap<&str, usize> = HashMap::new();
@@ -415,14 +480,7 @@ pub fn files(
         }))
         .unwrap_or_default(),
     ));
-    let label = |group: &str, id: &str| -> String {
-        strings
-            .get(group)
-            .and_then(|g| g.get(id))
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-            .unwrap_or_else(|| id.replace('-', " "))
-    };
+    let label = |group: &str, id: &str| label(strings, group, id);
     out.push(file(
         format!("{dir}meta.json"),
         serde_json::to_string(&json!({
@@ -441,36 +499,6 @@ pub fn files(
         .unwrap_or_default(),
     ));
 
-    // Documents.
-    let docs: Vec<OutputFile> = site
-        .products
-        .par_iter()
-        .zip(bodies.products.par_iter())
-        .enumerate()
-        .map(|(n, (p, body))| {
-            let m = &p.meta;
-            let excerpt: String = body.text.chars().take(EXCERPT_CHARS).collect();
-            let partners: Vec<&str> = p
-                .partners
-                .iter()
-                .map(|(i, _)| site.partners[*i].meta.name.as_str())
-                .collect();
-            file(
-                format!("{dir}d/{n}.json"),
-                serde_json::to_string(&json!({
-                    "u": site.href(&p.path),
-                    "t": m.title,
-                    "k": label("kinds", &m.kind),
-                    "d": m.date.display(lang),
-                    "p": partners,
-                    "s": m.summary,
-                    "x": excerpt,
-                    "l": m.language,
-                }))
-                .unwrap_or_default(),
-            )
-        })
-        .collect();
     out.extend(docs);
     Ok(out)
 }
