@@ -166,6 +166,7 @@ impl Caches {
     fn one_shot() -> Caches {
         Caches {
             one_shot: true,
+            loads: crate::load::LoadCache::off(),
             ..Caches::default()
         }
     }
@@ -275,9 +276,6 @@ fn pipeline(
     if let Some(url) = &opts.base_url {
         loaded.config.set_base_url(url);
     }
-    if caches.one_shot {
-        caches.loads = Default::default();
-    }
     lap("load", &mut timings);
     progress("model");
     let mut diags = Vec::new();
@@ -300,14 +298,15 @@ fn pipeline(
     }
     lap("model", &mut timings);
     progress("markdown");
-    let mut bodies = crate::markdown::render_site_cached(&site, &mut diags, &mut caches.bodies);
+    let sources = caches.one_shot.then(|| site.take_body_sources());
+    let mut bodies =
+        crate::markdown::render_site_cached(&site, &mut diags, &mut caches.bodies, sources);
     // A build takes the products' HTML and text out of their bodies: each
     // page then frees its HTML once written, and the index its text once
     // indexed, rather than all of it staying to the end.
     let mut taken = None;
     if caches.one_shot {
         caches.bodies = Default::default();
-        site.drop_body_sources();
         taken = Some(bodies.take_products());
     }
     lap("markdown", &mut timings);

@@ -40,6 +40,7 @@ impl SourceFile {
     pub fn keep_head(&mut self, end: usize) {
         if end < self.text.len() {
             self.text = Arc::from(&self.text[..end]);
+            self.lines = Arc::new(LineIndex::new(&self.text));
         }
     }
 

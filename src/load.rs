@@ -370,6 +370,19 @@ pub struct LoadCache {
     config: Option<u64>,
     /// What the last walk of `content/` found.
     walk: Option<Walk>,
+    /// Nothing is kept: no later load will ask (a one-shot build).
+    off: bool,
+}
+
+impl LoadCache {
+    /// A cache that keeps nothing, for a load that is never repeated:
+    /// copying every file's metadata into it would cost time and memory.
+    pub fn off() -> LoadCache {
+        LoadCache {
+            off: true,
+            ..LoadCache::default()
+        }
+    }
 }
 
 type Stamp = (u64, Option<std::time::SystemTime>);
@@ -593,7 +606,10 @@ fn read_walked(
     };
     let mut seen = HashSet::new();
     for (abs, st, parsed, d, fresh) in results {
-        if fresh && let Some(st) = st {
+        if fresh
+            && !cache.off
+            && let Some(st) = st
+        {
             cache
                 .files
                 .insert(abs.clone(), (st, parsed.clone(), d.clone()));

@@ -612,14 +612,18 @@ pub struct BodyCache {
 
 /// Renders every body of the site in parallel and checks their links.
 pub fn render_site(site: &crate::model::Site, diags: &mut Vec<Diagnostic>) -> Bodies {
-    render_site_cached(site, diags, &mut BodyCache::default())
+    render_site_cached(site, diags, &mut BodyCache::default(), None)
 }
 
 /// [`render_site`], reusing bodies whose text and link targets did not change.
+/// With `sources` (the products' whole files, taken out of the site by
+/// [`crate::model::Site::take_body_sources`]), products are rendered from
+/// them, and each is freed as soon as its body is made.
 pub fn render_site_cached(
     site: &crate::model::Site,
     diags: &mut Vec<Diagnostic>,
     cache: &mut BodyCache,
+    sources: Option<Vec<SourceFile>>,
 ) -> Bodies {
     use rayon::prelude::*;
     let generation = {
@@ -650,7 +654,19 @@ pub fn render_site_cached(
         let r = render(&doc.file, doc.body_start, &doc.rel, &links, &mut d);
         (Arc::new(r), d)
     };
-    let products: Vec<_> = site.products.par_iter().map(|p| one(&p.meta.doc)).collect();
+    let products: Vec<_> = match sources {
+        Some(files) => files
+            .into_par_iter()
+            .zip(site.products.par_iter())
+            .map(|(file, p)| {
+                let doc = &p.meta.doc;
+                let mut d = Vec::new();
+                let r = render(&file, doc.body_start, &doc.rel, &links, &mut d);
+                (Arc::new(r), d)
+            })
+            .collect(),
+        None => site.products.par_iter().map(|p| one(&p.meta.doc)).collect(),
+    };
     let partners: Vec<_> = site.partners.par_iter().map(|p| one(&p.meta.doc)).collect();
     let outcomes: Vec<_> = site.outcomes.par_iter().map(|o| one(&o.meta.doc)).collect();
     let topics: Vec<_> = site

@@ -120,13 +120,19 @@ pub struct Site {
 }
 
 impl Site {
-    /// Forgets the Markdown of the products' bodies, keeping their front
-    /// matter: for a build whose bodies are rendered and never read again.
-    pub fn drop_body_sources(&mut self) {
-        for p in &mut self.products {
-            let doc = &mut p.meta.doc;
-            doc.file.keep_head(doc.body_start);
-        }
+    /// Takes the products' whole files out, leaving only their front
+    /// matter: for a build, whose bodies are rendered once from the files
+    /// returned, which are then dropped.
+    pub fn take_body_sources(&mut self) -> Vec<crate::diagnostics::SourceFile> {
+        self.products
+            .iter_mut()
+            .map(|p| {
+                let doc = &mut p.meta.doc;
+                let whole = doc.file.clone();
+                doc.file.keep_head(doc.body_start);
+                whole
+            })
+            .collect()
     }
 
     /// `base_path` joined with a site-relative path: the href to print.
