@@ -690,7 +690,7 @@ pub fn build_with_progress(
     let write_start = Instant::now();
     progress("write");
     staging.put_all(&files)?;
-    staging.finish()?;
+    let stamps = staging.finish()?;
     timings.push(("write", write_start.elapsed()));
     let written = &rendered.written;
     let is_page = |p: &String| p.ends_with(".html");
@@ -727,6 +727,7 @@ pub fn build_with_progress(
     crate::cache::record(
         opts,
         inputs,
+        Some(crate::cache::stamps_print(&stamps)),
         crate::cache::Manifest {
             format: 0,
             inputs: String::new(),

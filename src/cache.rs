@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::build::BuildOptions;
 use crate::theme::walk_files;
+use crate::write::FileStamp;
 
 /// What the last build recorded in `.ayni-cache/build.json`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -31,7 +32,7 @@ pub struct Manifest {
     pub warnings: Vec<String>,
 }
 
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 fn manifest_path(opts: &BuildOptions) -> PathBuf {
     opts.cache_dir().join("build.json")
@@ -79,14 +80,21 @@ pub fn output(out: &Path) -> Option<u64> {
     if !out.is_dir() {
         return None;
     }
-    let stamps: Vec<(String, u64, Option<std::time::SystemTime>)> = walk_files(out)
+    let mut stamps: Vec<(String, FileStamp)> = walk_files(out)
         .into_par_iter()
         .filter_map(|(rel, path)| {
             let m = std::fs::metadata(&path).ok()?;
-            Some((rel, m.len(), m.modified().ok()))
+            crate::write::counted(&rel).then(|| (rel, (m.len(), m.modified().ok())))
         })
         .collect();
-    Some(crate::text::fingerprint(&stamps))
+    stamps.sort_unstable();
+    Some(stamps_print(&stamps))
+}
+
+/// The fingerprint [`output`] gives a folder with these files, sorted by
+/// path, as writing them recorded (see [`crate::write::Staging::finish`]).
+pub fn stamps_print(stamps: &[(String, FileStamp)]) -> u64 {
+    crate::text::fingerprint(&stamps)
 }
 
 /// The manifest of the last build, if it is still valid for `inputs`.
@@ -102,8 +110,11 @@ pub fn fresh(opts: &BuildOptions, inputs: u64) -> Option<Manifest> {
 
 /// Records a finished build. A failure only costs the next build its
 /// shortcut, so it is not an error.
-pub fn record(opts: &BuildOptions, inputs: u64, mut m: Manifest) {
-    let Some(out) = output(&opts.out_dir()) else {
+///
+/// `out` is the output's fingerprint when the caller knows it (from the
+/// stamps taken as it was written); otherwise the output is walked.
+pub fn record(opts: &BuildOptions, inputs: u64, out: Option<u64>, mut m: Manifest) {
+    let Some(out) = out.or_else(|| output(&opts.out_dir())) else {
         return;
     };
     m.format = FORMAT;

@@ -43,7 +43,7 @@ fn safe_rel(rel: &str) -> Option<PathBuf> {
 pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Error> {
     let staging = Staging::new(out)?;
     staging.put_all(files)?;
-    staging.finish()
+    staging.finish().map(drop)
 }
 
 /// An output tree being written: files go into a fresh folder beside the
@@ -57,6 +57,19 @@ pub struct Staging {
     dir: tempfile::TempDir,
     /// Folders already made, so each costs one system call in all.
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// Each written file's stamp by output path: the build cache's
+    /// fingerprint of the output, without walking it again.
+    stamps: std::sync::Mutex<std::collections::HashMap<String, FileStamp>>,
+}
+
+/// A file's size and modification time, as the build cache knows an output
+/// file by.
+pub type FileStamp = (u64, Option<std::time::SystemTime>);
+
+/// Whether the build cache counts a file at `rel`: walks of the output skip
+/// hidden files and folders, and so do the stamps taken while writing.
+pub fn counted(rel: &str) -> bool {
+    !rel.split('/').any(|c| c.starts_with('.'))
 }
 
 impl Staging {
@@ -81,7 +94,29 @@ impl Staging {
             name,
             dir,
             made: Default::default(),
+            stamps: Default::default(),
         })
+    }
+
+    /// Records the stamp of a file just written at `target`.
+    fn stamp(&self, targets: &[PathBuf]) {
+        let root = self.dir.path();
+        let stamps: Vec<(String, FileStamp)> = targets
+            .par_iter()
+            .filter_map(|t| {
+                let rel = t.strip_prefix(root).ok()?;
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let m = std::fs::metadata(t).ok()?;
+                counted(&rel).then(|| (rel, (m.len(), m.modified().ok())))
+            })
+            .collect();
+        if let Ok(mut all) = self.stamps.lock() {
+            all.extend(stamps);
+        }
     }
 
     /// Writes one file now. A later file for the same path replaces it.
@@ -96,23 +131,35 @@ impl Staging {
                 }
             }
         }
-        write_one(file, &target)
+        write_one(file, &target)?;
+        self.stamp(std::slice::from_ref(&target));
+        Ok(())
     }
 
     /// Writes many files at once, on the I/O threads.
     pub fn put_all(&self, files: &[OutputFile]) -> Result<(), Error> {
-        write_tree(self.dir.path(), files)
+        let targets = write_tree(self.dir.path(), files)?;
+        io_pool().install(|| self.stamp(&targets));
+        Ok(())
     }
 
-    /// Puts the written tree in place of the output folder.
-    pub fn finish(self) -> Result<(), Error> {
+    /// Puts the written tree in place of the output folder, and returns
+    /// the stamps of its files (see [`FileStamp`]), sorted by path.
+    pub fn finish(self) -> Result<Vec<(String, FileStamp)>, Error> {
         let Staging {
             out,
             parent,
             name,
             dir,
+            stamps,
             ..
         } = self;
+        let mut stamps: Vec<(String, FileStamp)> = stamps
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .collect();
+        stamps.sort_unstable();
         let out = out.as_path();
         let old = if out.exists() {
             let holder = tempfile::Builder::new()
@@ -140,7 +187,7 @@ impl Staging {
             io_pool().install(|| remove_tree(&old));
             drop(holder);
         }
-        Ok(())
+        Ok(stamps)
     }
 }
 
@@ -289,11 +336,12 @@ fn remove_tree(dir: &Path) {
     }
 }
 
-fn write_tree(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
+/// Writes `files` under `root`; returns where each went.
+fn write_tree(root: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>, Error> {
     io_pool().install(|| write_tree_in(root, files))
 }
 
-fn write_tree_in(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
+fn write_tree_in(root: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>, Error> {
     let files = last_wins(files);
     let targets = targets(root, &files)?;
     let mut dirs: Vec<PathBuf> = targets
@@ -308,7 +356,8 @@ fn write_tree_in(root: &Path, files: &[OutputFile]) -> Result<(), Error> {
     files
         .par_iter()
         .zip(targets.par_iter())
-        .try_for_each(|(f, target)| write_one(f, target))
+        .try_for_each(|(f, target)| write_one(f, target))?;
+    Ok(targets)
 }
 
 #[cfg(test)]
