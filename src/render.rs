@@ -840,12 +840,12 @@ fn render_with(
             &site.home.as_ref().and_then(|h| h.title.clone()),
         );
         let top_partners = most_used(site.partners.len(), |i| site.partners[i].products.len(), 12);
-        ctx.insert("partners", &pick(&views.partners, &top_partners));
+        ctx.put("partners", pick(&views.partners, &top_partners));
         let top_topics = most_used(site.topics.len(), |i| site.topics[i].products.len(), 16);
-        ctx.insert("topics", &pick(&views.topics, &top_topics));
-        ctx.insert("stages", &outcomes_by_stage(views));
-        ctx.insert("kinds", &groups(views, &site.kinds, "kinds"));
-        ctx.insert("years", &groups(views, &site.years, ""));
+        ctx.put("topics", pick(&views.topics, &top_topics));
+        ctx.put("stages", outcomes_by_stage(views));
+        ctx.put("kinds", groups(views, &site.kinds, "kinds"));
+        ctx.put("years", groups(views, &site.years, ""));
         ctx.insert(
             "years_chart",
             &crate::figures::years_figure(site, views.strings),
@@ -924,7 +924,7 @@ fn render_with(
         obj.insert("body".into(), Value::String(taken.unwrap_or_else(|| body.html.clone())));
         obj.insert(
             "toc".into(),
-            json!(
+            Value::Array(
                 body.headings
                     .iter()
                     .filter(|h| h.level == 2)
@@ -934,10 +934,10 @@ fn render_with(
         );
         obj.insert("words".into(), json!(body.words));
         obj.insert("authors".into(), json!(m.authors));
-        obj.insert("topics".into(), json!(pick(&views.topics, &p.topics)));
+        obj.insert("topics".into(), Value::from(pick(&views.topics, &p.topics)));
         obj.insert(
             "outcomes".into(),
-            json!(
+            Value::Array(
                 p.outcomes
                     .iter()
                     .map(|(o, c)| with_field(&views.outcomes[*o], "contribution", json!(c)))
@@ -957,20 +957,23 @@ fn render_with(
         roles.sort_by_key(|(rank, _, _)| *rank);
         obj.insert(
             "partners_by_role".into(),
-            json!(
+            Value::Array(
                 roles
                     .into_iter()
-                    .map(|(_, r, list)| json!({
-                        "role": r,
-                        "label": views.label("roles_plural", &r),
-                        "partners": list,
-                    }))
+                    .map(|(_, r, list)| {
+                        let label = views.label("roles_plural", &r);
+                        let mut group = Map::new();
+                        group.insert("role".into(), Value::String(r));
+                        group.insert("label".into(), Value::String(label));
+                        group.insert("partners".into(), Value::Array(list));
+                        Value::Object(group)
+                    })
                     .collect::<Vec<_>>()
             ),
         );
         obj.insert(
             "countries".into(),
-            json!(m.countries.iter().map(|c| json!({"code": c, "name": crate::countries::name(c, &site.config.ui_language).unwrap_or(c)})).collect::<Vec<_>>()),
+            Value::Array(m.countries.iter().map(|c| json!({"code": c, "name": crate::countries::name(c, &site.config.ui_language).unwrap_or(c)})).collect::<Vec<_>>()),
         );
         obj.insert("regions".into(), json!(m.regions));
         obj.insert("sdgs".into(), json!(m.sdgs));
@@ -989,7 +992,7 @@ fn render_with(
         );
         obj.insert(
             "files".into(),
-            json!(
+            Value::Array(
                 p.files
                     .iter()
                     .map(|f| json!({
@@ -1004,10 +1007,10 @@ fn render_with(
             ),
         );
         obj.insert("license".into(), json!(m.license));
-        obj.insert("related".into(), json!(views.cards(&p.related)));
+        obj.insert("related".into(), Value::from(views.cards(&p.related)));
         obj.insert("citation".into(), json!(crate::cite::formatted(site, p)));
         obj.insert("head_tags".into(), json!(crate::cite::head_tags(site, p)));
-        obj.insert("translations".into(), json!(views.cards(&p.translations)));
+        obj.insert("translations".into(), Value::from(views.cards(&p.translations)));
         obj.insert(
             "changed".into(),
             json!(site.history.get(&m.doc.rel).and_then(|c| Some(json!({
@@ -1146,32 +1149,37 @@ fn render_with(
             let mut roles = Vec::new();
             for (role, list) in &p.by_role {
                 let more = (list.len() > per).then(|| format!("{}{}/", p.path, role));
-                roles.push(json!({
+                let mut group = json!({
                     "role": role,
                     "label": views.label("roles_as", role),
                     "count": list.len(),
-                    "products": views.cards(&list[..list.len().min(per)]),
                     "more": more.map(|m| site.href(&m)),
-                }));
+                });
+                // Moved in: `json!` would copy the cards once more.
+                group["products"] = Value::from(views.cards(&list[..list.len().min(per)]));
+                roles.push(group);
             }
-            obj.insert("by_role".into(), json!(roles));
+            obj.insert("by_role".into(), Value::Array(roles));
             obj.insert(
                 "coauthors".into(),
-                json!(
+                Value::Array(
                     p.coauthors
                         .iter()
                         .map(|(j, n)| with_field(&views.partners[*j], "shared", json!(n)))
-                        .collect::<Vec<_>>()
+                        .collect::<Vec<_>>(),
                 ),
             );
-            obj.insert("outcomes".into(), json!(pick(&views.outcomes, &p.outcomes)));
+            obj.insert(
+                "outcomes".into(),
+                Value::from(pick(&views.outcomes, &p.outcomes)),
+            );
             obj.insert(
                 "member_of".into(),
-                json!(pick(&views.partners, &p.member_of)),
+                Value::from(pick(&views.partners, &p.member_of)),
             );
             obj.insert(
                 "member_list".into(),
-                json!(pick(&views.partners, &p.members)),
+                Value::from(pick(&views.partners, &p.members)),
             );
             obj.insert(
                 "network".into(),
@@ -1224,7 +1232,7 @@ fn render_with(
     {
         let path = format!("/{}/", paths.outcomes);
         let mut ctx = views.context(&path, &views.label("ui", "outcomes"), lang);
-        ctx.insert("stages", &outcomes_by_stage(views));
+        ctx.put("stages", outcomes_by_stage(views));
         plan.push("outcomes.html", path, ctx);
     }
     for (i, o) in site.outcomes.iter().enumerate() {
@@ -1285,7 +1293,7 @@ fn render_with(
             contributions.push(with_field(&views.products[pi], "contribution", json!(c)));
         }
         obj.insert("products".into(), json!(contributions));
-        obj.insert("partners".into(), json!(pick(&views.partners, &o.partners)));
+        obj.insert("partners".into(), Value::from(pick(&views.partners, &o.partners)));
         ctx.put("outcome", outcome);
         ctx
         });
