@@ -73,6 +73,8 @@ pub struct Rendered {
 pub struct Search {
     pub index: tantivy::Index,
     pub files: Vec<OutputFile>,
+    /// Output paths of the files already written to the staging folder.
+    pub written: Vec<String>,
     pub timings: [(&'static str, Duration); 2],
 }
 
@@ -96,6 +98,7 @@ impl Search {
         Ok(Search {
             index,
             files,
+            written: Vec::new(),
             timings: [
                 ("index", indexed),
                 ("search files", start.elapsed() - indexed),
@@ -328,7 +331,17 @@ fn pipeline(
         None => (None, crate::search::index::texts(&bodies)),
     };
     let (out, search) = std::thread::scope(|s| {
-        let job = search.map(|dir| s.spawn(|| Search::make(&site, texts, &strings, dir)));
+        let job = search.map(|dir| {
+            s.spawn(|| {
+                let mut made = Search::make(&site, texts, &strings, dir)?;
+                // Written as soon as they are made, and not held to the end.
+                if let Some(staging) = sink {
+                    staging.put_all(&made.files)?;
+                    made.written = made.files.drain(..).map(|f| f.path).collect();
+                }
+                Ok::<Search, Error>(made)
+            })
+        });
         let out = crate::render::render_incremental(&site, &bodies, &theme, previous, sink, html);
         let search = job.map(|j| {
             progress("index");
@@ -680,12 +693,14 @@ pub fn build_with_progress(
     let Some(Search {
         index,
         files: search_files,
+        written: search_written,
         ..
     }) = rendered.search.take()
     else {
         return Err(Error::Output("the search index was not made".into()));
     };
     files.extend(search_files);
+    rendered.written.extend(search_written);
     let mut timings = timings;
     let write_start = Instant::now();
     progress("write");

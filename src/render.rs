@@ -1482,7 +1482,7 @@ fn render_with(
         .collect();
     let (written, out): (Vec<String>, Vec<Option<OutputFile>>) = rendered?.into_iter().unzip();
     let mut out: Vec<OutputFile> = out.into_iter().flatten().collect();
-    let written: Vec<String> = if sink.is_some() { written } else { Vec::new() };
+    let mut written: Vec<String> = if sink.is_some() { written } else { Vec::new() };
 
     // Feeds and the sitemap, before static files so a site's own
     // `static/robots.txt` replaces the generated one.
@@ -1586,6 +1586,13 @@ fn render_with(
                 .to_string(),
             content: Content::File(site.root.join("content").join(rel)),
         });
+    }
+    // Feeds, data files, citations and static files go to the sink now
+    // too, after every page (a static file replaces a page at its path),
+    // while the search index may still be in the making.
+    if let Some(staging) = sink {
+        staging.put_all(&out)?;
+        written.extend(out.drain(..).map(|f| f.path));
     }
     Ok((out, written, kept, keys))
 }
