@@ -14,7 +14,7 @@ virtual disk, creating tens of thousands of files costs more and varies
 more than building them, for every tool alike; a RAM disk measures the
 tools, as a laptop's SSD would. Pass --out-dir /tmp/... to include the disk.
 
-Usage: python3 bench/build-speed.py [--sizes 1000 10000 100000] [--runs 3] [--reuse]
+Usage: python3 bench/build-speed.py [--sizes 1000 10000 100000] [--runs 3] [--reuse] [--ayni-only]
 Installs Hugo (Debian) and Pagefind (npm) if missing.
 """
 import argparse, os, re, shutil, statistics, subprocess, sys, time
@@ -82,10 +82,12 @@ def main():
     ap.add_argument("--work", default="/tmp/ayni-bench")
     ap.add_argument("--out-dir", default="/dev/shm" if os.path.isdir("/dev/shm") else None)
     ap.add_argument("--reuse", action="store_true", help="reuse corpora generated before")
+    ap.add_argument("--ayni-only", action="store_true",
+                    help="skip the peers (for the 100,000 scale run: time(100k) / time(10k) and peak RSS)")
     args = ap.parse_args()
     out_dir = args.out_dir or os.path.join(args.work, "out")
     os.makedirs(out_dir, exist_ok=True)
-    pagefind = ensure_tools(args.work)
+    pagefind = None if args.ayni_only else ensure_tools(args.work)
     run(["cargo", "build", "--release", "--quiet"], cwd=REPO)
     print(f"machine: {os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
           f"{subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.split()[1]}; outputs in {out_dir}")
@@ -110,12 +112,17 @@ def main():
         ayni = measure("ayni build", args.runs, clean_ayni, [[AYNI, "build", "--root", site, "--out", a_out]], a_out)
         # The same build again, nothing changed: the build cache answers.
         again = [timed([AYNI, "build", "--root", site, "--out", a_out])[0] for _ in range(args.runs)]
+        # On a RAM disk two outputs of the largest site would not fit beside the build.
+        shutil.rmtree(a_out, ignore_errors=True)
         _, _, timings = timed([AYNI, "build", "--timings", "--root", site, "--out", a_out + "-t"])
         shutil.rmtree(a_out + "-t", ignore_errors=True)
-        hugo = measure("hugo", args.runs, clean_hugo, [["hugo", "--quiet", "--source", hugo_site, "--destination", h_out]], h_out)
-        both = measure("hugo+pagefind", args.runs, clean_hugo,
-                       [["hugo", "--quiet", "--source", hugo_site, "--destination", h_out],
-                        [pagefind, "--site", h_out, "--silent"]], h_out)
+        if args.ayni_only:
+            hugo = both = None
+        else:
+            hugo = measure("hugo", args.runs, clean_hugo, [["hugo", "--quiet", "--source", hugo_site, "--destination", h_out]], h_out)
+            both = measure("hugo+pagefind", args.runs, clean_hugo,
+                           [["hugo", "--quiet", "--source", hugo_site, "--destination", h_out],
+                            [pagefind, "--site", h_out, "--silent"]], h_out)
         rows.append((n, ayni, hugo, both, statistics.median(again), timings))
         shutil.rmtree(a_out, ignore_errors=True)
         shutil.rmtree(h_out, ignore_errors=True)
@@ -124,10 +131,13 @@ def main():
     print(f"{'products':>9} {'tool':>14} {'wall s':>8} {'peak RSS MiB':>13} {'output MB':>10} {'ayni/peer':>10}")
     for n, ayni, hugo, both, again, _ in rows:
         for r in (ayni, hugo, both):
+            if r is None:
+                continue
             ratio = "" if r is ayni else f"{ayni['wall'] / r['wall']:.2f}"
             print(f"{n:>9} {r['name']:>14} {r['wall']:>8.2f} {r['rss']:>13.0f} {r['size']:>10.1f} {ratio:>10}")
         print(f"{n:>9} {'ayni again':>14} {again:>8.2f}   (unchanged site, build cache)")
-        print(f"{'':>9} RSS ayni/hugo {ayni['rss'] / hugo['rss']:.2f}, ayni/(hugo+pagefind) {ayni['rss'] / both['rss']:.2f}")
+        if hugo and both:
+            print(f"{'':>9} RSS ayni/hugo {ayni['rss'] / hugo['rss']:.2f}, ayni/(hugo+pagefind) {ayni['rss'] / both['rss']:.2f}")
     if len(rows) >= 2:
         by = {n: a["wall"] for n, a, *_ in rows}
         if 10000 in by and 100000 in by:
