@@ -38,6 +38,46 @@ fn safe_rel(rel: &str) -> Option<PathBuf> {
     (!p.as_os_str().is_empty()).then_some(p)
 }
 
+/// A hidden working folder in `parent` whose name starts with `prefix` and
+/// this process's id. Folders of the same prefix left by a process that no
+/// longer runs (a build killed halfway) are removed first: nothing else
+/// would ever remove them, and a large site's can be gigabytes.
+pub fn work_dir(parent: &Path, prefix: &str) -> std::io::Result<tempfile::TempDir> {
+    remove_leftovers(parent, prefix);
+    tempfile::Builder::new()
+        .prefix(&format!("{prefix}{}-", std::process::id()))
+        .tempdir_in(parent)
+}
+
+/// Removes the folders in `parent` named `<prefix><pid>-…` whose process is
+/// gone; see [`work_dir`].
+fn remove_leftovers(parent: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !alive(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether process `pid` runs. Where that cannot be told (no `/proc`), it
+/// is taken to run, so that nothing is removed on a guess.
+fn alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
 /// Writes `files` into `out`, replacing its previous contents only when the
 /// whole new tree has been written.
 pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Error> {
@@ -84,10 +124,8 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.new-"))
-            .tempdir_in(&parent)
-            .map_err(|e| Error::io(&parent, e))?;
+        remove_leftovers(&parent, &format!(".{name}.old-"));
+        let dir = work_dir(&parent, &format!(".{name}.new-")).map_err(|e| Error::io(&parent, e))?;
         Ok(Staging {
             out: out.to_path_buf(),
             parent,
@@ -162,10 +200,8 @@ impl Staging {
         stamps.sort_unstable();
         let out = out.as_path();
         let old = if out.exists() {
-            let holder = tempfile::Builder::new()
-                .prefix(&format!(".{name}.old-"))
-                .tempdir_in(&parent)
-                .map_err(|e| Error::io(&parent, e))?;
+            let holder =
+                work_dir(&parent, &format!(".{name}.old-")).map_err(|e| Error::io(&parent, e))?;
             let old = holder.path().join("site");
             std::fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
             Some((holder, old))
@@ -369,6 +405,40 @@ mod tests {
         assert!(safe_rel("../x").is_none());
         assert!(safe_rel("a/../../x").is_none());
         assert_eq!(safe_rel("/a/b.html").unwrap(), PathBuf::from("a/b.html"));
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // No process has this id (Linux ids stop at 2^22); pid 1 always runs.
+        let dead = dir.path().join(".public.new-999999999-abc");
+        let dead_old = dir.path().join(".public.old-999999999-abc");
+        let live = dir.path().join(".public.new-1-abc");
+        let other = dir.path().join(".public.new-x");
+        for d in [&dead, &dead_old, &live, &other] {
+            std::fs::create_dir_all(d.join("casos")).unwrap();
+            std::fs::write(d.join("casos/index.html"), "x").unwrap();
+        }
+        let files = [OutputFile {
+            path: "index.html".into(),
+            content: Content::Bytes(b"new".to_vec()),
+        }];
+        write_atomic(&out, &files).unwrap();
+        assert!(!dead.exists(), "a killed build's staging folder stays");
+        assert!(!dead_old.exists());
+        if Path::new("/proc/self").exists() {
+            assert!(live.exists(), "a running build's folder was removed");
+        }
+        assert!(
+            other.exists(),
+            "a folder not named by a process id was removed"
+        );
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 3, "{names:?}");
     }
 
     #[test]

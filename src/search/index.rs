@@ -135,10 +135,8 @@ pub fn texts(bodies: &Bodies) -> Vec<Cow<'_, str>> {
 pub fn build(site: &Site, texts: Vec<Cow<'_, str>>, dir: &Path) -> Result<Index, Error> {
     let parent = dir.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".search.new-")
-        .tempdir_in(parent)
-        .map_err(|e| Error::io(parent, e))?;
+    let staging =
+        crate::write::work_dir(parent, ".search.new-").map_err(|e| Error::io(parent, e))?;
     let fields = Fields::new();
     let index = Index::create_in_dir(staging.path(), fields.schema.clone()).map_err(tantivy_err)?;
     analysis::register(&index);
