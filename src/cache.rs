@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::build::BuildOptions;
-use crate::theme::walk_files;
+use crate::theme::{walk_files, walk_sources};
 use crate::write::FileStamp;
 
 /// What the last build recorded in `.ayni-cache/build.json`.
@@ -44,7 +44,7 @@ pub fn inputs(opts: &BuildOptions) -> u64 {
     let mut files = vec![("site.yaml".to_string(), root.join("site.yaml"))];
     for dir in ["content", "static", "templates", "themes"] {
         files.extend(
-            walk_files(&root.join(dir))
+            walk_sources(&root.join(dir))
                 .into_iter()
                 .map(|(rel, path)| (format!("{dir}/{rel}"), path)),
         );

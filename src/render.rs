@@ -1573,7 +1573,7 @@ fn render_with(
             },
         });
     }
-    for (rel, path) in crate::theme::walk_files(&site.root.join("static")) {
+    for (rel, path) in crate::theme::walk_sources(&site.root.join("static")) {
         out.push(OutputFile {
             path: rel,
             content: Content::File(path),

@@ -127,7 +127,7 @@ impl Theme {
                 )
             })
             .collect();
-        for (rel, path) in walk_files(&theme_dir.join("static")) {
+        for (rel, path) in walk_sources(&theme_dir.join("static")) {
             match statics.iter_mut().find(|(n, _)| *n == rel) {
                 Some(slot) => slot.1 = StaticSource::Disk(path),
                 None => statics.push((rel, StaticSource::Disk(path))),
@@ -201,7 +201,7 @@ fn merge(into: &mut Map<String, Value>, from: Map<String, Value>) {
 
 fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, Error> {
     let mut out = Vec::new();
-    for (rel, path) in walk_files(dir) {
+    for (rel, path) in walk_sources(dir) {
         let body = std::fs::read_to_string(&path).map_err(|e| Error::Io {
             path: path.clone(),
             source: e,
@@ -211,8 +211,19 @@ fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, Error> {
     Ok(out)
 }
 
-/// Files under `dir` (none if it does not exist), relative, `/`-separated.
+/// Files under `dir` (none if it does not exist), relative, `/`-separated,
+/// without hidden files and folders.
 pub fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    walk(dir, |name| name.starts_with('.'))
+}
+
+/// [`walk_files`] for a folder of the site's sources (`static/`, templates,
+/// themes): editors' scratch files are left out too, as in `content/`.
+pub fn walk_sources(dir: &Path) -> Vec<(String, PathBuf)> {
+    walk(dir, crate::load::is_scratch)
+}
+
+fn walk(dir: &Path, skip: fn(&str) -> bool) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -220,7 +231,7 @@ pub fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_entry(|e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {

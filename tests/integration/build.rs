@@ -570,3 +570,27 @@ fn overridden_card_macro_is_shown_on_every_list() {
         "{topic}"
     );
 }
+
+/// Editors' scratch files are no part of the site, wherever they are: not
+/// published from `static/` or a theme, not read as templates, and they do
+/// not make an unchanged site build again.
+#[test]
+fn editor_scratch_files_are_not_published() {
+    let site = Site::fixture("basic");
+    site.write("static/docs/guia.pdf~", "backup");
+    site.write("static/docs/4913", "probe");
+    site.write("static/docs/guia.pdf", "pdf");
+    site.write("themes/default/static/css/.ayni.css.swp", "swap");
+    site.write("templates/404.html~", "{{ broken");
+    site.build();
+    assert!(site.out().join("docs/guia.pdf").exists());
+    for gone in ["docs/guia.pdf~", "docs/4913", "css/.ayni.css.swp"] {
+        assert!(!site.out().join(gone).exists(), "{gone} was published");
+    }
+    site.write("content/casos/uno.md~", "copia");
+    site.write("static/docs/.guia.pdf.swp", "swap");
+    assert!(
+        site.build().up_to_date,
+        "a scratch file made the site build again"
+    );
+}
