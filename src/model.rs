@@ -474,13 +474,8 @@ pub fn build_cached(
             }
         }
     }
-    for (i, j) in pairs {
-        if !products[i].translations.contains(&j) {
-            products[i].translations.push(j);
-        }
-        if !products[j].translations.contains(&i) {
-            products[j].translations.push(i);
-        }
+    for (i, others) in translation_groups(products.len(), &pairs) {
+        products[i].translations = others;
     }
 
     // Reverse relations.
@@ -932,15 +927,45 @@ fn resolve_pages(
             ),
         }
     }
-    for (i, j) in pairs {
-        if !pages[i].translations.contains(&j) {
-            pages[i].translations.push(j);
-        }
-        if !pages[j].translations.contains(&i) {
-            pages[j].translations.push(i);
-        }
+    for (i, others) in translation_groups(pages.len(), &pairs) {
+        pages[i].translations = others;
     }
     pages
+}
+
+/// The translations of each document `translation_of` links, given as
+/// pairs (translation, original) among `n` documents: every other version
+/// of its group, siblings included, in site order. A reader on one
+/// version sees all the others, as the page's `hreflang` links do.
+fn translation_groups(n: usize, pairs: &[(usize, usize)]) -> Vec<(usize, Vec<usize>)> {
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut linked = vec![false; n];
+    for &(a, b) in pairs {
+        linked[a] = true;
+        linked[b] = true;
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        parent[ra] = rb;
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in (0..n).filter(|&i| linked[i]) {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    (0..n)
+        .filter(|&i| linked[i])
+        .map(|i| {
+            let r = root(&mut parent, i);
+            let others = groups[&r].iter().copied().filter(|&j| j != i).collect();
+            (i, others)
+        })
+        .collect()
 }
 
 /// What related products are scored from: every product's outcomes,
@@ -1379,6 +1404,23 @@ fn update_related(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn translation_groups_join_siblings_and_chains() {
+        // 1 and 2 translate 0; 4 translates 3, and 5 translates 4.
+        let groups = translation_groups(7, &[(1, 0), (2, 0), (4, 3), (5, 4)]);
+        assert_eq!(
+            groups,
+            vec![
+                (0, vec![1, 2]),
+                (1, vec![0, 2]),
+                (2, vec![0, 1]),
+                (3, vec![4, 5]),
+                (4, vec![3, 5]),
+                (5, vec![3, 4]),
+            ]
+        );
+    }
 
     #[test]
     fn topic_display_prefers_common_then_accented() {

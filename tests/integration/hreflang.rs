@@ -31,6 +31,31 @@ fn every_version_links_every_other_and_the_original() {
         assert_eq!(html.matches("hreflang=\"x-default\"").count(), 1, "{page}");
     }
     assert!(alternates(&site.page("/informes/solo/")).is_empty());
+    // The panel of translations lists every other version too, siblings
+    // included: `rapport` and `report` are both translations of `informe`.
+    for (page, others) in [
+        (
+            "/informes/rapport/",
+            ["/informes/informe/", "/informes/report/"],
+        ),
+        (
+            "/informes/report/",
+            ["/informes/informe/", "/informes/rapport/"],
+        ),
+        (
+            "/informes/informe/",
+            ["/informes/report/", "/informes/rapport/"],
+        ),
+    ] {
+        let html = site.page(page);
+        let panel = crate::util::between(&html, "<section class=\"panel\">", "</section>");
+        for other in others {
+            assert!(
+                panel.contains(&format!("href=\"{other}\"")),
+                "{page} lacks {other}: {panel}"
+            );
+        }
+    }
 }
 
 #[test]
