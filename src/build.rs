@@ -170,6 +170,7 @@ impl Caches {
         Caches {
             one_shot: true,
             loads: crate::load::LoadCache::off(),
+            bodies: crate::markdown::BodyCache::off(),
             ..Caches::default()
         }
     }
@@ -307,11 +308,7 @@ fn pipeline(
     // A build takes the products' HTML and text out of their bodies: each
     // page then frees its HTML once written, and the index its text once
     // indexed, rather than all of it staying to the end.
-    let mut taken = None;
-    if caches.one_shot {
-        caches.bodies = Default::default();
-        taken = Some(bodies.take_products());
-    }
+    let taken = caches.one_shot.then(|| bodies.take_products());
     lap("markdown", &mut timings);
     progress("render");
     let wanted = (site.config.theme.clone(), site.config.ui_language.clone());
@@ -326,14 +323,16 @@ fn pipeline(
     // The index and the pages need the same inputs and nothing of each
     // other: making them side by side keeps both cores busy through the
     // index's serial stretches.
-    let (html, texts) = match taken {
-        Some((html, texts)) => (Some(html), texts.into_iter().map(Cow::Owned).collect()),
-        None => (None, crate::search::index::texts(&bodies)),
-    };
+    let (html, owned_texts) = taken.unzip();
     let (out, search) = std::thread::scope(|s| {
         let job = search.map(|dir| {
-            s.spawn(|| {
-                let mut made = Search::make(&site, texts, &strings, dir)?;
+            let texts = match owned_texts {
+                Some(texts) => texts.into_iter().map(Cow::Owned).collect(),
+                None => crate::search::index::texts(&bodies),
+            };
+            let (site, strings) = (&site, &strings);
+            s.spawn(move || {
+                let mut made = Search::make(site, texts, strings, dir)?;
                 // Written as soon as they are made, and not held to the end.
                 if let Some(staging) = sink {
                     staging.put_all(&made.files)?;
@@ -688,7 +687,7 @@ pub fn build_with_progress(
     if rendered.has_errors() {
         return Err(Error::Content(rendered.diagnostics));
     }
-    let timings = std::mem::take(&mut rendered.timings);
+    let mut timings = std::mem::take(&mut rendered.timings);
     let mut files = std::mem::take(&mut rendered.files);
     let Some(Search {
         index,
@@ -701,7 +700,6 @@ pub fn build_with_progress(
     };
     files.extend(search_files);
     rendered.written.extend(search_written);
-    let mut timings = timings;
     let write_start = Instant::now();
     progress("write");
     staging.put_all(&files)?;

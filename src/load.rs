@@ -755,7 +755,8 @@ fn read_one(abs: &Path, rel: &str, role: Role, config: &Config) -> (Parsed, Vec<
     (parsed.unwrap_or(Parsed::None), diags)
 }
 
-fn rel_string(rel: &Path) -> String {
+/// A relative path with `/` between its parts, on every system.
+pub(crate) fn rel_string(rel: &Path) -> String {
     rel.components()
         .filter_map(|c| match c {
             Component::Normal(s) => Some(s.to_string_lossy().into_owned()),

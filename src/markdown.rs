@@ -608,6 +608,18 @@ impl Bodies {
 pub struct BodyCache {
     generation: u64,
     docs: HashMap<String, (u64, Arc<Rendered>, Vec<Diagnostic>)>,
+    /// Nothing is kept: no later render will ask (a one-shot build), and
+    /// the bodies stay theirs alone (see [`Bodies::take_products`]).
+    off: bool,
+}
+
+impl BodyCache {
+    pub fn off() -> BodyCache {
+        BodyCache {
+            off: true,
+            ..BodyCache::default()
+        }
+    }
 }
 
 /// Renders every body of the site in parallel and checks their links.
@@ -644,26 +656,24 @@ pub fn render_site_cached(
     let (assets, clean) = link_targets(site);
     let links = Links::of(site, &assets, &clean);
     let cached = &cache.docs;
+    let made = |file: &SourceFile, doc: &crate::load::Doc| {
+        let mut d = Vec::new();
+        let r = render(file, doc.body_start, &doc.rel, &links, &mut d);
+        (Arc::new(r), d)
+    };
     let one = |doc: &crate::load::Doc| {
         if let Some((print, r, d)) = cached.get(&doc.rel)
             && *print == doc.file.fingerprint
         {
             return (r.clone(), d.clone());
         }
-        let mut d = Vec::new();
-        let r = render(&doc.file, doc.body_start, &doc.rel, &links, &mut d);
-        (Arc::new(r), d)
+        made(&doc.file, doc)
     };
     let products: Vec<_> = match sources {
         Some(files) => files
             .into_par_iter()
             .zip(site.products.par_iter())
-            .map(|(file, p)| {
-                let doc = &p.meta.doc;
-                let mut d = Vec::new();
-                let r = render(&file, doc.body_start, &doc.rel, &links, &mut d);
-                (Arc::new(r), d)
-            })
+            .map(|(file, p)| made(&file, &p.meta.doc))
             .collect(),
         None => site.products.par_iter().map(|p| one(&p.meta.doc)).collect(),
     };
@@ -678,7 +688,11 @@ pub fn render_site_cached(
     let pages: Vec<_> = site.pages.par_iter().map(|p| one(&p.meta.doc)).collect();
 
     let mut fresh: HashMap<String, (u64, Arc<Rendered>, Vec<Diagnostic>)> = HashMap::new();
+    let off = cache.off;
     let mut keep = |doc: &crate::load::Doc, r: &Arc<Rendered>, d: &[Diagnostic]| {
+        if off {
+            return;
+        }
         fresh.insert(
             doc.rel.clone(),
             (doc.file.fingerprint, r.clone(), d.to_vec()),

@@ -377,12 +377,7 @@ impl<'a> Views<'a> {
     }
 
     fn label(&self, group: &str, id: &str) -> String {
-        self.strings
-            .get(group)
-            .and_then(|g| g.get(id))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .unwrap_or_else(|| id.replace('-', " "))
+        crate::theme::label(self.strings, group, id)
     }
 
     fn cards(&self, list: &[usize]) -> Vec<Value> {
@@ -502,8 +497,7 @@ impl Ctx {
         tera: &tera::Tera,
         template: &str,
         scratch: &mut tera::Context,
-        base: &Value,
-        strings: &Map<String, Value>,
+        views: &Views<'_>,
         out: &mut Vec<u8>,
     ) -> tera::Result<()> {
         let keys: Vec<String> = self.0.keys().cloned().collect();
@@ -513,8 +507,8 @@ impl Ctx {
         for key in keys {
             match key.as_str() {
                 // A page that shows its own `site` (the home page's counts).
-                "site" => scratch.insert("site", base),
-                "t" => scratch.insert("t", strings),
+                "site" => scratch.insert("site", &views.base),
+                "t" => scratch.insert("t", views.strings),
                 _ => drop(scratch.remove(&key)),
             }
         }
@@ -961,12 +955,11 @@ fn render_with(
                 roles
                     .into_iter()
                     .map(|(_, r, list)| {
-                        let label = views.label("roles_plural", &r);
-                        let mut group = Map::new();
-                        group.insert("role".into(), Value::String(r));
-                        group.insert("label".into(), Value::String(label));
-                        group.insert("partners".into(), Value::Array(list));
-                        Value::Object(group)
+                        let mut group =
+                            json!({"role": r, "label": views.label("roles_plural", &r)});
+                        // Moved in: `json!` would copy the partners once more.
+                        group["partners"] = Value::Array(list);
+                        group
                     })
                     .collect::<Vec<_>>()
             ),
@@ -1448,22 +1441,15 @@ fn render_with(
                 // Room for the page's own text and the frame around it, so the
                 // buffer seldom grows; bytes go out without a UTF-8 check.
                 let mut html = Vec::with_capacity(ctx.size_hint());
-                ctx.render_in(
-                    tera,
-                    job.template,
-                    scratch,
-                    &views.base,
-                    views.strings,
-                    &mut html,
-                )
-                .map_err(|e| {
-                    Error::Template(format!(
-                        "{} (page {}): {}",
-                        job.template,
-                        job.path,
-                        template_error(&e)
-                    ))
-                })?;
+                ctx.render_in(tera, job.template, scratch, views, &mut html)
+                    .map_err(|e| {
+                        Error::Template(format!(
+                            "{} (page {}): {}",
+                            job.template,
+                            job.path,
+                            template_error(&e)
+                        ))
+                    })?;
                 let file = OutputFile {
                     path: output_path(&job.path),
                     content: Content::Bytes(html),

@@ -184,6 +184,17 @@ impl Theme {
     }
 }
 
+/// The interface string `group.id` (a kind's name, a role's label), or
+/// `id` itself, hyphens as spaces, when the theme has none.
+pub fn label(strings: &Map<String, Value>, group: &str, id: &str) -> String {
+    strings
+        .get(group)
+        .and_then(|g| g.get(id))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| id.replace('-', " "))
+}
+
 fn escape(s: &str) -> String {
     crate::text::escape_html(s)
 }
@@ -214,7 +225,12 @@ fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, Error> {
 /// Files under `dir` (none if it does not exist), relative, `/`-separated,
 /// without hidden files and folders.
 pub fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
-    walk(dir, |name| name.starts_with('.'))
+    walk(dir, hidden)
+}
+
+/// A hidden file or folder's name.
+pub fn hidden(name: &str) -> bool {
+    name.starts_with('.')
 }
 
 /// [`walk_files`] for a folder of the site's sources (`static/`, templates,
@@ -235,12 +251,7 @@ fn walk(dir: &Path, skip: fn(&str) -> bool) -> Vec<(String, PathBuf)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?;
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = crate::load::rel_string(e.path().strip_prefix(dir).ok()?);
             Some((rel, e.path().to_path_buf()))
         })
         .collect()

@@ -109,7 +109,7 @@ pub type FileStamp = (u64, Option<std::time::SystemTime>);
 /// Whether the build cache counts a file at `rel`: walks of the output skip
 /// hidden files and folders, and so do the stamps taken while writing.
 pub fn counted(rel: &str) -> bool {
-    !rel.split('/').any(|c| c.starts_with('.'))
+    !rel.split('/').any(crate::theme::hidden)
 }
 
 impl Staging {
@@ -136,18 +136,13 @@ impl Staging {
         })
     }
 
-    /// Records the stamp of a file just written at `target`.
+    /// Records the stamps of the files just written at `targets`.
     fn stamp(&self, targets: &[PathBuf]) {
         let root = self.dir.path();
         let stamps: Vec<(String, FileStamp)> = targets
             .par_iter()
             .filter_map(|t| {
-                let rel = t.strip_prefix(root).ok()?;
-                let rel = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
+                let rel = crate::load::rel_string(t.strip_prefix(root).ok()?);
                 let m = std::fs::metadata(t).ok()?;
                 counted(&rel).then(|| (rel, (m.len(), m.modified().ok())))
             })

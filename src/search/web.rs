@@ -281,15 +281,6 @@ fn file(path: String, text: String) -> OutputFile {
     }
 }
 
-fn label(strings: &serde_json::Map<String, serde_json::Value>, group: &str, id: &str) -> String {
-    strings
-        .get(group)
-        .and_then(|g| g.get(id))
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
-        .unwrap_or_else(|| id.replace('-', " "))
-}
-
 /// The part of the browser index made from `texts`, the products' plain
 /// text in site order, under `dir` (e.g. `search/`).
 pub fn from_text(
@@ -317,7 +308,7 @@ pub fn from_text(
                 serde_json::to_string(&json!({
                     "u": site.href(&p.path),
                     "t": m.title,
-                    "k": label(strings, "kinds", &m.kind),
+                    "k": crate::theme::label(strings, "kinds", &m.kind),
                     "d": m.date.display(lang),
                     "p": partners,
                     "s": m.summary,
@@ -480,7 +471,7 @@ pub fn files(
         }))
         .unwrap_or_default(),
     ));
-    let label = |group: &str, id: &str| label(strings, group, id);
+    let label = |group: &str, id: &str| crate::theme::label(strings, group, id);
     out.push(file(
         format!("{dir}meta.json"),
         serde_json::to_string(&json!({
