@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::model::Site;
 use crate::text::escape_html as esc;
-use crate::write::{Content, OutputFile};
+use crate::write::OutputFile;
 
 /// How many entries a feed carries: readers want what is new.
 const FEED_ENTRIES: usize = 50;
@@ -76,7 +76,7 @@ fn atom(site: &Site, path: &str, title: &str, products: &[usize]) -> String {
 pub fn files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
     let mut out = feeds(site, true, None, None);
     out.push(sitemap(site, pages));
-    out.push(file(
+    out.push(OutputFile::text(
         "robots.txt".into(),
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
@@ -84,13 +84,6 @@ pub fn files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
         ),
     ));
     out
-}
-
-fn file(path: String, text: String) -> OutputFile {
-    OutputFile {
-        path,
-        content: Content::Bytes(text.into_bytes()),
-    }
 }
 
 /// The site's feed (if `site_feed`) and those of the partners and topics
@@ -111,7 +104,7 @@ pub fn feeds(
                 .cmp(&site.products[a].meta.date)
                 .then(a.cmp(&b))
         });
-        out.push(file(
+        out.push(OutputFile::text(
             "feed.xml".into(),
             atom(site, "/", &site.config.title, &newest),
         ));
@@ -121,7 +114,7 @@ pub fn feeds(
             continue;
         }
         let title = format!("{} · {}", p.meta.name, site.config.title);
-        out.push(file(
+        out.push(OutputFile::text(
             format!("{}feed.xml", p.path.trim_start_matches('/')),
             atom(site, &p.path, &title, &p.products),
         ));
@@ -131,7 +124,7 @@ pub fn feeds(
             continue;
         }
         let title = format!("{} · {}", t.title, site.config.title);
-        out.push(file(
+        out.push(OutputFile::text(
             format!("{}feed.xml", t.path.trim_start_matches('/')),
             atom(site, &t.path, &title, &t.products),
         ));
@@ -169,5 +162,5 @@ pub fn sitemap(site: &Site, pages: &[String]) -> OutputFile {
         x.push_str("</url>\n");
     }
     x.push_str("</urlset>\n");
-    file("sitemap.xml".into(), x)
+    OutputFile::text("sitemap.xml".into(), x)
 }

@@ -933,6 +933,19 @@ fn resolve_pages(
     pages
 }
 
+/// Moves product `i` from the group `from` to the group `to` (kinds or
+/// years), noting the path of the group it left in `left`.
+fn move_between(groups: &mut [Group], i: usize, from: &str, to: &str, left: &mut Vec<String>) {
+    for g in groups.iter_mut() {
+        if g.id == from {
+            g.products.retain(|&k| k != i);
+            left.push(g.path.clone());
+        } else if g.id == to {
+            g.products.push(i);
+        }
+    }
+}
+
 /// The translations of each document `translation_of` links, given as
 /// pairs (translation, original) among `n` documents: every other version
 /// of its group, siblings included, in site order. A reader on one
@@ -1257,29 +1270,13 @@ pub fn update_products(
         let p = &mut site.products[i];
         edited.push((i, std::mem::replace(&mut p.topics, topics)));
         if old_meta.kind != p.meta.kind {
-            let (from, to) = (old_meta.kind.clone(), p.meta.kind.clone());
-            for g in site.kinds.iter_mut() {
-                if g.id == from {
-                    g.products.retain(|&k| k != i);
-                    update.groups.push(g.path.clone());
-                } else if g.id == to {
-                    g.products.push(i);
-                }
-            }
+            let to = p.meta.kind.clone();
+            move_between(&mut site.kinds, i, &old_meta.kind, &to, &mut update.groups);
         }
-        if old_meta.date.year != site.products[i].meta.date.year {
-            let (from, to) = (
-                old_meta.date.year.to_string(),
-                site.products[i].meta.date.year.to_string(),
-            );
-            for g in site.years.iter_mut() {
-                if g.id == from {
-                    g.products.retain(|&k| k != i);
-                    update.groups.push(g.path.clone());
-                } else if g.id == to {
-                    g.products.push(i);
-                }
-            }
+        let (from, to) = (old_meta.date.year, site.products[i].meta.date.year);
+        if from != to {
+            let (from, to) = (from.to_string(), to.to_string());
+            move_between(&mut site.years, i, &from, &to, &mut update.groups);
         }
         let p = &site.products[i];
         let kind = &p.meta.kind;

@@ -24,6 +24,16 @@ pub struct OutputFile {
     pub content: Content,
 }
 
+impl OutputFile {
+    /// A file made of `text`.
+    pub fn text(path: String, text: String) -> OutputFile {
+        OutputFile {
+            path,
+            content: Content::Bytes(text.into_bytes()),
+        }
+    }
+}
+
 /// Refuses output paths that would escape the output folder.
 fn safe_rel(rel: &str) -> Option<PathBuf> {
     let mut p = PathBuf::new();

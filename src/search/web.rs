@@ -30,7 +30,7 @@ use super::analysis::{self, terms};
 use super::index::Fields;
 use crate::error::Error;
 use crate::model::Site;
-use crate::write::{Content, OutputFile};
+use crate::write::OutputFile;
 
 /// Bumped when the file formats change, so old cached clients notice.
 pub const FORMAT: u32 = 1;
@@ -274,13 +274,6 @@ pub struct FromText {
     docs: Vec<OutputFile>,
 }
 
-fn file(path: String, text: String) -> OutputFile {
-    OutputFile {
-        path,
-        content: Content::Bytes(text.into_bytes()),
-    }
-}
-
 /// The part of the browser index made from `texts`, the products' plain
 /// text in site order, under `dir` (e.g. `search/`).
 pub fn from_text(
@@ -303,7 +296,7 @@ pub fn from_text(
                 .iter()
                 .map(|(i, _)| site.partners[*i].meta.name.as_str())
                 .collect();
-            file(
+            OutputFile::text(
                 format!("{dir}d/{n}.json"),
                 serde_json::to_string(&json!({
                     "u": site.href(&p.path),
@@ -354,7 +347,7 @@ pub fn files(
         }
         line.push('\n');
         if !chunk.is_empty() && chunk.len() + line.len() > CHUNK_BYTES {
-            out.push(file(
+            out.push(OutputFile::text(
                 format!("{dir}p/{n_chunks}.txt"),
                 std::mem::take(&mut chunk),
             ));
@@ -364,7 +357,7 @@ pub fn files(
         chunk_of.insert(term.as_str(), n_chunks);
     }
     if !chunk.is_empty() {
-        out.push(file(format!("{dir}p/{n_chunks}.txt"), chunk));
+        out.push(OutputFile::text(format!("{dir}p/{n_chunks}.txt"), chunk));
     }
 
     // Vocabulary shards.
@@ -398,7 +391,7 @@ pub fn files(
     }
     let shard_names: Vec<String> = shards.keys().cloned().collect();
     for (name, (words, terms)) in shards {
-        out.push(file(
+        out.push(OutputFile::text(
             format!("{dir}v/{name}.json"),
             serde_json::to_string(&json!({"w": words, "t": terms})).unwrap_or_default(),
         ));
@@ -460,7 +453,7 @@ pub fn files(
         f_outcome.push(join(&mut p.outcomes.iter().map(|(i, _)| *i)));
     }
     f_kind.pop();
-    out.push(file(
+    out.push(OutputFile::text(
         format!("{dir}facets.json"),
         serde_json::to_string(&json!({
             "kind": f_kind,
@@ -472,7 +465,7 @@ pub fn files(
         .unwrap_or_default(),
     ));
     let label = |group: &str, id: &str| crate::theme::label(strings, group, id);
-    out.push(file(
+    out.push(OutputFile::text(
         format!("{dir}meta.json"),
         serde_json::to_string(&json!({
             "format": FORMAT,
