@@ -91,9 +91,40 @@ impl Search {
         let start = Instant::now();
         let search_dir = format!("{}/", site.config.paths.search);
         let from_text = crate::search::web::from_text(site, &texts, strings, &search_dir);
-        let prepared = start.elapsed();
         let index = crate::search::index::build(site, texts, dir)?;
-        let indexed = start.elapsed() - prepared;
+        Search::files(site, from_text, index, strings, start)
+    }
+
+    /// [`Search::make`] from texts sent one product at a time, as
+    /// `(product, text)` in any order, while pages are rendered: no text
+    /// waits for the others. Ends when every sender is gone.
+    pub fn stream(
+        site: &Site,
+        texts: std::sync::mpsc::Receiver<(usize, String)>,
+        strings: &serde_json::Map<String, serde_json::Value>,
+        dir: &Path,
+    ) -> Result<Search, Error> {
+        let start = Instant::now();
+        let search_dir = format!("{}/", site.config.paths.search);
+        let mut feed = crate::search::web::TextFeed::new(site, strings, &search_dir);
+        let mut builder = crate::search::index::Builder::new(dir)?;
+        for (n, text) in texts {
+            feed.add(n, &text);
+            builder.add(site, n, &text)?;
+        }
+        let index = builder.finish()?;
+        Search::files(site, feed.finish(), index, strings, start)
+    }
+
+    fn files(
+        site: &Site,
+        from_text: crate::search::web::FromText,
+        index: tantivy::Index,
+        strings: &serde_json::Map<String, serde_json::Value>,
+        start: Instant,
+    ) -> Result<Search, Error> {
+        let indexed = start.elapsed();
+        let search_dir = format!("{}/", site.config.paths.search);
         let files = crate::search::web::files(site, from_text, &index, strings, &search_dir)?;
         Ok(Search {
             index,
@@ -104,6 +135,17 @@ impl Search {
                 ("search files", start.elapsed() - indexed),
             ],
         })
+    }
+}
+
+impl Search {
+    /// Writes the files to `sink`, if any, so they are not held to the end.
+    fn write_to(&mut self, sink: Option<&Staging>) -> Result<(), Error> {
+        if let Some(staging) = sink {
+            staging.put_all(&self.files)?;
+            self.written = self.files.drain(..).map(|f| f.path).collect();
+        }
+        Ok(())
     }
 }
 
@@ -302,13 +344,15 @@ fn pipeline(
     }
     lap("model", &mut timings);
     progress("markdown");
+    // A build renders each product's body where its page is made (see
+    // `Deferred`); the other bodies, and every body of a preview, here.
     let sources = caches.one_shot.then(|| site.take_body_sources());
-    let mut bodies =
-        crate::markdown::render_site_cached(&site, &mut diags, &mut caches.bodies, sources);
-    // A build takes the products' HTML and text out of their bodies: each
-    // page then frees its HTML once written, and the index its text once
-    // indexed, rather than all of it staying to the end.
-    let taken = caches.one_shot.then(|| bodies.take_products());
+    let mut bodies = crate::markdown::render_site_cached(
+        &site,
+        &mut diags,
+        &mut caches.bodies,
+        sources.is_some(),
+    );
     lap("markdown", &mut timings);
     progress("render");
     let wanted = (site.config.theme.clone(), site.config.ui_language.clone());
@@ -320,38 +364,66 @@ fn pipeline(
     let previous = previous.and_then(|(keys, f)| (f == frame).then_some(keys));
     let strings = theme.strings.clone();
     let search = search.filter(|_| !diags.iter().any(Diagnostic::is_error));
+    let targets = crate::markdown::link_targets(&site);
     // The index and the pages need the same inputs and nothing of each
     // other: making them side by side keeps both cores busy through the
-    // index's serial stretches.
-    let (html, owned_texts) = taken.unzip();
+    // index's serial stretches. With deferred bodies, each text reaches
+    // the index as its page is made; the bound on the queue keeps pages
+    // from running far ahead of the index with texts piling up.
+    let (texts, streamed) = match (&search, &sources) {
+        (Some(_), Some(_)) => {
+            let (tx, rx) = std::sync::mpsc::sync_channel(256);
+            (Some(tx), Some(rx))
+        }
+        _ => (None, None),
+    };
+    let mut deferred =
+        sources.map(|files| crate::markdown::Deferred::new(&site, &targets, files, texts));
     let (out, search) = std::thread::scope(|s| {
         let job = search.map(|dir| {
-            let texts = match owned_texts {
-                Some(texts) => texts.into_iter().map(Cow::Owned).collect(),
-                None => crate::search::index::texts(&bodies),
-            };
             let (site, strings) = (&site, &strings);
-            s.spawn(move || {
-                let mut made = Search::make(site, texts, strings, dir)?;
-                // Written as soon as they are made, and not held to the end.
-                if let Some(staging) = sink {
-                    staging.put_all(&made.files)?;
-                    made.written = made.files.drain(..).map(|f| f.path).collect();
+            match streamed {
+                Some(rx) => s.spawn(move || {
+                    let mut made = Search::stream(site, rx, strings, dir)?;
+                    made.write_to(sink)?;
+                    Ok::<Search, Error>(made)
+                }),
+                None => {
+                    let texts = crate::search::index::texts(&bodies);
+                    s.spawn(move || {
+                        let mut made = Search::make(site, texts, strings, dir)?;
+                        made.write_to(sink)?;
+                        Ok::<Search, Error>(made)
+                    })
                 }
-                Ok::<Search, Error>(made)
-            })
+            }
         });
-        let out = crate::render::render_incremental(&site, &bodies, &theme, previous, sink, html);
+        let out = crate::render::render_incremental(
+            &site,
+            &bodies,
+            &theme,
+            previous,
+            sink,
+            deferred.as_ref(),
+        );
+        // Ends the texts' queue, so the index can finish.
+        if let Some(d) = &mut deferred {
+            d.close();
+        }
         let search = job.map(|j| {
             progress("index");
             j.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
         });
         (out, search)
     });
+    let spent = deferred.map(|d| d.finish(&mut bodies, &mut diags));
     caches.theme = Some((wanted, theme));
     let out = out?;
     let search = search.transpose()?;
     lap("render", &mut timings);
+    if let Some(spent) = spent {
+        timings.push(("bodies", spent));
+    }
     if let Some(s) = &search {
         timings.extend(s.timings);
     }

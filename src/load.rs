@@ -720,6 +720,15 @@ impl LoadCache {
     }
 }
 
+/// A whole source file again, for a diagnostic in a file of which only
+/// the head was kept (see [`SourceFile::keep_head`]); `None` when the
+/// file changed since it was read.
+pub(crate) fn whole_file(root: &Path, file: &SourceFile) -> Option<SourceFile> {
+    let text = decode(&std::fs::read(root.join(&file.path)).ok()?).ok()?;
+    let whole = SourceFile::new(file.path.clone(), text);
+    (whole.fingerprint == file.fingerprint).then_some(whole)
+}
+
 /// Reads and parses one Markdown file of `content/`.
 fn read_one(abs: &Path, rel: &str, role: Role, config: &Config) -> (Parsed, Vec<Diagnostic>) {
     let shown = PathBuf::from("content").join(rel);

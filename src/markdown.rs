@@ -54,7 +54,7 @@ pub struct Rendered {
 
 /// The site's attachments and the HTML sanitizer, which [`Links`]
 /// borrows.
-fn link_targets(site: &crate::model::Site) -> (HashSet<&str>, ammonia::Builder<'static>) {
+pub fn link_targets(site: &crate::model::Site) -> LinkTargets<'_> {
     (
         site.assets.iter().map(String::as_str).collect(),
         sanitizer(&site.config.iframe_hosts),
@@ -419,7 +419,11 @@ pub fn url_escape(path: &str) -> String {
 
 /// Verifies the links recorded while rendering: target pages exist (done
 /// while rendering) and anchors name a heading of the target page.
-pub fn check_anchors(rendered: &[(&SourceFile, &str, &Rendered)], diags: &mut Vec<Diagnostic>) {
+pub fn check_anchors(
+    root: &Path,
+    rendered: &[(&SourceFile, &str, &Rendered)],
+    diags: &mut Vec<Diagnostic>,
+) {
     let ids: HashMap<&str, HashSet<&str>> = rendered
         .iter()
         .map(|(_, rel, r)| (*rel, r.headings.iter().map(|h| h.id.as_str()).collect()))
@@ -432,6 +436,12 @@ pub fn check_anchors(rendered: &[(&SourceFile, &str, &Rendered)], diags: &mut Ve
             if let Some(set) = ids.get(target_rel)
                 && !set.contains(fragment)
             {
+                // A build keeps only the head of a product's file once its
+                // body is made; the snippet needs the line again.
+                let whole = (link.span.end > file.text.len())
+                    .then(|| crate::load::whole_file(root, file))
+                    .flatten();
+                let file = whole.as_ref().unwrap_or(file);
                 diags.push(broken_anchor(file, link, target_rel, fragment, set));
             }
         }
@@ -588,28 +598,13 @@ pub struct Bodies {
     pub pages: Vec<Arc<Rendered>>,
 }
 
-impl Bodies {
-    /// Moves the products' HTML and plain text out, leaving them empty in
-    /// the bodies, for a build that hands each to the one stage that uses
-    /// it. A body shared with a cache is copied instead.
-    pub fn take_products(&mut self) -> (Vec<String>, Vec<String>) {
-        self.products
-            .iter_mut()
-            .map(|b| match Arc::get_mut(b) {
-                Some(r) => (std::mem::take(&mut r.html), std::mem::take(&mut r.text)),
-                None => (b.html.clone(), b.text.clone()),
-            })
-            .unzip()
-    }
-}
-
 /// Rendered bodies by source path, kept between rebuilds of a watched site.
 #[derive(Default)]
 pub struct BodyCache {
     generation: u64,
     docs: HashMap<String, (u64, Arc<Rendered>, Vec<Diagnostic>)>,
     /// Nothing is kept: no later render will ask (a one-shot build), and
-    /// the bodies stay theirs alone (see [`Bodies::take_products`]).
+    /// each body is used once (see [`Deferred`]).
     off: bool,
 }
 
@@ -624,18 +619,18 @@ impl BodyCache {
 
 /// Renders every body of the site in parallel and checks their links.
 pub fn render_site(site: &crate::model::Site, diags: &mut Vec<Diagnostic>) -> Bodies {
-    render_site_cached(site, diags, &mut BodyCache::default(), None)
+    render_site_cached(site, diags, &mut BodyCache::default(), false)
 }
 
 /// [`render_site`], reusing bodies whose text and link targets did not change.
-/// With `sources` (the products' whole files, taken out of the site by
-/// [`crate::model::Site::take_body_sources`]), products are rendered from
-/// them, and each is freed as soon as its body is made.
+/// With `defer_products`, products are left empty and their anchors
+/// unchecked: a build renders each where its page is made (see
+/// [`Deferred`]), and checks the anchors when all are done.
 pub fn render_site_cached(
     site: &crate::model::Site,
     diags: &mut Vec<Diagnostic>,
     cache: &mut BodyCache,
-    sources: Option<Vec<SourceFile>>,
+    defer_products: bool,
 ) -> Bodies {
     use rayon::prelude::*;
     let generation = {
@@ -669,13 +664,13 @@ pub fn render_site_cached(
         }
         made(&doc.file, doc)
     };
-    let products: Vec<_> = match sources {
-        Some(files) => files
-            .into_par_iter()
-            .zip(site.products.par_iter())
-            .map(|(file, p)| made(&file, &p.meta.doc))
-            .collect(),
-        None => site.products.par_iter().map(|p| one(&p.meta.doc)).collect(),
+    let products: Vec<_> = if defer_products {
+        site.products
+            .iter()
+            .map(|_| (Arc::new(Rendered::default()), Vec::new()))
+            .collect()
+    } else {
+        site.products.par_iter().map(|p| one(&p.meta.doc)).collect()
     };
     let partners: Vec<_> = site.partners.par_iter().map(|p| one(&p.meta.doc)).collect();
     let outcomes: Vec<_> = site.outcomes.par_iter().map(|o| one(&o.meta.doc)).collect();
@@ -751,9 +746,107 @@ pub fn render_site_cached(
         bodies.pages.push(r);
     }
 
-    let all = documents(site, &bodies);
-    check_anchors(&all, diags);
+    if !defer_products {
+        check_anchors(&site.root, &documents(site, &bodies), diags);
+    }
     bodies
+}
+
+/// The products' bodies of a one-shot build, rendered where they are used:
+/// each product's page job renders its body, moves the HTML into the page,
+/// sends the text to the search index and keeps only the headings, links
+/// and word count. No product's HTML or text is held beyond its own page,
+/// which is what bounds a large site's memory.
+pub struct Deferred<'a> {
+    site: &'a crate::model::Site,
+    links: Links<'a>,
+    /// Each product's whole file, until its body is rendered.
+    sources: Vec<std::sync::Mutex<Option<SourceFile>>>,
+    /// Each product's body without its HTML and text, with its diagnostics.
+    done: Vec<std::sync::OnceLock<(Rendered, Vec<Diagnostic>)>>,
+    /// Where texts go, as (product, text); `None` when no index is made.
+    texts: Option<std::sync::mpsc::SyncSender<(usize, String)>>,
+    /// Time spent rendering bodies, summed over threads, for `--timings`.
+    spent: std::sync::atomic::AtomicU64,
+}
+
+/// What [`link_targets`] makes: the sets [`Deferred`] borrows.
+pub type LinkTargets<'a> = (HashSet<&'a str>, ammonia::Builder<'static>);
+
+impl<'a> Deferred<'a> {
+    /// `sources` are the products' whole files in site order (see
+    /// [`crate::model::Site::take_body_sources`]).
+    pub fn new(
+        site: &'a crate::model::Site,
+        targets: &'a LinkTargets<'a>,
+        sources: Vec<SourceFile>,
+        texts: Option<std::sync::mpsc::SyncSender<(usize, String)>>,
+    ) -> Deferred<'a> {
+        Deferred {
+            site,
+            links: Links::of(site, &targets.0, &targets.1),
+            done: sources.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            sources: sources
+                .into_iter()
+                .map(|s| std::sync::Mutex::new(Some(s)))
+                .collect(),
+            texts,
+            spent: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// Renders product `i`'s body, once: its HTML, and what is kept of it.
+    pub fn render(&self, i: usize) -> Option<(String, &Rendered)> {
+        let file = self.sources.get(i)?.lock().ok()?.take()?;
+        let start = std::time::Instant::now();
+        let doc = &self.site.products[i].meta.doc;
+        let mut diags = Vec::new();
+        let mut r = render(&file, doc.body_start, &doc.rel, &self.links, &mut diags);
+        drop(file);
+        let html = std::mem::take(&mut r.html);
+        let text = std::mem::take(&mut r.text);
+        self.spent.fetch_add(
+            start.elapsed().as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        if let Some(tx) = &self.texts {
+            // A closed channel means the index gave up with an error of its
+            // own, which the build reports.
+            let _ = tx.send((i, text));
+        }
+        let kept = self.done[i].get_or_init(|| (r, diags));
+        Some((html, &kept.0))
+    }
+
+    /// Renders the bodies no page asked for and closes the texts' channel.
+    pub fn close(&mut self) {
+        for i in 0..self.sources.len() {
+            let _ = self.render(i);
+        }
+        self.texts = None;
+    }
+
+    /// Puts every body into `bodies` with its diagnostics, then checks the
+    /// anchors of the whole site. Returns the time spent rendering bodies,
+    /// summed over threads.
+    pub fn finish(
+        mut self,
+        bodies: &mut Bodies,
+        diags: &mut Vec<Diagnostic>,
+    ) -> std::time::Duration {
+        self.close();
+        let Deferred {
+            site, done, spent, ..
+        } = self;
+        for (slot, made) in bodies.products.iter_mut().zip(done) {
+            if let Some((r, d)) = made.into_inner() {
+                *slot = Arc::new(r);
+                diags.extend(d);
+            }
+        }
+        check_anchors(&site.root, &documents(site, bodies), diags);
+        std::time::Duration::from_nanos(spent.into_inner())
+    }
 }
 
 #[cfg(test)]

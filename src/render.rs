@@ -19,7 +19,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::Error;
 use crate::load::STAGES;
-use crate::markdown::Bodies;
+use crate::markdown::{Bodies, Deferred};
 use crate::model::{Site, stage_rank};
 use crate::text::fingerprint;
 use crate::theme::{StaticSource, Theme, template_error};
@@ -707,16 +707,15 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
 /// holds those pages from the render that produced `previous`, made with
 /// the same theme and configuration.
 ///
-/// `html`, when given, is the products' body HTML taken out of `bodies`
-/// (see [`Bodies::take_products`]): each moves into its page and is freed
-/// once the page is written.
+/// With `deferred`, each product's body is rendered by its page job, in
+/// place of the empty one in `bodies` (see [`Deferred`]).
 pub fn render_incremental(
     site: &Site,
     bodies: &Bodies,
     theme: &Theme,
     previous: Option<&PageKeys>,
     sink: Option<&Staging>,
-    html: Option<Vec<String>>,
+    deferred: Option<&Deferred<'_>>,
 ) -> Result<RenderOutput, Error> {
     let views = Views::new(site, theme);
     let run = Run {
@@ -724,7 +723,7 @@ pub fn render_incremental(
         keys: PageKeys::new(),
         scope: None,
         sink,
-        html,
+        deferred,
     };
     finish(render_with(site, bodies, theme, &views, run)?, views)
 }
@@ -746,7 +745,7 @@ pub fn render_scoped(
         keys,
         scope: Some(scope),
         sink: None,
-        html: None,
+        deferred: None,
     };
     finish(render_with(site, bodies, theme, &views, run)?, views)
 }
@@ -773,8 +772,8 @@ struct Run<'r> {
     keys: PageKeys,
     scope: Option<&'r Scope>,
     sink: Option<&'r Staging>,
-    /// Products' body HTML taken out of the bodies, by product.
-    html: Option<Vec<String>>,
+    /// Products' bodies, rendered by their page jobs.
+    deferred: Option<&'r Deferred<'r>>,
 }
 
 fn render_with(
@@ -789,7 +788,7 @@ fn render_with(
         keys,
         scope,
         sink,
-        mut html,
+        deferred,
     } = run;
     let lang = site.config.language.as_str();
     let paths = &site.config.paths;
@@ -909,13 +908,15 @@ fn render_with(
             continue;
         }
         cited.push(i);
-        let taken = html.as_mut().map(|h| std::mem::take(&mut h[i]));
         plan.defer("product.html", p.path.clone(), move || {
         let mut ctx = views.context(&p.path, &m.title, &m.language);
-        let body = &bodies.products[i];
+        let (html, body) = match deferred.and_then(|d| d.render(i)) {
+            Some(made) => made,
+            None => (bodies.products[i].html.clone(), &*bodies.products[i]),
+        };
         let mut product = views.products[i].clone();
         let obj = product.as_object_mut().expect("object");
-        obj.insert("body".into(), Value::String(taken.unwrap_or_else(|| body.html.clone())));
+        obj.insert("body".into(), Value::String(html));
         obj.insert(
             "toc".into(),
             Value::Array(

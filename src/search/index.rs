@@ -129,25 +129,72 @@ pub fn texts(bodies: &Bodies) -> Vec<Cow<'_, str>> {
         .collect()
 }
 
+/// An index being made in a fresh folder beside `dir`, fed one product at
+/// a time in any order, and swapped in by [`Builder::finish`].
+pub struct Builder {
+    index: Index,
+    writer: IndexWriter,
+    fields: Fields,
+    staging: tempfile::TempDir,
+    dir: PathBuf,
+}
+
+impl Builder {
+    pub fn new(dir: &Path) -> Result<Builder, Error> {
+        let parent = dir.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let staging =
+            crate::write::work_dir(parent, ".search.new-").map_err(|e| Error::io(parent, e))?;
+        let fields = Fields::new();
+        let index =
+            Index::create_in_dir(staging.path(), fields.schema.clone()).map_err(tantivy_err)?;
+        analysis::register(&index);
+        let writer = index.writer(200_000_000).map_err(tantivy_err)?;
+        Ok(Builder {
+            index,
+            writer,
+            fields,
+            staging,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Adds product `n` of the site with its plain text.
+    pub fn add(&mut self, site: &Site, n: usize, text: &str) -> Result<(), Error> {
+        let doc = document(&self.fields, site, n, text);
+        self.writer.add_document(doc).map_err(tantivy_err)?;
+        Ok(())
+    }
+
+    /// Commits, replaces the index at `dir` and opens it.
+    pub fn finish(self) -> Result<Index, Error> {
+        let Builder {
+            index,
+            writer,
+            staging,
+            dir,
+            ..
+        } = self;
+        commit(writer)?;
+        drop(index);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        let staged = staging.keep();
+        std::fs::rename(&staged, &dir).map_err(|e| Error::io(&dir, e))?;
+        open(&dir)
+    }
+}
+
 /// Builds the index of every product into a fresh folder and swaps it in.
 /// `texts` are the products' plain text in site order; each is dropped as
 /// soon as its document is handed to the index.
 pub fn build(site: &Site, texts: Vec<Cow<'_, str>>, dir: &Path) -> Result<Index, Error> {
-    let parent = dir.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let staging =
-        crate::write::work_dir(parent, ".search.new-").map_err(|e| Error::io(parent, e))?;
-    let fields = Fields::new();
-    let index = Index::create_in_dir(staging.path(), fields.schema.clone()).map_err(tantivy_err)?;
-    analysis::register(&index);
-    fill(&index, &fields, site, texts)?;
-    drop(index);
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut builder = Builder::new(dir)?;
+    for (n, text) in texts.into_iter().enumerate() {
+        builder.add(site, n, &text)?;
     }
-    let staged = staging.keep();
-    std::fs::rename(&staged, dir).map_err(|e| Error::io(dir, e))?;
-    open(dir)
+    builder.finish()
 }
 
 /// An index in memory, for tests and the preview server.
@@ -155,8 +202,19 @@ pub fn build_in_ram(site: &Site, bodies: &Bodies) -> Result<Index, Error> {
     let fields = Fields::new();
     let index = Index::create_in_ram(fields.schema.clone());
     analysis::register(&index);
-    fill(&index, &fields, site, texts(bodies))?;
+    let writer: IndexWriter = index.writer(200_000_000).map_err(tantivy_err)?;
+    for (n, text) in texts(bodies).iter().enumerate() {
+        let doc = document(&fields, site, n, text);
+        writer.add_document(doc).map_err(tantivy_err)?;
+    }
+    commit(writer)?;
     Ok(index)
+}
+
+fn commit(mut writer: IndexWriter) -> Result<(), Error> {
+    writer.commit().map_err(tantivy_err)?;
+    writer.wait_merging_threads().map_err(tantivy_err)?;
+    Ok(())
 }
 
 pub fn open(dir: &Path) -> Result<Index, Error> {
@@ -165,74 +223,64 @@ pub fn open(dir: &Path) -> Result<Index, Error> {
     Ok(index)
 }
 
-fn fill(
-    index: &Index,
-    fields: &Fields,
-    site: &Site,
-    texts: Vec<Cow<'_, str>>,
-) -> Result<(), Error> {
-    let mut writer: IndexWriter = index.writer(200_000_000).map_err(tantivy_err)?;
-    for (n, (p, text)) in site.products.iter().zip(texts).enumerate() {
-        let m = &p.meta;
-        let en = m.language == "en";
-        let mut doc = TantivyDocument::default();
-        doc.add_text(fields.url, &p.path);
-        doc.add_u64(fields.n, n as u64);
-        doc.add_text(fields.language, &m.language);
-        let put = |doc: &mut TantivyDocument, name: &str, text: &str| {
-            if let Some(f) = fields.text_field(name, en) {
-                doc.add_text(f, text);
-            }
-        };
-        put(&mut doc, "title", &m.title);
-        if let Some(s) = &m.subtitle {
-            put(&mut doc, "subtitle", s);
+/// Product `n` of the site as a document, with its plain text as body.
+fn document(fields: &Fields, site: &Site, n: usize, text: &str) -> TantivyDocument {
+    let p = &site.products[n];
+    let m = &p.meta;
+    let en = m.language == "en";
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.url, &p.path);
+    doc.add_u64(fields.n, n as u64);
+    doc.add_text(fields.language, &m.language);
+    let put = |doc: &mut TantivyDocument, name: &str, text: &str| {
+        if let Some(f) = fields.text_field(name, en) {
+            doc.add_text(f, text);
         }
-        if let Some(s) = &m.summary {
-            put(&mut doc, "summary", s);
-        }
-        for (i, _) in &p.partners {
-            let partner = &site.partners[*i].meta;
-            let mut text = partner.name.clone();
-            if let Some(s) = &partner.short_name {
-                text.push(' ');
-                text.push_str(s);
-            }
-            put(&mut doc, "partners", &text);
-            doc.add_text(fields.facet("partner").expect("facet"), &partner.id);
-        }
-        for &t in &p.topics {
-            put(&mut doc, "topics", &site.topics[t].title);
-            doc.add_text(fields.facet("topic").expect("facet"), &site.topics[t].slug);
-        }
-        for (o, _) in &p.outcomes {
-            let outcome = &site.outcomes[*o].meta;
-            let mut text = outcome.title.clone();
-            if let Some(id) = &outcome.identifier {
-                text.push(' ');
-                text.push_str(id);
-            }
-            put(&mut doc, "outcomes", &text);
-            doc.add_text(fields.facet("outcome").expect("facet"), &outcome.id);
-        }
-        for a in &m.authors {
-            put(&mut doc, "authors", &a.name);
-        }
-        put(&mut doc, "body", &text);
-        drop(text);
-        doc.add_text(fields.facet("kind").expect("facet"), &m.kind);
-        for c in &m.countries {
-            doc.add_text(fields.facet("country").expect("facet"), c);
-        }
-        doc.add_u64(fields.year, m.date.year as u64);
-        let d = &m.date;
-        doc.add_u64(
-            fields.date,
-            d.year as u64 * 10_000 + d.month.unwrap_or(0) as u64 * 100 + d.day.unwrap_or(0) as u64,
-        );
-        writer.add_document(doc).map_err(tantivy_err)?;
+    };
+    put(&mut doc, "title", &m.title);
+    if let Some(s) = &m.subtitle {
+        put(&mut doc, "subtitle", s);
     }
-    writer.commit().map_err(tantivy_err)?;
-    writer.wait_merging_threads().map_err(tantivy_err)?;
-    Ok(())
+    if let Some(s) = &m.summary {
+        put(&mut doc, "summary", s);
+    }
+    for (i, _) in &p.partners {
+        let partner = &site.partners[*i].meta;
+        let mut text = partner.name.clone();
+        if let Some(s) = &partner.short_name {
+            text.push(' ');
+            text.push_str(s);
+        }
+        put(&mut doc, "partners", &text);
+        doc.add_text(fields.facet("partner").expect("facet"), &partner.id);
+    }
+    for &t in &p.topics {
+        put(&mut doc, "topics", &site.topics[t].title);
+        doc.add_text(fields.facet("topic").expect("facet"), &site.topics[t].slug);
+    }
+    for (o, _) in &p.outcomes {
+        let outcome = &site.outcomes[*o].meta;
+        let mut text = outcome.title.clone();
+        if let Some(id) = &outcome.identifier {
+            text.push(' ');
+            text.push_str(id);
+        }
+        put(&mut doc, "outcomes", &text);
+        doc.add_text(fields.facet("outcome").expect("facet"), &outcome.id);
+    }
+    for a in &m.authors {
+        put(&mut doc, "authors", &a.name);
+    }
+    put(&mut doc, "body", text);
+    doc.add_text(fields.facet("kind").expect("facet"), &m.kind);
+    for c in &m.countries {
+        doc.add_text(fields.facet("country").expect("facet"), c);
+    }
+    doc.add_u64(fields.year, m.date.year as u64);
+    let d = &m.date;
+    doc.add_u64(
+        fields.date,
+        d.year as u64 * 10_000 + d.month.unwrap_or(0) as u64 * 100 + d.day.unwrap_or(0) as u64,
+    );
+    doc
 }

@@ -161,60 +161,52 @@ pub fn impacts(index: &Index) -> Result<BTreeMap<String, Vec<(u32, u32)>>, Error
         .collect())
 }
 
+type Words = rustc_hash::FxHashSet<String>;
+
+/// Adds the lowercase words product `p` shows (text and metadata) to `set`.
+fn add_words(set: &mut Words, site: &Site, p: &crate::model::Product, text: &str) {
+    let m = &p.meta;
+    // Most words are seen many times and are already lower case: look them
+    // up before allocating.
+    let mut add = |text: &str| {
+        for w in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && w.chars().count() <= 40)
+        {
+            if w.chars().any(char::is_uppercase) {
+                let w = w.to_lowercase();
+                if !set.contains(&w) {
+                    set.insert(w);
+                }
+            } else if !set.contains(w) {
+                set.insert(w.to_string());
+            }
+        }
+    };
+    add(&m.title);
+    add(m.subtitle.as_deref().unwrap_or(""));
+    add(m.summary.as_deref().unwrap_or(""));
+    add(text);
+    for (i, _) in &p.partners {
+        let pm = &site.partners[*i].meta;
+        add(&pm.name);
+        add(pm.short_name.as_deref().unwrap_or(""));
+    }
+    for &t in &p.topics {
+        add(&site.topics[t].title);
+    }
+    for (o, _) in &p.outcomes {
+        let om = &site.outcomes[*o].meta;
+        add(&om.title);
+        add(om.identifier.as_deref().unwrap_or(""));
+    }
+    for a in &m.authors {
+        add(&a.name);
+    }
+}
+
 /// Folded surface words of the site with the index terms each one makes.
-fn vocabulary(site: &Site, texts: &[Cow<'_, str>]) -> BTreeMap<String, BTreeSet<String>> {
-    let words: rustc_hash::FxHashSet<String> = site
-        .products
-        .par_iter()
-        .zip(texts.par_iter())
-        .fold(
-            rustc_hash::FxHashSet::default,
-            |mut set: rustc_hash::FxHashSet<String>, (p, text)| {
-                let m = &p.meta;
-                // Most words are seen many times and are already lower case:
-                // look them up before allocating.
-                let mut add = |text: &str| {
-                    for w in text
-                        .split(|c: char| !c.is_alphanumeric())
-                        .filter(|w| !w.is_empty() && w.chars().count() <= 40)
-                    {
-                        if w.chars().any(char::is_uppercase) {
-                            let w = w.to_lowercase();
-                            if !set.contains(&w) {
-                                set.insert(w);
-                            }
-                        } else if !set.contains(w) {
-                            set.insert(w.to_string());
-                        }
-                    }
-                };
-                add(&m.title);
-                add(m.subtitle.as_deref().unwrap_or(""));
-                add(m.summary.as_deref().unwrap_or(""));
-                add(text);
-                for (i, _) in &p.partners {
-                    let pm = &site.partners[*i].meta;
-                    add(&pm.name);
-                    add(pm.short_name.as_deref().unwrap_or(""));
-                }
-                for &t in &p.topics {
-                    add(&site.topics[t].title);
-                }
-                for (o, _) in &p.outcomes {
-                    let om = &site.outcomes[*o].meta;
-                    add(&om.title);
-                    add(om.identifier.as_deref().unwrap_or(""));
-                }
-                for a in &m.authors {
-                    add(&a.name);
-                }
-                set
-            },
-        )
-        .reduce(rustc_hash::FxHashSet::default, |mut a, b| {
-            a.extend(b);
-            a
-        });
+fn vocabulary(words: Words) -> BTreeMap<String, BTreeSet<String>> {
     let mut words: Vec<String> = words.into_iter().collect();
     words.sort_unstable();
     let pairs: Vec<(String, String)> = words
@@ -282,40 +274,97 @@ pub fn from_text(
     strings: &serde_json::Map<String, serde_json::Value>,
     dir: &str,
 ) -> FromText {
-    let lang = site.config.ui_language.as_str();
-    let docs: Vec<OutputFile> = site
+    let docs: Vec<OutputFile> = texts
+        .par_iter()
+        .enumerate()
+        .map(|(n, text)| doc_file(site, n, text, strings, dir))
+        .collect();
+    let words = site
         .products
         .par_iter()
         .zip(texts.par_iter())
-        .enumerate()
-        .map(|(n, (p, text))| {
-            let m = &p.meta;
-            let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
-            let partners: Vec<&str> = p
-                .partners
-                .iter()
-                .map(|(i, _)| site.partners[*i].meta.name.as_str())
-                .collect();
-            OutputFile::text(
-                format!("{dir}d/{n}.json"),
-                serde_json::to_string(&json!({
-                    "u": site.href(&p.path),
-                    "t": m.title,
-                    "k": crate::theme::label(strings, "kinds", &m.kind),
-                    "d": m.date.display(lang),
-                    "p": partners,
-                    "s": m.summary,
-                    "x": excerpt,
-                    "l": m.language,
-                }))
-                .unwrap_or_default(),
-            )
+        .fold(Words::default, |mut set, (p, text)| {
+            add_words(&mut set, site, p, text);
+            set
         })
-        .collect();
+        .reduce(Words::default, |mut a, b| {
+            a.extend(b);
+            a
+        });
     FromText {
-        vocab: vocabulary(site, texts),
+        vocab: vocabulary(words),
         docs,
     }
+}
+
+/// [`from_text`] fed one product at a time, in any order.
+pub struct TextFeed<'a> {
+    site: &'a Site,
+    strings: &'a serde_json::Map<String, serde_json::Value>,
+    dir: String,
+    words: Words,
+    docs: Vec<Option<OutputFile>>,
+}
+
+impl<'a> TextFeed<'a> {
+    pub fn new(
+        site: &'a Site,
+        strings: &'a serde_json::Map<String, serde_json::Value>,
+        dir: &str,
+    ) -> TextFeed<'a> {
+        TextFeed {
+            site,
+            strings,
+            dir: dir.to_string(),
+            words: Words::default(),
+            docs: site.products.iter().map(|_| None).collect(),
+        }
+    }
+
+    pub fn add(&mut self, n: usize, text: &str) {
+        add_words(&mut self.words, self.site, &self.site.products[n], text);
+        self.docs[n] = Some(doc_file(self.site, n, text, self.strings, &self.dir));
+    }
+
+    pub fn finish(self) -> FromText {
+        FromText {
+            vocab: vocabulary(self.words),
+            docs: self.docs.into_iter().flatten().collect(),
+        }
+    }
+}
+
+/// What a result shows of product `n`: `d/<n>.json`.
+fn doc_file(
+    site: &Site,
+    n: usize,
+    text: &str,
+    strings: &serde_json::Map<String, serde_json::Value>,
+    dir: &str,
+) -> OutputFile {
+    let p = &site.products[n];
+    let m = &p.meta;
+    let lang = site.config.ui_language.as_str();
+    let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
+    let partners: Vec<&str> = p
+        .partners
+        .iter()
+        .map(|(i, _)| site.partners[*i].meta.name.as_str())
+        .collect();
+    OutputFile::text(
+        format!("{dir}d/{n}.json"),
+        serde_json::to_string(&json!({
+            "u": site.href(&p.path),
+            "t": m.title,
+            "k": crate::theme::label(strings, "kinds", &m.kind),
+            "d": m.date.display(lang),
+            "p": partners,
+            "s": m.summary,
+            "x": excerpt,
+            "l": m.language,
+        }))
+        .unwrap_or_default(),
+    )
 }
 
 /// Every file of the browser index, under `dir` (e.g. `search/`), from

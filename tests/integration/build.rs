@@ -258,6 +258,35 @@ fn failed_build_leaves_previous_output() {
     assert_no_staging_left(&site);
 }
 
+/// A build renders each product's body as its page is made, so anchors
+/// into other products are checked once all are done: a good one passes
+/// (the fixture links `casos/uno.md` to a heading of `estudios/dos.md`),
+/// a broken one fails the build with its place and keeps the old site.
+#[test]
+fn anchors_between_products_are_checked_after_every_body_is_made() {
+    let site = Site::fixture("basic");
+    site.build();
+    let before = site.page("/estudios/dos/");
+    let text = std::fs::read_to_string(site.root().join("content/estudios/dos.md")).unwrap();
+    site.write(
+        "content/estudios/dos.md",
+        &text.replace("../casos/uno.md)", "../casos/uno.md#no-existe)"),
+    );
+    let err = build(&site.opts()).unwrap_err();
+    let ayni::Error::Content(diags) = err else {
+        panic!("expected content errors, got {err}")
+    };
+    let broken: Vec<_> = diags.iter().filter(|d| d.code == "broken-anchor").collect();
+    assert_eq!(broken.len(), 1, "{diags:?}");
+    let shown = broken[0].render(false);
+    assert!(
+        shown.contains("estudios/dos.md:12:") && shown.contains("#no-existe"),
+        "{shown}"
+    );
+    assert_eq!(site.page("/estudios/dos/"), before);
+    assert_no_staging_left(&site);
+}
+
 /// Pages go to the staging folder as they are rendered; a template that
 /// fails on one kind of page, after others were written, must still leave
 /// the previous site whole and no staging folder behind.
