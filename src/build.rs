@@ -69,6 +69,10 @@ pub struct Rendered {
     pub search: Option<Search>,
 }
 
+/// Texts waiting for the index while pages are rendered: a few megabytes
+/// of text, enough that rendering seldom waits for the index.
+const TEXTS_QUEUED: usize = 4096;
+
 /// A site's search index and the files the browser reads of it.
 pub struct Search {
     pub index: tantivy::Index,
@@ -91,8 +95,8 @@ impl Search {
         let start = Instant::now();
         let search_dir = format!("{}/", site.config.paths.search);
         let from_text = crate::search::web::from_text(site, &texts, strings, &search_dir);
-        let index = crate::search::index::build(site, texts, dir)?;
-        Search::files(site, from_text, index, strings, start)
+        let made = crate::search::index::build(site, texts, dir)?;
+        Search::files(site, from_text, made, strings, start)
     }
 
     /// [`Search::make`] from texts sent one product at a time, as
@@ -112,20 +116,20 @@ impl Search {
             feed.add(n, &text);
             builder.add(site, n, &text)?;
         }
-        let index = builder.finish()?;
-        Search::files(site, feed.finish(), index, strings, start)
+        Search::files(site, feed.finish(), builder.finish()?, strings, start)
     }
 
     fn files(
         site: &Site,
         from_text: crate::search::web::FromText,
-        index: tantivy::Index,
+        (index, words): (tantivy::Index, crate::search::index::Words),
         strings: &serde_json::Map<String, serde_json::Value>,
         start: Instant,
     ) -> Result<Search, Error> {
         let indexed = start.elapsed();
         let search_dir = format!("{}/", site.config.paths.search);
-        let files = crate::search::web::files(site, from_text, &index, strings, &search_dir)?;
+        let files =
+            crate::search::web::files(site, from_text, (&index, words), strings, &search_dir)?;
         Ok(Search {
             index,
             files,
@@ -372,7 +376,7 @@ fn pipeline(
     // from running far ahead of the index with texts piling up.
     let (texts, streamed) = match (&search, &sources) {
         (Some(_), Some(_)) => {
-            let (tx, rx) = std::sync::mpsc::sync_channel(256);
+            let (tx, rx) = std::sync::mpsc::sync_channel(TEXTS_QUEUED);
             (Some(tx), Some(rx))
         }
         _ => (None, None),

@@ -174,8 +174,22 @@ impl Staging {
                 }
             }
         }
-        write_one(file, &target)?;
-        self.stamp(std::slice::from_ref(&target));
+        // The stamp comes from the open file: no second lookup of its path.
+        let meta = match &file.content {
+            Content::Bytes(b) => write_bytes(&target, b),
+            Content::Static(s) => write_bytes(&target, s.as_bytes()),
+            Content::File(_) => write_one(file, &target)
+                .and_then(|()| std::fs::metadata(&target).map_err(|e| Error::io(&target, e))),
+        }?;
+        let Ok(rel) = target.strip_prefix(self.dir.path()) else {
+            return Ok(());
+        };
+        let rel = crate::load::rel_string(rel);
+        if counted(&rel)
+            && let Ok(mut all) = self.stamps.lock()
+        {
+            all.insert(rel, (meta.len(), meta.modified().ok()));
+        }
         Ok(())
     }
 
@@ -230,6 +244,13 @@ impl Staging {
         }
         Ok(stamps)
     }
+}
+
+fn write_bytes(target: &Path, bytes: &[u8]) -> Result<std::fs::Metadata, Error> {
+    use std::io::Write;
+    let mut f = std::fs::File::create(target).map_err(|e| Error::io(target, e))?;
+    f.write_all(bytes).map_err(|e| Error::io(target, e))?;
+    f.metadata().map_err(|e| Error::io(target, e))
 }
 
 fn write_one(f: &OutputFile, target: &Path) -> Result<(), Error> {

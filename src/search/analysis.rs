@@ -116,7 +116,14 @@ impl<T: TokenStream> TokenStream for AccentFolderStream<'_, T> {
 #[derive(Clone)]
 pub struct Remember {
     word: TextAnalyzer,
+    seen: Option<Seen>,
 }
+
+/// The lowercase words an index's analyzers met, shared by their clones:
+/// the surface words of the browser index's vocabulary. A word is added
+/// when it first goes through the chain, so recording costs nothing on the
+/// words seen again, which are nearly all.
+pub type Seen = std::sync::Arc<std::sync::Mutex<rustc_hash::FxHashSet<String>>>;
 
 impl TokenFilter for Remember {
     type Tokenizer<T: Tokenizer> = RememberFilter<T>;
@@ -126,6 +133,7 @@ impl TokenFilter for Remember {
             inner: tokenizer,
             word: self.word,
             memory: FxHashMap::default(),
+            seen: self.seen,
         }
     }
 }
@@ -140,6 +148,7 @@ pub struct RememberFilter<T> {
     /// Word as the tokenizer cut it -> its term, or `None` when the
     /// analysis drops it (a stop word).
     memory: FxHashMap<String, Option<String>>,
+    seen: Option<Seen>,
 }
 
 // Analyzers are cloned per indexing thread and per query; a clone starts
@@ -150,6 +159,7 @@ impl<T: Clone> Clone for RememberFilter<T> {
             inner: self.inner.clone(),
             word: self.word.clone(),
             memory: FxHashMap::default(),
+            seen: self.seen.clone(),
         }
     }
 }
@@ -162,6 +172,7 @@ impl<T: Tokenizer> Tokenizer for RememberFilter<T> {
             tail: self.inner.token_stream(text),
             word: &mut self.word,
             memory: &mut self.memory,
+            seen: self.seen.as_ref(),
         }
     }
 }
@@ -170,6 +181,7 @@ pub struct RememberStream<'a, T> {
     tail: T,
     word: &'a mut TextAnalyzer,
     memory: &'a mut FxHashMap<String, Option<String>>,
+    seen: Option<&'a Seen>,
 }
 
 impl<T: TokenStream> TokenStream for RememberStream<'_, T> {
@@ -186,6 +198,11 @@ impl<T: TokenStream> TokenStream for RememberStream<'_, T> {
                     drop(stream);
                     if self.memory.len() >= REMEMBERED_WORDS {
                         self.memory.clear();
+                    }
+                    if let Some(seen) = self.seen
+                        && let Ok(mut seen) = seen.lock()
+                    {
+                        seen.insert(text.to_lowercase());
                     }
                     self.memory.entry(text.clone()).or_insert(term).as_deref()
                 }
@@ -222,19 +239,19 @@ fn word_chain(language: Language, fold: bool) -> TextAnalyzer {
     }
 }
 
-fn remembering(word: TextAnalyzer) -> TextAnalyzer {
+fn remembering(word: TextAnalyzer, seen: Option<Seen>) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
-        .filter(Remember { word })
+        .filter(Remember { word, seen })
         .build()
 }
 
 pub fn spanish() -> TextAnalyzer {
-    remembering(word_chain(Language::Spanish, true))
+    remembering(word_chain(Language::Spanish, true), None)
 }
 
 pub fn english() -> TextAnalyzer {
-    remembering(word_chain(Language::English, false))
+    remembering(word_chain(Language::English, false), None)
 }
 
 pub fn plain() -> TextAnalyzer {
@@ -251,6 +268,23 @@ pub fn register(index: &tantivy::Index) {
     m.register(SPANISH, spanish());
     m.register(ENGLISH, english());
     m.register(PLAIN, plain());
+}
+
+/// Registers analyzers that record every word they meet, for an index
+/// being made; returns the record.
+pub fn register_recording(index: &tantivy::Index) -> Seen {
+    let seen = Seen::default();
+    let m = index.tokenizers();
+    m.register(
+        SPANISH,
+        remembering(word_chain(Language::Spanish, true), Some(seen.clone())),
+    );
+    m.register(
+        ENGLISH,
+        remembering(word_chain(Language::English, false), Some(seen.clone())),
+    );
+    m.register(PLAIN, plain());
+    seen
 }
 
 /// The terms an analyzer makes of `text`.
@@ -325,6 +359,35 @@ mod tests {
         let once = terms(&mut es, &many);
         assert_eq!(terms(&mut es, &many), once, "after the memory is cleared");
         assert_eq!(terms(&mut es, "políticas"), ["polit"]);
+    }
+
+    /// The browser's vocabulary is the record of the words an index's
+    /// analyzers met: every word once, lowercase, stop words included (the
+    /// browser must know to skip them), whichever analyzer met it.
+    #[test]
+    fn recording_analyzers_keep_each_word_met() {
+        let mut b = tantivy::schema::Schema::builder();
+        let indexing = |name| {
+            tantivy::schema::TextOptions::default().set_indexing_options(
+                tantivy::schema::TextFieldIndexing::default().set_tokenizer(name),
+            )
+        };
+        let es = b.add_text_field("es", indexing(SPANISH));
+        let en = b.add_text_field("en", indexing(ENGLISH));
+        let index = tantivy::Index::create_in_ram(b.build());
+        let seen = register_recording(&index);
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        let mut doc = tantivy::TantivyDocument::default();
+        doc.add_text(es, "Las Políticas de agua, las políticas");
+        doc.add_text(en, "Water policies");
+        writer.add_document(doc).unwrap();
+        writer.commit().unwrap();
+        let mut words: Vec<String> = seen.lock().unwrap().iter().cloned().collect();
+        words.sort();
+        assert_eq!(
+            words,
+            ["agua", "de", "las", "policies", "políticas", "water"]
+        );
     }
 
     #[test]

@@ -133,6 +133,7 @@ pub fn texts(bodies: &Bodies) -> Vec<Cow<'_, str>> {
 /// a time in any order, and swapped in by [`Builder::finish`].
 pub struct Builder {
     index: Index,
+    seen: analysis::Seen,
     writer: IndexWriter,
     fields: Fields,
     staging: tempfile::TempDir,
@@ -148,10 +149,16 @@ impl Builder {
         let fields = Fields::new();
         let index =
             Index::create_in_dir(staging.path(), fields.schema.clone()).map_err(tantivy_err)?;
-        analysis::register(&index);
-        let writer = index.writer(200_000_000).map_err(tantivy_err)?;
+        let seen = analysis::register_recording(&index);
+        // One indexing thread: a build renders pages on every core beside
+        // it, and a second thread only cut the index into more segments to
+        // merge (measured: 9.3 s against 8.7 s of CPU for 10,000 products).
+        let writer = index
+            .writer_with_num_threads(1, 200_000_000)
+            .map_err(tantivy_err)?;
         Ok(Builder {
             index,
+            seen,
             writer,
             fields,
             staging,
@@ -166,10 +173,12 @@ impl Builder {
         Ok(())
     }
 
-    /// Commits, replaces the index at `dir` and opens it.
-    pub fn finish(self) -> Result<Index, Error> {
+    /// Commits, replaces the index at `dir` and opens it. Returns it with
+    /// the lowercase words its documents hold.
+    pub fn finish(self) -> Result<(Index, Words), Error> {
         let Builder {
             index,
+            seen,
             writer,
             staging,
             dir,
@@ -177,38 +186,35 @@ impl Builder {
         } = self;
         commit(writer)?;
         drop(index);
+        let words = seen_words(seen);
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         }
         let staged = staging.keep();
         std::fs::rename(&staged, &dir).map_err(|e| Error::io(&dir, e))?;
-        open(&dir)
+        Ok((open(&dir)?, words))
+    }
+}
+
+/// The lowercase words an index's documents hold (see [`analysis::Seen`]).
+pub type Words = rustc_hash::FxHashSet<String>;
+
+fn seen_words(seen: analysis::Seen) -> Words {
+    match std::sync::Arc::try_unwrap(seen) {
+        Ok(m) => m.into_inner().unwrap_or_default(),
+        Err(shared) => shared.lock().map(|w| w.clone()).unwrap_or_default(),
     }
 }
 
 /// Builds the index of every product into a fresh folder and swaps it in.
 /// `texts` are the products' plain text in site order; each is dropped as
 /// soon as its document is handed to the index.
-pub fn build(site: &Site, texts: Vec<Cow<'_, str>>, dir: &Path) -> Result<Index, Error> {
+pub fn build(site: &Site, texts: Vec<Cow<'_, str>>, dir: &Path) -> Result<(Index, Words), Error> {
     let mut builder = Builder::new(dir)?;
     for (n, text) in texts.into_iter().enumerate() {
         builder.add(site, n, &text)?;
     }
     builder.finish()
-}
-
-/// An index in memory, for tests and the preview server.
-pub fn build_in_ram(site: &Site, bodies: &Bodies) -> Result<Index, Error> {
-    let fields = Fields::new();
-    let index = Index::create_in_ram(fields.schema.clone());
-    analysis::register(&index);
-    let writer: IndexWriter = index.writer(200_000_000).map_err(tantivy_err)?;
-    for (n, text) in texts(bodies).iter().enumerate() {
-        let doc = document(&fields, site, n, text);
-        writer.add_document(doc).map_err(tantivy_err)?;
-    }
-    commit(writer)?;
-    Ok(index)
 }
 
 fn commit(mut writer: IndexWriter) -> Result<(), Error> {

@@ -161,49 +161,7 @@ pub fn impacts(index: &Index) -> Result<BTreeMap<String, Vec<(u32, u32)>>, Error
         .collect())
 }
 
-type Words = rustc_hash::FxHashSet<String>;
-
-/// Adds the lowercase words product `p` shows (text and metadata) to `set`.
-fn add_words(set: &mut Words, site: &Site, p: &crate::model::Product, text: &str) {
-    let m = &p.meta;
-    // Most words are seen many times and are already lower case: look them
-    // up before allocating.
-    let mut add = |text: &str| {
-        for w in text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty() && w.chars().count() <= 40)
-        {
-            if w.chars().any(char::is_uppercase) {
-                let w = w.to_lowercase();
-                if !set.contains(&w) {
-                    set.insert(w);
-                }
-            } else if !set.contains(w) {
-                set.insert(w.to_string());
-            }
-        }
-    };
-    add(&m.title);
-    add(m.subtitle.as_deref().unwrap_or(""));
-    add(m.summary.as_deref().unwrap_or(""));
-    add(text);
-    for (i, _) in &p.partners {
-        let pm = &site.partners[*i].meta;
-        add(&pm.name);
-        add(pm.short_name.as_deref().unwrap_or(""));
-    }
-    for &t in &p.topics {
-        add(&site.topics[t].title);
-    }
-    for (o, _) in &p.outcomes {
-        let om = &site.outcomes[*o].meta;
-        add(&om.title);
-        add(om.identifier.as_deref().unwrap_or(""));
-    }
-    for a in &m.authors {
-        add(&a.name);
-    }
-}
+use super::index::Words;
 
 /// Folded surface words of the site with the index terms each one makes.
 fn vocabulary(words: Words) -> BTreeMap<String, BTreeSet<String>> {
@@ -258,11 +216,9 @@ type Shard = (
     BTreeMap<String, usize>,
 );
 
-/// What the browser index takes from the products' plain text: the
-/// vocabulary and each document's file with its excerpt. Made before the
-/// tantivy index, which then may consume the text.
+/// What a result shows of each product (`d/<n>.json`), made from the
+/// products' plain text before the tantivy index, which then may consume it.
 pub struct FromText {
-    vocab: BTreeMap<String, BTreeSet<String>>,
     docs: Vec<OutputFile>,
 }
 
@@ -279,22 +235,7 @@ pub fn from_text(
         .enumerate()
         .map(|(n, text)| doc_file(site, n, text, strings, dir))
         .collect();
-    let words = site
-        .products
-        .par_iter()
-        .zip(texts.par_iter())
-        .fold(Words::default, |mut set, (p, text)| {
-            add_words(&mut set, site, p, text);
-            set
-        })
-        .reduce(Words::default, |mut a, b| {
-            a.extend(b);
-            a
-        });
-    FromText {
-        vocab: vocabulary(words),
-        docs,
-    }
+    FromText { docs }
 }
 
 /// [`from_text`] fed one product at a time, in any order.
@@ -302,7 +243,6 @@ pub struct TextFeed<'a> {
     site: &'a Site,
     strings: &'a serde_json::Map<String, serde_json::Value>,
     dir: String,
-    words: Words,
     docs: Vec<Option<OutputFile>>,
 }
 
@@ -316,19 +256,16 @@ impl<'a> TextFeed<'a> {
             site,
             strings,
             dir: dir.to_string(),
-            words: Words::default(),
             docs: site.products.iter().map(|_| None).collect(),
         }
     }
 
     pub fn add(&mut self, n: usize, text: &str) {
-        add_words(&mut self.words, self.site, &self.site.products[n], text);
         self.docs[n] = Some(doc_file(self.site, n, text, self.strings, &self.dir));
     }
 
     pub fn finish(self) -> FromText {
         FromText {
-            vocab: vocabulary(self.words),
             docs: self.docs.into_iter().flatten().collect(),
         }
     }
@@ -368,16 +305,18 @@ fn doc_file(
 }
 
 /// Every file of the browser index, under `dir` (e.g. `search/`), from
-/// the tantivy index and what [`from_text`] made.
+/// the tantivy index, the words its documents hold, and what
+/// [`from_text`] made.
 pub fn files(
     site: &Site,
     from_text: FromText,
-    index: &Index,
+    (index, words): (&Index, Words),
     strings: &serde_json::Map<String, serde_json::Value>,
     dir: &str,
 ) -> Result<Vec<OutputFile>, Error> {
     let impacts = impacts(index)?;
-    let FromText { vocab, docs } = from_text;
+    let vocab = vocabulary(words);
+    let FromText { docs } = from_text;
     let mut out = Vec::new();
 
     // Postings chunks, in term order.
