@@ -96,8 +96,10 @@ def main():
     for n in args.sizes:
         site = os.path.join(args.work, f"site-{n}")
         hugo_site = os.path.join(args.work, f"hugo-{n}")
-        if not (args.reuse and os.path.isdir(site) and os.path.isdir(hugo_site)):
-            run([sys.executable, os.path.join(HERE, "gen-corpus.py"), "--products", str(n), "--out", site, "--hugo", hugo_site])
+        # The peers' twin is written only when the peers are measured.
+        twin = [] if args.ayni_only else ["--hugo", hugo_site]
+        if not (args.reuse and os.path.isdir(site) and (args.ayni_only or os.path.isdir(hugo_site))):
+            run([sys.executable, os.path.join(HERE, "gen-corpus.py"), "--products", str(n), "--out", site, *twin])
         a_out = os.path.join(out_dir, f"ayni-{n}")
         h_out = os.path.join(out_dir, f"hugo-{n}")
 

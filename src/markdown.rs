@@ -251,7 +251,7 @@ pub fn render(
     // left over by growing buffers would be a third of it.
     out.html.shrink_to_fit();
     out.text.shrink_to_fit();
-    out.words = out.text.split_whitespace().count();
+    out.words = crate::text::count_words(&out.text);
     out
 }
 

@@ -62,6 +62,29 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// Words in `text`, as `split_whitespace` counts them, without its
+/// iterator machinery: counting every product's words was a quarter of
+/// making its body.
+pub fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+        i += len;
+    }
+    words
+}
+
 /// GitHub-style heading id: lowercase, letters (accents kept) and digits,
 /// spaces to hyphens, other punctuation dropped. Partners who link to
 /// `#cómo-funciona` from GitHub's preview get the same anchor here.
@@ -173,5 +196,24 @@ mod tests {
             "cómo-funciona-la-alianza"
         );
         assert_eq!(heading_id("1. Introducción"), "1-introducción");
+    }
+
+    #[test]
+    fn counts_words_as_split_whitespace_does() {
+        for text in [
+            "",
+            "   ",
+            "uno",
+            " uno  dos\ttres\ncuatro\r\n",
+            "política\u{a0}pública — 77,4\u{2009}% años\u{3000}x",
+            "\u{b}a\u{c}b\u{85}c\u{2028}d",
+            "ñandú",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
     }
 }
