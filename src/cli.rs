@@ -37,7 +37,9 @@ pub enum Command {
         /// Override `base_url` from site.yaml
         #[arg(long)]
         base_url: Option<String>,
-        /// Print the time each stage took
+        /// Print the time each stage took (index, search files and the
+        /// products' bodies run inside render; bodies is CPU time summed
+        /// over threads)
         #[arg(long)]
         timings: bool,
     },

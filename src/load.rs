@@ -724,7 +724,7 @@ impl LoadCache {
 /// the head was kept (see [`SourceFile::keep_head`]); `None` when the
 /// file changed since it was read.
 pub(crate) fn whole_file(root: &Path, file: &SourceFile) -> Option<SourceFile> {
-    let text = decode(&std::fs::read(root.join(&file.path)).ok()?).ok()?;
+    let text = decode(std::fs::read(root.join(&file.path)).ok()?).ok()?;
     let whole = SourceFile::new(file.path.clone(), text);
     (whole.fingerprint == file.fingerprint).then_some(whole)
 }
@@ -739,7 +739,7 @@ fn read_one(abs: &Path, rel: &str, role: Role, config: &Config) -> (Parsed, Vec<
             return (Parsed::None, vec![d]);
         }
     };
-    let text = match decode(&bytes) {
+    let text = match decode(bytes) {
         Ok(t) => t,
         Err(msg) => {
             let d = Diagnostic::error("not-text", format!("`{}` {msg}", shown.display())).help(
@@ -776,11 +776,11 @@ pub(crate) fn rel_string(rel: &Path) -> String {
 }
 
 /// UTF-8 text, or why the file is not Markdown text.
-fn decode(bytes: &[u8]) -> Result<String, String> {
+fn decode(bytes: Vec<u8>) -> Result<String, String> {
     if bytes.contains(&0) {
         return Err("looks like a binary file, not Markdown text".into());
     }
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         format!(
             "is not valid UTF-8 text (bad byte at offset {})",
             e.utf8_error().valid_up_to()
