@@ -410,9 +410,13 @@ fn pipeline(
             sink,
             deferred.as_ref(),
         );
-        // Ends the texts' queue, so the index can finish.
+        // Ends the texts' queue, so the index can finish; after a failed
+        // render, without making the bodies left, which nothing will show.
         if let Some(d) = &mut deferred {
-            d.close();
+            match out {
+                Ok(_) => d.close(),
+                Err(_) => d.abandon(),
+            }
         }
         let search = job.map(|j| {
             progress("index");
@@ -420,9 +424,9 @@ fn pipeline(
         });
         (out, search)
     });
-    let spent = deferred.map(|d| d.finish(&mut bodies, &mut diags));
     caches.theme = Some((wanted, theme));
     let out = out?;
+    let spent = deferred.map(|d| d.finish(&mut bodies, &mut diags));
     let search = search.transpose()?;
     lap("render", &mut timings);
     if let Some(spent) = spent {

@@ -818,6 +818,11 @@ impl<'a> Deferred<'a> {
         Some((html, &kept.0))
     }
 
+    /// Closes the texts' channel without making the bodies left.
+    pub fn abandon(&mut self) {
+        self.texts = None;
+    }
+
     /// Renders the bodies no page asked for and closes the texts' channel.
     pub fn close(&mut self) {
         for i in 0..self.sources.len() {
