@@ -313,23 +313,32 @@ pub fn formatted(site: &Site, p: &Product) -> String {
 
 /// The citation files of the products at `which` (indices into the site's).
 pub fn files(site: &Site, which: &[usize]) -> Vec<OutputFile> {
-    let mut out = Vec::with_capacity(which.len() * 3);
-    for p in which.iter().map(|&i| &site.products[i]) {
-        let dir = p.path.trim_start_matches('/');
-        out.push(OutputFile {
-            path: format!("{dir}cite.bib"),
-            content: Content::Bytes(bibtex(site, p).into_bytes()),
-        });
-        out.push(OutputFile {
-            path: format!("{dir}cite.ris"),
-            content: Content::Bytes(ris(site, p).into_bytes()),
-        });
-        out.push(OutputFile {
-            path: format!("{dir}cite.json"),
-            content: Content::Bytes(serde_json::to_vec_pretty(&csl(site, p)).unwrap_or_default()),
-        });
-    }
-    out
+    use rayon::prelude::*;
+    // In parallel: made after the pages, on one thread they were seconds
+    // of one busy core at 100,000 products.
+    which
+        .par_iter()
+        .map(|&i| &site.products[i])
+        .flat_map_iter(|p| {
+            let dir = p.path.trim_start_matches('/');
+            [
+                OutputFile {
+                    path: format!("{dir}cite.bib"),
+                    content: Content::Bytes(bibtex(site, p).into_bytes()),
+                },
+                OutputFile {
+                    path: format!("{dir}cite.ris"),
+                    content: Content::Bytes(ris(site, p).into_bytes()),
+                },
+                OutputFile {
+                    path: format!("{dir}cite.json"),
+                    content: Content::Bytes(
+                        serde_json::to_vec_pretty(&csl(site, p)).unwrap_or_default(),
+                    ),
+                },
+            ]
+        })
+        .collect()
 }
 
 /// `hreflang` links between the versions of a product in different

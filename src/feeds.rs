@@ -109,26 +109,33 @@ pub fn feeds(
             atom(site, "/", &site.config.title, &newest),
         ));
     }
-    for (i, p) in site.partners.iter().enumerate() {
-        if partners.is_some_and(|set| !set.contains(&i)) {
-            continue;
-        }
-        let title = format!("{} · {}", p.meta.name, site.config.title);
-        out.push(OutputFile::text(
-            format!("{}feed.xml", p.path.trim_start_matches('/')),
-            atom(site, &p.path, &title, &p.products),
-        ));
-    }
-    for (i, t) in site.topics.iter().enumerate() {
-        if topics.is_some_and(|set| !set.contains(&i)) {
-            continue;
-        }
-        let title = format!("{} · {}", t.title, site.config.title);
-        out.push(OutputFile::text(
-            format!("{}feed.xml", t.path.trim_start_matches('/')),
-            atom(site, &t.path, &title, &t.products),
-        ));
-    }
+    use rayon::prelude::*;
+    out.par_extend(
+        site.partners
+            .par_iter()
+            .enumerate()
+            .filter(|(i, _)| partners.is_none_or(|set| set.contains(i)))
+            .map(|(_, p)| {
+                let title = format!("{} · {}", p.meta.name, site.config.title);
+                OutputFile::text(
+                    format!("{}feed.xml", p.path.trim_start_matches('/')),
+                    atom(site, &p.path, &title, &p.products),
+                )
+            }),
+    );
+    out.par_extend(
+        site.topics
+            .par_iter()
+            .enumerate()
+            .filter(|(i, _)| topics.is_none_or(|set| set.contains(i)))
+            .map(|(_, t)| {
+                let title = format!("{} · {}", t.title, site.config.title);
+                OutputFile::text(
+                    format!("{}feed.xml", t.path.trim_start_matches('/')),
+                    atom(site, &t.path, &title, &t.products),
+                )
+            }),
+    );
     out
 }
 
