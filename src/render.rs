@@ -79,21 +79,7 @@ impl<'a> Labels<'a> {
     }
 
     fn label(&self, group: &str, id: &str) -> String {
-        let lang = self.site.config.ui_language.as_str();
-        self.strings
-            .get(group)
-            .and_then(|g| g.get(id))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .or_else(|| {
-                self.site
-                    .config
-                    .kinds
-                    .get(id)
-                    .and_then(|l| l.get(lang).or_else(|| l.values().next()))
-                    .cloned()
-            })
-            .unwrap_or_else(|| id.replace('-', " "))
+        crate::theme::site_label(self.strings, &self.site.config, group, id)
     }
 
     fn partner_link(&self, i: usize) -> Value {
@@ -377,7 +363,7 @@ impl<'a> Views<'a> {
     }
 
     fn label(&self, group: &str, id: &str) -> String {
-        crate::theme::label(self.strings, group, id)
+        crate::theme::site_label(self.strings, &self.site.config, group, id)
     }
 
     fn cards(&self, list: &[usize]) -> Vec<Value> {

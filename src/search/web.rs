@@ -293,7 +293,7 @@ fn doc_file(
         serde_json::to_string(&json!({
             "u": site.href(&p.path),
             "t": m.title,
-            "k": crate::theme::label(strings, "kinds", &m.kind),
+            "k": crate::theme::site_label(strings, &site.config, "kinds", &m.kind),
             "d": m.date.display(lang),
             "p": partners,
             "s": m.summary,
@@ -452,7 +452,7 @@ pub fn files(
         }))
         .unwrap_or_default(),
     ));
-    let label = |group: &str, id: &str| crate::theme::label(strings, group, id);
+    let label = |group: &str, id: &str| crate::theme::site_label(strings, &site.config, group, id);
     out.push(OutputFile::text(
         format!("{dir}meta.json"),
         serde_json::to_string(&json!({

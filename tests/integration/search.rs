@@ -234,3 +234,31 @@ fn english_products_are_analysed_in_english() {
     let shard = std::fs::read_to_string(site.out().join("search/v/po.json")).unwrap();
     assert!(shard.contains("\"policies\":[[\"~polici\"]"), "{shard}");
 }
+
+/// An extra kind from `site.yaml` is called by its label wherever a
+/// reader sees it: on the pages and in the search results and filters.
+#[test]
+fn extra_kinds_are_labelled_in_search_as_on_pages() {
+    let site = crate::util::Site::fixture("basic");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{yaml}kinds:\n  manual: {{ es: Manual técnico, en: Technical manual }}\n"),
+    );
+    site.write(
+        "content/guias/manual-uno.md",
+        "---\ntitle: Manual uno\nkind: manual\ndate: 2020\nsummary: Un manual.\npartners: [ong-a]\ntopics: [incidencia]\n---\nTexto del manual.\n",
+    );
+    site.build();
+    let out = site.out();
+    let meta = std::fs::read_to_string(out.join("search/meta.json")).unwrap();
+    assert!(meta.contains(r#"["manual","Manual técnico"]"#), "{meta}");
+    let doc = std::fs::read_dir(out.join("search/d"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .find(|d| d.contains("Manual uno"))
+        .expect("the manual's search document");
+    assert!(doc.contains(r#""k":"Manual técnico""#), "{doc}");
+    assert!(site.page("/").contains("Manual técnico"));
+    assert!(site.page("/kinds/manual/").contains("Manual técnico"));
+}
