@@ -982,7 +982,7 @@ fn translation_groups(n: usize, pairs: &[(usize, usize)]) -> Vec<(usize, Vec<usi
 }
 
 /// What related products are scored from: every product's outcomes,
-/// partners, topics and date.
+/// partners, topics and date, and its translations, which are left out.
 fn features_print(products: &[Product]) -> u64 {
     crate::text::fingerprint(
         &products
@@ -993,6 +993,7 @@ fn features_print(products: &[Product]) -> u64 {
                     p.partners.iter().map(|(pa, _)| *pa).collect::<Vec<_>>(),
                     &p.topics,
                     &p.meta.date,
+                    &p.translations,
                 )
             })
             .collect::<Vec<_>>(),
@@ -1027,7 +1028,9 @@ fn feature_lists(products: &[Product]) -> HashMap<Feature, Vec<usize>> {
 }
 
 /// Up to five related products for each product of `which`, scored by
-/// shared outcomes, partners and topics.
+/// shared outcomes, partners and topics. A product's translations are not
+/// among them: the page lists them on their own, and they share
+/// everything, so they would take the first places.
 fn related_products(
     products: &[Product],
     by_feature: &HashMap<Feature, Vec<usize>>,
@@ -1050,7 +1053,7 @@ fn related_products(
                         continue;
                     }
                     for &j in list {
-                        if j != i {
+                        if j != i && !p.translations.contains(&j) {
                             if scores[j] == 0 {
                                 touched.push(j);
                             }

@@ -33,6 +33,29 @@ fn every_version_links_every_other_and_the_original() {
     assert!(alternates(&site.page("/informes/solo/")).is_empty());
     // The panel of translations lists every other version too, siblings
     // included: `rapport` and `report` are both translations of `informe`.
+    // Related products leave the translations to that panel: the one
+    // other product of the site is the only related one.
+    for page in [
+        "/informes/informe/",
+        "/informes/report/",
+        "/informes/rapport/",
+    ] {
+        let html = site.page(page);
+        let related =
+            crate::util::between(&html, "<section class=\"section related\"", "</section>");
+        let links = crate::util::links(related);
+        assert!(
+            links.iter().any(|l| l == "/informes/solo/"),
+            "{page}: {links:?}"
+        );
+        for other in [
+            "/informes/informe/",
+            "/informes/report/",
+            "/informes/rapport/",
+        ] {
+            assert!(!links.iter().any(|l| l == other), "{page} relates {other}");
+        }
+    }
     for (page, others) in [
         (
             "/informes/rapport/",
