@@ -92,11 +92,7 @@ impl Search {
         strings: &serde_json::Map<String, serde_json::Value>,
         dir: &Path,
     ) -> Result<Search, Error> {
-        let start = Instant::now();
-        let search_dir = format!("{}/", site.config.paths.search);
-        let from_text = crate::search::web::from_text(site, &texts, strings, &search_dir);
-        let made = crate::search::index::build(site, texts, dir)?;
-        Search::files(site, from_text, made, strings, start)
+        Search::of(site, texts.into_iter().enumerate(), strings, dir)
     }
 
     /// [`Search::make`] from texts sent one product at a time, as
@@ -108,28 +104,36 @@ impl Search {
         strings: &serde_json::Map<String, serde_json::Value>,
         dir: &Path,
     ) -> Result<Search, Error> {
-        let start = Instant::now();
-        let search_dir = format!("{}/", site.config.paths.search);
-        let mut feed = crate::search::web::TextFeed::new(site, strings, &search_dir);
-        let mut builder = crate::search::index::Builder::new(dir)?;
-        for (n, text) in texts {
-            feed.add(n, &text);
-            builder.add(site, n, &text)?;
-        }
-        Search::files(site, feed.finish(), builder.finish()?, strings, start)
+        Search::of(site, texts, strings, dir)
     }
 
-    fn files(
+    /// Each text goes into the index and the product's result file, and is
+    /// dropped; then the index is committed and its browser files made.
+    fn of<T: AsRef<str>>(
         site: &Site,
-        from_text: crate::search::web::FromText,
-        (index, words): (tantivy::Index, crate::search::index::Words),
+        texts: impl IntoIterator<Item = (usize, T)>,
         strings: &serde_json::Map<String, serde_json::Value>,
-        start: Instant,
+        dir: &Path,
     ) -> Result<Search, Error> {
-        let indexed = start.elapsed();
+        let start = Instant::now();
         let search_dir = format!("{}/", site.config.paths.search);
-        let files =
-            crate::search::web::files(site, from_text, (&index, words), strings, &search_dir)?;
+        let mut docs: Vec<Option<OutputFile>> = site.products.iter().map(|_| None).collect();
+        let mut builder = crate::search::index::Builder::new(dir)?;
+        for (n, text) in texts {
+            let text = text.as_ref();
+            docs[n] = Some(crate::search::web::doc_file(
+                site,
+                n,
+                text,
+                strings,
+                &search_dir,
+            ));
+            builder.add(site, n, text)?;
+        }
+        let (index, words) = builder.finish()?;
+        let indexed = start.elapsed();
+        let docs = docs.into_iter().flatten().collect();
+        let files = crate::search::web::files(site, docs, (&index, words), strings, &search_dir)?;
         Ok(Search {
             index,
             files,
@@ -140,9 +144,7 @@ impl Search {
             ],
         })
     }
-}
 
-impl Search {
     /// Writes the files to `sink`, if any, so they are not held to the end.
     fn write_to(&mut self, sink: Option<&Staging>) -> Result<(), Error> {
         if let Some(staging) = sink {
@@ -368,7 +370,9 @@ fn pipeline(
     let previous = previous.and_then(|(keys, f)| (f == frame).then_some(keys));
     let strings = theme.strings.clone();
     let search = search.filter(|_| !diags.iter().any(Diagnostic::is_error));
-    let targets = crate::markdown::link_targets(&site);
+    let targets = sources
+        .as_ref()
+        .map(|_| crate::markdown::link_targets(&site));
     // The index and the pages need the same inputs and nothing of each
     // other: making them side by side keeps both cores busy through the
     // index's serial stretches. With deferred bodies, each text reaches
@@ -381,8 +385,9 @@ fn pipeline(
         }
         _ => (None, None),
     };
-    let mut deferred =
-        sources.map(|files| crate::markdown::Deferred::new(&site, &targets, files, texts));
+    let mut deferred = sources
+        .zip(targets.as_ref())
+        .map(|(files, targets)| crate::markdown::Deferred::new(&site, targets, files, texts));
     let (out, search) = std::thread::scope(|s| {
         let job = search.map(|dir| {
             let (site, strings) = (&site, &strings);

@@ -110,31 +110,26 @@ pub fn feeds(
         ));
     }
     use rayon::prelude::*;
+    let feed = |name: &str, path: &str, products: &[usize]| {
+        let title = format!("{name} · {}", site.config.title);
+        OutputFile::text(
+            format!("{}feed.xml", path.trim_start_matches('/')),
+            atom(site, path, &title, products),
+        )
+    };
     out.par_extend(
         site.partners
             .par_iter()
             .enumerate()
             .filter(|(i, _)| partners.is_none_or(|set| set.contains(i)))
-            .map(|(_, p)| {
-                let title = format!("{} · {}", p.meta.name, site.config.title);
-                OutputFile::text(
-                    format!("{}feed.xml", p.path.trim_start_matches('/')),
-                    atom(site, &p.path, &title, &p.products),
-                )
-            }),
+            .map(|(_, p)| feed(&p.meta.name, &p.path, &p.products)),
     );
     out.par_extend(
         site.topics
             .par_iter()
             .enumerate()
             .filter(|(i, _)| topics.is_none_or(|set| set.contains(i)))
-            .map(|(_, t)| {
-                let title = format!("{} · {}", t.title, site.config.title);
-                OutputFile::text(
-                    format!("{}feed.xml", t.path.trim_start_matches('/')),
-                    atom(site, &t.path, &title, &t.products),
-                )
-            }),
+            .map(|(_, t)| feed(&t.title, &t.path, &t.products)),
     );
     out
 }

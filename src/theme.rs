@@ -184,22 +184,22 @@ impl Theme {
     }
 }
 
-/// The interface string `group.id` (a kind's name, a role's label), or
-/// `id` itself, hyphens as spaces, when the theme has none.
-pub fn label(strings: &Map<String, Value>, group: &str, id: &str) -> String {
-    theme_label(strings, group, id).unwrap_or_else(|| id.replace('-', " "))
-}
-
-/// [`label`] for a site: an extra kind from `site.yaml` the theme has no
-/// name for is called what `site.yaml` calls it, in the interface's
-/// language or else its first, on pages and in search results alike.
+/// The interface string `group.id` (a kind's name, a role's label). An
+/// extra kind from `site.yaml` the theme has no name for is called what
+/// `site.yaml` calls it, in the interface's language or else its first,
+/// on pages and in search results alike; anything else unnamed is `id`
+/// itself, hyphens as spaces.
 pub fn site_label(
     strings: &Map<String, Value>,
     config: &crate::config::Config,
     group: &str,
     id: &str,
 ) -> String {
-    theme_label(strings, group, id)
+    strings
+        .get(group)
+        .and_then(|g| g.get(id))
+        .and_then(Value::as_str)
+        .map(str::to_string)
         .or_else(|| {
             let labels = config.kinds.get(id)?;
             labels
@@ -208,14 +208,6 @@ pub fn site_label(
                 .cloned()
         })
         .unwrap_or_else(|| id.replace('-', " "))
-}
-
-fn theme_label(strings: &Map<String, Value>, group: &str, id: &str) -> Option<String> {
-    strings
-        .get(group)
-        .and_then(|g| g.get(id))
-        .and_then(Value::as_str)
-        .map(str::to_string)
 }
 
 fn escape(s: &str) -> String {

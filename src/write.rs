@@ -151,11 +151,7 @@ impl Staging {
         let root = self.dir.path();
         let stamps: Vec<(String, FileStamp)> = targets
             .par_iter()
-            .filter_map(|t| {
-                let rel = crate::load::rel_string(t.strip_prefix(root).ok()?);
-                let m = std::fs::metadata(t).ok()?;
-                counted(&rel).then(|| (rel, (m.len(), m.modified().ok())))
-            })
+            .filter_map(|t| stamp_of(root, t, &std::fs::metadata(t).ok()?))
             .collect();
         if let Ok(mut all) = self.stamps.lock() {
             all.extend(stamps);
@@ -181,14 +177,10 @@ impl Staging {
             Content::File(_) => write_one(file, &target)
                 .and_then(|()| std::fs::metadata(&target).map_err(|e| Error::io(&target, e))),
         }?;
-        let Ok(rel) = target.strip_prefix(self.dir.path()) else {
-            return Ok(());
-        };
-        let rel = crate::load::rel_string(rel);
-        if counted(&rel)
+        if let Some((rel, stamp)) = stamp_of(self.dir.path(), &target, &meta)
             && let Ok(mut all) = self.stamps.lock()
         {
-            all.insert(rel, (meta.len(), meta.modified().ok()));
+            all.insert(rel, stamp);
         }
         Ok(())
     }
@@ -244,6 +236,13 @@ impl Staging {
         }
         Ok(stamps)
     }
+}
+
+/// The stamp of a file written at `target` under `root`, if the build
+/// cache counts it.
+fn stamp_of(root: &Path, target: &Path, meta: &std::fs::Metadata) -> Option<(String, FileStamp)> {
+    let rel = crate::load::rel_string(target.strip_prefix(root).ok()?);
+    counted(&rel).then(|| (rel, (meta.len(), meta.modified().ok())))
 }
 
 fn write_bytes(target: &Path, bytes: &[u8]) -> Result<std::fs::Metadata, Error> {

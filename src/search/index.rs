@@ -187,7 +187,7 @@ impl Builder {
         } = self;
         commit(writer)?;
         drop(index);
-        let words = seen_words(seen);
+        let words = seen_words(&seen);
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         }
@@ -200,22 +200,10 @@ impl Builder {
 /// The lowercase words an index's documents hold (see [`analysis::Seen`]).
 pub type Words = rustc_hash::FxHashSet<String>;
 
-fn seen_words(seen: analysis::Seen) -> Words {
-    match std::sync::Arc::try_unwrap(seen) {
-        Ok(m) => m.into_inner().unwrap_or_default(),
-        Err(shared) => shared.lock().map(|w| w.clone()).unwrap_or_default(),
-    }
-}
-
-/// Builds the index of every product into a fresh folder and swaps it in.
-/// `texts` are the products' plain text in site order; each is dropped as
-/// soon as its document is handed to the index.
-pub fn build(site: &Site, texts: Vec<Cow<'_, str>>, dir: &Path) -> Result<(Index, Words), Error> {
-    let mut builder = Builder::new(dir)?;
-    for (n, text) in texts.into_iter().enumerate() {
-        builder.add(site, n, &text)?;
-    }
-    builder.finish()
+fn seen_words(seen: &analysis::Seen) -> Words {
+    seen.lock()
+        .map(|mut w| std::mem::take(&mut *w))
+        .unwrap_or_default()
 }
 
 fn commit(mut writer: IndexWriter) -> Result<(), Error> {
@@ -228,6 +216,15 @@ pub fn open(dir: &Path) -> Result<Index, Error> {
     let index = Index::open_in_dir(dir).map_err(tantivy_err)?;
     analysis::register(&index);
     Ok(index)
+}
+
+/// A name and, when there is one, its other name (a short name, an
+/// identifier), searched as one text.
+fn joined(name: &str, other: &Option<String>) -> String {
+    match other {
+        Some(o) => format!("{name} {o}"),
+        None => name.to_string(),
+    }
 }
 
 /// Product `n` of the site as a document, with its plain text as body.
@@ -253,12 +250,11 @@ fn document(fields: &Fields, site: &Site, n: usize, text: &str) -> TantivyDocume
     }
     for (i, _) in &p.partners {
         let partner = &site.partners[*i].meta;
-        let mut text = partner.name.clone();
-        if let Some(s) = &partner.short_name {
-            text.push(' ');
-            text.push_str(s);
-        }
-        put(&mut doc, "partners", &text);
+        put(
+            &mut doc,
+            "partners",
+            &joined(&partner.name, &partner.short_name),
+        );
         doc.add_text(fields.facet("partner").expect("facet"), &partner.id);
     }
     for &t in &p.topics {
@@ -267,12 +263,11 @@ fn document(fields: &Fields, site: &Site, n: usize, text: &str) -> TantivyDocume
     }
     for (o, _) in &p.outcomes {
         let outcome = &site.outcomes[*o].meta;
-        let mut text = outcome.title.clone();
-        if let Some(id) = &outcome.identifier {
-            text.push(' ');
-            text.push_str(id);
-        }
-        put(&mut doc, "outcomes", &text);
+        put(
+            &mut doc,
+            "outcomes",
+            &joined(&outcome.title, &outcome.identifier),
+        );
         doc.add_text(fields.facet("outcome").expect("facet"), &outcome.id);
     }
     for a in &m.authors {

@@ -16,7 +16,6 @@
 //! A query loads the vocabulary shard of each word, then the postings
 //! chunks of its terms, then the documents of the hits shown.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
@@ -27,7 +26,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Index, TERMINATED, Term};
 
 use super::analysis::{self, terms};
-use super::index::Fields;
+use super::index::{Fields, Words};
 use crate::error::Error;
 use crate::model::Site;
 use crate::write::OutputFile;
@@ -161,8 +160,6 @@ pub fn impacts(index: &Index) -> Result<BTreeMap<String, Vec<(u32, u32)>>, Error
         .collect())
 }
 
-use super::index::Words;
-
 /// Folded surface words of the site with the index terms each one makes.
 fn vocabulary(words: Words) -> BTreeMap<String, BTreeSet<String>> {
     let mut words: Vec<String> = words.into_iter().collect();
@@ -216,63 +213,8 @@ type Shard = (
     BTreeMap<String, usize>,
 );
 
-/// What a result shows of each product (`d/<n>.json`), made from the
-/// products' plain text before the tantivy index, which then may consume it.
-pub struct FromText {
-    docs: Vec<OutputFile>,
-}
-
-/// The part of the browser index made from `texts`, the products' plain
-/// text in site order, under `dir` (e.g. `search/`).
-pub fn from_text(
-    site: &Site,
-    texts: &[Cow<'_, str>],
-    strings: &serde_json::Map<String, serde_json::Value>,
-    dir: &str,
-) -> FromText {
-    let docs: Vec<OutputFile> = texts
-        .par_iter()
-        .enumerate()
-        .map(|(n, text)| doc_file(site, n, text, strings, dir))
-        .collect();
-    FromText { docs }
-}
-
-/// [`from_text`] fed one product at a time, in any order.
-pub struct TextFeed<'a> {
-    site: &'a Site,
-    strings: &'a serde_json::Map<String, serde_json::Value>,
-    dir: String,
-    docs: Vec<Option<OutputFile>>,
-}
-
-impl<'a> TextFeed<'a> {
-    pub fn new(
-        site: &'a Site,
-        strings: &'a serde_json::Map<String, serde_json::Value>,
-        dir: &str,
-    ) -> TextFeed<'a> {
-        TextFeed {
-            site,
-            strings,
-            dir: dir.to_string(),
-            docs: site.products.iter().map(|_| None).collect(),
-        }
-    }
-
-    pub fn add(&mut self, n: usize, text: &str) {
-        self.docs[n] = Some(doc_file(self.site, n, text, self.strings, &self.dir));
-    }
-
-    pub fn finish(self) -> FromText {
-        FromText {
-            docs: self.docs.into_iter().flatten().collect(),
-        }
-    }
-}
-
-/// What a result shows of product `n`: `d/<n>.json`.
-fn doc_file(
+/// What a result shows of product `n`: `d/<n>.json`, under `dir`.
+pub fn doc_file(
     site: &Site,
     n: usize,
     text: &str,
@@ -305,18 +247,17 @@ fn doc_file(
 }
 
 /// Every file of the browser index, under `dir` (e.g. `search/`), from
-/// the tantivy index, the words its documents hold, and what
-/// [`from_text`] made.
+/// the tantivy index, the words its documents hold, and the products'
+/// result files (see [`doc_file`]).
 pub fn files(
     site: &Site,
-    from_text: FromText,
+    docs: Vec<OutputFile>,
     (index, words): (&Index, Words),
     strings: &serde_json::Map<String, serde_json::Value>,
     dir: &str,
 ) -> Result<Vec<OutputFile>, Error> {
     let impacts = impacts(index)?;
     let vocab = vocabulary(words);
-    let FromText { docs } = from_text;
     let mut out = Vec::new();
 
     // Postings chunks, in term order.
