@@ -9,7 +9,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
@@ -27,8 +27,11 @@ pub enum Severity {
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
-    pub text: Arc<str>,
-    lines: Arc<LineIndex>,
+    /// Shared, not copied: a product's text is the biggest thing a build
+    /// holds, and `Arc<str>` would copy each file once more after reading.
+    pub text: Arc<String>,
+    /// Made on first use: only a diagnostic asks for a line and column.
+    lines: Arc<OnceLock<LineIndex>>,
     /// A hash of the text, computed once when the file is read, so that
     /// incremental rebuilds can tell changed files without rehashing.
     pub fingerprint: u64,
@@ -39,14 +42,14 @@ impl SourceFile {
     /// whose rest is no longer read. Spans before `end` stay valid.
     pub fn keep_head(&mut self, end: usize) {
         if end < self.text.len() {
-            self.text = Arc::from(&self.text[..end]);
-            self.lines = Arc::new(LineIndex::new(&self.text));
+            self.text = Arc::new(self.text[..end].to_string());
+            self.lines = Arc::default();
         }
     }
 
-    pub fn new(path: PathBuf, text: impl Into<Arc<str>>) -> Self {
-        let text = text.into();
-        let lines = Arc::new(LineIndex::new(&text));
+    pub fn new(path: PathBuf, text: impl Into<String>) -> Self {
+        let text = Arc::new(text.into());
+        let lines = Arc::default();
         let fingerprint = crate::text::fingerprint(&text);
         SourceFile {
             path,
@@ -57,7 +60,9 @@ impl SourceFile {
     }
 
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        self.lines.line_col(&self.text, offset)
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .line_col(&self.text, offset)
     }
 }
 

@@ -604,7 +604,9 @@ fn read_walked(
         assets,
         ..Loaded::default()
     };
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::with_capacity(results.len());
+    // Reserved up front: growing moves every product's metadata again.
+    loaded.products.reserve(results.len());
     for (abs, st, parsed, d, fresh) in results {
         if fresh
             && !cache.off

@@ -310,6 +310,17 @@ pub fn build_cached(
 
     // Partners, outcomes and topics of each product.
     let mut topic_spellings: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // A site spells its topics a few hundred ways across many products, and
+    // slugifying decomposes every character.
+    let mut slugs_of: HashMap<String, String> = HashMap::new();
+    let mut slug_of = |value: &str| -> String {
+        if let Some(s) = slugs_of.get(value) {
+            return s.clone();
+        }
+        let s = slugify(value);
+        slugs_of.insert(value.to_string(), s.clone());
+        s
+    };
     for product in products.iter_mut() {
         let file = product.meta.doc.file.clone();
         for entry in &product.meta.partners {
@@ -348,7 +359,7 @@ pub fn build_cached(
             }
         }
         for t in &product.meta.topics {
-            let slug = slugify(&t.value);
+            let slug = slug_of(&t.value);
             if !slug.is_empty() {
                 topic_spellings
                     .entry(slug)
@@ -400,7 +411,7 @@ pub fn build_cached(
         .collect();
     for product in products.iter_mut() {
         for t in &product.meta.topics {
-            if let Some(&i) = topic_slugs.get(&slugify(&t.value))
+            if let Some(&i) = topic_slugs.get(&slug_of(&t.value))
                 && !product.topics.contains(&i)
             {
                 product.topics.push(i);
@@ -1043,8 +1054,14 @@ fn related_products(
         .par_iter()
         .map(|&i| (i, &products[i]))
         .map_init(
-            || (vec![0u32; products.len()], Vec::<usize>::new()),
-            |(scores, touched), (i, p)| {
+            || {
+                (
+                    vec![0u32; products.len()],
+                    Vec::<usize>::new(),
+                    Vec::<(usize, u32)>::new(),
+                )
+            },
+            |(scores, touched, v), (i, p)| {
                 for (key, weight) in features(p) {
                     let Some(list) = by_feature.get(&key) else {
                         continue;
@@ -1061,7 +1078,10 @@ fn related_products(
                         }
                     }
                 }
-                let mut v: Vec<(usize, u32)> = touched.iter().map(|&j| (j, scores[j])).collect();
+                // The candidates are reused from product to product: at
+                // 100,000 products each has thousands.
+                v.clear();
+                v.extend(touched.iter().map(|&j| (j, scores[j])));
                 for &j in touched.iter() {
                     scores[j] = 0;
                 }
@@ -1073,10 +1093,11 @@ fn related_products(
                 };
                 if v.len() > 5 {
                     v.select_nth_unstable_by(4, order);
-                    v.truncate(5);
                 }
-                v.sort_by(order);
-                v.into_iter().map(|(j, _)| j).collect()
+                let n = v.len().min(5);
+                let top = &mut v[..n];
+                top.sort_by(order);
+                top.iter().map(|&(j, _)| j).collect()
             },
         )
         .collect()
