@@ -56,23 +56,27 @@ def size_mb(path):
     return total / 1e6
 
 
-def measure(name, runs, prepare, cmds, out):
-    walls, rsss = [], []
-    for _ in range(runs):
-        prepare()
-        wall, rss = 0.0, 0.0
-        try:
-            for cmd in cmds:
-                w, r, _ = timed(cmd)
-                wall += w
-                rss = max(rss, r)
-        except Failed as e:
-            # Out of memory, typically: say so and go on with the others.
-            print(f"{name}: failed: {e}", file=sys.stderr)
-            return {"name": name + " (failed)", "wall": float("nan"), "walls": [], "rss": float("nan"), "size": 0.0}
-        walls.append(wall)
-        rsss.append(rss)
-    return {"name": name, "wall": statistics.median(walls), "walls": walls, "rss": max(rsss), "size": size_mb(out)}
+def measure_once(prepare, cmds):
+    """One run of `cmds` after `prepare`: (wall, peak RSS), or None when it failed."""
+    prepare()
+    wall, rss = 0.0, 0.0
+    try:
+        for cmd in cmds:
+            w, r, _ = timed(cmd)
+            wall += w
+            rss = max(rss, r)
+    except Failed as e:
+        # Out of memory, typically: say so and go on with the others.
+        print(f"failed: {e}", file=sys.stderr)
+        return None
+    return wall, rss
+
+
+def summary(name, runs, out_size):
+    if not runs or any(r is None for r in runs):
+        return {"name": name + " (failed)", "wall": float("nan"), "walls": [], "rss": float("nan"), "size": 0.0}
+    walls = [w for w, _ in runs]
+    return {"name": name, "wall": statistics.median(walls), "walls": walls, "rss": max(r for _, r in runs), "size": out_size}
 
 
 def main():
@@ -92,7 +96,10 @@ def main():
     print(f"machine: {os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
           f"{subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.split()[1]}; outputs in {out_dir}")
 
-    rows = []
+    # Every round builds each size with each tool once, in turn: this
+    # machine's speed drifts by up to a third within minutes, and drift
+    # between rounds then moves every tool alike instead of one of them.
+    sizes = {}
     for n in args.sizes:
         site = os.path.join(args.work, f"site-{n}")
         hugo_site = os.path.join(args.work, f"hugo-{n}")
@@ -100,34 +107,47 @@ def main():
         twin = [] if args.ayni_only else ["--hugo", hugo_site]
         if not (args.reuse and os.path.isdir(site) and (args.ayni_only or os.path.isdir(hugo_site))):
             run([sys.executable, os.path.join(HERE, "gen-corpus.py"), "--products", str(n), "--out", site, *twin])
-        a_out = os.path.join(out_dir, f"ayni-{n}")
-        h_out = os.path.join(out_dir, f"hugo-{n}")
+        sizes[n] = (site, hugo_site, os.path.join(out_dir, f"ayni-{n}"), os.path.join(out_dir, f"hugo-{n}"))
 
-        def clean_ayni():
+    def cleaner(*paths):
+        return lambda: [shutil.rmtree(p, ignore_errors=True) for p in paths]
+
+    runs = {(n, tool): [] for n in args.sizes for tool in ("ayni", "hugo", "both")}
+    again, sizes_mb, timings = {n: [] for n in args.sizes}, {}, {}
+    for rnd in range(args.runs):
+        for n in args.sizes:
+            site, hugo_site, a_out, h_out = sizes[n]
+            a = measure_once(cleaner(a_out, os.path.join(site, ".ayni-cache")),
+                             [[AYNI, "build", "--root", site, "--out", a_out]])
+            runs[(n, "ayni")].append(a)
+            # The same build again, nothing changed: the build cache answers.
+            again[n].append(timed([AYNI, "build", "--root", site, "--out", a_out])[0])
+            sizes_mb[(n, "ayni")] = size_mb(a_out)
+            # On a RAM disk two outputs of the largest site would not fit beside the build.
             shutil.rmtree(a_out, ignore_errors=True)
-            shutil.rmtree(os.path.join(site, ".ayni-cache"), ignore_errors=True)
-
-        def clean_hugo():
-            shutil.rmtree(h_out, ignore_errors=True)
-            shutil.rmtree(os.path.join(hugo_site, "resources"), ignore_errors=True)
-
-        ayni = measure("ayni build", args.runs, clean_ayni, [[AYNI, "build", "--root", site, "--out", a_out]], a_out)
-        # The same build again, nothing changed: the build cache answers.
-        again = [timed([AYNI, "build", "--root", site, "--out", a_out])[0] for _ in range(args.runs)]
-        # On a RAM disk two outputs of the largest site would not fit beside the build.
-        shutil.rmtree(a_out, ignore_errors=True)
-        _, _, timings = timed([AYNI, "build", "--timings", "--root", site, "--out", a_out + "-t"])
+            if not args.ayni_only:
+                hugo_cmd = ["hugo", "--quiet", "--source", hugo_site, "--destination", h_out]
+                clean_hugo = cleaner(h_out, os.path.join(hugo_site, "resources"))
+                runs[(n, "hugo")].append(measure_once(clean_hugo, [hugo_cmd]))
+                sizes_mb[(n, "hugo")] = size_mb(h_out)
+                runs[(n, "both")].append(measure_once(clean_hugo, [hugo_cmd, [pagefind, "--site", h_out, "--silent"]]))
+                sizes_mb[(n, "both")] = size_mb(h_out)
+                shutil.rmtree(h_out, ignore_errors=True)
+            done = ", ".join(f"{tool} {r[-1][0]:.2f} s" for (m, tool), r in runs.items() if m == n and r and r[-1])
+            print(f"round {rnd + 1}, {n} products: {done}", flush=True)
+    for n in args.sizes:
+        site, _, a_out, _ = sizes[n]
+        _, _, timings[n] = timed([AYNI, "build", "--timings", "--root", site, "--out", a_out + "-t"])
         shutil.rmtree(a_out + "-t", ignore_errors=True)
-        if args.ayni_only:
-            hugo = both = None
-        else:
-            hugo = measure("hugo", args.runs, clean_hugo, [["hugo", "--quiet", "--source", hugo_site, "--destination", h_out]], h_out)
-            both = measure("hugo+pagefind", args.runs, clean_hugo,
-                           [["hugo", "--quiet", "--source", hugo_site, "--destination", h_out],
-                            [pagefind, "--site", h_out, "--silent"]], h_out)
-        rows.append((n, ayni, hugo, both, statistics.median(again), timings))
-        shutil.rmtree(a_out, ignore_errors=True)
-        shutil.rmtree(h_out, ignore_errors=True)
+
+    rows = []
+    for n in args.sizes:
+        ayni = summary("ayni build", runs[(n, "ayni")], sizes_mb.get((n, "ayni"), 0.0))
+        hugo = both = None
+        if not args.ayni_only:
+            hugo = summary("hugo", runs[(n, "hugo")], sizes_mb.get((n, "hugo"), 0.0))
+            both = summary("hugo+pagefind", runs[(n, "both")], sizes_mb.get((n, "both"), 0.0))
+        rows.append((n, ayni, hugo, both, statistics.median(again[n]), timings[n]))
 
     print()
     print(f"{'products':>9} {'tool':>14} {'wall s':>8} {'peak RSS MiB':>13} {'output MB':>10} {'ayni/peer':>10}")
@@ -140,10 +160,21 @@ def main():
         print(f"{n:>9} {'ayni again':>14} {again:>8.2f}   (unchanged site, build cache)")
         if hugo and both:
             print(f"{'':>9} RSS ayni/hugo {ayni['rss'] / hugo['rss']:.2f}, ayni/(hugo+pagefind) {ayni['rss'] / both['rss']:.2f}")
+    # Ratios of the same round too: the two builds ran minutes apart, not
+    # a whole benchmark apart.
+    for n, ayni, hugo, both, *_ in rows:
+        for peer in (hugo, both):
+            if peer and peer["walls"] and ayni["walls"]:
+                paired = [a / p for a, p in zip(ayni["walls"], peer["walls"])]
+                print(f"{n:>9} ayni/{peer['name']} by round: "
+                      + ", ".join(f"{r:.2f}" for r in paired) + f" (median {statistics.median(paired):.2f})")
     if len(rows) >= 2:
-        by = {n: a["wall"] for n, a, *_ in rows}
+        by = {n: a for n, a, *_ in rows}
         if 10000 in by and 100000 in by:
-            print(f"\ntime(100k) / time(10k) = {by[100000] / by[10000]:.1f}")
+            print(f"\ntime(100k) / time(10k) = {by[100000]['wall'] / by[10000]['wall']:.1f}")
+            paired = [b / a for a, b in zip(by[10000]["walls"], by[100000]["walls"])]
+            if paired:
+                print("by round: " + ", ".join(f"{r:.1f}" for r in paired) + f" (median {statistics.median(paired):.1f})")
     for n, *_, timings in rows:
         print(f"\n`ayni build --timings`, {n} products:")
         for line in timings.splitlines():
