@@ -318,27 +318,28 @@ pub fn files(site: &Site, which: &[usize]) -> Vec<OutputFile> {
     // of one busy core at 100,000 products.
     which
         .par_iter()
-        .map(|&i| &site.products[i])
-        .flat_map_iter(|p| {
-            let dir = p.path.trim_start_matches('/');
-            [
-                OutputFile {
-                    path: format!("{dir}cite.bib"),
-                    content: Content::Bytes(bibtex(site, p).into_bytes()),
-                },
-                OutputFile {
-                    path: format!("{dir}cite.ris"),
-                    content: Content::Bytes(ris(site, p).into_bytes()),
-                },
-                OutputFile {
-                    path: format!("{dir}cite.json"),
-                    content: Content::Bytes(
-                        serde_json::to_vec_pretty(&csl(site, p)).unwrap_or_default(),
-                    ),
-                },
-            ]
-        })
+        .flat_map_iter(|&i| product_files(site, &site.products[i]))
         .collect()
+}
+
+/// The citation files of one product: `cite.bib`, `cite.ris` and
+/// `cite.json` beside its page.
+pub fn product_files(site: &Site, p: &Product) -> [OutputFile; 3] {
+    let dir = p.path.trim_start_matches('/');
+    [
+        OutputFile {
+            path: format!("{dir}cite.bib"),
+            content: Content::Bytes(bibtex(site, p).into_bytes()),
+        },
+        OutputFile {
+            path: format!("{dir}cite.ris"),
+            content: Content::Bytes(ris(site, p).into_bytes()),
+        },
+        OutputFile {
+            path: format!("{dir}cite.json"),
+            content: Content::Bytes(serde_json::to_vec_pretty(&csl(site, p)).unwrap_or_default()),
+        },
+    ]
 }
 
 /// `hreflang` links between the versions of a product in different
