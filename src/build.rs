@@ -92,42 +92,43 @@ impl Search {
         strings: &serde_json::Map<String, serde_json::Value>,
         dir: &Path,
     ) -> Result<Search, Error> {
-        Search::of(site, texts.into_iter().enumerate(), strings, dir)
+        Search::of(site, texts.into_iter().enumerate(), strings, dir, true)
     }
 
     /// [`Search::make`] from texts sent one product at a time, as
     /// `(product, text)` in any order, while pages are rendered: no text
-    /// waits for the others. Ends when every sender is gone.
+    /// waits for the others. Ends when every sender is gone. The products'
+    /// result files are not made here but with their pages (see
+    /// [`crate::markdown::Deferred::take_head`]): on this thread, the one
+    /// that feeds the index, they were on the way of the index.
     pub fn stream(
         site: &Site,
         texts: std::sync::mpsc::Receiver<(usize, String)>,
         strings: &serde_json::Map<String, serde_json::Value>,
         dir: &Path,
     ) -> Result<Search, Error> {
-        Search::of(site, texts, strings, dir)
+        Search::of(site, texts, strings, dir, false)
     }
 
-    /// Each text goes into the index and the product's result file, and is
-    /// dropped; then the index is committed and its browser files made.
+    /// Each text goes into the index and, with `docs`, the product's result
+    /// file, and is dropped; then the index is committed and its browser
+    /// files made.
     fn of<T: AsRef<str>>(
         site: &Site,
         texts: impl IntoIterator<Item = (usize, T)>,
         strings: &serde_json::Map<String, serde_json::Value>,
         dir: &Path,
+        docs: bool,
     ) -> Result<Search, Error> {
         let start = Instant::now();
         let search_dir = format!("{}/", site.config.paths.search);
+        let make_docs = docs;
         let mut docs: Vec<Option<OutputFile>> = site.products.iter().map(|_| None).collect();
         let mut builder = crate::search::index::Builder::new(dir)?;
         for (n, text) in texts {
             let text = text.as_ref();
-            docs[n] = Some(crate::search::web::doc_file(
-                site,
-                n,
-                text,
-                strings,
-                &search_dir,
-            ));
+            docs[n] = make_docs
+                .then(|| crate::search::web::doc_file(site, n, text, strings, &search_dir));
             builder.add(site, n, text)?;
         }
         let (index, words) = builder.finish()?;
@@ -149,7 +150,7 @@ impl Search {
     fn write_to(&mut self, sink: Option<&Staging>) -> Result<(), Error> {
         if let Some(staging) = sink {
             staging.put_all(&self.files)?;
-            self.written = self.files.drain(..).map(|f| f.path).collect();
+            self.written.extend(self.files.drain(..).map(|f| f.path));
         }
         Ok(())
     }
@@ -385,9 +386,10 @@ fn pipeline(
         }
         _ => (None, None),
     };
-    let mut deferred = sources
-        .zip(targets.as_ref())
-        .map(|(files, targets)| crate::markdown::Deferred::new(&site, targets, files, texts));
+    let mut deferred = sources.zip(targets.as_ref()).map(|(files, targets)| {
+        let head = crate::search::web::EXCERPT_CHARS;
+        crate::markdown::Deferred::new(&site, targets, files, texts, head)
+    });
     let (out, search) = std::thread::scope(|s| {
         let job = search.map(|dir| {
             let (site, strings) = (&site, &strings);
@@ -417,15 +419,34 @@ fn pipeline(
         );
         // Ends the texts' queue, so the index can finish; after a failed
         // render, without making the bodies left, which nothing will show.
+        let mut docs = Vec::new();
         if let Some(d) = &mut deferred {
             match out {
-                Ok(_) => d.close(),
+                Ok(_) => {
+                    d.close();
+                    // Result files of products no page job made (none in
+                    // a whole build), made while the index finishes.
+                    let dir = format!("{}/", site.config.paths.search);
+                    docs = d
+                        .take_heads()
+                        .into_iter()
+                        .map(|(i, head)| {
+                            crate::search::web::doc_file(&site, i, &head, &strings, &dir)
+                        })
+                        .collect();
+                }
                 Err(_) => d.abandon(),
             }
         }
         let search = job.map(|j| {
             progress("index");
             j.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+        });
+        let search = search.map(|made| {
+            let mut made = made?;
+            made.files.extend(docs);
+            made.write_to(sink)?;
+            Ok::<Search, Error>(made)
         });
         (out, search)
     });

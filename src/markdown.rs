@@ -766,6 +766,11 @@ pub struct Deferred<'a> {
     done: Vec<std::sync::OnceLock<(Rendered, Vec<Diagnostic>)>>,
     /// Where texts go, as (product, text); `None` when no index is made.
     texts: Option<std::sync::mpsc::SyncSender<(usize, String)>>,
+    /// The first characters of each product's text, kept until taken
+    /// (for its search result), and how many are kept; none without an
+    /// index.
+    heads: Vec<std::sync::Mutex<Option<String>>>,
+    head_chars: usize,
     /// Time spent rendering bodies, summed over threads, for `--timings`.
     spent: std::sync::atomic::AtomicU64,
 }
@@ -781,8 +786,15 @@ impl<'a> Deferred<'a> {
         targets: &'a LinkTargets<'a>,
         sources: Vec<SourceFile>,
         texts: Option<std::sync::mpsc::SyncSender<(usize, String)>>,
+        head_chars: usize,
     ) -> Deferred<'a> {
+        let head_chars = if texts.is_some() { head_chars } else { 0 };
         Deferred {
+            heads: sources
+                .iter()
+                .map(|_| std::sync::Mutex::new(None))
+                .collect(),
+            head_chars,
             site,
             links: Links::of(site, &targets.0, &targets.1),
             done: sources.iter().map(|_| std::sync::OnceLock::new()).collect(),
@@ -809,6 +821,11 @@ impl<'a> Deferred<'a> {
             start.elapsed().as_nanos() as u64,
             std::sync::atomic::Ordering::Relaxed,
         );
+        if self.head_chars > 0
+            && let Ok(mut head) = self.heads[i].lock()
+        {
+            *head = Some(text.chars().take(self.head_chars).collect());
+        }
         if let Some(tx) = &self.texts {
             // A closed channel means the index gave up with an error of its
             // own, which the build reports.
@@ -816,6 +833,19 @@ impl<'a> Deferred<'a> {
         }
         let kept = self.done[i].get_or_init(|| (r, diags));
         Some((html, &kept.0))
+    }
+
+    /// The first characters of product `i`'s text, once its body is made;
+    /// once only.
+    pub fn take_head(&self, i: usize) -> Option<String> {
+        self.heads.get(i)?.lock().ok()?.take()
+    }
+
+    /// The heads not taken yet, by product.
+    pub fn take_heads(&self) -> Vec<(usize, String)> {
+        (0..self.heads.len())
+            .filter_map(|i| Some((i, self.take_head(i)?)))
+            .collect()
     }
 
     /// Closes the texts' channel without making the bodies left.

@@ -1450,6 +1450,7 @@ fn render_with(
             .filter_map(|(j, k)| k.then_some(j))
             .collect::<Vec<_>>()
     };
+    let search_dir = format!("{}/", paths.search);
     let rendered: Result<Vec<Rendered>, Error> = jobs
         .into_par_iter()
         .map_init(
@@ -1483,10 +1484,21 @@ fn render_with(
                         let mut beside = Vec::new();
                         if let Some(i) = job.product {
                             views.api_entry(i);
-                            for f in crate::cite::product_files(site, &site.products[i]) {
-                                staging.put(&f)?;
-                                beside.push(f.path);
+                            let cites = crate::cite::product_files(site, &site.products[i]);
+                            // Its search result, when an index is made.
+                            let doc = deferred.and_then(|d| d.take_head(i)).map(|head| {
+                                crate::search::web::doc_file(
+                                    site,
+                                    i,
+                                    &head,
+                                    views.strings,
+                                    &search_dir,
+                                )
+                            });
+                            for f in cites.iter().chain(&doc) {
+                                staging.put(f)?;
                             }
+                            beside.extend(cites.into_iter().chain(doc).map(|f| f.path));
                         }
                         Ok((file.path, None, beside))
                     }

@@ -38,7 +38,7 @@ pub const IMPACT_SCALE: f32 = 100.0;
 /// Postings chunks are cut near this many bytes.
 const CHUNK_BYTES: usize = 6_000;
 /// Characters of text kept per document for snippets in the browser.
-const EXCERPT_CHARS: usize = 900;
+pub const EXCERPT_CHARS: usize = 900;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
