@@ -54,7 +54,7 @@ pub fn inputs(opts: &BuildOptions) -> u64 {
         .map(|(rel, path)| {
             let print = std::fs::read(&path)
                 .ok()
-                .map(|b| crate::text::fingerprint(b.as_slice()));
+                .map(|b| crate::text::fingerprint_bytes(&b));
             (rel, print)
         })
         .collect();

@@ -50,7 +50,7 @@ impl SourceFile {
     pub fn new(path: PathBuf, text: impl Into<String>) -> Self {
         let text = Arc::new(text.into());
         let lines = Arc::default();
-        let fingerprint = crate::text::fingerprint(&text);
+        let fingerprint = crate::text::fingerprint_bytes(text.as_bytes());
         SourceFile {
             path,
             text,

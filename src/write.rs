@@ -265,8 +265,8 @@ fn write_one(f: &OutputFile, target: &Path) -> Result<(), Error> {
 /// a copied file is known by its source's path, size and modification time.
 pub fn fingerprint(content: &Content) -> u64 {
     match content {
-        Content::Bytes(b) => crate::text::fingerprint(b.as_slice()),
-        Content::Static(s) => crate::text::fingerprint(*s),
+        Content::Bytes(b) => crate::text::fingerprint_bytes(b),
+        Content::Static(s) => crate::text::fingerprint_bytes(s.as_bytes()),
         Content::File(p) => {
             let meta = std::fs::metadata(p).ok();
             crate::text::fingerprint(&(
