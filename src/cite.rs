@@ -314,8 +314,9 @@ pub fn formatted(site: &Site, p: &Product) -> String {
 /// The citation files of the products at `which` (indices into the site's).
 pub fn files(site: &Site, which: &[usize]) -> Vec<OutputFile> {
     use rayon::prelude::*;
-    // In parallel: made after the pages, on one thread they were seconds
-    // of one busy core at 100,000 products.
+    // In parallel: made after the pages (a build that writes pages as it
+    // makes them writes these with each page instead), on one thread they
+    // were seconds of one busy core at 100,000 products.
     which
         .par_iter()
         .flat_map_iter(|&i| product_files(site, &site.products[i]))

@@ -526,9 +526,10 @@ struct Job<'a> {
     template: &'static str,
     path: String,
     ctx: Make<'a>,
-    /// A product whose citation files and data entry are made with its
-    /// page, when pages are written as they are made: after the pages they
-    /// were a tail of seconds at 100,000 products, on half-idle cores.
+    /// A product whose citation files, data entry and search result are
+    /// made with its page, when pages are written as they are made: after
+    /// the pages they were a tail of seconds at 100,000 products, on
+    /// half-idle cores.
     product: Option<usize>,
 }
 
