@@ -33,7 +33,8 @@ pub struct Views<'a> {
     pub partners: Vec<Value>,
     pub outcomes: Vec<Value>,
     pub topics: Vec<Value>,
-    /// Fingerprints of the views above, index for index.
+    /// Fingerprints of the views above, index for index; zero in a render
+    /// that keys no page.
     product_sigs: Vec<u64>,
     partner_sigs: Vec<u64>,
     outcome_sigs: Vec<u64>,
@@ -46,7 +47,10 @@ pub struct Views<'a> {
     api: std::sync::Mutex<Vec<Option<String>>>,
 }
 
-fn sigs(views: &[Value]) -> Vec<u64> {
+fn sigs(views: &[Value], keyed: bool) -> Vec<u64> {
+    if !keyed {
+        return vec![0; views.len()];
+    }
     views
         .par_iter()
         .map(|v| fingerprint(&v.to_string()))
@@ -169,7 +173,10 @@ impl ViewParts {
 }
 
 impl<'a> Views<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Views<'a> {
+    /// Without `keyed`, the fingerprints of the views, which only pages'
+    /// keys read, are left at zero: they were seconds of serializing and
+    /// hashing at 100,000 products.
+    pub fn new(site: &'a Site, theme: &'a Theme, keyed: bool) -> Views<'a> {
         let strings = &theme.strings;
         let lang = site.config.ui_language.as_str();
         let labels = Labels::new(site, strings);
@@ -266,10 +273,10 @@ impl<'a> Views<'a> {
             api: std::sync::Mutex::new(vec![None; site.products.len()]),
             site,
             strings,
-            product_sigs: sigs(&products),
-            partner_sigs: sigs(&partners),
-            outcome_sigs: sigs(&outcomes),
-            topic_sigs: sigs(&topics),
+            product_sigs: sigs(&products, keyed),
+            partner_sigs: sigs(&partners, keyed),
+            outcome_sigs: sigs(&outcomes, keyed),
+            topic_sigs: sigs(&topics, keyed),
             products,
             partners,
             outcomes,
@@ -578,13 +585,22 @@ struct Plan<'p, 'a> {
     jobs: Vec<Job<'a>>,
     kept: Vec<String>,
     keys: PageKeys,
+    /// Whether pages get keys: not in a build that defers bodies, which is
+    /// made once and dropped (see [`crate::markdown::Deferred`]).
+    keyed: bool,
 }
 
 impl<'a> Plan<'_, 'a> {
     /// Records the page's key; false when the previous render made the
-    /// same page, which is then kept as it is.
-    fn needs(&mut self, path: &str, key: u64) -> bool {
-        let key = fingerprint(&(key, self.base_sig));
+    /// same page, which is then kept as it is. The key is made only when
+    /// keys are kept: hashing what every page shows was a serial second
+    /// before the render at 100,000 products, for keys a one-shot build
+    /// never reads.
+    fn needs(&mut self, path: &str, key: impl FnOnce() -> u64) -> bool {
+        if !self.keyed {
+            return true;
+        }
+        let key = fingerprint(&(key(), self.base_sig));
         if plan_keep(&mut self.keys, self.previous, path, key) {
             self.kept.push(path.to_string());
             false
@@ -727,7 +743,9 @@ pub fn render_incremental(
     sink: Option<&Staging>,
     deferred: Option<&Deferred<'_>>,
 ) -> Result<RenderOutput, Error> {
-    let views = Views::new(site, theme);
+    // A build that defers bodies keys no page (see `Plan::keyed`), so its
+    // views need no fingerprints.
+    let views = Views::new(site, theme, deferred.is_none());
     let run = Run {
         previous,
         keys: PageKeys::new(),
@@ -813,6 +831,7 @@ fn render_with(
         jobs: Vec::new(),
         kept: Vec::new(),
         keys,
+        keyed: deferred.is_none(),
     };
 
     // Home.
@@ -869,7 +888,7 @@ fn render_with(
         let m = &p.meta;
         for alias in &m.aliases {
             let from = format!("/{}/", alias.value.trim_matches('/'));
-            let key = fingerprint(&("alias", &from, &p.path, &m.title, &m.language));
+            let key = || fingerprint(&("alias", &from, &p.path, &m.title, &m.language));
             if !plan.needs(&from, key) {
                 continue;
             }
@@ -884,36 +903,38 @@ fn render_with(
             .and_then(|s| s.publisher.as_deref())
             .and_then(|id| site.partner_ids.get(id))
             .map(|&j| views.partner_sigs[j]);
-        let key = fingerprint(&(
-            "product",
-            &p.path,
-            format!("{:?}", site.history.get(&m.doc.rel)),
-            m.doc.file.fingerprint,
-            bodies.generation,
-            views.product_sigs[i],
-            p.partners
-                .iter()
-                .map(|(j, roles)| (views.partner_sigs[*j], roles))
-                .collect::<Vec<_>>(),
-            publisher,
-            p.topics
-                .iter()
-                .map(|&t| views.topic_sigs[t])
-                .collect::<Vec<_>>(),
-            p.outcomes
-                .iter()
-                .map(|(o, _)| views.outcome_sigs[*o])
-                .collect::<Vec<_>>(),
-            p.related
-                .iter()
-                .chain(&p.translations)
-                .map(|&r| views.product_sigs[r])
-                .collect::<Vec<_>>(),
-            p.files
-                .iter()
-                .map(|f| (&f.path, f.bytes))
-                .collect::<Vec<_>>(),
-        ));
+        let key = || {
+            fingerprint(&(
+                "product",
+                &p.path,
+                format!("{:?}", site.history.get(&m.doc.rel)),
+                m.doc.file.fingerprint,
+                bodies.generation,
+                views.product_sigs[i],
+                p.partners
+                    .iter()
+                    .map(|(j, roles)| (views.partner_sigs[*j], roles))
+                    .collect::<Vec<_>>(),
+                publisher,
+                p.topics
+                    .iter()
+                    .map(|&t| views.topic_sigs[t])
+                    .collect::<Vec<_>>(),
+                p.outcomes
+                    .iter()
+                    .map(|(o, _)| views.outcome_sigs[*o])
+                    .collect::<Vec<_>>(),
+                p.related
+                    .iter()
+                    .chain(&p.translations)
+                    .map(|&r| views.product_sigs[r])
+                    .collect::<Vec<_>>(),
+                p.files
+                    .iter()
+                    .map(|f| (&f.path, f.bytes))
+                    .collect::<Vec<_>>(),
+            ))
+        };
         if !plan.needs(&p.path, key) {
             // The citation files show what the page shows.
             for ext in ["bib", "ris", "json"] {
@@ -1042,11 +1063,13 @@ fn render_with(
     // Partners. The index shows every partner's view and the drawing of
     // the alliance, whose layout is the slowest part of a page: it is
     // made again only when its key changes.
-    let index_key = fingerprint(&(
-        "partners",
-        &views.partner_sigs,
-        crate::figures::alliance_key(site, &views.partner_sigs),
-    ));
+    let index_key = || {
+        fingerprint(&(
+            "partners",
+            &views.partner_sigs,
+            crate::figures::alliance_key(site, &views.partner_sigs),
+        ))
+    };
     if plan.needs(&format!("/{}/", paths.partners), index_key) {
         let path = format!("/{}/", paths.partners);
         let mut ctx = views.context(&path, &views.label("ui", "partners"), lang);
@@ -1067,13 +1090,16 @@ fn render_with(
                 .1
                 .push(views.partners[i].clone());
         }
-        ctx.insert(
-            "groups",
-            &by_type
-                .into_values()
-                .map(|(label, list)| json!({"label": label, "partners": list}))
-                .collect::<Vec<_>>(),
-        );
+        // Moved in: `json!` and `insert` would each copy every partner.
+        let groups: Vec<Value> = by_type
+            .into_values()
+            .map(|(label, list)| {
+                let mut group = json!({ "label": label });
+                group["partners"] = Value::Array(list);
+                group
+            })
+            .collect();
+        ctx.put("groups", groups);
         ctx.insert(
             "network",
             &crate::figures::alliance_figure(site, views.strings, &views.partners),
@@ -1092,7 +1118,7 @@ fn render_with(
             let more_path = format!("{}{}/", p.path, role);
             let title = format!("{} · {}", p.meta.name, views.label("roles_as", role));
             for page in paginate(views, &more_path, list) {
-                let key = page.key(views, list, ("list", &title, views.partner_sigs[i]));
+                let key = || page.key(views, list, ("list", &title, views.partner_sigs[i]));
                 if !plan.needs(&page.path, key) {
                     continue;
                 }
@@ -1112,36 +1138,38 @@ fn render_with(
         }
         // The neighbourhood drawing depends on ties between other partners
         // too, so the key takes what the drawing is made of.
-        let key = fingerprint(&(
-            "partner",
-            crate::figures::ego_key(site, i, &views.partner_sigs),
-            views.partner_sigs[i],
-            p.meta.doc.file.fingerprint,
-            bodies.generation,
-            p.by_role
-                .iter()
-                .map(|(role, list)| {
-                    let shown: Vec<u64> = list[..list.len().min(per)]
-                        .iter()
-                        .map(|&k| views.product_sigs[k])
-                        .collect();
-                    (role, list.len(), shown)
-                })
-                .collect::<Vec<_>>(),
-            p.coauthors
-                .iter()
-                .map(|(j, n)| (views.partner_sigs[*j], n))
-                .collect::<Vec<_>>(),
-            p.outcomes
-                .iter()
-                .map(|&o| views.outcome_sigs[o])
-                .collect::<Vec<_>>(),
-            p.member_of
-                .iter()
-                .chain(&p.members)
-                .map(|&j| views.partner_sigs[j])
-                .collect::<Vec<_>>(),
-        ));
+        let key = || {
+            fingerprint(&(
+                "partner",
+                crate::figures::ego_key(site, i, &views.partner_sigs),
+                views.partner_sigs[i],
+                p.meta.doc.file.fingerprint,
+                bodies.generation,
+                p.by_role
+                    .iter()
+                    .map(|(role, list)| {
+                        let shown: Vec<u64> = list[..list.len().min(per)]
+                            .iter()
+                            .map(|&k| views.product_sigs[k])
+                            .collect();
+                        (role, list.len(), shown)
+                    })
+                    .collect::<Vec<_>>(),
+                p.coauthors
+                    .iter()
+                    .map(|(j, n)| (views.partner_sigs[*j], n))
+                    .collect::<Vec<_>>(),
+                p.outcomes
+                    .iter()
+                    .map(|&o| views.outcome_sigs[o])
+                    .collect::<Vec<_>>(),
+                p.member_of
+                    .iter()
+                    .chain(&p.members)
+                    .map(|&j| views.partner_sigs[j])
+                    .collect::<Vec<_>>(),
+            ))
+        };
         if !plan.needs(&p.path, key) {
             continue;
         }
@@ -1226,7 +1254,7 @@ fn render_with(
         let description = t.meta.as_ref().map(|m| m.doc.file.fingerprint);
         for page in paginate(views, &t.path, &t.products) {
             let frame = ("topic", views.topic_sigs[i], description, bodies.generation);
-            if !plan.needs(&page.path, page.key(views, &t.products, frame)) {
+            if !plan.needs(&page.path, || page.key(views, &t.products, frame)) {
                 continue;
             }
             plan.defer("topic.html", page.path.clone(), move || {
@@ -1254,20 +1282,22 @@ fn render_with(
         if plan.outside(|s| s.outcomes.contains(&i)) {
             continue;
         }
-        let key = fingerprint(&(
-            "outcome",
-            views.outcome_sigs[i],
-            o.meta.doc.file.fingerprint,
-            bodies.generation,
-            o.products
-                .iter()
-                .map(|&k| views.product_sigs[k])
-                .collect::<Vec<_>>(),
-            o.partners
-                .iter()
-                .map(|&j| views.partner_sigs[j])
-                .collect::<Vec<_>>(),
-        ));
+        let key = || {
+            fingerprint(&(
+                "outcome",
+                views.outcome_sigs[i],
+                o.meta.doc.file.fingerprint,
+                bodies.generation,
+                o.products
+                    .iter()
+                    .map(|&k| views.product_sigs[k])
+                    .collect::<Vec<_>>(),
+                o.partners
+                    .iter()
+                    .map(|&j| views.partner_sigs[j])
+                    .collect::<Vec<_>>(),
+            ))
+        };
         if !plan.needs(&o.path, key) {
             continue;
         }
@@ -1326,7 +1356,7 @@ fn render_with(
                 g.id.clone()
             };
             for page in paginate(views, &g.path, &g.products) {
-                let key = page.key(views, &g.products, (template, &title));
+                let key = || page.key(views, &g.products, (template, &title));
                 if !plan.needs(&page.path, key) {
                     continue;
                 }
@@ -1425,7 +1455,11 @@ fn render_with(
 
     let tera = &theme.tera;
     let Plan {
-        jobs, kept, keys, ..
+        jobs,
+        kept,
+        keys,
+        keyed,
+        ..
     } = plan;
     let output_path = |path: &str| {
         if path.ends_with('/') {
@@ -1564,6 +1598,8 @@ fn render_with(
         // them, so that a later full render cannot take them for the ones
         // made before.
         keys.remove("@api");
+        out.extend(views.api_files());
+    } else if !keyed {
         out.extend(views.api_files());
     } else if scope.is_none() {
         let api_key = fingerprint(&(
