@@ -110,7 +110,7 @@ impl Search {
         Search::of(site, texts, strings, dir, false)
     }
 
-    /// Each text goes into the index and, with `docs`, the product's result
+    /// Each text goes into the index and, with `make_docs`, the product's result
     /// file, and is dropped; then the index is committed and its browser
     /// files made.
     fn of<T: AsRef<str>>(
@@ -118,11 +118,10 @@ impl Search {
         texts: impl IntoIterator<Item = (usize, T)>,
         strings: &serde_json::Map<String, serde_json::Value>,
         dir: &Path,
-        docs: bool,
+        make_docs: bool,
     ) -> Result<Search, Error> {
         let start = Instant::now();
-        let search_dir = format!("{}/", site.config.paths.search);
-        let make_docs = docs;
+        let search_dir = crate::search::web::dir(site);
         let mut docs: Vec<Option<OutputFile>> = site.products.iter().map(|_| None).collect();
         let mut builder = crate::search::index::Builder::new(dir)?;
         for (n, text) in texts {
@@ -394,18 +393,10 @@ fn pipeline(
         let job = search.map(|dir| {
             let (site, strings) = (&site, &strings);
             match streamed {
-                Some(rx) => s.spawn(move || {
-                    let mut made = Search::stream(site, rx, strings, dir)?;
-                    made.write_to(sink)?;
-                    Ok::<Search, Error>(made)
-                }),
+                Some(rx) => s.spawn(move || Search::stream(site, rx, strings, dir)),
                 None => {
                     let texts = crate::search::index::texts(&bodies);
-                    s.spawn(move || {
-                        let mut made = Search::make(site, texts, strings, dir)?;
-                        made.write_to(sink)?;
-                        Ok::<Search, Error>(made)
-                    })
+                    s.spawn(move || Search::make(site, texts, strings, dir))
                 }
             }
         });
@@ -426,7 +417,7 @@ fn pipeline(
                     d.close();
                     // Result files of products no page job made (none in
                     // a whole build), made while the index finishes.
-                    let dir = format!("{}/", site.config.paths.search);
+                    let dir = crate::search::web::dir(&site);
                     docs = d
                         .take_heads()
                         .into_iter()
@@ -695,7 +686,7 @@ impl Session {
     ) -> Result<Changes, Error> {
         let search = owner == Owner::Search;
         let search_prefix = match &self.last {
-            Some(r) => format!("{}/", r.site.config.paths.search),
+            Some(r) => crate::search::web::dir(&r.site),
             None => String::new(),
         };
         let owned = |path: &str| {

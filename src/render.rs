@@ -897,13 +897,13 @@ fn render_with(
             ctx.insert("target_permalink", &site.permalink(&p.path));
             plan.push("alias.html", from, ctx);
         }
-        let publisher = m
-            .source
-            .as_ref()
-            .and_then(|s| s.publisher.as_deref())
-            .and_then(|id| site.partner_ids.get(id))
-            .map(|&j| views.partner_sigs[j]);
         let key = || {
+            let publisher = m
+                .source
+                .as_ref()
+                .and_then(|s| s.publisher.as_deref())
+                .and_then(|id| site.partner_ids.get(id))
+                .map(|&j| views.partner_sigs[j]);
             fingerprint(&(
                 "product",
                 &p.path,
@@ -941,9 +941,6 @@ fn render_with(
                 plan.kept.push(format!("{}cite.{ext}", p.path));
             }
             continue;
-        }
-        if sink.is_none() {
-            cited.push(i);
         }
         plan.defer("product.html", p.path.clone(), move || {
         let mut ctx = views.context(&p.path, &m.title, &m.language);
@@ -1053,10 +1050,9 @@ fn render_with(
         ctx.put("product", product);
         ctx
         });
-        if sink.is_some()
-            && let Some(job) = plan.jobs.last_mut()
-        {
-            job.product = Some(i);
+        match (sink, plan.jobs.last_mut()) {
+            (Some(_), Some(job)) => job.product = Some(i),
+            _ => cited.push(i),
         }
     }
 
@@ -1485,7 +1481,7 @@ fn render_with(
             .filter_map(|(j, k)| k.then_some(j))
             .collect::<Vec<_>>()
     };
-    let search_dir = format!("{}/", paths.search);
+    let search_dir = crate::search::web::dir(site);
     let rendered: Result<Vec<Rendered>, Error> = jobs
         .into_par_iter()
         .map_init(

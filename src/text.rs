@@ -142,9 +142,6 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-/// A 64-bit hash for change detection within one process (pages, bodies,
-/// output files); never persisted, so the hasher may change between
-/// releases.
 /// A fingerprint of a file's bytes. SipHash, which [`fingerprint`] uses,
 /// was a second at 100,000 products, hashing every source file once when
 /// read and once for the build cache; this hashes 16 bytes a step.
@@ -156,6 +153,9 @@ pub fn fingerprint_bytes(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
+/// A 64-bit hash for change detection within one process (pages, bodies,
+/// output files); never persisted, so the hasher may change between
+/// releases.
 pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault};
     BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)

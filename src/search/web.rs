@@ -256,6 +256,12 @@ type Shard = (
     BTreeMap<String, usize>,
 );
 
+/// The folder of the browser's search files in the output, as a prefix
+/// of their paths (`search/`).
+pub fn dir(site: &Site) -> String {
+    format!("{}/", site.config.paths.search)
+}
+
 /// What a result shows of product `n`: `d/<n>.json`, under `dir`.
 pub fn doc_file(
     site: &Site,
