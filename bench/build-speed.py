@@ -32,17 +32,17 @@ class Failed(Exception):
 
 
 def timed(cmd):
-    """Runs `cmd` under /usr/bin/time; returns (seconds, peak RSS in MiB)."""
+    """Runs `cmd` under /usr/bin/time; returns (seconds, peak RSS in MiB, CPU seconds, stderr)."""
     subprocess.run(["sync"])
     start = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "RSS %M", *cmd], stdout=subprocess.DEVNULL,
+    p = subprocess.run(["/usr/bin/time", "-f", "RSS %M CPU %U %S", *cmd], stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
     if p.returncode != 0:
         sys.stderr.write(p.stderr[-3000:])
         raise Failed(f"{' '.join(cmd)} exited with {p.returncode}")
-    rss = int(re.findall(r"RSS (\d+)", p.stderr)[-1]) / 1024
-    return wall, rss, p.stderr
+    rss, user, system = re.findall(r"RSS (\d+) CPU ([\d.]+) ([\d.]+)", p.stderr)[-1]
+    return wall, int(rss) / 1024, float(user) + float(system), p.stderr
 
 
 def size_mb(path):
@@ -57,26 +57,29 @@ def size_mb(path):
 
 
 def measure_once(prepare, cmds):
-    """One run of `cmds` after `prepare`: (wall, peak RSS), or None when it failed."""
+    """One run of `cmds` after `prepare`: (wall, peak RSS, CPU), or None when it failed."""
     prepare()
-    wall, rss = 0.0, 0.0
+    wall, rss, cpu = 0.0, 0.0, 0.0
     try:
         for cmd in cmds:
-            w, r, _ = timed(cmd)
+            w, r, c, _ = timed(cmd)
             wall += w
             rss = max(rss, r)
+            cpu += c
     except Failed as e:
         # Out of memory, typically: say so and go on with the others.
         print(f"failed: {e}", file=sys.stderr)
         return None
-    return wall, rss
+    return wall, rss, cpu
 
 
 def summary(name, runs, out_size):
     if not runs or any(r is None for r in runs):
-        return {"name": name + " (failed)", "wall": float("nan"), "walls": [], "rss": float("nan"), "size": 0.0}
-    walls = [w for w, _ in runs]
-    return {"name": name, "wall": statistics.median(walls), "walls": walls, "rss": max(r for _, r in runs), "size": out_size}
+        return {"name": name + " (failed)", "wall": float("nan"), "walls": [], "rss": float("nan"),
+                "cpu": float("nan"), "size": 0.0}
+    walls = [w for w, _, _ in runs]
+    return {"name": name, "wall": statistics.median(walls), "walls": walls, "rss": max(r for _, r, _ in runs),
+            "cpu": statistics.median(c for _, _, c in runs), "size": out_size}
 
 
 def main():
@@ -137,7 +140,7 @@ def main():
             print(f"round {rnd + 1}, {n} products: {done}", flush=True)
     for n in args.sizes:
         site, _, a_out, _ = sizes[n]
-        _, _, timings[n] = timed([AYNI, "build", "--timings", "--root", site, "--out", a_out + "-t"])
+        *_, timings[n] = timed([AYNI, "build", "--timings", "--root", site, "--out", a_out + "-t"])
         shutil.rmtree(a_out + "-t", ignore_errors=True)
 
     rows = []
@@ -150,16 +153,22 @@ def main():
         rows.append((n, ayni, hugo, both, statistics.median(again[n]), timings[n]))
 
     print()
-    print(f"{'products':>9} {'tool':>14} {'wall s':>8} {'peak RSS MiB':>13} {'output MB':>10} {'ayni/peer':>10}")
+    print(f"{'products':>9} {'tool':>14} {'wall s':>8} {'CPU s':>8} {'peak RSS MiB':>13} {'output MB':>10} {'ayni/peer':>10}")
     for n, ayni, hugo, both, again, _ in rows:
         for r in (ayni, hugo, both):
             if r is None:
                 continue
             ratio = "" if r is ayni else f"{ayni['wall'] / r['wall']:.2f}"
-            print(f"{n:>9} {r['name']:>14} {r['wall']:>8.2f} {r['rss']:>13.0f} {r['size']:>10.1f} {ratio:>10}")
+            print(f"{n:>9} {r['name']:>14} {r['wall']:>8.2f} {r['cpu']:>8.2f} {r['rss']:>13.0f} {r['size']:>10.1f} {ratio:>10}")
         print(f"{n:>9} {'ayni again':>14} {again:>8.2f}   (unchanged site, build cache)")
         if hugo and both:
             print(f"{'':>9} RSS ayni/hugo {ayni['rss'] / hugo['rss']:.2f}, ayni/(hugo+pagefind) {ayni['rss'] / both['rss']:.2f}")
+            # The best wall time ayni's work allows: every core busy from
+            # start to end. Its ratio to Hugo's wall time bounds what any
+            # scheduling could reach without less work.
+            floor = ayni["cpu"] / os.cpu_count()
+            print(f"{'':>9} ayni's CPU time over {os.cpu_count()} cores: {floor:.2f} s; "
+                  f"ayni/hugo could be {floor / hugo['wall']:.2f} at best")
     # Ratios of the same round too: the two builds ran minutes apart, not
     # a whole benchmark apart.
     for n, ayni, hugo, both, *_ in rows:
