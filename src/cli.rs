@@ -210,6 +210,12 @@ fn print_diagnostics(diags: &[Diagnostic]) {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
+    main_with(|_| {})
+}
+
+/// [`main`], first telling `before` the command about to run: the binary
+/// tunes its allocator to it.
+pub fn main_with(before: impl FnOnce(&Command)) -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -218,6 +224,7 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    before(&cli.command);
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
