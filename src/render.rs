@@ -1595,30 +1595,32 @@ fn render_with(
         // made before.
         keys.remove("@api");
         out.extend(views.api_files());
-    } else if !keyed {
-        out.extend(views.api_files());
     } else if scope.is_none() {
-        let api_key = fingerprint(&(
-            site.products
-                .iter()
-                .map(|p| {
-                    let m = &p.meta;
-                    (
-                        &p.path,
-                        fingerprint(&m.doc.file.text[..m.doc.body_start]),
-                        p.files.iter().map(|f| f.bytes).collect::<Vec<_>>(),
-                        &p.translations,
-                    )
-                })
-                .collect::<Vec<_>>(),
-            &views.partner_sigs,
-            &views.outcome_sigs,
-            &views.topic_sigs,
-            &site.config.base_url,
-        ));
-        let api_files = crate::api::paths(site);
-        if plan_keep(&mut keys, previous, "@api", api_key) {
-            kept.extend(api_files);
+        // Like a page, kept when its key is the previous render's; a build
+        // that keys no page makes them without one.
+        let keep = keyed && {
+            let api_key = fingerprint(&(
+                site.products
+                    .iter()
+                    .map(|p| {
+                        let m = &p.meta;
+                        (
+                            &p.path,
+                            fingerprint(&m.doc.file.text[..m.doc.body_start]),
+                            p.files.iter().map(|f| f.bytes).collect::<Vec<_>>(),
+                            &p.translations,
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+                &views.partner_sigs,
+                &views.outcome_sigs,
+                &views.topic_sigs,
+                &site.config.base_url,
+            ));
+            plan_keep(&mut keys, previous, "@api", api_key)
+        };
+        if keep {
+            kept.extend(crate::api::paths(site));
         } else {
             out.extend(views.api_files());
         }
