@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod figures;
 mod history;
+mod hostile;
 mod hreflang;
 mod links;
 mod scaffold;

@@ -1,0 +1,201 @@
+//! Hostile and careless input, in one table: each row is a site change a
+//! pull request could make, with the exit code, the location and the words
+//! that `check` and `build` must both print. The next hostile input is one
+//! row more. Every row also checks that a failed build leaves the previous
+//! `public/` as it was and that no byte of the forbidden marker reaches the
+//! output.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::util::Site;
+
+/// A change to the `basic` fixture site.
+enum Edit {
+    /// A file written at a site-relative path.
+    File(&'static str, &'static [u8]),
+    /// A symbolic link at a site-relative path. A target starting with
+    /// `@/` is a file of the test's own folder outside the site, holding
+    /// [`SECRET`]; any other target is taken as is.
+    #[allow(dead_code)]
+    Link(&'static str, &'static str),
+}
+
+/// One hostile input and what both commands must say about it.
+struct Case {
+    name: &'static str,
+    edits: &'static [Edit],
+    /// Exit code of both `check` and `build`.
+    code: i32,
+    /// A `file:line` (or `file:line:col`) both print; empty for none.
+    location: &'static str,
+    /// Words of the message both print.
+    message: &'static str,
+}
+
+/// Bytes that must never reach the output: they live outside the site.
+const SECRET: &str = "AYNI_TEST_SECRET=hunter2";
+
+const CASES: &[Case] = &[
+    Case {
+        name: "empty file",
+        edits: &[Edit::File("content/casos/vacio.md", b"")],
+        code: 1,
+        location: "content/casos/vacio.md",
+        message: "front matter",
+    },
+    Case {
+        name: "front matter never closed",
+        edits: &[Edit::File(
+            "content/casos/sin-cierre.md",
+            b"---\ntitle: x\nkind: study\n",
+        )],
+        code: 1,
+        location: "content/casos/sin-cierre.md",
+        message: "front matter",
+    },
+    Case {
+        name: "tab indentation",
+        edits: &[Edit::File(
+            "content/casos/tabs.md",
+            b"---\ntitle: x\npartners:\n\t- ong-a\n---\n",
+        )],
+        code: 1,
+        location: "content/casos/tabs.md:4",
+        message: "tab",
+    },
+    Case {
+        name: "a slug that climbs out",
+        edits: &[Edit::File(
+            "content/casos/malo.md",
+            b"---\ntitle: x\nkind: study\ndate: 2014\npartners: [ong-a]\nslug: ../../fuera\n---\n",
+        )],
+        code: 1,
+        location: "content/casos/malo.md:6",
+        message: "slug",
+    },
+];
+
+/// Runs `ayni <cmd> --root <root>`; returns the exit code and stderr.
+fn run(cmd: &str, root: &Path) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
+        .arg(cmd)
+        .arg("--root")
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn apply(site: &Site, outside: &Path, edit: &Edit) {
+    match edit {
+        Edit::File(rel, bytes) => {
+            let p = site.root().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, bytes).unwrap();
+        }
+        #[cfg(unix)]
+        Edit::Link(rel, target) => {
+            let p = site.root().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            let target = match target.strip_prefix("@/") {
+                Some(name) => outside.join(name),
+                None => Path::new(target).to_path_buf(),
+            };
+            std::os::unix::fs::symlink(target, p).unwrap();
+        }
+        #[cfg(not(unix))]
+        Edit::Link(..) => {}
+    }
+}
+
+/// Every file under `dir` as (relative path, bytes).
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn run_case(case: &Case) -> Result<(), String> {
+    let site = Site::fixture("basic");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), SECRET).unwrap();
+    std::fs::create_dir_all(outside.path().join("dir")).unwrap();
+    std::fs::write(outside.path().join("dir/key.pem"), SECRET).unwrap();
+    site.build();
+    let before = snapshot(&site.out());
+    for edit in case.edits {
+        apply(&site, outside.path(), edit);
+    }
+    let mut problems = Vec::new();
+    for cmd in ["check", "build"] {
+        let (code, err) = run(cmd, site.root());
+        if code != case.code {
+            problems.push(format!("`{cmd}` exited {code}, expected {}", case.code));
+        }
+        if !err.contains(case.location) || !err.contains(case.message) {
+            problems.push(format!(
+                "`{cmd}` did not print `{}` and `{}`",
+                case.location, case.message
+            ));
+        }
+        if code != 0 && !problems.is_empty() {
+            problems.push(format!("`{cmd}` printed:\n{err}"));
+        }
+    }
+    let after = snapshot(&site.out());
+    if case.code != 0 && after != before {
+        problems.push("a failed build changed public/".into());
+    }
+    for (rel, bytes) in &after {
+        if contains(bytes, SECRET.as_bytes()) {
+            problems.push(format!("public/{rel} holds bytes from outside the site"));
+        }
+    }
+    let cache = site.root().join(".ayni-cache");
+    for (rel, bytes) in snapshot(&cache) {
+        if contains(&bytes, SECRET.as_bytes()) {
+            problems.push(format!(
+                ".ayni-cache/{rel} holds bytes from outside the site"
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{}:\n  {}", case.name, problems.join("\n  ")))
+    }
+}
+
+#[test]
+fn every_hostile_input_is_reported_by_check_and_build_alike() {
+    let failures: Vec<String> = CASES.iter().filter_map(|c| run_case(c).err()).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} hostile inputs mishandled:\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n\n")
+    );
+}
