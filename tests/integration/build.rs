@@ -534,7 +534,7 @@ fn progress_bar_only_on_a_terminal() {
     );
 
     // On a terminal (given by `script`), the bar is drawn and then cleared.
-    if crate::browser::which("script").is_none() {
+    if crate::tools::program("script", "apt-get install bsdutils").is_none() {
         return;
     }
     std::fs::remove_dir_all(site.root().join(".ayni-cache")).unwrap();

@@ -103,6 +103,10 @@ fn link_checker_finds_a_broken_link() {
 
 #[test]
 fn citations_parse_with_established_parsers() {
+    const HOW: &str = "pip install \"bibtexparser<2\" rispy";
+    if !crate::tools::python_modules(&["bibtexparser", "rispy"], HOW) {
+        return;
+    }
     for root in [repo_root(), crate::util::fixtures().join("basic")] {
         let out = tempfile::tempdir().unwrap();
         let mut opts = BuildOptions::new(&root);
@@ -113,7 +117,7 @@ fn citations_parse_with_established_parsers() {
             .arg(repo_root().join("tests/py/check_citations.py"))
             .arg(out.path().join("public"))
             .output()
-            .expect("python3 runs (pip install bibtexparser<2 rispy)");
+            .unwrap();
         assert!(
             result.status.success(),
             "{}{}",

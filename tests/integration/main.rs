@@ -12,5 +12,6 @@ mod links;
 mod scaffold;
 mod search;
 mod serve;
+mod tools;
 mod util;
 mod validators;
