@@ -4,6 +4,7 @@
 mod browser;
 mod build;
 mod check;
+mod docs;
 mod figures;
 mod history;
 mod hostile;

@@ -622,7 +622,7 @@ fn yaml(text: &str) -> Value {
 }
 
 /// Splits a shell line into words, honouring double quotes.
-fn words(line: &str) -> Vec<String> {
+pub fn words(line: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
