@@ -230,10 +230,16 @@ pub fn render(
                 out.text.push_str(&t);
                 Event::Code(t)
             }
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => {
-                out.text.push(' ');
+            Event::SoftBreak | Event::HardBreak | Event::Html(_) | Event::InlineHtml(_) => {
+                separate(&mut out.text);
+                event
+            }
+            Event::Start(ref tag) if !inline(tag) => {
+                separate(&mut out.text);
+                event
+            }
+            Event::End(tag) if !inline_end(tag) => {
+                separate(&mut out.text);
                 event
             }
             other => other,
@@ -253,6 +259,46 @@ pub fn render(
     out.text.shrink_to_fit();
     out.words = crate::text::count_words(&out.text);
     out
+}
+
+/// Ends the word being written to a body's plain text. The text feeds the
+/// index, the snippets and the word counts, so every edge the reader sees
+/// as a break must be one there: a line break inside a paragraph (how most
+/// people wrap Markdown by hand), the edges of headings, list items, table
+/// cells, quotes and footnotes, and raw HTML such as `<br>`.
+fn separate(text: &mut String) {
+    if !text.is_empty() && !text.ends_with(' ') {
+        text.push(' ');
+    }
+}
+
+/// Whether a tag sits inside a line of text, so that its edges do not
+/// end a word (`**im**portante` is one word).
+fn inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+/// [`inline`] for the end of a tag.
+fn inline_end(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {
@@ -962,5 +1008,66 @@ mod tests {
         assert!(r.html.contains("<del>no</del>"));
         assert!(r.html.contains("checkbox"));
         assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn every_edge_a_reader_sees_separates_words() {
+        let (r, _) = render_str(
+            "La zanahoria\nmorada crece.  \nAquí\n## Título\n- uno\n  - dos\n\n| celda | otra |\n|---|---|\n| a | b |\n\n> cita\n> larga\n\nfin<br>nota[^1] y **im**portante.\n\n[^1]: pie\n",
+            "casos/aap.md",
+        );
+        let words: Vec<&str> = r.text.split_whitespace().collect();
+        for w in [
+            "zanahoria",
+            "morada",
+            "crece.",
+            "Aquí",
+            "Título",
+            "uno",
+            "dos",
+            "celda",
+            "otra",
+            "a",
+            "b",
+            "cita",
+            "larga",
+            "fin",
+            "importante.",
+            "pie",
+        ] {
+            assert!(words.contains(&w), "`{w}` not a word of {:?}", r.text);
+        }
+        assert_eq!(r.words, words.len());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Wrapping a paragraph's lines anywhere changes neither its text
+        /// (the snippets) nor the terms the index makes of it.
+        #[test]
+        fn rewrapping_a_paragraph_changes_no_term(
+            words in proptest::collection::vec("[a-zA-ZáéíóúñÑ]{1,12}", 1..60),
+            breaks in proptest::collection::vec(proptest::bool::ANY, 60),
+        ) {
+            let one_line = words.join(" ");
+            let wrapped: String = words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    let sep = if i == 0 { "" } else if breaks[i] { "\n" } else { " " };
+                    format!("{sep}{w}")
+                })
+                .collect();
+            let (a, _) = render_str(&one_line, "casos/aap.md");
+            let (b, _) = render_str(&wrapped, "casos/aap.md");
+            proptest::prop_assert_eq!(&a.text, &b.text);
+            let mut es = crate::search::analysis::spanish();
+            proptest::prop_assert_eq!(
+                crate::search::analysis::terms(&mut es, &a.text),
+                crate::search::analysis::terms(&mut es, &b.text)
+            );
+            proptest::prop_assert_eq!(a.words, words.len());
+        }
     }
 }
