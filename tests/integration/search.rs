@@ -265,3 +265,49 @@ fn extra_kinds_are_labelled_in_search_as_on_pages() {
     assert!(site.page("/").contains("Manual técnico"));
     assert!(site.page("/kinds/manual/").contains("Manual técnico"));
 }
+
+/// The most frequent accented words of the sample site's products, found
+/// with and without their accents alike by the CLI.
+#[test]
+fn accented_words_are_found_without_their_accents() {
+    let built = build_sample();
+    let idx = index::open(&index::index_dir(&built.dir.path().join("cache"))).unwrap();
+    let mut counts: std::collections::HashMap<String, usize> = Default::default();
+    for entry in walkdir::WalkDir::new(repo_root().join("content")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for word in text.split(|c: char| !c.is_alphabetic()) {
+            let word = word.to_lowercase();
+            if ayni::search::analysis::fold(&word) != word {
+                *counts.entry(word).or_default() += 1;
+            }
+        }
+    }
+    let mut words: Vec<(usize, String)> = counts.into_iter().map(|(w, n)| (n, w)).collect();
+    words.sort_by(|a, b| b.cmp(a));
+    assert!(words.len() >= 50, "{}", words.len());
+    let urls = |text: &str| -> Vec<String> {
+        let query = SearchQuery {
+            text: text.to_string(),
+            limit: 100,
+            ..SearchQuery::default()
+        };
+        search(&idx, &query)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.url)
+            .collect()
+    };
+    let mut differ = Vec::new();
+    for (_, word) in words.iter().take(50) {
+        let bare = ayni::search::analysis::fold(word);
+        if urls(word) != urls(&bare) {
+            differ.push(format!("{word}/{bare}"));
+        }
+    }
+    assert!(differ.is_empty(), "found differently: {differ:?}");
+}
