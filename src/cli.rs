@@ -208,6 +208,14 @@ impl Stdout {
     }
 }
 
+/// Exit code per the contract: 1 for content errors, 2 otherwise.
+fn exit_code(e: &Error) -> i32 {
+    match e {
+        Error::Content(_) => 1,
+        _ => 2,
+    }
+}
+
 /// Writes `text` to standard output and returns the exit code: `code`, or
 /// 2 when the text could not be written for any reason but a reader that
 /// closed the pipe (like `head`), which wants no more and no message.
@@ -270,7 +278,7 @@ pub fn main_with(before: impl FnOnce(&Command)) -> i32 {
             } else {
                 say!("error: {e:#}");
             }
-            e.exit_code()
+            exit_code(&e)
         }
     };
     write_stdout(&stdout.0, code)

@@ -349,6 +349,9 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
             .clone()
             .unwrap_or_else(|| root.join(".ayni-cache").join("serve").join("public")),
     );
+    // Refused before the first build, so the preview never serves a folder
+    // it may not replace.
+    crate::output::guard(&build)?;
     let out = build.out_dir();
     let shared = Shared::new(out);
     let session = Arc::new(Mutex::new(Session::new(build)));

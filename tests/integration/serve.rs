@@ -868,3 +868,31 @@ fn serve_never_redirects_off_site_and_closes_idle_connections() {
         );
     }
 }
+
+#[test]
+fn serve_refuses_an_output_folder_that_is_not_its_own() {
+    let site = Site::fixture("basic");
+    let theirs = tempfile::tempdir().unwrap();
+    std::fs::write(theirs.path().join("tesis.docx"), "someone's work").unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ayni"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .arg("--out")
+        .arg(theirs.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("refusing to build into"), "{err}");
+    assert!(theirs.path().join("tesis.docx").exists());
+}
