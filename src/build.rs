@@ -80,6 +80,8 @@ pub struct Search {
     /// Output paths of the files already written to the staging folder.
     pub written: Vec<String>,
     pub timings: [(&'static str, Duration); 2],
+    /// The index, to put in place once its output is.
+    pub staged: crate::search::index::Staged,
 }
 
 impl Search {
@@ -130,7 +132,7 @@ impl Search {
                 .then(|| crate::search::web::doc_file(site, n, text, strings, &search_dir));
             builder.add(site, n, text)?;
         }
-        let (index, words) = builder.finish()?;
+        let (index, words, staged) = builder.finish()?;
         let indexed = start.elapsed();
         let docs = docs.into_iter().flatten().collect();
         let files = crate::search::web::files(site, docs, (&index, words), strings, &search_dir)?;
@@ -138,6 +140,7 @@ impl Search {
             index,
             files,
             written: Vec::new(),
+            staged,
             timings: [
                 ("index", indexed),
                 ("search files", start.elapsed() - indexed),
@@ -511,6 +514,7 @@ impl IndexJob {
         let start = Instant::now();
         let texts = crate::search::index::texts(&self.bodies);
         let search = Search::make(&self.site, texts, &self.strings, &self.dir)?;
+        search.staged.install(None)?;
         Ok(IndexFiles {
             files: search.files,
             elapsed: start.elapsed(),
@@ -609,7 +613,7 @@ impl Session {
     fn rebuild_all(&mut self) -> Result<Changes, Error> {
         self.views = None;
         let out = self.opts.out_dir();
-        guard_output(&self.opts.root, &out)?;
+        crate::output::guard(&self.opts)?;
         let (rendered, kept, keys, views, frame) = pipeline(
             &self.opts,
             &mut self.caches,
@@ -750,7 +754,7 @@ pub fn build_with_progress(
 ) -> Result<BuildReport, Error> {
     let start = Instant::now();
     let out = opts.out_dir();
-    guard_output(&opts.root, &out)?;
+    crate::output::guard(opts)?;
     let inputs = crate::cache::inputs(opts);
     if let Some(m) = crate::cache::fresh(opts, inputs) {
         return Ok(BuildReport {
@@ -790,6 +794,7 @@ pub fn build_with_progress(
         index,
         files: search_files,
         written: search_written,
+        staged: staged_index,
         ..
     }) = rendered.search.take()
     else {
@@ -800,7 +805,10 @@ pub fn build_with_progress(
     let write_start = Instant::now();
     progress("write");
     staging.put_all(&files)?;
+    let id = staging.id().to_string();
     let stamps = staging.finish()?;
+    let out_abs = std::path::absolute(&out).unwrap_or_else(|_| out.clone());
+    staged_index.install(Some((&out_abs, &id)))?;
     timings.push(("write", write_start.elapsed()));
     let written = &rendered.written;
     let is_page = |p: &String| p.ends_with(".html");
@@ -866,22 +874,4 @@ fn site_folder(root: &Path) -> Result<(), Error> {
         root,
         std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
     ))
-}
-
-/// The output folder is replaced wholesale, so it must not hold the site.
-fn guard_output(root: &Path, out: &Path) -> Result<(), Error> {
-    let abs = |p: &Path| {
-        std::path::absolute(p)
-            .map(|p| crate::model::normalize(&p))
-            .unwrap_or_default()
-    };
-    let (root_abs, out_abs) = (abs(root), abs(out));
-    let inside = |a: &str, b: &str| a == b || a.starts_with(&format!("{b}/"));
-    if inside(&root_abs, &out_abs) || inside(&out_abs, &format!("{root_abs}/content")) {
-        return Err(Error::Output(format!(
-            "refusing to build into `{}`: it holds the site's own files",
-            out.display()
-        )));
-    }
-    Ok(())
 }

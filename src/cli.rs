@@ -1,5 +1,8 @@
 //! The command line: parses arguments, runs a command, prints its result
 //! and turns it into an exit code (0 ok, 1 content errors, 2 usage or I/O).
+//! The exit code is set here alone, and so is how output that cannot be
+//! written ends: a closed pipe quietly, with the command's own code; any
+//! other failure (a full disk) with code 2 and a message.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -192,6 +195,43 @@ impl StageBar {
     }
 }
 
+/// What a command prints on standard output, written when it is done so
+/// that a reader that went away or a full disk is handled in one place
+/// ([`write_stdout`]).
+#[derive(Default)]
+struct Stdout(String);
+
+impl Stdout {
+    fn line(&mut self, text: impl std::fmt::Display) {
+        use std::fmt::Write;
+        let _ = writeln!(self.0, "{text}");
+    }
+}
+
+/// Exit code per the contract: 1 for content errors, 2 otherwise.
+fn exit_code(e: &Error) -> i32 {
+    match e {
+        Error::Content(_) => 1,
+        _ => 2,
+    }
+}
+
+/// Writes `text` to standard output and returns the exit code: `code`, or
+/// 2 when the text could not be written for any reason but a reader that
+/// closed the pipe (like `head`), which wants no more and no message.
+fn write_stdout(text: &str, code: i32) -> i32 {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => {
+            say!("error: cannot write the output: {e}");
+            2
+        }
+    }
+}
+
 fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
@@ -199,12 +239,12 @@ fn color() -> bool {
 fn print_diagnostics(diags: &[Diagnostic]) {
     let color = color();
     for d in diags {
-        eprintln!("{}", d.render(color));
+        say!("{}", d.render(color));
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     if errors > 0 || warnings > 0 {
-        eprintln!("{errors} error(s), {warnings} warning(s)");
+        say!("{errors} error(s), {warnings} warning(s)");
     }
 }
 
@@ -219,27 +259,32 @@ pub fn main_with(before: impl FnOnce(&Command)) -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return code;
+            if e.use_stderr() {
+                let _ = e.print();
+                return 2;
+            }
+            // `--help` and `--version`, on standard output.
+            return write_stdout(&e.render().to_string(), 0);
         }
     };
     before(&cli.command);
-    match run(cli) {
+    let mut stdout = Stdout::default();
+    let code = match run(cli, &mut stdout) {
         Ok(code) => code,
         Err(e) => {
             if let Error::Content(diags) = &e {
                 print_diagnostics(diags);
-                eprintln!("error: build stopped; the previous output was left as it was");
+                say!("error: build stopped; the previous output was left as it was");
             } else {
-                eprintln!("error: {e:#}");
+                say!("error: {e:#}");
             }
-            e.exit_code()
+            exit_code(&e)
         }
-    }
+    };
+    write_stdout(&stdout.0, code)
 }
 
-fn run_search(args: SearchArgs) -> Result<i32, Error> {
+fn run_search(args: SearchArgs, stdout: &mut Stdout) -> Result<i32, Error> {
     let dir = crate::search::index::index_dir(&BuildOptions::new(&args.root).cache_dir());
     if !dir.join("meta.json").is_file() {
         return Err(Error::Output(format!(
@@ -247,6 +292,7 @@ fn run_search(args: SearchArgs) -> Result<i32, Error> {
             dir.display()
         )));
     }
+    crate::search::index::check_output(&dir)?;
     let index = crate::search::index::open(&dir)?;
     let q = crate::search::SearchQuery {
         text: args.query.join(" "),
@@ -260,14 +306,11 @@ fn run_search(args: SearchArgs) -> Result<i32, Error> {
     };
     let results = crate::search::search(&index, &q)?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&results).unwrap_or_default()
-        );
+        stdout.line(serde_json::to_string_pretty(&results).unwrap_or_default());
         return Ok(0);
     }
     if results.hits.is_empty() {
-        println!("No results for \"{}\".", results.query);
+        stdout.line(format_args!("No results for \"{}\".", results.query));
         return Ok(0);
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -276,16 +319,22 @@ fn run_search(args: SearchArgs) -> Result<i32, Error> {
     } else {
         ("[", "]")
     };
-    println!(
+    stdout.line(format_args!(
         "{} result(s), showing {}:\n",
         results.total,
         results.hits.len()
-    );
+    ));
     for (i, h) in results.hits.iter().enumerate() {
         let snippet = h.snippet.replace("<mark>", on).replace("</mark>", off);
-        println!("{}. {} ({}, {})", i + 1, h.title, h.kind, h.year);
-        println!("   {}", h.url);
-        println!("   {}\n", unescape(&snippet));
+        stdout.line(format_args!(
+            "{}. {} ({}, {})",
+            i + 1,
+            h.title,
+            h.kind,
+            h.year
+        ));
+        stdout.line(format_args!("   {}", h.url));
+        stdout.line(format_args!("   {}\n", unescape(&snippet)));
     }
     Ok(0)
 }
@@ -301,44 +350,48 @@ fn unescape(s: &str) -> String {
 
 fn run_init(dir: PathBuf, force: bool) -> Result<i32, Error> {
     let report = crate::scaffold::init(&dir, force)?;
-    eprintln!(
+    say!(
         "     Created a new site in `{}` ({} files):",
         report.dir.display(),
         report.created.len()
     );
     for f in &report.created {
-        eprintln!("             {f}");
+        say!("             {f}");
     }
     if !report.kept.is_empty() {
-        eprintln!("        Kept {} existing file(s):", report.kept.len());
+        say!("        Kept {} existing file(s):", report.kept.len());
         for f in &report.kept {
-            eprintln!("             {f}");
+            say!("             {f}");
         }
     }
-    eprintln!(
+    say!(
         "\nNext: `cd {}`, then `ayni check` and `ayni build`. The guide for contributors is content/pages/como-publicar.md.",
         report.dir.display()
     );
     Ok(0)
 }
 
-fn run_new(req: crate::scaffold::NewProduct, root: PathBuf) -> Result<i32, Error> {
+fn run_new(
+    req: crate::scaffold::NewProduct,
+    root: PathBuf,
+    stdout: &mut Stdout,
+) -> Result<i32, Error> {
     let report = crate::scaffold::new_product(&root, &req)?;
     let shown = if root == std::path::Path::new(".") {
         report.path.clone()
     } else {
         root.join(&report.path)
     };
-    println!("{}", shown.display());
+    stdout.line(shown.display());
     for n in &report.notes {
-        eprintln!("note: {n}");
+        say!("note: {n}");
     }
     Ok(0)
 }
 
-fn run(cli: Cli) -> Result<i32, Error> {
+fn run(cli: Cli, stdout: &mut Stdout) -> Result<i32, Error> {
     match cli.command {
-        Command::Search(args) => run_search(args),
+        Command::Search(args) => run_search(args, stdout),
         Command::Init { dir, force } => run_init(dir, force),
         Command::Serve {
             root,
@@ -370,6 +423,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
                 date: crate::date::PartialDate::today(),
             },
             root,
+            stdout,
         ),
         Command::Build {
             root,
@@ -391,14 +445,14 @@ fn run(cli: Cli) -> Result<i32, Error> {
             let report = result?;
             print_diagnostics(&report.warnings);
             for w in &report.cached_warnings {
-                eprintln!("{w}");
+                say!("{w}");
             }
             if timings {
                 for (stage, d) in &report.timings {
-                    eprintln!("{stage:>10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                    say!("{stage:>10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                 }
             }
-            eprintln!(
+            say!(
                 "{} {} pages ({} products, {} partners) in {} in {:.2} s{}",
                 if report.up_to_date {
                     "Up to date:"
@@ -434,21 +488,18 @@ fn run(cli: Cli) -> Result<i32, Error> {
                         "warnings": diags.len() - errors,
                         "diagnostics": diags.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
                     });
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(&json).unwrap_or_default()
-                    );
+                    stdout.line(serde_json::to_string_pretty(&json).unwrap_or_default());
                 }
                 Format::Github => {
                     for d in &diags {
-                        println!("{}", d.to_github());
+                        stdout.line(d.to_github());
                     }
-                    eprintln!("{errors} error(s), {} warning(s)", diags.len() - errors);
+                    say!("{errors} error(s), {} warning(s)", diags.len() - errors);
                 }
                 Format::Text => {
                     print_diagnostics(&diags);
                     if errors == 0 {
-                        eprintln!("No errors found.");
+                        say!("No errors found.");
                     }
                 }
             }

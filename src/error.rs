@@ -33,14 +33,6 @@ impl Error {
             source,
         }
     }
-
-    /// Exit code per the contract: 1 for content errors, 2 otherwise.
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            Error::Content(_) => 1,
-            _ => 2,
-        }
-    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -22,6 +22,15 @@
 //! }
 //! ```
 
+/// `eprintln!` that ignores a standard error that cannot be written (closed
+/// or full): a message nobody can read is no reason to stop.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod api;
 pub mod build;
 pub mod cache;
@@ -44,6 +53,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod network;
+pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -1,7 +1,12 @@
 //! Write: puts a complete output tree in place atomically. Files are written
 //! into a fresh folder beside the output, and only when every file is there
 //! does that folder replace the old output; a failure at any point leaves
-//! the previous site untouched and removes the partial one.
+//! the previous site untouched and removes the partial one. A build killed
+//! in the middle of the swap leaves the old site beside the output, and the
+//! next build puts it back before it removes anything.
+//!
+//! Every output carries [`MARKER`], so that a later build knows the folder
+//! is ayni's to replace (see [`crate::output`]).
 
 use std::path::{Path, PathBuf};
 
@@ -62,22 +67,102 @@ pub fn work_dir(parent: &Path, prefix: &str) -> std::io::Result<tempfile::TempDi
 /// Removes the folders in `parent` named `<prefix><pid>-…` whose process is
 /// gone; see [`work_dir`].
 fn remove_leftovers(parent: &Path, prefix: &str) {
+    for dir in leftovers(parent, prefix) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// The folders in `parent` named `<prefix><pid>-…` whose process is gone.
+fn leftovers(parent: &Path, prefix: &str) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
+        return Vec::new();
     };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(prefix))
-            .and_then(|rest| rest.split('-').next())
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if pid != std::process::id() && !alive(pid) {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
+    entries
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name();
+            name.to_str()
+                .and_then(|n| n.strip_prefix(prefix))
+                .and_then(|rest| rest.split('-').next())
+                .and_then(|p| p.parse::<u32>().ok())
+                .is_some_and(|pid| pid != std::process::id() && !alive(pid))
+        })
+        .map(|entry| entry.path())
+        .collect()
+}
+
+/// Puts back the site a build killed halfway through the swap had moved
+/// aside (`.<name>.old-<pid>-…/site`), when nothing is at `out`: it must be
+/// back before [`remove_leftovers`] removes its folder. Of several, the
+/// latest moved aside is the last complete site.
+pub fn recover(out: &Path) -> Result<(), Error> {
+    if std::fs::symlink_metadata(out).is_ok() {
+        return Ok(());
+    }
+    let (parent, name) = parent_and_name(out);
+    let latest = leftovers(&parent, &format!(".{name}.old-"))
+        .into_iter()
+        .map(|d| d.join("site"))
+        .filter(|site| site.is_dir())
+        .max_by_key(|site| {
+            std::fs::symlink_metadata(site)
+                .and_then(|m| m.modified())
+                .ok()
+        });
+    match latest {
+        Some(site) => std::fs::rename(&site, out).map_err(|e| Error::io(out, e)),
+        None => Ok(()),
+    }
+}
+
+/// The folder an output lives in (made if missing) and the output's name.
+fn parent_and_name(out: &Path) -> (PathBuf, String) {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    (parent, name)
+}
+
+/// The file at the root of every output that marks the folder as ayni's
+/// (see [`crate::output`]). Hidden, so the build cache does not count it.
+pub const MARKER: &str = ".ayni-output";
+
+/// What [`MARKER`] says to someone who finds it.
+const MARKER_TEXT: &str =
+    "This folder is the output of `ayni build`: the next build replaces it whole.\n";
+
+/// The build that wrote the output at `out`, known by its marker's file
+/// (its inode and modification time, which the swap's renames keep): the
+/// search index records it, so that the two are known to match. Not in
+/// the marker's bytes, so that two builds of a site stay byte for byte
+/// the same.
+pub fn build_id(out: &Path) -> Option<String> {
+    let meta = std::fs::symlink_metadata(out.join(MARKER)).ok()?;
+    let time = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    #[cfg(unix)]
+    let file = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let file = 0;
+    Some(format!("{file}-{time}"))
+}
+
+/// Aborts the process at `step` when `AYNI_FAULT` names it (`swap:<step>`):
+/// tests kill a build at each step of the swap and check that the site
+/// survives. Unset, it costs one look-up of the environment per step.
+pub fn fault(step: &str) {
+    if std::env::var("AYNI_FAULT").is_ok_and(|f| f == step) {
+        std::process::abort();
     }
 }
 
@@ -105,6 +190,8 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     dir: tempfile::TempDir,
+    /// This build's name in [`MARKER`] (see [`build_id`]).
+    id: String,
     /// Folders already made, so each costs one system call in all.
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     /// Each written file's stamp by output path: the build cache's
@@ -124,19 +211,16 @@ pub fn counted(rel: &str) -> bool {
 
 impl Staging {
     pub fn new(out: &Path) -> Result<Staging, Error> {
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_path_buf();
+        let (parent, name) = parent_and_name(out);
         std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
+        recover(out)?;
         remove_leftovers(&parent, &format!(".{name}.old-"));
         let dir = work_dir(&parent, &format!(".{name}.new-")).map_err(|e| Error::io(&parent, e))?;
+        let marker = dir.path().join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
+        let id = build_id(dir.path()).unwrap_or_default();
         Ok(Staging {
+            id,
             out: out.to_path_buf(),
             parent,
             name,
@@ -144,6 +228,11 @@ impl Staging {
             made: Default::default(),
             stamps: Default::default(),
         })
+    }
+
+    /// This build's name, written in its output's marker.
+    pub fn id(&self) -> &str {
+        &self.id
     }
 
     /// Records the stamps of the files just written at `targets`.
@@ -210,15 +299,18 @@ impl Staging {
             .collect();
         stamps.sort_unstable();
         let out = out.as_path();
+        fault("swap:staged");
         let old = if out.exists() {
             let holder =
                 work_dir(&parent, &format!(".{name}.old-")).map_err(|e| Error::io(&parent, e))?;
+            fault("swap:holder");
             let old = holder.path().join("site");
             std::fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
             Some((holder, old))
         } else {
             None
         };
+        fault("swap:moved-aside");
         let staged = dir.keep();
         if let Err(e) = std::fs::rename(&staged, out) {
             // Put the old site back before reporting.
@@ -228,10 +320,12 @@ impl Staging {
             let _ = std::fs::remove_dir_all(&staged);
             return Err(Error::io(out, e));
         }
+        fault("swap:renamed");
         // The old site is removed by several threads: unlinking tens of
         // thousands of files waits on the file system more than on the CPU.
         if let Some((holder, old)) = old {
             io_pool().install(|| remove_tree(&old));
+            fault("swap:removing");
             drop(holder);
         }
         Ok(stamps)
@@ -464,6 +558,21 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names.len(), 3, "{names:?}");
+    }
+
+    #[test]
+    fn a_site_moved_aside_by_a_killed_build_is_put_back_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let aside = dir.path().join(".public.old-999999999-abc/site");
+        std::fs::create_dir_all(&aside).unwrap();
+        std::fs::write(aside.join("index.html"), "old").unwrap();
+        let staging = Staging::new(&out).unwrap();
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
+        assert!(!aside.exists());
+        // A build that then fails leaves the site put back.
+        drop(staging);
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
     }
 
     #[test]

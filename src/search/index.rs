@@ -174,9 +174,11 @@ impl Builder {
         Ok(())
     }
 
-    /// Commits, replaces the index at `dir` and opens it. Returns it with
+    /// Commits and opens the index, still in its staging folder: it
+    /// replaces the index at `dir` only when [`Staged::install`] is
+    /// called, after the output it belongs to is in place. Returns it with
     /// the lowercase words its documents hold.
-    pub fn finish(self) -> Result<(Index, Words), Error> {
+    pub fn finish(self) -> Result<(Index, Words, Staged), Error> {
         let Builder {
             index,
             seen,
@@ -188,13 +190,62 @@ impl Builder {
         commit(writer)?;
         drop(index);
         let words = seen_words(&seen);
+        let index = open(staging.path())?;
+        Ok((index, words, Staged { staging, dir }))
+    }
+}
+
+/// A finished index waiting to replace the one `ayni search` reads, so that
+/// a build that fails after making it leaves the previous one. Dropped
+/// uninstalled, it is removed.
+pub struct Staged {
+    staging: tempfile::TempDir,
+    dir: PathBuf,
+}
+
+/// The file in an index folder that names the output the index was made
+/// with: its path and its build (see [`crate::write::build_id`]).
+const OUTPUT_FILE: &str = "ayni-output.json";
+
+impl Staged {
+    /// Puts the index in place of the previous one; with `output` (the
+    /// output folder and the build that wrote it), records them, so that a
+    /// search knows whether the output is still the index's.
+    pub fn install(self, output: Option<(&Path, &str)>) -> Result<(), Error> {
+        let Staged { staging, dir } = self;
+        if let Some((out, id)) = output {
+            let record = serde_json::json!({ "out": out, "build": id });
+            let path = staging.path().join(OUTPUT_FILE);
+            std::fs::write(&path, record.to_string()).map_err(|e| Error::io(&path, e))?;
+        }
+        crate::write::fault("swap:index");
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         }
         let staged = staging.keep();
-        std::fs::rename(&staged, &dir).map_err(|e| Error::io(&dir, e))?;
-        Ok((open(&dir)?, words))
+        std::fs::rename(&staged, &dir).map_err(|e| Error::io(&dir, e))
     }
+}
+
+/// Refuses the index at `dir` when the output it was made with has since
+/// been replaced by another build (one killed before its index was put in
+/// place): its results would name text the site no longer holds. An index
+/// that names no output (made by the preview, or by an older ayni) is taken
+/// as it is.
+pub fn check_output(dir: &Path) -> Result<(), Error> {
+    let Ok(text) = std::fs::read_to_string(dir.join(OUTPUT_FILE)) else {
+        return Ok(());
+    };
+    let record: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let out = Path::new(record["out"].as_str().unwrap_or_default());
+    if crate::write::build_id(out).as_deref() == record["build"].as_str() {
+        return Ok(());
+    }
+    Err(Error::Output(format!(
+        "the search index in {} is not the one of the site in `{}`: run `ayni build`",
+        dir.display(),
+        out.display()
+    )))
 }
 
 /// The lowercase words an index's documents hold (see [`analysis::Seen`]).

@@ -162,7 +162,7 @@ pub fn resolve(root: &Path, raw: &str) -> Resolved {
     }
     if real.is_dir() {
         if !decoded.ends_with('/') {
-            return Resolved::Redirect(format!("{raw}/"));
+            return Resolved::Redirect(folder_location(raw));
         }
         let index = real.join("index.html");
         return if index.is_file() {
@@ -175,6 +175,21 @@ pub fn resolve(root: &Path, raw: &str) -> Resolved {
         Resolved::File(real)
     } else {
         Resolved::NotFound
+    }
+}
+
+/// Where a folder asked for without its slash is: its segments after a
+/// single `/`. The raw path as is would let `//evil.example` answer with
+/// `Location: //evil.example/`, which a browser reads as another site.
+fn folder_location(raw: &str) -> String {
+    let segments: Vec<&str> = raw
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    if segments.is_empty() {
+        "/".into()
+    } else {
+        format!("/{}/", segments.join("/"))
     }
 }
 
@@ -342,6 +357,35 @@ mod tests {
         std::os::unix::fs::symlink(dir.path(), out.join("up")).unwrap();
         assert_eq!(resolve(&out, "/link.txt"), Resolved::Refused);
         assert_eq!(resolve(&out, "/up/secret.txt"), Resolved::Refused);
+    }
+
+    #[test]
+    fn redirects_stay_on_the_site() {
+        let dir = site();
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(out.join("evil.example")).unwrap();
+        for (raw, to) in [
+            ("//evil.example", "/evil.example/"),
+            ("///evil.example", "/evil.example/"),
+            ("/./evil.example", "/evil.example/"),
+            ("/casos//uno", "/casos/uno/"),
+            ("/.", "/"),
+        ] {
+            assert_eq!(resolve(&out, raw), Resolved::Redirect(to.into()), "{raw}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_redirect_is_a_path_of_the_site(raw in "/[/ab.]{0,12}") {
+            let dir = site();
+            let out = dir.path().join("out");
+            std::fs::create_dir_all(out.join("a/b")).unwrap();
+            if let Resolved::Redirect(to) = resolve(&out, &raw) {
+                proptest::prop_assert!(to.starts_with('/'), "{}", to);
+                proptest::prop_assert!(!to.starts_with("//"), "{}", to);
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! the page and in the terminal, and the last good site keeps being served.
 
 pub mod http;
+mod idle;
 pub mod watch;
 
 use std::collections::BTreeSet;
@@ -74,7 +75,7 @@ pub fn bind(addr: IpAddr, port: Option<u16>) -> Result<TcpListener, Error> {
         match TcpListener::bind(SocketAddr::new(addr, p)) {
             Ok(l) => {
                 if p != DEFAULT_PORT {
-                    eprintln!("note: port {DEFAULT_PORT} is in use; using {p} instead");
+                    say!("note: port {DEFAULT_PORT} is in use; using {p} instead");
                 }
                 return Ok(l);
             }
@@ -200,14 +201,14 @@ impl Rebuilder {
                         .iter()
                         .map(|(n, d)| format!("{n} {:.0}", d.as_secs_f64() * 1000.0))
                         .collect();
-                    eprintln!("timings (ms): {}", parts.join(", "));
+                    say!("timings (ms): {}", parts.join(", "));
                 }
                 // A burst whose files ended as they were (a save of the
                 // same text, events that arrive late) changes nothing on
                 // disk, and open pages are left alone.
                 let nothing = changes.written.is_empty() && changes.removed.is_empty();
                 if !first && (!nothing || was_broken) {
-                    eprintln!(
+                    say!(
                         "{}: {} page(s) rendered, {} file(s) written, {} removed in {} ms{}",
                         shown(&root, batch),
                         changes.rendered,
@@ -236,8 +237,8 @@ impl Rebuilder {
                     .collect::<Vec<_>>()
                     .join("\n");
                 if self.last_errors.as_deref() != Some(text.as_str()) {
-                    eprintln!("{text}");
-                    eprintln!(
+                    say!("{text}");
+                    say!(
                         "error: the preview keeps showing the last good version until this is fixed"
                     );
                 }
@@ -255,7 +256,7 @@ impl Rebuilder {
                 let d = Diagnostic::error("build", e.to_string());
                 let text = d.render(self.color);
                 if self.last_errors.as_deref() != Some(text.as_str()) {
-                    eprintln!("{text}");
+                    say!("{text}");
                 }
                 self.last_errors = Some(text);
                 let json = overlay_json(&[d]);
@@ -299,13 +300,13 @@ fn index_worker(session: Arc<Mutex<Session>>, shared: Arc<Shared>, jobs: Receive
             None => job.run(),
         };
         match made.and_then(|m| lock(&session).apply_index(m)) {
-            Ok(c) if !c.written.is_empty() || !c.removed.is_empty() => eprintln!(
+            Ok(c) if !c.written.is_empty() || !c.removed.is_empty() => say!(
                 "search index updated: {} file(s) written in {} ms",
                 c.written.len(),
                 start.elapsed().as_millis()
             ),
             Ok(_) => {}
-            Err(e) => eprintln!("error: search index: {e}"),
+            Err(e) => say!("error: search index: {e}"),
         }
         shared.indexing.fetch_sub(taken, Ordering::SeqCst);
     }
@@ -327,7 +328,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
     let listener = bind(opts.bind, opts.port)?;
     let addr = listener.local_addr().map_err(|e| Error::io(&root, e))?;
     if !opts.bind.is_loopback() {
-        eprintln!(
+        say!(
             "warning: serving on {} makes the preview, drafts included, readable by anyone on your network",
             opts.bind
         );
@@ -348,6 +349,9 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
             .clone()
             .unwrap_or_else(|| root.join(".ayni-cache").join("serve").join("public")),
     );
+    // Refused before the first build, so the preview never serves a folder
+    // it may not replace.
+    crate::output::guard(&build)?;
     let out = build.out_dir();
     let shared = Shared::new(out);
     let session = Arc::new(Mutex::new(Session::new(build)));
@@ -370,12 +374,12 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
         watch::start(&root).map_err(|e| Error::Output(format!("cannot watch the site: {e}")))?;
     let start = Instant::now();
     rebuilder.rebuild(&BTreeSet::new());
-    eprintln!(
+    say!(
         "Serving {} at {url} (drafts included; built in {} ms)",
         root.display(),
         start.elapsed().as_millis()
     );
-    eprintln!("Watching content/, static/, templates/, themes/ and site.yaml. Stop with Ctrl+C.");
+    say!("Watching content/, static/, templates/, themes/ and site.yaml. Stop with Ctrl+C.");
 
     let watch_root = root.clone();
     std::thread::spawn(move || {
@@ -397,7 +401,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| Error::Output(format!("cannot listen on {addr}: {e}")))?;
-        axum::serve(listener, http::router(shared))
+        axum::serve(idle::IdleListener::new(listener), http::router(shared))
             .await
             .map_err(|e| Error::Output(format!("server stopped: {e}")))
     })

@@ -623,3 +623,152 @@ fn editor_scratch_files_are_not_published() {
         "a scratch file made the site build again"
     );
 }
+
+/// Runs `ayni build --root ROOT` with `args` and `env`; returns the exit
+/// code and stderr.
+fn ayni_build(root: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ayni"))
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .envs(env.iter().copied())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn build_refuses_an_output_folder_that_is_not_its_own() {
+    let site = Site::fixture("basic");
+    let root = site.root();
+    let theirs = tempfile::tempdir().unwrap();
+    std::fs::write(theirs.path().join("tesis.docx"), "someone's work").unwrap();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
+    let targets = [
+        theirs.path().to_path_buf(),
+        root.join("static"),
+        root.join("content"),
+        root.join("templates"),
+        root.to_path_buf(),
+        root.parent().unwrap().to_path_buf(),
+        root.join(".git"),
+        root.join(".git/public"),
+        root.join(".ayni-cache"),
+        "/".into(),
+        "//".into(),
+        home.into(),
+    ];
+    let before = std::fs::read_dir(root.join("static")).unwrap().count();
+    for out in &targets {
+        let (code, err) = ayni_build(root, &["--out", out.to_str().unwrap()], &[]);
+        assert_eq!(code, 2, "--out {}: {err}", out.display());
+        assert!(
+            err.contains("refusing to build into") && err.contains("--out"),
+            "--out {}: {err}",
+            out.display()
+        );
+    }
+    assert_eq!(
+        std::fs::read(theirs.path().join("tesis.docx")).unwrap(),
+        b"someone's work"
+    );
+    assert_eq!(
+        std::fs::read_dir(root.join("static")).unwrap().count(),
+        before
+    );
+    assert!(root.join("content/casos/uno.md").exists());
+}
+
+#[test]
+fn build_replaces_only_empty_marked_or_earlier_outputs() {
+    let site = Site::fixture("basic");
+    let root = site.root();
+    // New, empty, and the output of an earlier build (marked).
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    for out in [tmp.path().join("new/public"), empty.clone(), empty.clone()] {
+        let (code, err) = ayni_build(root, &["--out", out.to_str().unwrap()], &[]);
+        assert_eq!(code, 0, "--out {}: {err}", out.display());
+        assert!(out.join(".ayni-output").is_file());
+        assert!(out.join("index.html").is_file());
+    }
+    // The default public/ of a build made before outputs were marked.
+    site.build();
+    std::fs::remove_file(site.out().join(".ayni-output")).unwrap();
+    std::fs::write(site.out().join("stale.html"), "x").unwrap();
+    let (code, err) = ayni_build(root, &[], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!site.out().join("stale.html").exists());
+    assert!(site.out().join(".ayni-output").is_file());
+}
+
+/// Every file under `dir` but the hidden ones at its root, with its bytes.
+fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+            (rel.into_owned(), std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn a_build_killed_at_any_step_of_the_swap_leaves_a_whole_site() {
+    let site = Site::fixture("basic");
+    let root = site.root();
+    let product = "content/casos/uno.md";
+    let text = std::fs::read_to_string(root.join(product)).unwrap();
+    for step in [
+        "swap:staged",
+        "swap:holder",
+        "swap:moved-aside",
+        "swap:renamed",
+        "swap:removing",
+        "swap:index",
+    ] {
+        std::fs::write(root.join(product), &text).unwrap();
+        let (code, err) = ayni_build(root, &[], &[]);
+        assert_eq!(code, 0, "{err}");
+        let old = tree(&site.out());
+        site.write(
+            product,
+            &text.replacen("summary: Resumen del caso uno.", "summary: Nuevo.", 1),
+        );
+        let (code, _) = ayni_build(root, &[], &[("AYNI_FAULT", step)]);
+        assert_ne!(code, 0, "{step}: the fault did not stop the build");
+        let new = site.out().exists().then(|| tree(&site.out()));
+        // The next build fails on content, yet must not lose the site.
+        site.write(
+            "content/casos/roto.md",
+            "---\ntitle: x\nkind: studdy\n---\n",
+        );
+        let (code, err) = ayni_build(root, &[], &[]);
+        assert_eq!(code, 1, "{step}: {err}");
+        let after = tree(&site.out());
+        assert!(
+            after == old || Some(&after) == new.as_ref() && after.contains_key("index.html"),
+            "{step}: public/ is neither the old site nor a whole new one: {:?}",
+            after.keys().collect::<Vec<_>>()
+        );
+        assert!(after.contains_key("index.html") && after.contains_key("sitemap.xml"));
+        std::fs::remove_file(root.join("content/casos/roto.md")).unwrap();
+        let (code, err) = ayni_build(root, &[], &[]);
+        assert_eq!(code, 0, "{step}: {err}");
+        let leftovers: Vec<String> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".public."))
+            .collect();
+        assert!(leftovers.is_empty(), "{step}: {leftovers:?}");
+    }
+}

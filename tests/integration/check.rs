@@ -377,3 +377,102 @@ fn raw_html_is_sanitized_unless_the_site_opts_out() {
         "opt-out keeps raw HTML"
     );
 }
+
+/// How standard output is spoiled for [`no_command_panics_on_a_closed_or_full_stdout`].
+#[derive(Debug, Clone, Copy)]
+enum Spoiled {
+    /// A pipe whose reader has gone (`| head -c0`).
+    Pipe,
+    /// `> /dev/full`.
+    Full,
+    /// `>&-`.
+    Closed,
+}
+
+/// Runs `ayni ARGS` with stdout spoiled; returns the exit code and stderr.
+fn spoiled(args: &[String], how: Spoiled) -> (i32, String) {
+    use std::process::Stdio;
+    let bin = env!("CARGO_BIN_EXE_ayni");
+    let mut cmd = match how {
+        Spoiled::Closed => {
+            let mut c = Command::new("sh");
+            c.arg("-c")
+                .arg("exec \"$0\" \"$@\" >&-")
+                .arg(bin)
+                .args(args);
+            c
+        }
+        _ => {
+            let mut c = Command::new(bin);
+            c.args(args);
+            c
+        }
+    };
+    cmd.env("NO_COLOR", "1").stderr(Stdio::piped());
+    match how {
+        Spoiled::Full => {
+            cmd.stdout(std::fs::File::create("/dev/full").unwrap());
+        }
+        Spoiled::Pipe => {
+            cmd.stdout(Stdio::piped());
+        }
+        Spoiled::Closed => {}
+    }
+    let mut child = cmd.spawn().unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn no_command_panics_on_a_closed_or_full_stdout() {
+    let site = Site::fixture("basic");
+    site.build();
+    let root = site.root().to_str().unwrap().to_string();
+    // `new` adds a product, which would change what `check` says.
+    let other = Site::fixture("basic");
+    let other_root = other.root().to_str().unwrap().to_string();
+    let fresh = tempfile::tempdir().unwrap();
+    let out = fresh.path().join("out").to_str().unwrap().to_string();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["--help"],
+        vec!["--version"],
+        vec!["build", "--root", &root],
+        vec!["build", "--root", &root, "--out", &out, "--timings"],
+        vec!["check", "--root", &root],
+        vec!["check", "--root", &root, "--format", "json"],
+        vec!["check", "--root", &root, "--format", "github"],
+        vec!["search", "caso", "--root", &root],
+        vec!["search", "caso", "--root", &root, "--json"],
+        vec!["search", "nadadenada", "--root", &root],
+        vec!["new", "study", "Un estudio", "--root", &other_root],
+        vec!["init"],
+    ];
+    let mut n = 0;
+    for case in &cases {
+        for how in [Spoiled::Pipe, Spoiled::Full, Spoiled::Closed] {
+            let mut args: Vec<String> = case.iter().map(|s| s.to_string()).collect();
+            if args == ["init"] {
+                n += 1;
+                args.push(fresh.path().join(format!("init{n}")).display().to_string());
+            }
+            let (code, err) = spoiled(&args, how);
+            assert!(
+                (0..=2).contains(&code) && !err.contains("panicked"),
+                "ayni {args:?} with stdout {how:?}: exit {code}\n{err}"
+            );
+        }
+    }
+    // A full disk is an error with a message; a reader that left is not.
+    let json = ["check", "--root", &root, "--format", "json"].map(String::from);
+    let (code, err) = spoiled(&json, Spoiled::Full);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("No space left"), "{err}");
+    let (code, err) = spoiled(&json, Spoiled::Pipe);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.trim().is_empty() || !err.contains("error"), "{err}");
+}

@@ -310,4 +310,79 @@ fn accented_words_are_found_without_their_accents() {
         }
     }
     assert!(differ.is_empty(), "found differently: {differ:?}");
+
+/// `ayni search WORDS --json --root ROOT`: the URLs found.
+fn found(root: &std::path::Path, words: &str) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
+        .args(["search", words, "--json", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{:?}", out);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["url"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_failed_build_leaves_the_search_index_of_the_output() {
+    let site = crate::util::Site::fixture("basic");
+    site.build();
+    assert!(found(site.root(), "zanahoriaxyz").is_empty());
+    // The broken link is found while pages are made, after the index has
+    // taken the new product's text.
+    site.write(
+        "content/casos/nuevo.md",
+        "---\ntitle: Nuevo\nkind: case-study\ndate: 2014\npartners: [ong-a]\n---\nzanahoriaxyz [roto](../nada.md)\n",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        found(site.root(), "zanahoriaxyz").is_empty(),
+        "the index holds text that public/ does not"
+    );
+    assert!(!found(site.root(), "caso uno").is_empty());
+}
+
+#[test]
+fn an_index_older_than_the_output_is_not_searched() {
+    let site = crate::util::Site::fixture("basic");
+    site.write(
+        "content/casos/nuevo.md",
+        "---\ntitle: Nuevo\nkind: case-study\ndate: 2014\npartners: [ong-a]\n---\nzanahoriaxyz\n",
+    );
+    site.build();
+    assert_eq!(found(site.root(), "zanahoriaxyz"), ["/casos/nuevo/"]);
+    // Killed after the output was replaced, before the index was.
+    std::fs::remove_file(site.root().join("content/casos/nuevo.md")).unwrap();
+    let killed = Command::new(env!("CARGO_BIN_EXE_ayni"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .env("AYNI_FAULT", "swap:index")
+        .output()
+        .unwrap();
+    assert!(!killed.status.success());
+    assert!(!site.out().join("casos/nuevo").exists());
+    let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
+        .args(["search", "zanahoriaxyz", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(!stdout.contains("/casos/nuevo/"), "{stdout}");
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("ayni build"), "{stderr}");
+    site.build();
+    assert!(found(site.root(), "zanahoriaxyz").is_empty());
 }

@@ -442,12 +442,17 @@ pub struct Server {
 
 impl Server {
     pub fn start(extra: &[&str]) -> Server {
+        Server::start_with(Site::fixture("basic"), extra, &[])
+    }
+
+    /// [`Server::start`] of `site`, with variables `env` set.
+    pub fn start_with(site: Site, extra: &[&str], env: &[(&str, &str)]) -> Server {
         use std::io::BufRead;
-        let site = Site::fixture("basic");
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ayni"))
             .args(["serve", "--port", "0", "--root"])
             .arg(site.root())
             .args(extra)
+            .envs(env.iter().copied())
             .env("NO_COLOR", "1")
             .stderr(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
@@ -821,4 +826,73 @@ fn serve_follows_editor_saves_and_bursts_of_changes() {
         assert!(start.elapsed().as_secs() < 60);
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+}
+
+#[test]
+fn serve_never_redirects_off_site_and_closes_idle_connections() {
+    use std::io::{Read, Write};
+    let site = Site::fixture("basic");
+    std::fs::create_dir_all(site.root().join("static/evil.example")).unwrap();
+    std::fs::write(site.root().join("static/evil.example/index.html"), "x").unwrap();
+    let server = Server::start_with(site, &[], &[("AYNI_IDLE_TIMEOUT_MS", "500")]);
+    for path in ["//evil.example", "///evil.example", "/.//evil.example"] {
+        let (status, head, _) = server.request("GET", path, "");
+        assert_eq!(status, 301, "{path}: {head}");
+        let location = head
+            .lines()
+            .find_map(|l| l.strip_prefix("location: "))
+            .unwrap_or_default();
+        assert_eq!(location, "/evil.example/", "{path}");
+    }
+    // A connection that sends nothing, and one that stops after a request,
+    // are closed once idle.
+    for request in ["", "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"] {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let start = std::time::Instant::now();
+        let mut buf = Vec::new();
+        let read = s.read_to_end(&mut buf);
+        let closed = match &read {
+            Ok(_) => true,
+            Err(e) => !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+        };
+        assert!(
+            closed && start.elapsed() < std::time::Duration::from_secs(5),
+            "{request:?}: still open after {:?}: {read:?}",
+            start.elapsed()
+        );
+    }
+}
+
+#[test]
+fn serve_refuses_an_output_folder_that_is_not_its_own() {
+    let site = Site::fixture("basic");
+    let theirs = tempfile::tempdir().unwrap();
+    std::fs::write(theirs.path().join("tesis.docx"), "someone's work").unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ayni"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .arg("--out")
+        .arg(theirs.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("refusing to build into"), "{err}");
+    assert!(theirs.path().join("tesis.docx").exists());
 }
