@@ -81,7 +81,7 @@ pub struct Search {
     pub written: Vec<String>,
     pub timings: [(&'static str, Duration); 2],
     /// The index, to put in place once its output is.
-    pub staged: crate::search::index::Staged,
+    pub staged: crate::search::index::StagedIndex,
 }
 
 impl Search {

@@ -199,9 +199,9 @@ impl StageBar {
 /// that a reader that went away or a full disk is handled in one place
 /// ([`write_stdout`]).
 #[derive(Default)]
-struct Stdout(String);
+struct Printed(String);
 
-impl Stdout {
+impl Printed {
     fn line(&mut self, text: impl std::fmt::Display) {
         use std::fmt::Write;
         let _ = writeln!(self.0, "{text}");
@@ -264,11 +264,17 @@ pub fn main_with(before: impl FnOnce(&Command)) -> i32 {
                 return 2;
             }
             // `--help` and `--version`, on standard output.
-            return write_stdout(&e.render().to_string(), 0);
+            let text = e.render();
+            let text = if std::io::stdout().is_terminal() {
+                text.ansi().to_string()
+            } else {
+                text.to_string()
+            };
+            return write_stdout(&text, 0);
         }
     };
     before(&cli.command);
-    let mut stdout = Stdout::default();
+    let mut stdout = Printed::default();
     let code = match run(cli, &mut stdout) {
         Ok(code) => code,
         Err(e) => {
@@ -284,7 +290,7 @@ pub fn main_with(before: impl FnOnce(&Command)) -> i32 {
     write_stdout(&stdout.0, code)
 }
 
-fn run_search(args: SearchArgs, stdout: &mut Stdout) -> Result<i32, Error> {
+fn run_search(args: SearchArgs, stdout: &mut Printed) -> Result<i32, Error> {
     let dir = crate::search::index::index_dir(&BuildOptions::new(&args.root).cache_dir());
     if !dir.join("meta.json").is_file() {
         return Err(Error::Output(format!(
@@ -374,7 +380,7 @@ fn run_init(dir: PathBuf, force: bool) -> Result<i32, Error> {
 fn run_new(
     req: crate::scaffold::NewProduct,
     root: PathBuf,
-    stdout: &mut Stdout,
+    stdout: &mut Printed,
 ) -> Result<i32, Error> {
     let report = crate::scaffold::new_product(&root, &req)?;
     let shown = if root == std::path::Path::new(".") {
@@ -389,7 +395,7 @@ fn run_new(
     Ok(0)
 }
 
-fn run(cli: Cli, stdout: &mut Stdout) -> Result<i32, Error> {
+fn run(cli: Cli, stdout: &mut Printed) -> Result<i32, Error> {
     match cli.command {
         Command::Search(args) => run_search(args, stdout),
         Command::Init { dir, force } => run_init(dir, force),

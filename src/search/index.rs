@@ -175,10 +175,10 @@ impl Builder {
     }
 
     /// Commits and opens the index, still in its staging folder: it
-    /// replaces the index at `dir` only when [`Staged::install`] is
+    /// replaces the index at `dir` only when [`StagedIndex::install`] is
     /// called, after the output it belongs to is in place. Returns it with
     /// the lowercase words its documents hold.
-    pub fn finish(self) -> Result<(Index, Words, Staged), Error> {
+    pub fn finish(self) -> Result<(Index, Words, StagedIndex), Error> {
         let Builder {
             index,
             seen,
@@ -191,14 +191,14 @@ impl Builder {
         drop(index);
         let words = seen_words(&seen);
         let index = open(staging.path())?;
-        Ok((index, words, Staged { staging, dir }))
+        Ok((index, words, StagedIndex { staging, dir }))
     }
 }
 
 /// A finished index waiting to replace the one `ayni search` reads, so that
 /// a build that fails after making it leaves the previous one. Dropped
 /// uninstalled, it is removed.
-pub struct Staged {
+pub struct StagedIndex {
     staging: tempfile::TempDir,
     dir: PathBuf,
 }
@@ -207,12 +207,12 @@ pub struct Staged {
 /// with: its path and its build (see [`crate::write::build_id`]).
 const OUTPUT_FILE: &str = "ayni-output.json";
 
-impl Staged {
+impl StagedIndex {
     /// Puts the index in place of the previous one; with `output` (the
     /// output folder and the build that wrote it), records them, so that a
     /// search knows whether the output is still the index's.
     pub fn install(self, output: Option<(&Path, &str)>) -> Result<(), Error> {
-        let Staged { staging, dir } = self;
+        let StagedIndex { staging, dir } = self;
         if let Some((out, id)) = output {
             let record = serde_json::json!({ "out": out, "build": id });
             let path = staging.path().join(OUTPUT_FILE);

@@ -772,3 +772,22 @@ fn a_build_killed_at_any_step_of_the_swap_leaves_a_whole_site() {
         assert!(leftovers.is_empty(), "{step}: {leftovers:?}");
     }
 }
+
+#[test]
+fn a_site_left_aside_by_a_killed_build_survives_a_build_that_fails() {
+    let site = Site::fixture("basic");
+    site.build();
+    let old = tree(&site.out());
+    // What a build killed between the swap's two renames leaves: the old
+    // site moved aside by a process that is gone, and no public/.
+    let aside = site.root().join(".public.old-999999999-x");
+    std::fs::create_dir_all(&aside).unwrap();
+    std::fs::rename(site.out(), aside.join("site")).unwrap();
+    site.write(
+        "content/casos/roto.md",
+        "---\ntitle: x\nkind: studdy\n---\n",
+    );
+    let (code, err) = ayni_build(site.root(), &[], &[]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(tree(&site.out()), old, "the old site is lost");
+}
