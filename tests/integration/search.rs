@@ -310,6 +310,7 @@ fn accented_words_are_found_without_their_accents() {
         }
     }
     assert!(differ.is_empty(), "found differently: {differ:?}");
+}
 
 /// `ayni search WORDS --json --root ROOT`: the URLs found.
 fn found(root: &std::path::Path, words: &str) -> Vec<String> {
