@@ -186,15 +186,9 @@ mod tests {
         assert_eq!(files, ["a.txt", "sub/up.txt"]);
         let mut refused: Vec<&str> = walked.refused.iter().map(|r| r.rel.as_str()).collect();
         refused.sort();
-        assert_eq!(
-            refused,
-            [
-                "static/out.txt",
-                "static/outdir",
-                "static/sub/in.txt",
-                "static/zero"
-            ]
-        );
+        assert_eq!(refused, ["static/out.txt", "static/outdir", "static/zero"]);
+        // A link to nothing is a folder the walk cannot read, not a breach.
+        assert_eq!(walked.unreadable.len(), 1, "{:?}", walked.unreadable);
         assert!(jail.read(&root.join("static/out.txt")).is_err());
         assert!(jail.read(&root.join("static/zero")).is_err());
         assert_eq!(jail.read(&root.join("static/sub/up.txt")).unwrap(), b"a");

@@ -560,11 +560,10 @@ fn walk_content(root: &Path) -> Walk {
             assets.push(rel);
         }
     }
-    // The other folders a build copies or reads, for their links: the
-    // walks that copy them leave out what they refuse, in silence.
+    // The other folders a build copies or reads, for their links and
+    // loops: the walks that copy them leave those out in silence.
     for dir in ["static", "templates", "themes"] {
-        let walked = jail.walk(&root.join(dir), is_scratch);
-        diags.extend(walked.refused.iter().map(refusal));
+        diags.extend(walk_diagnostics(&jail.walk(&root.join(dir), is_scratch)));
     }
     Walk {
         md_files,
@@ -1826,9 +1825,74 @@ mod tests {
         assert_eq!(registry_id("casos/x/index.md"), "x");
     }
 
+    #[test]
+    fn a_key_written_twice_is_an_error_at_the_second() {
+        for (text, line, first) in [
+            ("---\ntitle: a\nkind: study\ntitle: b\n---\n", 4, 2),
+            (
+                "---\ntitle: a\nsource:\n  journal: a\n  \"journal\": b\n---\n",
+                5,
+                4,
+            ),
+            ("---\npartners:\n  - { id: a, id: b }\n---\n", 3, 0),
+        ] {
+            let (_, diags) = product(text);
+            let d = diags
+                .iter()
+                .find(|d| d.code == "duplicate-key")
+                .unwrap_or_else(|| panic!("{text}: {diags:?}"));
+            assert_eq!(d.position().unwrap().0.0, line, "{text}");
+            let label = d.label.clone().unwrap_or_default();
+            assert_eq!(
+                first != 0,
+                label.contains(&format!("line {first}")),
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_pointed_at() {
+        let mut bytes = b"---\ntitle: x\n---\nEspa".to_vec();
+        bytes.extend([0xf1, b'a', b'\n']);
+        let (_, diags) = bytes_product(bytes);
+        let d = &diags[0];
+        assert_eq!(d.code, "not-text");
+        assert_eq!(d.position().unwrap().0, (4, 5));
+        assert_eq!(d.to_json()["file"], "content/casos/x.md");
+    }
+
+    /// [`read_one`] on a file of `bytes`, as the walk would give it.
+    fn bytes_product(bytes: Vec<u8>) -> (Parsed, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("content/casos/x.md");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        let jail = Jail::new(dir.path());
+        read_one(
+            &jail,
+            &path,
+            "casos/x.md",
+            Role::Product,
+            &Config::default(),
+        )
+    }
+
     mod fuzz {
         use super::*;
         use proptest::prelude::*;
+
+        /// Every error names its file, with a span inside the file's text.
+        fn located(diags: &[Diagnostic]) -> Result<(), TestCaseError> {
+            for d in diags.iter().filter(|d| d.is_error()) {
+                let file = d.file.as_ref();
+                prop_assert!(file.is_some(), "no file: {d:?}");
+                prop_assert!(file.is_some_and(|f| d.span.end <= f.text.len()));
+                let _ = d.render(false);
+                let _ = d.to_json();
+            }
+            Ok(())
+        }
 
         const VALID: &str = "---\ntitle: \"T\"\nkind: study\ndate: 2014-06\npartners:\n  - aap\n  - { id: care, role: [sponsor] }\nauthors: [A, { name: B, orcid: 0000-0002-1825-0097 }]\ntopics: [x, y]\nsource: { journal: J, volume: 10 }\nfiles: [{ path: a.pdf }]\n---\n# Body\n";
 
@@ -1859,11 +1923,43 @@ mod tests {
                 let end = (end..=text.len()).find(|i| text.is_char_boundary(*i)).unwrap_or(text.len());
                 text.replace_range(at..end, &insert);
                 let (_, diags) = product(&text);
+                located(&diags)?;
                 for d in diags {
                     prop_assert!(d.span.end <= text.len());
-                    let _ = d.render(false);
-                    let _ = d.to_json();
                 }
+            }
+
+            /// Any bytes at all, as a file of `content/`: read without
+            /// panic, and every error points into the file.
+            #[test]
+            fn any_bytes_are_read_without_panic(
+                bytes in proptest::collection::vec(any::<u8>(), 0..200),
+                head in any::<bool>(),
+            ) {
+                let mut all = if head { b"---\ntitle: x\n".to_vec() } else { Vec::new() };
+                all.extend(bytes);
+                let (_, diags) = bytes_product(all);
+                located(&diags)?;
+            }
+
+            /// A key of the valid front matter written again anywhere after
+            /// it is always reported, at the line of the second one.
+            #[test]
+            fn a_repeated_key_is_always_found(
+                key in prop::sample::select(vec!["title", "kind", "date", "topics", "source"]),
+                after in 0usize..8,
+            ) {
+                let mut lines: Vec<&str> = VALID.lines().collect();
+                let close = lines.iter().skip(1).position(|l| *l == "---").unwrap_or(0) + 1;
+                let first = lines.iter().position(|l| l.starts_with(&format!("{key}:"))).unwrap_or(1);
+                let at = (first + 1 + after).min(close);
+                let extra = format!("{key}: again");
+                lines.insert(at, &extra);
+                let text = lines.join("\n");
+                let (_, diags) = product(&text);
+                let d = diags.iter().find(|d| d.code == "duplicate-key");
+                prop_assert!(d.is_some(), "{text}\n{diags:?}");
+                prop_assert_eq!(d.and_then(Diagnostic::position).map(|p| p.0.0), Some(at + 1));
             }
         }
     }
