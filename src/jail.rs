@@ -68,6 +68,11 @@ impl Jail {
     /// Resolves every link of `path` and says whether what it names is a
     /// regular file or folder inside the site. Only this decides.
     pub fn admit(&self, path: &Path) -> Result<PathBuf, Breach> {
+        self.resolve(path).map(|(real, _)| real)
+    }
+
+    /// [`Jail::admit`], with whether the path names a folder.
+    fn resolve(&self, path: &Path) -> Result<(PathBuf, bool), Breach> {
         let real = std::fs::canonicalize(path)?;
         if !real.starts_with(&self.root) {
             return Err(Breach::Outside(real));
@@ -76,18 +81,18 @@ impl Jail {
         if !kind.is_file() && !kind.is_dir() {
             return Err(Breach::Special);
         }
-        Ok(real)
+        Ok((real, kind.is_dir()))
     }
 
     /// The bytes of a site file, if it stays inside the site and is a
     /// regular file. A refusal is an I/O error of kind `PermissionDenied`
     /// whose message says why.
     pub fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        let real = self.admit(path).map_err(|b| match b {
+        let (real, dir) = self.resolve(path).map_err(|b| match b {
             Breach::Unresolved(e) => e,
             other => std::io::Error::new(std::io::ErrorKind::PermissionDenied, other),
         })?;
-        if !real.is_file() {
+        if dir {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
                 "is a folder, not a file",

@@ -645,7 +645,7 @@ fn read_walked(
             {
                 return (abs, Some(st), parsed.clone(), diags.clone(), false);
             }
-            let (parsed, diags) = read_one(&jail, &abs, &rel, role, &config);
+            let (parsed, diags) = read_one(jail, &abs, &rel, role, &config);
             (abs, st, parsed, diags, true)
         })
         .collect();
