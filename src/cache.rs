@@ -44,7 +44,7 @@ pub fn inputs(opts: &BuildOptions) -> u64 {
     let mut files = vec![("site.yaml".to_string(), root.join("site.yaml"))];
     for dir in ["content", "static", "templates", "themes"] {
         files.extend(
-            walk_sources(&root.join(dir))
+            walk_sources(root, &root.join(dir))
                 .into_iter()
                 .map(|(rel, path)| (format!("{dir}/{rel}"), path)),
         );

@@ -143,10 +143,16 @@ impl Config {
     /// Reads `site.yaml` under `root`, or the defaults if there is none.
     pub fn load(root: &Path) -> Result<(Config, Vec<Diagnostic>), std::io::Error> {
         let path = root.join("site.yaml");
-        let text = match std::fs::read(&path) {
+        let text = match crate::jail::Jail::new(root).read(&path) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok((Config::default(), Vec::new()));
+            }
+            // A link out of the site is the content's mistake, not the disk's.
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                let at = SourceFile::new("site.yaml".into(), String::new());
+                let d = Diagnostic::error("outside-site", format!("`site.yaml` {e}")).at(&at, 0..0);
+                return Ok((Config::default(), vec![d]));
             }
             Err(e) => return Err(e),
         };

@@ -57,7 +57,16 @@ impl PartialDate {
         if parts.is_empty() || parts.len() > 3 {
             return Err(format!("`{s}` is not a date"));
         }
-        let year = num(parts[0], 4, "year")? as u16;
+        let year = num(parts[0], 4, "year")?;
+        // Four digits without a leading zero: a year below 1000 can only be
+        // written padded (`0000`, `0203`), which is a typo in a knowledge
+        // base of development work, and year 0 marks "no date" elsewhere.
+        if !(1000..=9999).contains(&year) {
+            return Err(format!(
+                "`{s}` has year {year:04}; years go from 1000 to 9999"
+            ));
+        }
+        let year = year as u16;
         let month = match parts.get(1) {
             Some(m) => {
                 let m = num(m, 2, "month")?;
@@ -203,6 +212,13 @@ mod tests {
         assert!(PartialDate::parse("14-06").is_err());
         assert!(PartialDate::parse("junio 2014").is_err());
         assert!(PartialDate::parse("2014-6").is_err());
+        assert!(
+            PartialDate::parse("0000")
+                .unwrap_err()
+                .contains("year 0000")
+        );
+        assert!(PartialDate::parse("0999-01-01").is_err());
+        assert!(PartialDate::parse("1000").is_ok());
     }
 
     #[test]

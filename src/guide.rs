@@ -356,8 +356,8 @@ pub const CHECK_CODES: &[CodeDoc] = &[
     code(
         "bad-date",
         false,
-        "La fecha no es `AAAA`, `AAAA-MM` ni `AAAA-MM-DD`, o no existe (un 31 de abril).",
-        "The date is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or does not exist (30 February).",
+        "La fecha no es `AAAA`, `AAAA-MM` ni `AAAA-MM-DD`, o no existe (un 31 de abril, el año 0000; los años van de 1000 a 9999).",
+        "The date is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or does not exist (30 February, year 0000; years go from 1000 to 9999).",
     ),
     code(
         "bad-orcid",
@@ -400,6 +400,12 @@ pub const CHECK_CODES: &[CodeDoc] = &[
         false,
         "Solo en `ayni serve`: el sitio no se pudo construir por algo que no es un archivo de contenido (una plantilla con errores, una carpeta que no se puede leer). El mensaje dice qué.",
         "Only in `ayni serve`: the site could not be built for a reason other than a content file (a broken template, an unreadable folder). The message says what.",
+    ),
+    code(
+        "duplicate-key",
+        false,
+        "Una clave aparece dos veces en la misma ficha (o en el mismo `source:`); el mensaje dice en qué línea está la primera. Deje una sola.",
+        "A key appears twice in one front matter (or in one `source:`); the message says on which line the first one is. Keep one.",
     ),
     code(
         "duplicate-url",
@@ -464,8 +470,14 @@ pub const CHECK_CODES: &[CodeDoc] = &[
     code(
         "not-text",
         false,
-        "Un archivo `.md` no es texto UTF-8. Guárdelo como UTF-8.",
-        "A `.md` file is not UTF-8 text. Save it as UTF-8.",
+        "Un archivo `.md` no es texto UTF-8; el mensaje señala el primer carácter malo. Guárdelo como UTF-8.",
+        "A `.md` file is not UTF-8 text; the message points at the first bad character. Save it as UTF-8.",
+    ),
+    code(
+        "outside-site",
+        false,
+        "Un enlace simbólico (en `content/`, `static/`, `templates/` o `themes/`, o nombrado en `files:` o `logo:`) lleva fuera de la carpeta del sitio, o a un dispositivo: no se lee ni se publica. Copie el archivo dentro del sitio.",
+        "A symbolic link (in `content/`, `static/`, `templates/` or `themes/`, or named in `files:` or `logo:`) leads outside the site's folder, or to a device: it is neither read nor published. Copy the file into the site.",
     ),
     code(
         "tab-indent",

@@ -49,6 +49,7 @@ pub mod frontmatter;
 pub mod guide;
 pub mod history;
 pub mod incremental;
+pub mod jail;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -9,13 +9,13 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
-use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::date::PartialDate;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::fields::Fields;
 use crate::frontmatter::{SplitError, split};
+use crate::jail::Jail;
 use crate::text::slugify;
 use crate::yaml::{Locator, describe, parse_mapping};
 
@@ -487,7 +487,53 @@ fn load_files(
         }
     };
     diags.extend(walk.diags.iter().cloned());
-    read_walked(drafts, cache, config, diags, walk, changed)
+    let jail = Jail::new(root);
+    let mut loaded = read_walked(&jail, drafts, cache, config, diags, walk, changed)?;
+    let outside = named_outside(&jail, root, &loaded);
+    loaded.diags.extend(outside);
+    Ok(loaded)
+}
+
+/// Attachments and logos that name a link out of the site, reported at the
+/// front-matter line that names them: the walk reports the link itself,
+/// but the author looks at the line.
+fn named_outside(jail: &Jail, root: &Path, loaded: &Loaded) -> Vec<Diagnostic> {
+    let breach = |candidates: &[PathBuf]| {
+        candidates.iter().find_map(|p| match jail.admit(p) {
+            Err(b @ (crate::jail::Breach::Outside(_) | crate::jail::Breach::Special)) => Some(b),
+            _ => None,
+        })
+    };
+    let report = |file: &SourceFile, span: &Range<usize>, what: &str, b| {
+        Diagnostic::error("outside-site", format!("{what} {b}"))
+            .at(file, span.clone())
+            .help("a site publishes only its own files: copy the file into the site, or remove the link")
+    };
+    let mut diags = Vec::new();
+    for p in &loaded.products {
+        let dir = Path::new(&p.doc.rel).parent().unwrap_or(Path::new(""));
+        for f in &p.files {
+            let rel = f.path.trim_start_matches('/');
+            let mut candidates = vec![root.join("static").join(rel)];
+            if !f.path.starts_with('/') {
+                candidates.push(root.join("content").join(dir).join(rel));
+            }
+            if let Some(b) = breach(&candidates) {
+                let what = format!("attachment `{}`", f.path);
+                diags.push(report(&p.doc.file, &f.span, &what, b));
+            }
+        }
+    }
+    for p in &loaded.partners {
+        if let Some(logo) = &p.logo {
+            let path = root.join("static").join(logo.value.trim_start_matches('/'));
+            if let Some(b) = breach(&[path]) {
+                let what = format!("logo `{}`", logo.value);
+                diags.push(report(&p.doc.file, &logo.span, &what, b));
+            }
+        }
+    }
+    diags
 }
 
 /// Hidden files and folders, and editors' scratch files (Vim's swap and
@@ -502,50 +548,22 @@ pub fn is_scratch(name: &str) -> bool {
 }
 
 fn walk_content(root: &Path) -> Walk {
-    let content = root.join("content");
+    let jail = Jail::new(root);
+    let walked = jail.walk(&root.join("content"), is_scratch);
+    let mut diags = walk_diagnostics(&walked);
     let mut md_files = Vec::new();
     let mut assets = Vec::new();
-    let mut diags = Vec::new();
-    if content.is_dir() {
-        let walker = WalkDir::new(&content)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_scratch(&e.file_name().to_string_lossy()));
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    // A symlink loop or unreadable folder: say so and go on.
-                    let path = e
-                        .path()
-                        .and_then(|p| p.strip_prefix(root).ok())
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default();
-                    let msg = if e.loop_ancestor().is_some() {
-                        format!(
-                            "`{path}` is a symbolic link that loops back to its own folder; skipped"
-                        )
-                    } else {
-                        format!("cannot read `{path}`: {e}")
-                    };
-                    diags.push(Diagnostic::warning("walk", msg));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(&content) else {
-                continue;
-            };
-            let rel = rel_string(rel);
-            if rel.ends_with(".md") {
-                md_files.push((entry.path().to_path_buf(), rel));
-            } else {
-                assets.push(rel);
-            }
+    for (rel, path) in walked.files {
+        if rel.ends_with(".md") {
+            md_files.push((path, rel));
+        } else {
+            assets.push(rel);
         }
+    }
+    // The other folders a build copies or reads, for their links and
+    // loops: the walks that copy them leave those out in silence.
+    for dir in ["static", "templates", "themes"] {
+        diags.extend(walk_diagnostics(&jail.walk(&root.join(dir), is_scratch)));
     }
     Walk {
         md_files,
@@ -554,8 +572,41 @@ fn walk_content(root: &Path) -> Walk {
     }
 }
 
+/// What a walk refused or could not read, as diagnostics.
+fn walk_diagnostics(walked: &crate::jail::Walked) -> Vec<Diagnostic> {
+    let mut diags: Vec<Diagnostic> = walked.refused.iter().map(refusal).collect();
+    for (path, why) in &walked.unreadable {
+        // A symlink loop or unreadable folder: say so and go on.
+        let msg = match why {
+            None => {
+                format!("`{path}` is a symbolic link that loops back to its own folder; skipped")
+            }
+            Some(e) => format!("cannot read `{path}`: {e}"),
+        };
+        diags.push(Diagnostic::warning("walk", msg));
+    }
+    diags
+}
+
+/// A path the walk would not follow: an error when it leaves the site or
+/// names a device, a warning when it names nothing (a dangling link).
+pub(crate) fn refusal(r: &crate::jail::Refused) -> Diagnostic {
+    let at = SourceFile::new(PathBuf::from(&r.rel), String::new());
+    match &r.why {
+        crate::jail::Breach::Unresolved(e) => {
+            Diagnostic::warning("walk", format!("cannot read `{}`: {e}", r.rel)).at(&at, 0..0)
+        }
+        why => Diagnostic::error("outside-site", format!("`{}` {why}", r.rel))
+            .at(&at, 0..0)
+            .help(
+                "a site publishes only its own files: copy the file into the site, or remove the link",
+            ),
+    }
+}
+
 /// Reads the Markdown files a walk found, through the cache.
 fn read_walked(
+    jail: &Jail,
     drafts: bool,
     cache: &mut LoadCache,
     config: Config,
@@ -594,7 +645,7 @@ fn read_walked(
             {
                 return (abs, Some(st), parsed.clone(), diags.clone(), false);
             }
-            let (parsed, diags) = read_one(&abs, &rel, role, &config);
+            let (parsed, diags) = read_one(jail, &abs, &rel, role, &config);
             (abs, st, parsed, diags, true)
         })
         .collect();
@@ -693,7 +744,7 @@ pub fn reread(
     // The stamp is taken before reading: a write in between leaves a stamp
     // older than the text, and the next load reads the file again.
     let stamp = stamp(abs);
-    let (parsed, diags) = read_one(abs, &rel, role, config);
+    let (parsed, diags) = read_one(&Jail::new(root), abs, &rel, role, config);
     let same_kind = std::mem::discriminant(&parsed) == std::mem::discriminant(before);
     match &parsed {
         Parsed::Product(p) if p.draft && !drafts => None,
@@ -726,27 +777,41 @@ impl LoadCache {
 /// the head was kept (see [`SourceFile::keep_head`]); `None` when the
 /// file changed since it was read.
 pub(crate) fn whole_file(root: &Path, file: &SourceFile) -> Option<SourceFile> {
-    let text = decode(std::fs::read(root.join(&file.path)).ok()?).ok()?;
+    let bytes = crate::jail::Jail::new(root)
+        .read(&root.join(&file.path))
+        .ok()?;
+    let text = decode(bytes).ok()?;
     let whole = SourceFile::new(file.path.clone(), text);
     (whole.fingerprint == file.fingerprint).then_some(whole)
 }
 
 /// Reads and parses one Markdown file of `content/`.
-fn read_one(abs: &Path, rel: &str, role: Role, config: &Config) -> (Parsed, Vec<Diagnostic>) {
+fn read_one(
+    jail: &Jail,
+    abs: &Path,
+    rel: &str,
+    role: Role,
+    config: &Config,
+) -> (Parsed, Vec<Diagnostic>) {
     let shown = PathBuf::from("content").join(rel);
-    let bytes = match std::fs::read(abs) {
+    let bytes = match jail.read(abs) {
         Ok(b) => b,
         Err(e) => {
-            let d = Diagnostic::error("io", format!("cannot read `{}`: {e}", shown.display()));
+            let d = Diagnostic::error("io", format!("cannot read `{}`: {e}", shown.display()))
+                .at(&SourceFile::new(shown, String::new()), 0..0);
             return (Parsed::None, vec![d]);
         }
     };
     let text = match decode(bytes) {
         Ok(t) => t,
-        Err(msg) => {
-            let d = Diagnostic::error("not-text", format!("`{}` {msg}", shown.display())).help(
-                "save the file as UTF-8 text, or give it another extension if it is not Markdown",
-            );
+        Err(bad) => {
+            let span = bad.at..bad.at + bad.width();
+            let file = SourceFile::new(shown.clone(), bad.lossy);
+            let d = Diagnostic::error("not-text", format!("`{}` {}", shown.display(), bad.why))
+                .at(&file, span)
+                .help(
+                    "save the file as UTF-8 text, or give it another extension if it is not Markdown",
+                );
             return (Parsed::None, vec![d]);
         }
     };
@@ -777,16 +842,41 @@ pub(crate) fn rel_string(rel: &Path) -> String {
         .join("/")
 }
 
+/// Why a file is not Markdown text, where, and its text with the bad bytes
+/// replaced, for pointing at them.
+struct NotText {
+    why: String,
+    at: usize,
+    lossy: String,
+}
+
+impl NotText {
+    /// Bytes of the replaced character (or the NUL) in `lossy`.
+    fn width(&self) -> usize {
+        self.lossy
+            .get(self.at..)
+            .and_then(|t| t.chars().next())
+            .map_or(0, char::len_utf8)
+    }
+}
+
 /// UTF-8 text, or why the file is not Markdown text.
-fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    if bytes.contains(&0) {
-        return Err("looks like a binary file, not Markdown text".into());
+fn decode(bytes: Vec<u8>) -> Result<String, NotText> {
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(NotText {
+            why: "looks like a binary file, not Markdown text".into(),
+            at,
+            lossy: String::from_utf8_lossy(&bytes).into_owned(),
+        });
     }
     String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "is not valid UTF-8 text (bad byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
+        // The text before the bad byte is kept as is, so the offset holds.
+        let at = e.utf8_error().valid_up_to();
+        NotText {
+            why: "is not valid UTF-8 text".into(),
+            at,
+            lossy: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        }
     })
 }
 
@@ -849,6 +939,18 @@ fn front<'a>(
         Ok(map) => Some((map, Locator::new(s.yaml, s.yaml_start), s.body_start)),
         Err(e) => {
             let at = s.yaml_start + e.offset.unwrap_or(0).min(s.yaml.len());
+            if let Some(key) = &e.twice {
+                let mut d =
+                    Diagnostic::error("duplicate-key", format!("key `{key}` written twice"))
+                        .at(file, at..at + key.len().max(1))
+                        .help("keep one of the two: YAML lets the later value win in silence");
+                if let Some(first) = e.earlier {
+                    let (line, _) = file.line_col(s.yaml_start + first);
+                    d = d.label(format!("first written on line {line}"));
+                }
+                diags.push(d);
+                return None;
+            }
             diags.push(
                 Diagnostic::error(
                     "yaml",
@@ -1723,9 +1825,74 @@ mod tests {
         assert_eq!(registry_id("casos/x/index.md"), "x");
     }
 
+    #[test]
+    fn a_key_written_twice_is_an_error_at_the_second() {
+        for (text, line, first) in [
+            ("---\ntitle: a\nkind: study\ntitle: b\n---\n", 4, 2),
+            (
+                "---\ntitle: a\nsource:\n  journal: a\n  \"journal\": b\n---\n",
+                5,
+                4,
+            ),
+            ("---\npartners:\n  - { id: a, id: b }\n---\n", 3, 0),
+        ] {
+            let (_, diags) = product(text);
+            let d = diags
+                .iter()
+                .find(|d| d.code == "duplicate-key")
+                .unwrap_or_else(|| panic!("{text}: {diags:?}"));
+            assert_eq!(d.position().unwrap().0.0, line, "{text}");
+            let label = d.label.clone().unwrap_or_default();
+            assert_eq!(
+                first != 0,
+                label.contains(&format!("line {first}")),
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_pointed_at() {
+        let mut bytes = b"---\ntitle: x\n---\nEspa".to_vec();
+        bytes.extend([0xf1, b'a', b'\n']);
+        let (_, diags) = bytes_product(bytes);
+        let d = &diags[0];
+        assert_eq!(d.code, "not-text");
+        assert_eq!(d.position().unwrap().0, (4, 5));
+        assert_eq!(d.to_json()["file"], "content/casos/x.md");
+    }
+
+    /// [`read_one`] on a file of `bytes`, as the walk would give it.
+    fn bytes_product(bytes: Vec<u8>) -> (Parsed, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("content/casos/x.md");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        let jail = Jail::new(dir.path());
+        read_one(
+            &jail,
+            &path,
+            "casos/x.md",
+            Role::Product,
+            &Config::default(),
+        )
+    }
+
     mod fuzz {
         use super::*;
         use proptest::prelude::*;
+
+        /// Every error names its file, with a span inside the file's text.
+        fn located(diags: &[Diagnostic]) -> Result<(), TestCaseError> {
+            for d in diags.iter().filter(|d| d.is_error()) {
+                let file = d.file.as_ref();
+                prop_assert!(file.is_some(), "no file: {d:?}");
+                prop_assert!(file.is_some_and(|f| d.span.end <= f.text.len()));
+                let _ = d.render(false);
+                let _ = d.to_json();
+            }
+            Ok(())
+        }
 
         const VALID: &str = "---\ntitle: \"T\"\nkind: study\ndate: 2014-06\npartners:\n  - aap\n  - { id: care, role: [sponsor] }\nauthors: [A, { name: B, orcid: 0000-0002-1825-0097 }]\ntopics: [x, y]\nsource: { journal: J, volume: 10 }\nfiles: [{ path: a.pdf }]\n---\n# Body\n";
 
@@ -1756,11 +1923,43 @@ mod tests {
                 let end = (end..=text.len()).find(|i| text.is_char_boundary(*i)).unwrap_or(text.len());
                 text.replace_range(at..end, &insert);
                 let (_, diags) = product(&text);
+                located(&diags)?;
                 for d in diags {
                     prop_assert!(d.span.end <= text.len());
-                    let _ = d.render(false);
-                    let _ = d.to_json();
                 }
+            }
+
+            /// Any bytes at all, as a file of `content/`: read without
+            /// panic, and every error points into the file.
+            #[test]
+            fn any_bytes_are_read_without_panic(
+                bytes in proptest::collection::vec(any::<u8>(), 0..200),
+                head in any::<bool>(),
+            ) {
+                let mut all = if head { b"---\ntitle: x\n".to_vec() } else { Vec::new() };
+                all.extend(bytes);
+                let (_, diags) = bytes_product(all);
+                located(&diags)?;
+            }
+
+            /// A key of the valid front matter written again anywhere after
+            /// it is always reported, at the line of the second one.
+            #[test]
+            fn a_repeated_key_is_always_found(
+                key in prop::sample::select(vec!["title", "kind", "date", "topics", "source"]),
+                after in 0usize..8,
+            ) {
+                let mut lines: Vec<&str> = VALID.lines().collect();
+                let close = lines.iter().skip(1).position(|l| *l == "---").unwrap_or(0) + 1;
+                let first = lines.iter().position(|l| l.starts_with(&format!("{key}:"))).unwrap_or(1);
+                let at = (first + 1 + after).min(close);
+                let extra = format!("{key}: again");
+                lines.insert(at, &extra);
+                let text = lines.join("\n");
+                let (_, diags) = product(&text);
+                let d = diags.iter().find(|d| d.code == "duplicate-key");
+                prop_assert!(d.is_some(), "{text}\n{diags:?}");
+                prop_assert_eq!(d.and_then(Diagnostic::position).map(|p| p.0.0), Some(at + 1));
             }
         }
     }

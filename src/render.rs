@@ -1642,7 +1642,7 @@ fn render_with(
             },
         });
     }
-    for (rel, path) in crate::theme::walk_sources(&site.root.join("static")) {
+    for (rel, path) in crate::theme::walk_sources(&site.root, &site.root.join("static")) {
         out.push(OutputFile {
             path: rel,
             content: Content::File(path),

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use tera::Tera;
 
 use crate::error::Error;
+use crate::jail::Jail;
 
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {
@@ -91,7 +92,7 @@ impl Theme {
             .collect();
         // Theme folder first, then the site's own templates/.
         for dir in [theme_dir.join("templates"), root.join("templates")] {
-            for (name, body) in read_dir_files(&dir)? {
+            for (name, body) in read_dir_files(root, &dir)? {
                 if !name.ends_with(".html") && !name.ends_with(".xml") && !name.ends_with(".txt") {
                     continue;
                 }
@@ -127,7 +128,7 @@ impl Theme {
                 )
             })
             .collect();
-        for (rel, path) in walk_sources(&theme_dir.join("static")) {
+        for (rel, path) in walk_sources(root, &theme_dir.join("static")) {
             match statics.iter_mut().find(|(n, _)| *n == rel) {
                 Some(slot) => slot.1 = StaticSource::Disk(path),
                 None => statics.push((rel, StaticSource::Disk(path))),
@@ -139,9 +140,10 @@ impl Theme {
             .iter()
             .find(|(n, _)| *n == format!("i18n/{ui_language}.yaml"))
             .map(|(_, t)| t.to_string());
-        let on_disk =
-            std::fs::read_to_string(theme_dir.join("i18n").join(format!("{ui_language}.yaml")))
-                .ok();
+        let on_disk = Jail::new(root)
+            .read(&theme_dir.join("i18n").join(format!("{ui_language}.yaml")))
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok());
         for text in [embedded, on_disk].into_iter().flatten() {
             let map = crate::yaml::parse_mapping(&text).map_err(|e| {
                 Error::Theme(format!(
@@ -225,12 +227,16 @@ fn merge(into: &mut Map<String, Value>, from: Map<String, Value>) {
     }
 }
 
-fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, Error> {
+fn read_dir_files(root: &Path, dir: &Path) -> Result<Vec<(String, String)>, Error> {
+    let jail = Jail::new(root);
     let mut out = Vec::new();
-    for (rel, path) in walk_sources(dir) {
-        let body = std::fs::read_to_string(&path).map_err(|e| Error::Io {
-            path: path.clone(),
-            source: e,
+    for (rel, path) in walk_sources(root, dir) {
+        let bytes = jail.read(&path).map_err(|e| Error::io(path.clone(), e))?;
+        let body = String::from_utf8(bytes).map_err(|e| {
+            Error::io(
+                path.clone(),
+                std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+            )
         })?;
         out.push((rel, body));
     }
@@ -238,9 +244,9 @@ fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, Error> {
 }
 
 /// Files under `dir` (none if it does not exist), relative, `/`-separated,
-/// without hidden files and folders.
+/// without hidden files and folders, and without links that leave `dir`.
 pub fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
-    walk(dir, hidden)
+    Jail::new(dir).walk(dir, hidden).files
 }
 
 /// A hidden file or folder's name.
@@ -248,28 +254,11 @@ pub fn hidden(name: &str) -> bool {
     name.starts_with('.')
 }
 
-/// [`walk_files`] for a folder of the site's sources (`static/`, templates,
-/// themes): editors' scratch files are left out too, as in `content/`.
-pub fn walk_sources(dir: &Path) -> Vec<(String, PathBuf)> {
-    walk(dir, crate::load::is_scratch)
-}
-
-fn walk(dir: &Path, skip: fn(&str) -> bool) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = crate::load::rel_string(e.path().strip_prefix(dir).ok()?);
-            Some((rel, e.path().to_path_buf()))
-        })
-        .collect()
+/// [`walk_files`] for a folder of the site at `root` (`static/`, templates,
+/// themes): editors' scratch files are left out too, as in `content/`, and
+/// so are links that leave the site, which the load reports.
+pub fn walk_sources(root: &Path, dir: &Path) -> Vec<(String, PathBuf)> {
+    Jail::new(root).walk(dir, crate::load::is_scratch).files
 }
 
 /// Tera errors nest their cause; show the whole chain on one line.

@@ -12,6 +12,10 @@ use serde_json::{Map, Value};
 pub struct YamlError {
     pub message: String,
     pub offset: Option<usize>,
+    /// A key written twice in one mapping (the error is at the second).
+    pub twice: Option<String>,
+    /// The offset of its first occurrence, when the layout tells it.
+    pub earlier: Option<usize>,
 }
 
 /// Parses a YAML document that must be a mapping (or empty).
@@ -19,14 +23,29 @@ pub fn parse_mapping(text: &str) -> Result<Map<String, Value>, YamlError> {
     if text.trim().is_empty() {
         return Ok(Map::new());
     }
-    let value: Value = serde_yaml_ng::from_str(text).map_err(|e| {
+    let de = serde_yaml_ng::Deserializer::from_str(text);
+    let value: Value = serde::de::DeserializeSeed::deserialize(Unique, de).map_err(|e| {
         let offset = e.location().map(|l| l.index());
         // The crate appends " at line X column Y"; we show positions ourselves.
         let mut message = e.to_string();
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
         }
-        YamlError { message, offset }
+        // A nested key's message starts with the path to its mapping.
+        let twice = message
+            .find("key `")
+            .and_then(|i| message[i + 5..].strip_suffix(TWICE))
+            .map(str::to_string);
+        let earlier = twice
+            .as_deref()
+            .zip(offset)
+            .and_then(|(key, at)| first_of(text, key, at));
+        YamlError {
+            message,
+            offset,
+            twice,
+            earlier,
+        }
     })?;
     match value {
         Value::Object(map) => Ok(map),
@@ -37,7 +56,132 @@ pub fn parse_mapping(text: &str) -> Result<Map<String, Value>, YamlError> {
                 crate::yaml::describe(&other)
             ),
             offset: Some(0),
+            twice: None,
+            earlier: None,
         }),
+    }
+}
+
+/// How a key written twice is reported, after "key `" and the key.
+const TWICE: &str = "` written twice";
+
+/// Where `key` was first written before `at` (the second occurrence's
+/// offset), at the same indentation: a block mapping's earlier line.
+fn first_of(text: &str, key: &str, at: usize) -> Option<usize> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let col = at - line_start;
+    let mut pos = 0;
+    for line in text[..line_start].split_inclusive('\n') {
+        let rest = line.get(col..).unwrap_or("");
+        let head = &line[..col.min(line.len())];
+        let bare = rest.strip_prefix('"').unwrap_or(rest);
+        let plain = head.chars().all(|c| c == ' ' || c == '-');
+        if plain
+            && let Some(after) = bare.strip_prefix(key)
+            && after.trim_start_matches('"').trim_start().starts_with(':')
+        {
+            return Some(pos + col);
+        }
+        pos += line.len();
+    }
+    None
+}
+
+/// Reads YAML into JSON values as `serde_json` would, but refuses a key
+/// written twice in one mapping, which YAML forbids and serde would let
+/// the later value win in silence.
+#[derive(Clone, Copy)]
+struct Unique;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Unique {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Unique {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::from(v as f64), Value::from))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(u64::try_from(v).map_or_else(|_| Value::from(v as f64), Value::from))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(v) = seq.next_element_seed(self)? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key_seed(NewKey(&out))? {
+            let value = map.next_value_seed(self)?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// A mapping's key, refused when the mapping already has it: the error
+/// is raised while the key is read, so the parser places it at the key.
+struct NewKey<'m>(&'m Map<String, Value>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for NewKey<'_> {
+    type Value = String;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        // As `serde_json` reads keys: as text, whatever their YAML type.
+        d.deserialize_string(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for NewKey<'_> {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+        self.visit_string(v.to_string())
+    }
+    fn visit_string<E: serde::de::Error>(self, key: String) -> Result<String, E> {
+        if self.0.contains_key(&key) {
+            return Err(E::custom(format!("key `{key}{TWICE}")));
+        }
+        Ok(key)
     }
 }
 

@@ -285,6 +285,38 @@ fn symlink_loop_is_reported_and_harmless() {
     build(&site.opts()).unwrap();
 }
 
+/// A loop found by the walk, in `content/` or in `static/`, is reported by
+/// every build, including one the build cache answers.
+#[test]
+#[cfg(unix)]
+fn symlink_loop_warning_is_repeated_when_the_cache_answers() {
+    let site = Site::fixture("basic");
+    let link = |target: &str, at: &str| {
+        std::os::unix::fs::symlink(site.root().join(target), site.root().join(at)).unwrap()
+    };
+    link("content", "content/casos/bucle");
+    link("static", "static/bucle");
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
+            .args(["build", "--root"])
+            .arg(site.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    for (n, err) in [run(), run()].iter().enumerate() {
+        for path in ["content/casos/bucle", "static/bucle"] {
+            assert!(
+                err.contains(&format!("`{path}` is a symbolic link that loops")),
+                "build {n} did not report {path}:\n{err}"
+            );
+        }
+        assert!(n == 0 || err.contains("Up to date"), "{err}");
+    }
+}
+
 #[test]
 fn unsafe_urls_and_paths_are_rejected() {
     let site = Site::fixture("basic");

@@ -17,7 +17,6 @@ enum Edit {
     /// A symbolic link at a site-relative path. A target starting with
     /// `@/` is a file of the test's own folder outside the site, holding
     /// [`SECRET`]; any other target is taken as is.
-    #[allow(dead_code)]
     Link(&'static str, &'static str),
 }
 
@@ -73,6 +72,180 @@ const CASES: &[Case] = &[
         code: 1,
         location: "content/casos/malo.md:6",
         message: "slug",
+    },
+    // Reading the site from disk: links that leave the site, text that is
+    // not UTF-8, keys written twice, impossible years.
+    Case {
+        name: "a static file linked to a file outside the site",
+        edits: &[Edit::Link("static/env.txt", "@/secret.txt")],
+        code: 1,
+        location: "static/env.txt",
+        message: "outside the site",
+    },
+    Case {
+        name: "a static folder linked to a folder outside the site",
+        edits: &[Edit::Link("static/ssl", "@/dir")],
+        code: 1,
+        location: "static/ssl",
+        message: "outside the site",
+    },
+    Case {
+        name: "a link to the process environment",
+        edits: &[Edit::Link("static/environ.txt", "/proc/self/environ")],
+        code: 1,
+        location: "static/environ.txt",
+        message: "outside the site",
+    },
+    Case {
+        name: "a link to an endless device",
+        edits: &[Edit::Link("static/zero.bin", "/dev/zero")],
+        code: 1,
+        location: "static/zero.bin",
+        message: "outside the site",
+    },
+    Case {
+        name: "a content asset linked outside by a relative path",
+        edits: &[Edit::Link(
+            "content/casos/bundle/clave.pem",
+            "../../../../../../../../../../../../../../../../proc/self/environ",
+        )],
+        code: 1,
+        location: "content/casos/bundle/clave.pem",
+        message: "outside the site",
+    },
+    Case {
+        name: "a content folder linked outside",
+        edits: &[Edit::Link("content/casos/ssl", "@/dir")],
+        code: 1,
+        location: "content/casos/ssl",
+        message: "outside the site",
+    },
+    Case {
+        name: "a Markdown file linked outside",
+        edits: &[Edit::Link("content/casos/env.md", "@/secret.txt")],
+        code: 1,
+        location: "content/casos/env.md",
+        message: "outside the site",
+    },
+    Case {
+        name: "a chain of links that ends outside",
+        edits: &[
+            Edit::Link("static/a.txt", "b.txt"),
+            Edit::Link("static/b.txt", "@/secret.txt"),
+        ],
+        code: 1,
+        location: "static/a.txt",
+        message: "outside the site",
+    },
+    Case {
+        name: "a link inside a folder linked within the site",
+        edits: &[
+            Edit::Link("static/dentro", "../content/casos/bundle"),
+            Edit::Link("content/casos/bundle/fuga.txt", "@/dir/key.pem"),
+        ],
+        code: 1,
+        location: "content/casos/bundle/fuga.txt",
+        message: "outside the site",
+    },
+    Case {
+        name: "a template linked outside",
+        edits: &[Edit::Link("templates/robots.txt", "@/secret.txt")],
+        code: 1,
+        location: "templates/robots.txt",
+        message: "outside the site",
+    },
+    Case {
+        name: "a theme's static folder linked outside",
+        edits: &[Edit::Link("themes/default/static/ssl", "@/dir")],
+        code: 1,
+        location: "themes/default/static/ssl",
+        message: "outside the site",
+    },
+    Case {
+        name: "an attachment linked outside",
+        edits: &[
+            Edit::Link("content/casos/clave.pem", "@/dir/key.pem"),
+            Edit::File(
+                "content/casos/adjunto.md",
+                b"---\ntitle: x\nkind: study\ndate: 2014\npartners: [ong-a]\nfiles:\n  - { path: clave.pem }\n---\n",
+            ),
+        ],
+        code: 1,
+        location: "content/casos/adjunto.md:7",
+        message: "outside the site",
+    },
+    Case {
+        name: "an attachment under static/ linked outside",
+        edits: &[
+            Edit::Link("static/docs", "@/dir"),
+            Edit::File(
+                "content/casos/adjunto.md",
+                b"---\ntitle: x\nkind: study\ndate: 2014\npartners: [ong-a]\nfiles:\n  - { path: /docs/key.pem }\n---\n",
+            ),
+        ],
+        code: 1,
+        location: "content/casos/adjunto.md:7",
+        message: "outside the site",
+    },
+    Case {
+        name: "a partner logo linked outside",
+        edits: &[
+            Edit::Link("static/logos/a.svg", "@/secret.txt"),
+            Edit::File(
+                "content/partners/ong-a.md",
+                b"---\nname: ONG Alfa\nlogo: logos/a.svg\n---\n",
+            ),
+        ],
+        code: 1,
+        location: "content/partners/ong-a.md:3",
+        message: "outside the site",
+    },
+    Case {
+        name: "a link that stays inside the site",
+        edits: &[Edit::Link("static/robots-copia.txt", "robots.txt")],
+        code: 0,
+        location: "",
+        message: "",
+    },
+    Case {
+        name: "invalid UTF-8",
+        edits: &[Edit::File(
+            "content/casos/latin1.md",
+            b"---\ntitle: x\nkind: study\ndate: 2014\npartners: [ong-a]\n---\nEspa\xf1a\n",
+        )],
+        code: 1,
+        location: "content/casos/latin1.md:7:5",
+        message: "UTF-8",
+    },
+    Case {
+        name: "a key written twice",
+        edits: &[Edit::File(
+            "content/casos/doble.md",
+            b"---\ntitle: x\nkind: study\ndate: 2014\npartners: [ong-a]\ntitle: y\n---\n",
+        )],
+        code: 1,
+        location: "content/casos/doble.md:6",
+        message: "`title` written twice",
+    },
+    Case {
+        name: "a nested key written twice",
+        edits: &[Edit::File(
+            "content/casos/doble.md",
+            b"---\ntitle: x\nkind: study\ndate: 2014\npartners: [ong-a]\nsource:\n  journal: a\n  journal: b\n---\n",
+        )],
+        code: 1,
+        location: "content/casos/doble.md:8",
+        message: "`journal` written twice",
+    },
+    Case {
+        name: "year zero",
+        edits: &[Edit::File(
+            "content/casos/cero.md",
+            b"---\ntitle: x\nkind: study\ndate: 0000\npartners: [ong-a]\n---\n",
+        )],
+        code: 1,
+        location: "content/casos/cero.md:4",
+        message: "year",
     },
 ];
 
