@@ -201,6 +201,20 @@ const CASES: &[Case] = &[
         message: "outside the site",
     },
     Case {
+        name: "site.yaml linked to an endless device",
+        edits: &[Edit::Link("site.yaml", "/dev/zero")],
+        code: 1,
+        location: "site.yaml",
+        message: "outside the site",
+    },
+    Case {
+        name: "site.yaml linked to a file outside the site",
+        edits: &[Edit::Link("site.yaml", "@/secret.txt")],
+        code: 1,
+        location: "site.yaml",
+        message: "outside the site",
+    },
+    Case {
         name: "a link that stays inside the site",
         edits: &[Edit::Link("static/robots-copia.txt", "robots.txt")],
         code: 0,
@@ -279,6 +293,8 @@ fn apply(site: &Site, outside: &Path, edit: &Edit) {
                 Some(name) => outside.join(name),
                 None => Path::new(target).to_path_buf(),
             };
+            // A link replaces a file of the fixture.
+            let _ = std::fs::remove_file(&p);
             std::os::unix::fs::symlink(target, p).unwrap();
         }
         #[cfg(not(unix))]
