@@ -886,8 +886,8 @@ fn render_with(
             continue;
         }
         let m = &p.meta;
-        for alias in &m.aliases {
-            let from = format!("/{}/", alias.value.trim_matches('/'));
+        for from in &p.aliases {
+            let from = from.clone();
             let key = || fingerprint(&("alias", &from, &p.path, &m.title, &m.language));
             if !plan.needs(&from, key) {
                 continue;
@@ -1679,12 +1679,7 @@ fn sitemap_pages<'f>(site: &Site, files: impl Iterator<Item = &'f str>) -> Vec<S
     let aliases: HashSet<String> = site
         .products
         .iter()
-        .flat_map(|p| {
-            p.meta
-                .aliases
-                .iter()
-                .map(|a| format!("/{}/", a.value.trim_matches('/')))
-        })
+        .flat_map(|p| p.aliases.iter().cloned())
         .collect();
     pages.into_iter().filter(|p| !aliases.contains(p)).collect()
 }

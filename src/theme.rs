@@ -250,6 +250,18 @@ pub fn hidden(name: &str) -> bool {
 
 /// [`walk_files`] for a folder of the site's sources (`static/`, templates,
 /// themes): editors' scratch files are left out too, as in `content/`.
+/// The output paths of a theme's static files, the embedded ones and those
+/// of `themes/<name>/static`, without loading its templates.
+pub fn static_paths(root: &Path, name: &str) -> Vec<String> {
+    let mut paths: Vec<String> = STATIC
+        .iter()
+        .map(|(n, _)| n.trim_start_matches("static/").to_string())
+        .collect();
+    let dir = root.join("themes").join(name).join("static");
+    paths.extend(walk_sources(&dir).into_iter().map(|(rel, _)| rel));
+    paths
+}
+
 pub fn walk_sources(dir: &Path) -> Vec<(String, PathBuf)> {
     walk(dir, crate::load::is_scratch)
 }
