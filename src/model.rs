@@ -190,6 +190,11 @@ fn sort_products(products: &[Product], list: &mut Vec<usize>) {
 /// co-author of the others.
 pub const MAX_TEAM: usize = 100;
 
+/// The most partners a product's card or feed entry names: both are
+/// repeated on each partner's page or feed, so naming them all would cost
+/// the square of a product's partners. Its page names them all.
+pub const LISTED_PARTNERS: usize = 12;
+
 /// Builds the model from what `load` read. Problems go to `diags`; the site
 /// is still returned so that checks further down can run.
 pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {

@@ -102,16 +102,25 @@ impl<'a> Labels<'a> {
         })
     }
 
+    /// The partners a product's card names; `partners_more` counts the rest,
+    /// which its page lists by role.
     fn product(&self, i: usize) -> Value {
         let site = self.site;
         let lang = site.config.ui_language.as_str();
         let p = &site.products[i];
         let m = &p.meta;
+        // A card is shown on each of its partners' pages: listing them all
+        // would cost the square of a product's partners.
         let partners: Vec<Value> = p
             .partners
             .iter()
+            .take(crate::model::LISTED_PARTNERS)
             .map(|(i, _)| self.partner_link(*i))
             .collect();
+        let more = p
+            .partners
+            .len()
+            .saturating_sub(crate::model::LISTED_PARTNERS);
         json!({
             "href": site.href(&p.path),
             "path": p.path,
@@ -129,6 +138,7 @@ impl<'a> Labels<'a> {
             "summary_short": m.summary.as_deref().map(|s| crate::text::truncate(s, 260)),
             "language": m.language,
             "partners": partners,
+            "partners_more": (more > 0).then_some(more),
         })
     }
 
