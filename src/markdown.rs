@@ -395,25 +395,20 @@ fn site_absolute(
     span: Range<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let path = dest.split(['#', '?']).next().unwrap_or_default();
-    let path = percent_decode(path);
-    // Written with the base URL's path already: published as written.
-    let under_base = links.base_path.len() > 1 && path.starts_with(links.base_path);
+    let path = percent_decode(dest.split(['#', '?']).next().unwrap_or_default());
+    let prefixed = format!("{}{}", links.base_path, abs);
     let Some(paths) = links.site_paths else {
-        return Some(format!("{}{}", links.base_path, abs));
+        return Some(prefixed);
     };
-    let within = &path[if under_base {
-        links.base_path.len() - 1
-    } else {
-        0
-    }..];
-    if paths.exists(within) || paths.exists(&path) {
-        let written = under_base && paths.exists(within);
-        return Some(if written {
-            dest.to_string()
-        } else {
-            format!("{}{}", links.base_path, abs)
-        });
+    // Written with the base URL's path already: published as written.
+    if links.base_path.len() > 1
+        && let Some(rest) = path.strip_prefix(links.base_path)
+        && paths.exists(&format!("/{rest}"))
+    {
+        return Some(dest.to_string());
+    }
+    if paths.exists(&path) {
+        return Some(prefixed);
     }
     diags.push(
         Diagnostic::error(
