@@ -49,7 +49,8 @@ fn atom(site: &Site, path: &str, title: &str, products: &[usize]) -> String {
             esc(&site.permalink(&p.path))
         ));
         x.push_str(&format!("    <updated>{}</updated>\n", m.date.rfc3339()));
-        for (pi, _) in &p.partners {
+        // Repeated in each partner's feed: see `LISTED_PARTNERS`.
+        for (pi, _) in p.partners.iter().take(crate::model::LISTED_PARTNERS) {
             x.push_str(&format!(
                 "    <author><name>{}</name></author>\n",
                 esc(&site.partners[*pi].meta.name)

@@ -368,8 +368,8 @@ pub const CHECK_CODES: &[CodeDoc] = &[
     code(
         "bad-path",
         false,
-        "Una ruta (`slug`, `aliases`, `files`, `logo`, `theme`) sale de su carpeta con `..` o es absoluta.",
-        "A path (`slug`, `aliases`, `files`, `logo`, `theme`) leaves its folder with `..` or is absolute.",
+        "Una ruta (`slug`, `aliases`, `files`, `logo`, `theme`) sale de su carpeta con `..` o es absoluta; o un alias es la portada (`/`), una dirección de otro sitio (`//x`, `http:`, `ejemplo.org/`) o tiene caracteres que una carpeta no admite (`\"<>?#%`).",
+        "A path (`slug`, `aliases`, `files`, `logo`, `theme`) leaves its folder with `..` or is absolute; or an alias is the home page (`/`), an address elsewhere (`//x`, `http:`, `example.org/`) or holds characters a folder cannot (`\"<>?#%`).",
     ),
     code(
         "bad-sdg",
@@ -402,6 +402,12 @@ pub const CHECK_CODES: &[CodeDoc] = &[
         "Only in `ayni serve`: the site could not be built for a reason other than a content file (a broken template, an unreadable folder). The message says what.",
     ),
     code(
+        "duplicate-id",
+        false,
+        "Dos socios, resultados o temas cuyos archivos solo difieren en mayúsculas (`Alianza.md` y `alianza.md`): serían una sola página. Cambie el nombre de uno.",
+        "Two partners, outcomes or topics whose files differ only in case (`Alianza.md` and `alianza.md`): they would be one page. Rename one.",
+    ),
+    code(
         "duplicate-key",
         false,
         "Una clave aparece dos veces en la misma ficha (o en el mismo `source:`); el mensaje dice en qué línea está la primera. Deje una sola.",
@@ -410,8 +416,8 @@ pub const CHECK_CODES: &[CodeDoc] = &[
     code(
         "duplicate-url",
         false,
-        "Dos páginas tendrían la misma dirección web, o una usa una dirección reservada (`/partners/`). Cambie el nombre del archivo o ponga otro `slug`.",
-        "Two pages would have the same web address, or one uses a reserved one (`/partners/`). Rename the file or set another `slug`.",
+        "Dos páginas tendrían la misma dirección web, o una página o un alias usa una dirección que ayni genera (`/partners/`, `/feed.xml`, un archivo de static/ o un adjunto). Cambie el nombre del archivo, ponga otro `slug` o quite el alias.",
+        "Two pages would have the same web address, or a page or an alias uses one ayni generates (`/partners/`, `/feed.xml`, a file of static/ or an attachment). Rename the file, set another `slug` or remove the alias.",
     ),
     code(
         "empty-value",

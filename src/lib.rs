@@ -61,6 +61,7 @@ pub mod search;
 pub mod serve;
 pub mod text;
 pub mod theme;
+pub mod urls;
 pub mod write;
 pub mod yaml;
 

@@ -1004,10 +1004,9 @@ fn read_product(
     let files = read_files(&mut f);
     let license = f.string("license");
     let draft = f.bool("draft");
+    // Checked and normalised with every other path of the site, in the
+    // model (`crate::urls::normalize_alias`).
     let aliases = spanned_list(&mut f, "aliases");
-    for a in &aliases {
-        check_relative(&mut f, "aliases", &a.value, a.span.clone());
-    }
     let translation_of = f.string("translation_of").map(|v| Spanned {
         span: f.span("translation_of", None, None),
         value: v,

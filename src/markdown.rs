@@ -66,6 +66,9 @@ pub struct Links<'a> {
     pub source_urls: &'a HashMap<String, String>,
     pub assets: &'a HashSet<&'a str>,
     pub base_path: &'a str,
+    /// Every path the build generates, to check site-absolute links;
+    /// `None` leaves them unchecked.
+    pub site_paths: Option<&'a crate::urls::SitePaths>,
     /// Cleans raw HTML written in bodies; `None` with `unsafe_html: true`.
     pub sanitizer: Option<&'a ammonia::Builder<'static>>,
 }
@@ -80,6 +83,7 @@ impl<'a> Links<'a> {
             source_urls: &site.source_urls,
             assets,
             base_path: &site.config.base_path,
+            site_paths: Some(&site.site_paths),
             sanitizer: (!site.config.unsafe_html).then_some(clean),
         }
     }
@@ -354,8 +358,7 @@ fn rewrite(
         return None;
     }
     if let Some(abs) = dest.strip_prefix('/') {
-        // Site-absolute: keep it working under a sub-path base URL.
-        return Some(format!("{}{}", links.base_path, abs));
+        return site_absolute(dest, abs, links, file, span, diags);
     }
     let (path_part, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(percent_decode(f))),
@@ -427,27 +430,46 @@ fn rewrite(
     None
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
+/// A link written from the site's root (`/casos/x/`, `/informe.pdf#page=2`):
+/// checked against every path the build generates, and kept working
+/// under a sub-path base URL.
+fn site_absolute(
+    dest: &str,
+    abs: &str,
+    links: &Links<'_>,
+    file: &SourceFile,
+    span: Range<usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let path = percent_decode(dest.split(['#', '?']).next().unwrap_or_default());
+    let prefixed = format!("{}{}", links.base_path, abs);
+    let Some(paths) = links.site_paths else {
+        return Some(prefixed);
+    };
+    // Written with the base URL's path already: published as written.
+    if links.base_path.len() > 1
+        && let Some(rest) = path.strip_prefix(links.base_path)
+        && paths.exists(&format!("/{rest}"))
+    {
+        return Some(dest.to_string());
     }
-    String::from_utf8_lossy(&out).into_owned()
+    if paths.exists(&path) {
+        return Some(prefixed);
+    }
+    diags.push(
+        Diagnostic::error(
+            "broken-link",
+            format!("link to `{path}`, which is not a page or file of this site"),
+        )
+        .at(file, span)
+        .label("a link starting with `/` is a path from the site's root")
+        .help("check the path against the built site, or link the page's .md file with a relative path"),
+    );
+    None
 }
 
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
+fn percent_decode(s: &str) -> String {
+    String::from_utf8_lossy(&crate::urls::percent_decode(s)).into_owned()
 }
 
 /// Percent-encodes what cannot stand in a URL path (spaces, quotes, ...).
@@ -944,6 +966,7 @@ mod tests {
             source_urls: &urls,
             assets: &assets,
             base_path: "/kb/",
+            site_paths: None,
             sanitizer: Some(&clean),
         };
         let file = SourceFile::new(format!("content/{rel}").into(), body);
@@ -1068,6 +1091,71 @@ mod tests {
                 crate::search::analysis::terms(&mut es, &b.text)
             );
             proptest::prop_assert_eq!(a.words, words.len());
+        }
+    }
+
+    /// [`render_str`] with the site's paths known, so that links starting
+    /// with `/` are checked.
+    fn render_checked(body: &str, base: &str) -> (Rendered, Vec<Diagnostic>) {
+        let urls = HashMap::new();
+        let assets: HashSet<&str> = HashSet::new();
+        let mut paths = crate::urls::SitePaths::default();
+        paths.reserve("partners", false);
+        paths.page("/casos/uno/", "a product");
+        paths.page("/partners/ong-a/", "a partner");
+        paths.file("informe.pdf");
+        let links = Links {
+            source_urls: &urls,
+            assets: &assets,
+            base_path: base,
+            site_paths: Some(&paths),
+            sanitizer: None,
+        };
+        let file = SourceFile::new("content/casos/x.md".into(), body);
+        let mut diags = Vec::new();
+        let r = render(&file, 0, "casos/x.md", &links, &mut diags);
+        (r, diags)
+    }
+
+    #[test]
+    fn site_absolute_links_are_checked() {
+        for ok in [
+            "/casos/uno/",
+            "/casos/uno/#a",
+            "/casos/uno?x=1",
+            "/informe.pdf#page=2",
+            "/inform%65.pdf",
+            "/partners/",
+            "/partners/ong-a/feed.xml",
+            "/",
+        ] {
+            let (_, d) = render_checked(&format!("[a]({ok})"), "/");
+            assert!(d.is_empty(), "{ok}: {d:?}");
+        }
+        for broken in ["/casos/nada/", "/falta.pdf", "/partners/nadie/", "/casos/"] {
+            let (_, d) = render_checked(&format!("x [a]({broken})"), "/");
+            assert_eq!(d.len(), 1, "{broken}");
+            assert_eq!(d[0].code, "broken-link");
+            assert_eq!(d[0].span, 2..7 + broken.len(), "{broken}");
+        }
+        let (r, d) = render_checked("[a](/kb/casos/uno/) [b](/casos/uno/)", "/kb/");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            r.html.matches("href=\"/kb/casos/uno/\"").count(),
+            2,
+            "{}",
+            r.html
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_link_is_checked_without_panicking(dest in "\\PC{0,30}", text in "\\PC{0,30}") {
+            for base in ["/", "/kb/"] {
+                let body = format!("{text} [a]({dest}) ![i](/{dest}) <{dest}>\n\n[r]: {dest}\n[x][r]");
+                let _ = render_checked(&body, base);
+                let _ = render_str(&body, "casos/x.md");
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ use crate::load::{
     TopicMeta,
 };
 use crate::text::{non_ascii_count, slugify};
+use crate::urls::SitePaths;
 
 #[derive(Debug, Clone)]
 pub struct Product {
@@ -33,6 +34,9 @@ pub struct Product {
     pub translations: Vec<usize>,
     /// Attachments as (output path, entry index), resolved to real files.
     pub files: Vec<Attachment>,
+    /// The folders (`/a/b/`) that redirect here: the front matter's
+    /// aliases, normalised, without those that could not be published.
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +121,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Last changes from git, filled by the build when the site has them.
     pub history: crate::history::History,
+    /// Every path the build generates, for site-absolute links.
+    pub site_paths: SitePaths,
 }
 
 impl Site {
@@ -180,6 +186,15 @@ fn sort_products(products: &[Product], list: &mut Vec<usize>) {
     list.dedup();
 }
 
+/// The most partners a product may name and still make each of them a
+/// co-author of the others.
+pub const MAX_TEAM: usize = 100;
+
+/// The most partners a product's card or feed entry names: both are
+/// repeated on each partner's page or feed, so naming them all would cost
+/// the square of a product's partners. Its page names them all.
+pub const LISTED_PARTNERS: usize = 12;
+
 /// Builds the model from what `load` read. Problems go to `diags`; the site
 /// is still returned so that checks further down can run.
 pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
@@ -230,6 +245,10 @@ pub fn build_cached(
         })
         .collect();
     partners.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    report_case_twins(
+        partners.iter().map(|p| (p.path.as_str(), &p.meta.doc.file)),
+        diags,
+    );
     let partner_ids: HashMap<String, usize> = partners
         .iter()
         .enumerate()
@@ -246,6 +265,10 @@ pub fn build_cached(
         })
         .collect();
     outcomes.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    report_case_twins(
+        outcomes.iter().map(|o| (o.path.as_str(), &o.meta.doc.file)),
+        diags,
+    );
     let outcome_ids: HashMap<String, usize> = outcomes
         .iter()
         .enumerate()
@@ -255,6 +278,8 @@ pub fn build_cached(
     // Members and alliances.
     for i in 0..partners.len() {
         let members = partners[i].meta.members.clone();
+        // A set, not a search of the list: a network may name thousands.
+        let mut listed: HashSet<usize> = HashSet::new();
         for m in members {
             match partner_ids.get(&m.value) {
                 Some(&j) if j == i => diags.push(
@@ -265,7 +290,7 @@ pub fn build_cached(
                     .at(&partners[i].meta.doc.file, m.span.clone()),
                 ),
                 Some(&j) => {
-                    if !partners[i].members.contains(&j) {
+                    if listed.insert(j) {
                         partners[i].members.push(j);
                         partners[j].member_of.push(i);
                     }
@@ -302,11 +327,11 @@ pub fn build_cached(
                 related: Vec::new(),
                 translations: Vec::new(),
                 files: Vec::new(),
+                aliases: Vec::new(),
             }
         })
         .collect();
     products.sort_by(|a, b| a.meta.doc.rel.cmp(&b.meta.doc.rel));
-    report_url_collisions(&products, &config, diags);
 
     // Partners, outcomes and topics of each product.
     let mut topic_spellings: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -371,6 +396,12 @@ pub fn build_cached(
     }
 
     // Topics: registry files plus every spelling used by products.
+    let mut topic_metas = topic_metas;
+    topic_metas.sort_by(|a, b| a.doc.rel.cmp(&b.doc.rel));
+    report_case_twins(
+        topic_metas.iter().map(|t| (t.slug.as_str(), &t.doc.file)),
+        diags,
+    );
     let mut topic_meta_by_slug: HashMap<String, TopicMeta> = topic_metas
         .into_iter()
         .map(|t| (t.slug.clone(), t))
@@ -510,11 +541,11 @@ pub fn build_cached(
         }
         for (o, _) in &product.outcomes {
             outcomes[*o].products.push(pi);
-            for (partner, _) in &product.partners {
-                if !outcomes[*o].partners.contains(partner) {
-                    outcomes[*o].partners.push(*partner);
-                }
-            }
+            // Made unique once sorted, below: searching the list for each
+            // partner is quadratic in a product's partners.
+            outcomes[*o]
+                .partners
+                .extend(product.partners.iter().map(|(p, _)| *p));
         }
         for &t in &product.topics {
             topics[t].products.push(pi);
@@ -533,6 +564,12 @@ pub fn build_cached(
         .map(|(i, p)| {
             let mut counts: HashMap<usize, usize> = HashMap::new();
             for &pi in &p.products {
+                // A product naming more partners than a team is a
+                // catalogue of the alliance, not a co-authorship; counting
+                // its pairs would cost the square of its partners.
+                if products[pi].partners.len() > MAX_TEAM {
+                    continue;
+                }
                 for (other, _) in &products[pi].partners {
                     if *other != i {
                         *counts.entry(*other).or_default() += 1;
@@ -566,6 +603,7 @@ pub fn build_cached(
     for o in outcomes.iter_mut() {
         sort_products(&products, &mut o.products);
         o.partners.sort();
+        o.partners.dedup();
     }
     for t in topics.iter_mut() {
         sort_products(&products, &mut t.products);
@@ -630,6 +668,24 @@ pub fn build_cached(
     for p in &pages {
         source_urls.insert(p.meta.doc.rel.clone(), p.path.clone());
     }
+    let collections: Vec<(&str, &str)> = (partners
+        .iter()
+        .map(|p| (p.path.as_str(), "a partner's page")))
+    .chain(
+        outcomes
+            .iter()
+            .map(|o| (o.path.as_str(), "an outcome's page")),
+    )
+    .chain(topics.iter().map(|t| (t.path.as_str(), "a topic's page")))
+    .chain(
+        kinds
+            .iter()
+            .chain(&years)
+            .map(|g| (g.path.as_str(), "a list")),
+    )
+    .collect();
+    let mut sp = site_paths(root, &config, &assets, &collections, &pages);
+    report_url_collisions(&mut products, &mut sp, diags);
 
     Site {
         root: root.to_path_buf(),
@@ -648,6 +704,7 @@ pub fn build_cached(
         source_urls,
         pages,
         history: Default::default(),
+        site_paths: sp,
     }
 }
 
@@ -798,63 +855,171 @@ fn report_membership_cycles(partners: &[Partner], diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn report_url_collisions(products: &[Product], config: &Config, diags: &mut Vec<Diagnostic>) {
-    let reserved: Vec<String> = [
-        &config.paths.partners,
-        &config.paths.topics,
-        &config.paths.outcomes,
-        &config.paths.kinds,
-        &config.paths.years,
-        &config.paths.search,
-        &config.paths.api,
-    ]
-    .iter()
-    .map(|s| format!("/{s}/"))
-    .collect();
-    let mut seen: HashMap<String, (usize, &'static str)> = HashMap::new();
-    for (i, p) in products.iter().enumerate() {
-        let mut urls: Vec<(String, std::ops::Range<usize>, &'static str)> = vec![(
-            p.path.clone(),
-            p.meta.slug_span.clone().unwrap_or(0..3),
-            "page",
-        )];
+/// The error for a product whose page URL is `what` already. Told at the
+/// `slug:` line that made the two meet: the product's own, or else the
+/// holder's (naming this file); at the first line when neither has one.
+fn url_taken(p: &Product, holder: Option<&Product>, what: String) -> Diagnostic {
+    let diag = |at: &Product, message: String| {
+        let span = at.meta.slug_span.clone().unwrap_or(0..3);
+        Diagnostic::error("duplicate-url", message)
+            .at(&at.meta.doc.file, span)
+            .help("rename the file or set another `slug`")
+    };
+    match holder {
+        Some(h) if p.meta.slug_span.is_none() && h.meta.slug_span.is_some() => diag(
+            h,
+            format!(
+                "page URL `{}` is also the page of `{}`",
+                p.path,
+                p.meta.doc.file.path.display()
+            ),
+        ),
+        _ => diag(p, format!("page URL `{}` is already {what}", p.path)),
+    }
+}
+
+/// Two files whose URL paths differ only in case (`Alianza.md` and
+/// `alianza.md`) would be one file on a case-insensitive disk and one URL
+/// on many hosts: the second in order is an error naming the first.
+fn report_case_twins<'a>(
+    items: impl Iterator<Item = (&'a str, &'a crate::diagnostics::SourceFile)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<String, &crate::diagnostics::SourceFile> = HashMap::new();
+    for (path, file) in items {
+        match seen.get(&path.to_lowercase()) {
+            Some(first) => diags.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!(
+                        "`{}` and `{}` would be published at the same URL",
+                        file.path.display(),
+                        first.path.display()
+                    ),
+                )
+                .at(file, 0..3)
+                .label("ids that differ only in case name one page")
+                .help("rename one of the two files"),
+            ),
+            None => {
+                seen.insert(path.to_lowercase(), file);
+            }
+        }
+    }
+}
+
+/// Every path a build of the site generates but the products' pages and
+/// aliases, which [`report_url_collisions`] adds as it checks them.
+fn site_paths(
+    root: &Path,
+    config: &Config,
+    assets: &[String],
+    collections: &[(&str, &str)],
+    pages: &[Page],
+) -> SitePaths {
+    let p = &config.paths;
+    let mut sp = SitePaths::default();
+    for seg in [
+        &p.partners,
+        &p.topics,
+        &p.outcomes,
+        &p.kinds,
+        &p.years,
+        &p.api,
+    ] {
+        sp.reserve(seg, false);
+    }
+    sp.reserve(&p.search, true);
+    for f in [
+        "index.html",
+        "404.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
+        sp.file(f);
+    }
+    for f in crate::theme::static_paths(root, &config.theme) {
+        sp.file(&f);
+    }
+    for (rel, _) in crate::theme::walk_sources(root, &root.join("static")) {
+        sp.file(&rel);
+    }
+    for a in assets {
+        sp.file(&asset_url(a));
+    }
+    for (path, what) in collections {
+        sp.page(path, *what);
+    }
+    for page in pages {
+        let what = format!("the page of `{}`", page.meta.doc.file.path.display());
+        sp.page(&page.path, what);
+    }
+    sp
+}
+
+/// Checks each product's URL, then each alias, against every other path of
+/// the site, in file order (so the second of two files is the one told),
+/// and keeps in `Product::aliases` the aliases that can be published.
+fn report_url_collisions(
+    products: &mut [Product],
+    sp: &mut SitePaths,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // Which product holds each page URL, to tell a collision at the
+    // `slug:` that made it.
+    let mut holders: HashMap<String, usize> = HashMap::new();
+    for i in 0..products.len() {
+        let p = &products[i];
+        match sp.taken(&p.path) {
+            Some(what) => {
+                let holder = holders.get(&p.path.to_lowercase()).map(|&j| &products[j]);
+                diags.push(url_taken(p, holder, what));
+            }
+            None => {
+                let what = format!("the page of `{}`", p.meta.doc.file.path.display());
+                sp.page(&p.path, what);
+                for cite in ["cite.bib", "cite.ris", "cite.json"] {
+                    sp.file(&format!("{}{cite}", p.path));
+                }
+                holders.insert(p.path.to_lowercase(), i);
+            }
+        }
+    }
+    // Aliases after every page: a page keeps its URL, the alias is told.
+    for p in products.iter_mut() {
+        let file = &p.meta.doc.file;
+        let mut kept = Vec::new();
         for a in &p.meta.aliases {
-            let a_path = format!("/{}/", a.value.trim_matches('/'));
-            urls.push((a_path, a.span.clone(), "alias"));
-        }
-        for (url, span, what) in urls {
-            if reserved.iter().any(|r| url.starts_with(r.as_str())) || url == "/" {
-                diags.push(
-                    Diagnostic::error(
-                        "duplicate-url",
-                        format!("{what} URL `{url}` is taken by a page ayni generates"),
-                    )
-                    .at(&p.meta.doc.file, span)
-                    .help("rename the folder or set another `slug`"),
-                );
-                continue;
-            }
-            match seen.get(&url) {
-                Some(&(j, other_what)) if j != i || other_what != what => {
-                    let other = &products[j].meta.doc.file.path;
+            let taken = match crate::urls::normalize_alias(&a.value) {
+                Err(problem) => {
                     diags.push(
-                        Diagnostic::error(
-                            "duplicate-url",
-                            format!(
-                                "{what} URL `{url}` is also the {other_what} URL of `{}`",
-                                other.display()
-                            ),
-                        )
-                        .at(&p.meta.doc.file, span)
-                        .help("give one of them another `slug` or remove the alias"),
+                        Diagnostic::error("bad-path", problem.message())
+                            .at(file, a.span.clone())
+                            .help("an alias is an old path of this page on this site, such as `casos/viejo/`"),
                     );
+                    continue;
                 }
-                Some(_) => {}
-                None => {
-                    seen.insert(url, (i, what));
-                }
-            }
+                Ok(path) => match sp.taken(&path) {
+                    Some(what) => (path, what),
+                    None => {
+                        sp.page(&path, format!("an alias of `{}`", file.path.display()));
+                        kept.push(path);
+                        continue;
+                    }
+                },
+            };
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!("alias `{}` is already {}", taken.0, taken.1),
+                )
+                .at(file, a.span.clone())
+                .label("its redirect would replace what is published there")
+                .help("remove the alias, or give it a path nothing else has"),
+            );
         }
+        p.aliases = kept;
     }
 }
 

@@ -102,16 +102,25 @@ impl<'a> Labels<'a> {
         })
     }
 
+    /// The partners a product's card names; `partners_more` counts the rest,
+    /// which its page lists by role.
     fn product(&self, i: usize) -> Value {
         let site = self.site;
         let lang = site.config.ui_language.as_str();
         let p = &site.products[i];
         let m = &p.meta;
+        // A card is shown on each of its partners' pages: listing them all
+        // would cost the square of a product's partners.
         let partners: Vec<Value> = p
             .partners
             .iter()
+            .take(crate::model::LISTED_PARTNERS)
             .map(|(i, _)| self.partner_link(*i))
             .collect();
+        let more = p
+            .partners
+            .len()
+            .saturating_sub(crate::model::LISTED_PARTNERS);
         json!({
             "href": site.href(&p.path),
             "path": p.path,
@@ -129,6 +138,7 @@ impl<'a> Labels<'a> {
             "summary_short": m.summary.as_deref().map(|s| crate::text::truncate(s, 260)),
             "language": m.language,
             "partners": partners,
+            "partners_more": (more > 0).then_some(more),
         })
     }
 
@@ -886,8 +896,8 @@ fn render_with(
             continue;
         }
         let m = &p.meta;
-        for alias in &m.aliases {
-            let from = format!("/{}/", alias.value.trim_matches('/'));
+        for from in &p.aliases {
+            let from = from.clone();
             let key = || fingerprint(&("alias", &from, &p.path, &m.title, &m.language));
             if !plan.needs(&from, key) {
                 continue;
@@ -1679,12 +1689,7 @@ fn sitemap_pages<'f>(site: &Site, files: impl Iterator<Item = &'f str>) -> Vec<S
     let aliases: HashSet<String> = site
         .products
         .iter()
-        .flat_map(|p| {
-            p.meta
-                .aliases
-                .iter()
-                .map(|a| format!("/{}/", a.value.trim_matches('/')))
-        })
+        .flat_map(|p| p.aliases.iter().cloned())
         .collect();
     pages.into_iter().filter(|p| !aliases.contains(p)).collect()
 }

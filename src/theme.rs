@@ -261,6 +261,18 @@ pub fn walk_sources(root: &Path, dir: &Path) -> Vec<(String, PathBuf)> {
     Jail::new(root).walk(dir, crate::load::is_scratch).files
 }
 
+/// The output paths of a theme's static files, the embedded ones and those
+/// of `themes/<name>/static`, without loading its templates.
+pub fn static_paths(root: &Path, name: &str) -> Vec<String> {
+    let mut paths: Vec<String> = STATIC
+        .iter()
+        .map(|(n, _)| n.trim_start_matches("static/").to_string())
+        .collect();
+    let dir = root.join("themes").join(name).join("static");
+    paths.extend(walk_sources(root, &dir).into_iter().map(|(rel, _)| rel));
+    paths
+}
+
 /// Tera errors nest their cause; show the whole chain on one line.
 pub fn template_error(e: &tera::Error) -> String {
     let mut msg = e.to_string();

@@ -791,3 +791,65 @@ fn a_site_left_aside_by_a_killed_build_survives_a_build_that_fails() {
     assert_eq!(code, 1, "{err}");
     assert_eq!(tree(&site.out()), old, "the old site is lost");
 }
+
+/// Every file under `dir`: total bytes and count.
+fn tree_size(dir: &std::path::Path) -> (u64, usize) {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .fold((0, 0), |(bytes, n), e| {
+            (bytes + e.metadata().map(|m| m.len()).unwrap_or(0), n + 1)
+        })
+}
+
+/// A site whose one product lists `k` partners.
+fn wide_site(k: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("partners")).unwrap();
+    std::fs::create_dir_all(content.join("casos")).unwrap();
+    std::fs::write(dir.path().join("site.yaml"), "title: Escala\n").unwrap();
+    let mut ids = String::new();
+    for i in 0..k {
+        std::fs::write(
+            content.join(format!("partners/p{i:05}.md")),
+            format!("---\nname: Socio {i}\ntype: ngo\n---\n"),
+        )
+        .unwrap();
+        ids.push_str(&format!("  - p{i:05}\n"));
+    }
+    std::fs::write(
+        content.join("casos/grande.md"),
+        format!("---\ntitle: Grande\nkind: study\ndate: 2020\npartners:\n{ids}---\nTexto.\n"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_product_with_ten_thousand_partners_builds_in_linear_size() {
+    let sizes: Vec<(u64, usize)> = [1_000, 10_000]
+        .iter()
+        .map(|&k| {
+            let site = wide_site(k);
+            let start = std::time::Instant::now();
+            ayni::build::build(&ayni::build::BuildOptions::new(site.path())).unwrap();
+            // A secondary guard only: the bound that matters is the size.
+            assert!(
+                start.elapsed().as_secs() < 60,
+                "{k} partners took {:?}",
+                start.elapsed()
+            );
+            tree_size(&site.path().join("public"))
+        })
+        .collect();
+    let (small, large) = (sizes[0].0, sizes[1].0);
+    // Ten times the partners, about ten times the output: each partner's
+    // page no longer lists every other partner of the product.
+    assert!(
+        large < small * 15,
+        "1,000 partners: {small} bytes; 10,000 partners: {large} bytes"
+    );
+    assert!(large < 10_000 * 40_000, "{large} bytes for 10,000 partners");
+}
