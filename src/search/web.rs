@@ -252,6 +252,18 @@ fn vocabulary(words: Words) -> BTreeMap<String, BTreeSet<String>> {
     vocab
 }
 
+/// The Spanish terms of each word of the vocabulary, stop words left out.
+fn spanish(vocab: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<String, Vec<String>> {
+    vocab
+        .iter()
+        .filter(|(_, ts)| !ts.is_empty())
+        .map(|(s, ts)| {
+            let es = ts.iter().filter(|t| !t.starts_with('~')).cloned();
+            (s.clone(), es.collect())
+        })
+        .collect()
+}
+
 /// A vocabulary shard: surface words (with their terms and document
 /// frequency), and the postings chunk of each term.
 type Shard = (
@@ -373,15 +385,7 @@ pub fn files(
     let shard_names: Vec<String> = shards.keys().cloned().collect();
 
     // Entity files, for the shards whose words can name an entity.
-    let surfaces: BTreeMap<String, Vec<String>> = vocab
-        .iter()
-        .filter(|(_, ts)| !ts.is_empty())
-        .map(|(s, ts)| {
-            let es = ts.iter().filter(|t| !t.starts_with('~')).cloned();
-            (s.clone(), es.collect())
-        })
-        .collect();
-    let (entity_files, entity_shards) = entity::browser_files(entities, &surfaces, dir);
+    let (entity_files, entity_shards) = entity::browser_files(entities, &spanish(&vocab), dir);
     out.extend(entity_files);
     for (name, (words, terms)) in shards {
         out.push(OutputFile::text(
