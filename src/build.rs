@@ -135,7 +135,15 @@ impl Search {
         let (index, words, staged) = builder.finish()?;
         let indexed = start.elapsed();
         let docs = docs.into_iter().flatten().collect();
-        let files = crate::search::web::files(site, docs, (&index, words), strings, &search_dir)?;
+        let entities = crate::search::entity::Entities::of(site, strings);
+        entities.save(staged.path())?;
+        let files = crate::search::web::files(
+            site,
+            docs,
+            (&index, words, &entities),
+            strings,
+            &search_dir,
+        )?;
         Ok(Search {
             index,
             files,

@@ -311,9 +311,30 @@ fn run_search(args: SearchArgs, stdout: &mut Printed) -> Result<i32, Error> {
         limit: args.limit,
     };
     let results = crate::search::search(&index, &q)?;
+    // Entity results: the pages of the partners, outcomes and topics the
+    // query names, above the products, unless filters narrow the products.
+    let entities = crate::search::entity::Entities::load(&dir)?;
+    let named = if q.filtered() {
+        Vec::new()
+    } else {
+        entities.find(&q.text)
+    };
     if args.json {
-        stdout.line(serde_json::to_string_pretty(&results).unwrap_or_default());
+        let mut v = serde_json::to_value(&results).unwrap_or_default();
+        let mut hits: Vec<serde_json::Value> =
+            named.iter().map(|n| n.hit(&entities.labels)).collect();
+        if let Some(products) = v["hits"].as_array_mut() {
+            hits.append(products);
+        }
+        v["hits"] = serde_json::Value::Array(hits);
+        stdout.line(serde_json::to_string_pretty(&v).unwrap_or_default());
         return Ok(0);
+    }
+    for n in &named {
+        let e = n.entity;
+        let label = entities.labels.get(&e.kind).unwrap_or(&e.kind);
+        stdout.line(format_args!("{label}: {}", e.title));
+        stdout.line(format_args!("   {}\n", e.url));
     }
     if results.hits.is_empty() {
         stdout.line(format_args!("No results for \"{}\".", results.query));

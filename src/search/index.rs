@@ -208,6 +208,11 @@ pub struct StagedIndex {
 const OUTPUT_FILE: &str = "ayni-output.json";
 
 impl StagedIndex {
+    /// The folder the index is made in, for files kept beside it.
+    pub fn path(&self) -> &Path {
+        self.staging.path()
+    }
+
     /// Puts the index in place of the previous one; with `output` (the
     /// output folder and the build that wrote it), records them, so that a
     /// search knows whether the output is still the index's.

@@ -2,6 +2,7 @@
 //! the preview server and the static browser index.
 
 pub mod analysis;
+pub mod entity;
 pub mod index;
 pub mod query;
 pub mod web;

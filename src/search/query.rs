@@ -32,6 +32,19 @@ pub struct SearchQuery {
     pub limit: usize,
 }
 
+impl SearchQuery {
+    /// Whether any facet filter is set: filters narrow products, so entity
+    /// results are not shown with them.
+    pub fn filtered(&self) -> bool {
+        !(self.partners.is_empty()
+            && self.topics.is_empty()
+            && self.kinds.is_empty()
+            && self.outcomes.is_empty()
+            && self.countries.is_empty()
+            && self.years.is_empty())
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
     pub url: String,
@@ -72,6 +85,22 @@ pub fn parts(text: &str) -> Vec<Part> {
         let mut stream = tok.token_stream(chunk);
         while stream.advance() {
             out.push(Part::Word(stream.token().text.clone()));
+        }
+    }
+    out.truncate(MAX_WORDS);
+    out
+}
+
+/// The words of a query, quotes ignored, as the browser splits them: what
+/// entity results are matched on.
+pub fn words(text: &str) -> Vec<String> {
+    let mut tok = SimpleTokenizer::default();
+    let mut stream = tok.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let w = &stream.token().text;
+        if w.chars().count() <= 40 {
+            out.push(w.clone());
         }
     }
     out.truncate(MAX_WORDS);

@@ -12,6 +12,8 @@
 //!   tantivy computes it, so browser and CLI rank alike.
 //! - `facets.json`: per-document facet values and dates, for filter counts.
 //! - `d/<n>.json`: what a result shows: title, URL, labels, summary, text.
+//! - `e/<xy>.json`: words of shard `xy` that can name a partner, outcome
+//!   or topic, and those entities (see [`super::entity`]).
 //!
 //! A query loads the vocabulary shard of each word, then the postings
 //! chunks of its terms, then the documents of the hits shown.
@@ -26,6 +28,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Index, TERMINATED, Term};
 
 use super::analysis::{self, terms};
+use super::entity::{self, Entities};
 use super::index::{Fields, Words};
 use crate::error::Error;
 use crate::model::Site;
@@ -249,6 +252,18 @@ fn vocabulary(words: Words) -> BTreeMap<String, BTreeSet<String>> {
     vocab
 }
 
+/// The Spanish terms of each word of the vocabulary, stop words left out.
+fn spanish(vocab: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<String, Vec<String>> {
+    vocab
+        .iter()
+        .filter(|(_, ts)| !ts.is_empty())
+        .map(|(s, ts)| {
+            let es = ts.iter().filter(|t| !t.starts_with('~')).cloned();
+            (s.clone(), es.collect())
+        })
+        .collect()
+}
+
 /// A vocabulary shard: surface words (with their terms and document
 /// frequency), and the postings chunk of each term.
 type Shard = (
@@ -301,7 +316,7 @@ pub fn doc_file(
 pub fn files(
     site: &Site,
     docs: Vec<OutputFile>,
-    (index, words): (&Index, Words),
+    (index, words, entities): (&Index, Words, &Entities),
     strings: &serde_json::Map<String, serde_json::Value>,
     dir: &str,
 ) -> Result<Vec<OutputFile>, Error> {
@@ -368,6 +383,10 @@ pub fn files(
         }
     }
     let shard_names: Vec<String> = shards.keys().cloned().collect();
+
+    // Entity files, for the shards whose words can name an entity.
+    let (entity_files, entity_shards) = entity::browser_files(entities, &spanish(&vocab), dir);
+    out.extend(entity_files);
     for (name, (words, terms)) in shards {
         out.push(OutputFile::text(
             format!("{dir}v/{name}.json"),
@@ -450,6 +469,7 @@ pub fn files(
             "docs": site.products.len(),
             "scale": IMPACT_SCALE,
             "shards": shard_names,
+            "entities": entity_shards,
             "facets": {
                 "partner": partners,
                 "topic": topics,

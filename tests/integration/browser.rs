@@ -325,6 +325,76 @@ fn search_page_types_filters_and_follows() {
     );
 }
 
+/// Typing a partner's name shows the partner's own page above the
+/// products, marked as a partner, with a link that opens it.
+#[test]
+fn search_page_shows_the_named_partner_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = BuildOptions::new(repo_root());
+    opts.out = Some(dir.path().join("public"));
+    opts.cache = Some(dir.path().join("cache"));
+    build(&opts).unwrap();
+    let server = StaticServer::start(dir.path().join("public"));
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+
+    browser.goto(&server.url("/search/"));
+    browser.wait_for("return !!window.ayniSearch", 10);
+    browser.type_into("#q", "grupo propuesta ciudadana");
+    browser.wait_for(
+        "return document.querySelectorAll('#entity-list .result__title a').length > 0 \
+         && document.querySelectorAll('#results-list .result__title a').length > 0",
+        10,
+    );
+    let first = browser.eval(
+        "const li = document.querySelector('#entity-list li'); \
+         return [li.dataset.kind, li.querySelector('.result__kind').textContent, \
+         li.querySelector('a').textContent, li.querySelector('a').getAttribute('href')]",
+    );
+    assert_eq!(
+        first,
+        json!([
+            "partner",
+            "Socio",
+            "Grupo Propuesta Ciudadana",
+            "/partners/gpc/"
+        ])
+    );
+    // Above the products, in reading order, and named for screen readers.
+    let above = browser.eval(
+        "const e = document.getElementById('entity-list'); \
+         return !e.hidden && !!e.getAttribute('aria-label') && \
+         !!(e.compareDocumentPosition(document.getElementById('results-list')) & Node.DOCUMENT_POSITION_FOLLOWING)",
+    );
+    assert_eq!(above, json!(true));
+
+    // A word no entity has empties the list.
+    browser.eval("document.getElementById('q').value = ''; return 0");
+    browser.type_into("#q", "riego");
+    browser.wait_for(
+        "return document.getElementById('entity-list').hidden \
+         && document.querySelectorAll('#results-list .result__title a').length > 0",
+        10,
+    );
+
+    browser.eval("document.getElementById('q').value = ''; return 0");
+    browser.type_into("#q", "GPC ");
+    browser.wait_for(
+        "return !!document.querySelector('#entity-list a[href=\"/partners/gpc/\"]')",
+        10,
+    );
+    browser.click("#entity-list a");
+    browser.wait_for("return location.pathname === '/partners/gpc/'", 10);
+    let h1 = browser.eval("return document.querySelector('h1').textContent");
+    assert!(
+        h1.as_str()
+            .unwrap()
+            .starts_with("Grupo Propuesta Ciudadana"),
+        "{h1}"
+    );
+}
+
 #[test]
 fn search_page_without_javascript_explains_itself() {
     let dir = tempfile::tempdir().unwrap();

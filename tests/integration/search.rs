@@ -5,6 +5,7 @@
 use std::process::Command;
 
 use ayni::build::{BuildOptions, build};
+use ayni::search::entity::Entities;
 use ayni::search::{SearchQuery, index, search};
 
 use crate::util::{fixtures, repo_root};
@@ -93,8 +94,135 @@ fn relevance_set_cli_and_browser_agree() {
         if web != cli {
             failures.push(format!("browser {:?}: {web:?}, CLI {cli:?}", q["q"]));
         }
+        let (cli, web) = (cli_entities(&built, q), urls(&b["entities"]));
+        if web != cli {
+            failures.push(format!(
+                "browser entities {:?}: {web:?}, CLI {cli:?}",
+                q["q"]
+            ));
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn urls(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The entity results `ayni search` gives for a labelled query: none when
+/// it sets a filter.
+fn cli_entities(built: &Built, q: &serde_json::Value) -> Vec<String> {
+    if ["partner", "topic", "kind", "outcome", "year"]
+        .iter()
+        .any(|f| !q[*f].is_null())
+    {
+        return Vec::new();
+    }
+    let dir = index::index_dir(&built.dir.path().join("cache"));
+    Entities::load(&dir)
+        .unwrap()
+        .find(q["q"].as_str().unwrap())
+        .iter()
+        .map(|n| n.entity.url.clone())
+        .collect()
+}
+
+/// Queries that name a partner (by short name, name or id), an outcome
+/// (by identifier or number) or a topic (typed without accents) show that
+/// page first, in both engines; a word no entity has shows none.
+#[test]
+fn entity_queries_cli_and_browser_agree() {
+    let built = build_sample();
+    let text = std::fs::read_to_string(fixtures().join("entities.json")).unwrap();
+    let queries: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let queries = queries["queries"].as_array().unwrap();
+    assert!(queries.len() >= 8);
+    let mut failures = Vec::new();
+    for q in queries {
+        let cli = cli_entities(&built, q);
+        let expect = urls(&q["entities"]);
+        if cli != expect {
+            failures.push(format!("CLI {:?}: {cli:?}, expected {expect:?}", q["q"]));
+        }
+    }
+    let Some(node) = crate::tools::program("node", "apt-get install nodejs") else {
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        return;
+    };
+    let out = Command::new(node)
+        .arg(repo_root().join("tests/js/relevance.js"))
+        .arg(built.dir.path().join("public/search"))
+        .arg(fixtures().join("entities.json"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let browser: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    for (q, b) in queries.iter().zip(&browser) {
+        let (cli, web) = (cli_entities(&built, q), urls(&b["entities"]));
+        if web != cli {
+            failures.push(format!("browser {:?}: {web:?}, CLI {cli:?}", q["q"]));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `ayni search` prints the named partner first, labelled in the site's
+/// language, and gives it as a `kind: "partner"` hit in `--json`; with a
+/// filter, only products.
+#[test]
+fn cli_search_shows_the_named_partner_first() {
+    let built = build_sample();
+    let site = tempfile::tempdir().unwrap();
+    crate::util::copy_dir(
+        &built.dir.path().join("cache"),
+        &site.path().join(".ayni-cache"),
+    );
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
+            .args(["search"])
+            .args(args)
+            .arg("--root")
+            .arg(site.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run(&["GPC"]);
+    assert!(
+        text.starts_with("Socio: Grupo Propuesta Ciudadana\n   /partners/gpc/\n"),
+        "{text}"
+    );
+    assert!(text.contains("result(s)"), "products follow: {text}");
+    let v: serde_json::Value = serde_json::from_str(&run(&["GPC", "--json"])).unwrap();
+    let first = &v["hits"][0];
+    assert_eq!(first["kind"], "partner");
+    assert_eq!(first["id"], "gpc");
+    assert_eq!(first["url"], "/partners/gpc/");
+    assert_eq!(first["title"], "Grupo Propuesta Ciudadana");
+    assert_eq!(first["label"], "Socio");
+    assert!(
+        v["hits"][1]["score"].as_f64().unwrap() > 0.0,
+        "then products"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&run(&["GPC", "--kind", "study", "--json"])).unwrap();
+    let hits = v["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["kind"] == "study"), "{v}");
+    let text = run(&["riego"]);
+    assert!(
+        !text.contains("Socio:") && !text.contains("Tema:"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -159,7 +287,10 @@ fn cli_search_prints_contract_json_with_marks() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["query"], "ley 29337");
     assert_eq!(v["total"], 2);
-    let hit = &v["hits"][0];
+    // The outcome the query names comes first (see the entity tests), then
+    // the products.
+    assert_eq!(v["hits"][0]["kind"], "outcome");
+    let hit = &v["hits"][1];
     assert_eq!(hit["url"], "/casos/alianza-aprendizaje-peru/");
     assert!(
         hit["snippet"]
@@ -185,6 +316,7 @@ fn cli_search_prints_contract_json_with_marks() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!v["hits"].as_array().unwrap().is_empty());
     assert!(
         v["hits"].as_array().unwrap().iter().all(|h| h["partners"]
             .as_array()

@@ -1,6 +1,8 @@
 // Runs labelled queries against the browser index with the same engine the
 // search page uses. Usage: node relevance.js SEARCH_DIR QUERIES_JSON
-// Prints one JSON line: [{q, urls}] in the order of the queries.
+// Prints one JSON line: [{q, urls, entities}] in the order of the queries,
+// `entities` being the URLs of the partner, outcome and topic pages shown
+// above the products.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -32,7 +34,7 @@ const engine = createEngine((p, asText) => {
     for (const [doc] of r.hits.slice(0, 3)) {
       urls.push((await engine.doc(doc)).u);
     }
-    out.push({ q: q.q, urls });
+    out.push({ q: q.q, urls, entities: r.entities.map((e) => e.url) });
   }
   console.log(JSON.stringify(out));
 })().catch((e) => {

@@ -115,6 +115,62 @@
       });
     }
 
+    // Entity results (see entity.rs for the rule): the partners, outcomes
+    // and topics every non-stop word of the query names, best first. Only
+    // the entity files of the query's shards are fetched, and only those
+    // the index lists.
+    var MAX_ENTITIES = 3;
+    function wordEntities(w) {
+      var shard = shardOf(w);
+      var listed = (meta.entities || []).indexOf(shard) >= 0;
+      return Promise.all([
+        get("v/" + shard + ".json"),
+        listed ? get("e/" + shard + ".json") : Promise.resolve(null)
+      ]).then(function (r) {
+        if (r[0] && r[0].w[w] === 0) return null;
+        var terms = r[1] && r[1].w[w];
+        if (terms && terms.length === 0) return null;
+        var found = {};
+        if (!terms) return found;
+        Object.keys(r[1].n).forEach(function (key) {
+          var names = r[1].n[key][3], all = {};
+          names.forEach(function (n) { n.forEach(function (t) { all[t] = true; }); });
+          if (terms.every(function (t) { return all[t]; })) found[key] = [terms, r[1].n[key]];
+        });
+        return found;
+      });
+    }
+
+    function entities(ws) {
+      return Promise.all(ws.map(wordEntities)).then(function (perWord) {
+        var used = perWord.filter(function (m) { return m !== null; });
+        if (used.length === 0) return [];
+        var q = {};
+        used.forEach(function (m) {
+          for (var k in m) m[k][0].forEach(function (t) { q[t] = true; });
+        });
+        var qTerms = Object.keys(q);
+        var out = [];
+        Object.keys(used[0]).forEach(function (key) {
+          if (!used.every(function (m) { return m[key]; })) return;
+          var e = used[0][key][1], exact = false, best = null;
+          e[3].forEach(function (n) {
+            var c = n.filter(function (t) { return q[t]; }).length;
+            if (c === n.length && c === qTerms.length) exact = true;
+            if (!best || c * best[1] > best[0] * n.length) best = [c, n.length];
+          });
+          if (!best || (!exact && best[0] * 3 < best[1])) return;
+          out.push({ key: Number(key), exact: exact, covered: best, kind: e[0], title: e[1], url: e[2] });
+        });
+        out.sort(function (a, b) {
+          return (b.exact - a.exact) ||
+            (b.covered[0] * a.covered[1] - a.covered[0] * b.covered[1]) ||
+            a.key - b.key;
+        });
+        return out.slice(0, MAX_ENTITIES);
+      });
+    }
+
     var meta = null, facets = null;
     function ready() {
       return Promise.all([get("meta.json"), get("facets.json")]).then(function (r) {
@@ -181,10 +237,16 @@
           return wordScores(w, lastIsPrefix && i === ws.length - 1);
         }));
       }).then(function (perWord) {
+        // Filters narrow products; entity results show without them.
+        return (anyFilter ? Promise.resolve([]) : entities(ws)).then(function (named) {
+          return [perWord, named];
+        });
+      }).then(function (r) {
+        var perWord = r[0], named = r[1];
         var scored = perWord.filter(function (m) { return m !== null; });
         var total = new Map();
         if (scored.length === 0) {
-          if (!anyFilter) return { words: ws, all: [], hits: [] };
+          if (!anyFilter) return { words: ws, all: [], hits: [], entities: named };
           for (var d = 0; d < meta.docs; d++) total.set(d, 0);
         } else {
           scored.sort(function (a, b) { return a.size - b.size; });
@@ -204,12 +266,13 @@
         hits.sort(function (a, b) {
           return b[1] - a[1] || facets.date[b[0]] - facets.date[a[0]] || a[0] - b[0];
         });
-        return { words: ws, all: all, hits: hits };
+        return { words: ws, all: all, hits: hits, entities: named };
       });
     }
 
     return {
       run: run,
+      entities: entities,
       ready: ready,
       words: words,
       fold: fold,
@@ -237,6 +300,7 @@
   var input = document.getElementById("q");
   var statusEl = document.getElementById("search-status");
   var list = document.getElementById("results-list");
+  var entityList = document.getElementById("entity-list");
   var more = document.getElementById("search-more");
   var facetBox = document.getElementById("search-facets");
   var facetGroups = document.getElementById("facet-groups");
@@ -264,6 +328,7 @@
     var anyFilter = FACETS.some(function (f) { return selected[f].size > 0; });
     if (ws.length === 0 && !anyFilter) {
       list.innerHTML = "";
+      showEntities([]);
       more.hidden = true;
       facetBox.hidden = true;
       statusEl.textContent = S.prompt;
@@ -273,10 +338,36 @@
     return engine.run(q, typing, selected).then(function (r) {
       if (token !== current.token) return;
       renderFacets(r.all);
+      showEntities(r.entities);
       show(r.hits, r.words, q);
     }).catch(function () {
       if (token === current.token) statusEl.textContent = S.error;
     });
+  }
+
+  // The pages the query names, above the products, each marked with its
+  // kind ("Socio", "Tema", ...).
+  function showEntities(named) {
+    if (!entityList) return;
+    entityList.innerHTML = "";
+    (named || []).forEach(function (e) {
+      var li = document.createElement("li");
+      li.className = "result result--entity";
+      li.dataset.kind = e.kind;
+      var kind = document.createElement("p");
+      kind.className = "result__meta result__kind";
+      kind.textContent = S[e.kind] || e.kind;
+      var h = document.createElement("h2");
+      h.className = "result__title";
+      var a = document.createElement("a");
+      a.href = e.url;
+      a.textContent = e.title;
+      h.appendChild(a);
+      li.appendChild(kind);
+      li.appendChild(h);
+      entityList.appendChild(li);
+    });
+    entityList.hidden = entityList.children.length === 0;
   }
 
   function show(hits, ws, q) {
