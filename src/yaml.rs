@@ -212,6 +212,10 @@ pub struct Locator<'a> {
     text: &'a str,
     base: usize,
     lines: Vec<(usize, &'a str)>,
+    /// The items of each list value already found: every item of a list is
+    /// asked for, and finding them all for each would cost the square of
+    /// the list's length (a product naming 10,000 partners).
+    items: std::sync::Mutex<std::collections::HashMap<String, Option<Vec<Range<usize>>>>>,
 }
 
 impl<'a> Locator<'a> {
@@ -224,7 +228,12 @@ impl<'a> Locator<'a> {
             lines.push((pos, content));
             pos += line.len();
         }
-        Locator { text, base, lines }
+        Locator {
+            text,
+            base,
+            lines,
+            items: Default::default(),
+        }
     }
 
     /// The whole front matter, for errors about it as a whole.
@@ -294,7 +303,11 @@ impl<'a> Locator<'a> {
 
     /// Span of the `n`-th item of a list value.
     pub fn item(&self, key: &str, n: usize) -> Option<Range<usize>> {
-        self.items(key).and_then(|items| items.get(n).cloned())
+        let mut known = self.items.lock().unwrap_or_else(|e| e.into_inner());
+        if !known.contains_key(key) {
+            known.insert(key.to_string(), self.items(key));
+        }
+        known.get(key)?.as_ref()?.get(n).cloned()
     }
 
     fn items(&self, key: &str) -> Option<Vec<Range<usize>>> {
