@@ -135,7 +135,9 @@ impl Search {
         let (index, words, staged) = builder.finish()?;
         let indexed = start.elapsed();
         let docs = docs.into_iter().flatten().collect();
-        let files = crate::search::web::files(site, docs, (&index, words), strings, &search_dir)?;
+        let (files, vocabulary) =
+            crate::search::web::files(site, docs, (&index, words), strings, &search_dir)?;
+        staged.keep_vocabulary(&vocabulary)?;
         Ok(Search {
             index,
             files,

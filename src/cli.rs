@@ -130,6 +130,10 @@ pub struct SearchArgs {
     /// Print results as JSON
     #[arg(long)]
     pub json: bool,
+    /// Search the words as typed: no word that finds nothing is replaced
+    /// by the closest word of the site
+    #[arg(long)]
+    pub exact: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -309,11 +313,18 @@ fn run_search(args: SearchArgs, stdout: &mut Printed) -> Result<i32, Error> {
         countries: args.country,
         years: args.year,
         limit: args.limit,
+        exact: args.exact,
     };
     let results = crate::search::search(&index, &q)?;
     if args.json {
         stdout.line(serde_json::to_string_pretty(&results).unwrap_or_default());
         return Ok(0);
+    }
+    if let Some(corrected) = &results.corrected {
+        stdout.line(format_args!(
+            "Showing results for \"{corrected}\" · Search \"{}\" with --exact\n",
+            results.query
+        ));
     }
     if results.hits.is_empty() {
         stdout.line(format_args!("No results for \"{}\".", results.query));
