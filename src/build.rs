@@ -137,13 +137,14 @@ impl Search {
         let docs = docs.into_iter().flatten().collect();
         let entities = crate::search::entity::Entities::of(site, strings);
         entities.save(staged.path())?;
-        let files = crate::search::web::files(
+        let (files, vocabulary) = crate::search::web::files(
             site,
             docs,
             (&index, words, &entities),
             strings,
             &search_dir,
         )?;
+        staged.keep_vocabulary(&vocabulary)?;
         Ok(Search {
             index,
             files,

@@ -130,6 +130,10 @@ pub struct SearchArgs {
     /// Print results as JSON
     #[arg(long)]
     pub json: bool,
+    /// Search the words as typed: no word that finds nothing is replaced
+    /// by the closest word of the site
+    #[arg(long)]
+    pub exact: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -309,6 +313,7 @@ fn run_search(args: SearchArgs, stdout: &mut Printed) -> Result<i32, Error> {
         countries: args.country,
         years: args.year,
         limit: args.limit,
+        exact: args.exact,
     };
     let results = crate::search::search(&index, &q)?;
     // Entity results: the pages of the partners, outcomes and topics the
@@ -317,7 +322,7 @@ fn run_search(args: SearchArgs, stdout: &mut Printed) -> Result<i32, Error> {
     let named = if q.filtered() {
         Vec::new()
     } else {
-        entities.find(&q.text)
+        entities.find(results.corrected.as_deref().unwrap_or(&q.text))
     };
     if args.json {
         let mut v = serde_json::to_value(&results).unwrap_or_default();
@@ -329,6 +334,12 @@ fn run_search(args: SearchArgs, stdout: &mut Printed) -> Result<i32, Error> {
         v["hits"] = serde_json::Value::Array(hits);
         stdout.line(serde_json::to_string_pretty(&v).unwrap_or_default());
         return Ok(0);
+    }
+    if let Some(corrected) = &results.corrected {
+        stdout.line(format_args!(
+            "Showing results for \"{corrected}\" · Search \"{}\" with --exact\n",
+            results.query
+        ));
     }
     for n in &named {
         let e = n.entity;

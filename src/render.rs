@@ -1430,6 +1430,8 @@ fn render_with(
                 "error": ui_text("search_error"),
                 "clear": ui_text("search_clear"),
                 "prompt": ui_text("search_prompt"),
+                "corrected": ui_text("search_corrected"),
+                "original": ui_text("search_original"),
                 "partner": ui_text("facet_partner"),
                 "topic": ui_text("facet_topic"),
                 "kind": ui_text("facet_kind"),

@@ -566,6 +566,24 @@ const SPANISH_STOP_WORDS: &[&str] = &[
     "tened",
 ];
 
+/// Lucene's English stop words, the list tantivy's `Language::English`
+/// filter holds (it does not expose it).
+const ENGLISH_STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "will", "with",
+];
+
+/// Every stop word a query skips, folded: the browser's vocabulary lists
+/// them all, those the site lacks too, so that it skips them as the CLI
+/// does instead of finding nothing or correcting them.
+pub fn stop_words() -> impl Iterator<Item = String> {
+    SPANISH_STOP_WORDS
+        .iter()
+        .chain(ENGLISH_STOP_WORDS)
+        .map(|w| fold(w))
+}
+
 fn remembering(word: TextAnalyzer, seen: Option<Seen>) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
@@ -627,6 +645,17 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn listed_stop_words_are_skipped_by_queries() {
+        let (mut es, mut en) = (spanish(), english());
+        for w in stop_words() {
+            assert!(
+                terms(&mut es, &w).is_empty() || terms(&mut en, &w).is_empty(),
+                "{w}"
+            );
+        }
+    }
 
     #[test]
     fn spanish_meets_accents_and_plurals() {

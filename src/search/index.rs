@@ -213,6 +213,12 @@ impl StagedIndex {
         self.staging.path()
     }
 
+    /// Keeps the vocabulary for spelling help beside the staged index.
+    pub fn keep_vocabulary(&self, vocabulary: &super::spelling::Vocabulary) -> Result<(), Error> {
+        let path = self.staging.path().join(super::spelling::FILE);
+        std::fs::write(&path, vocabulary.to_text()).map_err(|e| Error::io(&path, e))
+    }
+
     /// Puts the index in place of the previous one; with `output` (the
     /// output folder and the build that wrote it), records them, so that a
     /// search knows whether the output is still the index's.

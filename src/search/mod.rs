@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod entity;
 pub mod index;
 pub mod query;
+pub mod spelling;
 pub mod web;
 
 pub use query::{Results, SearchQuery, search};

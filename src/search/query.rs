@@ -30,6 +30,8 @@ pub struct SearchQuery {
     pub countries: Vec<String>,
     pub years: Vec<u16>,
     pub limit: usize,
+    /// Words as typed: no spelling help.
+    pub exact: bool,
 }
 
 impl SearchQuery {
@@ -59,6 +61,10 @@ pub struct Hit {
 #[derive(Debug, Clone, Serialize)]
 pub struct Results {
     pub query: String,
+    /// The query searched instead, when a word of it found nothing and
+    /// the site has a word close to it (see [`super::spelling`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<String>,
     pub total: usize,
     pub hits: Vec<Hit>,
 }
@@ -255,6 +261,7 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
     }
     let empty = Results {
         query: q.text.clone(),
+        corrected: None,
         total: 0,
         hits: Vec::new(),
     };
@@ -299,6 +306,14 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
             total,
         )
     };
+
+    if total == 0
+        && has_text
+        && !q.exact
+        && let Some(results) = corrected(index, q)?
+    {
+        return Ok(results);
+    }
 
     let snippets = |field| {
         SnippetGenerator::create(&searcher, &query, field).map(|mut g| {
@@ -358,9 +373,28 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
     }
     Ok(Results {
         query: q.text.clone(),
+        corrected: None,
         total,
         hits,
     })
+}
+
+/// The results of the query with its misspelled words corrected, when
+/// there are any to correct; they are given as the reader's query.
+fn corrected(index: &Index, q: &SearchQuery) -> Result<Option<Results>, Error> {
+    let Some(text) = super::spelling::corrected(index, &q.text)? else {
+        return Ok(None);
+    };
+    let mut results = search(
+        index,
+        &SearchQuery {
+            text: text.clone(),
+            ..q.clone()
+        },
+    )?;
+    results.query = q.text.clone();
+    results.corrected = Some(text);
+    Ok(Some(results))
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@
 //! - `d/<n>.json`: what a result shows: title, URL, labels, summary, text.
 //! - `e/<xy>.json`: words of shard `xy` that can name a partner, outcome
 //!   or topic, and those entities (see [`super::entity`]).
+//! - `s/<key>.json`: the vocabulary again, filed by third and fourth
+//!   letters, for spelling help (see [`super::spelling`]).
 //!
 //! A query loads the vocabulary shard of each word, then the postings
 //! chunks of its terms, then the documents of the hits shown.
@@ -30,6 +32,7 @@ use tantivy::{DocSet, Index, TERMINATED, Term};
 use super::analysis::{self, terms};
 use super::entity::{self, Entities};
 use super::index::{Fields, Words};
+use super::spelling::Vocabulary;
 use crate::error::Error;
 use crate::model::Site;
 use crate::write::OutputFile;
@@ -245,8 +248,8 @@ fn vocabulary(words: Words) -> BTreeMap<String, BTreeSet<String>> {
         }
     }
     // Stop words are kept with no terms, so the browser knows to skip them
-    // rather than find nothing.
-    for s in stop {
+    // rather than find nothing, or correct them; those the site lacks too.
+    for s in stop.into_iter().chain(analysis::stop_words()) {
         vocab.insert(s, BTreeSet::new());
     }
     vocab
@@ -312,14 +315,15 @@ pub fn doc_file(
 
 /// Every file of the browser index, under `dir` (e.g. `search/`), from
 /// the tantivy index, the words its documents hold, and the products'
-/// result files (see [`doc_file`]).
+/// result files (see [`doc_file`]); with the vocabulary `ayni search`
+/// keeps for spelling help.
 pub fn files(
     site: &Site,
     docs: Vec<OutputFile>,
     (index, words, entities): (&Index, Words, &Entities),
     strings: &serde_json::Map<String, serde_json::Value>,
     dir: &str,
-) -> Result<Vec<OutputFile>, Error> {
+) -> Result<(Vec<OutputFile>, Vocabulary), Error> {
     let impacts = impacts(index)?;
     let vocab = vocabulary(words);
     let mut out = Vec::new();
@@ -355,6 +359,7 @@ pub fn files(
 
     // Vocabulary shards.
     let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
+    let mut spelled: Vec<(String, u32)> = Vec::new();
     for (surface, ts) in &vocab {
         if ts.is_empty() {
             shards
@@ -376,6 +381,7 @@ pub fn files(
             .map(|t| impacts.get(t.as_str()).map(Vec::len).unwrap_or(0))
             .max()
             .unwrap_or(0);
+        spelled.push((surface.clone(), df as u32));
         let entry = shards.entry(shard_of(surface)).or_default();
         entry.0.insert(surface.clone(), json!([known, df]));
         for t in known {
@@ -393,6 +399,8 @@ pub fn files(
             serde_json::to_string(&json!({"w": words, "t": terms})).unwrap_or_default(),
         ));
     }
+    let spelling = Vocabulary::new(spelled);
+    out.extend(spelling.files(dir));
 
     // Facets: values with labels in meta, per-document indices in facets.json.
     let lang = site.config.ui_language.as_str();
@@ -482,7 +490,7 @@ pub fn files(
     ));
 
     out.extend(docs);
-    Ok(out)
+    Ok((out, spelling))
 }
 
 #[cfg(test)]

@@ -396,6 +396,65 @@ fn search_page_shows_the_named_partner_first() {
 }
 
 #[test]
+fn search_page_corrects_typos_and_missing_accents() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = BuildOptions::new(repo_root());
+    opts.out = Some(dir.path().join("public"));
+    opts.cache = Some(dir.path().join("cache"));
+    build(&opts).unwrap();
+    let server = StaticServer::start(dir.path().join("public"));
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let first_title =
+        "return (document.querySelector('#results-list .result__title a') || {}).textContent";
+    let notice = "return document.getElementById('search-correction').textContent";
+
+    // A swapped pair of letters and a missing accent, typed.
+    browser.goto(&server.url("/search/"));
+    browser.wait_for("return !!window.ayniSearch", 10);
+    browser.type_into("#q", "Diseno de alainza");
+    browser.wait_for(
+        "return !document.getElementById('search-correction').hidden",
+        10,
+    );
+    assert_eq!(
+        browser.eval(notice),
+        "Mostrando resultados para «diseño de alianza» · Buscar «Diseno de alainza»"
+    );
+    browser.wait_for(
+        &format!("{first_title} === 'Gestión del conocimiento e incidencia de políticas'"),
+        10,
+    );
+
+    // `n` for `ñ`, from a link; the notice's link searches the words as typed.
+    browser.goto(&server.url("/search/?q=campana+ninos"));
+    browser.wait_for(
+        "return !document.getElementById('search-correction').hidden",
+        10,
+    );
+    assert_eq!(
+        browser.eval(notice),
+        "Mostrando resultados para «campaña niños» · Buscar «campana ninos»"
+    );
+    browser.wait_for(
+        &format!("{first_title} === 'La Child Nutrition Initiative y el descenso de la desnutrición infantil en el Perú'"),
+        10,
+    );
+    browser.click("#search-correction a");
+    browser.wait_for(
+        "return document.getElementById('search-status').textContent.startsWith('No hay resultados')",
+        10,
+    );
+    assert_eq!(
+        browser.eval("return document.getElementById('search-correction').hidden"),
+        true
+    );
+    let url = browser.eval("return location.search");
+    assert!(url.as_str().unwrap().contains("exact=1"), "{url}");
+}
+
+#[test]
 fn search_page_without_javascript_explains_itself() {
     let dir = tempfile::tempdir().unwrap();
     let mut opts = BuildOptions::new(repo_root());

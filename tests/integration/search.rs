@@ -519,3 +519,167 @@ fn an_index_older_than_the_output_is_not_searched() {
     site.build();
     assert!(found(site.root(), "zanahoriaxyz").is_empty());
 }
+
+/// Typos over the sample site, each with the query both engines must search
+/// instead: `n` for `ñ`, one edit anywhere (the first letters included),
+/// and words that are never replaced.
+const TYPOS: &[(&str, Option<&str>)] = &[
+    ("anos", Some("años")),
+    ("ninos", Some("niños")),
+    ("campana", Some("campaña")),
+    ("ano", Some("año")),
+    ("Diseno de alainza", Some("diseño de alianza")),
+    ("\"disenos de\"", Some("\"diseño de\"")),
+    ("nutricoin", Some("nutricion")),
+    ("nutricion zambai", Some("nutricion zambia")),
+    ("iseño", Some("diseño")),
+    ("lianza", Some("alianza")),
+    ("laianza", Some("alianza")),
+    ("xalianza", Some("alianza")),
+    ("alianzas", None),
+    ("gestion nutricion zambia", None),
+    ("zzzzzz", None),
+    ("29338", None),
+    // A stop word the site does not have is skipped, not corrected.
+    ("tuviesemos alianza", None),
+];
+
+/// The CLI's corrected query and top three for `text`.
+fn cli_corrected(built: &Built, text: &str) -> (Option<String>, Vec<String>) {
+    let idx = index::open(&index::index_dir(&built.dir.path().join("cache"))).unwrap();
+    let r = search(
+        &idx,
+        &SearchQuery {
+            text: text.to_string(),
+            limit: 3,
+            ..SearchQuery::default()
+        },
+    )
+    .unwrap();
+    (r.corrected, r.hits.into_iter().map(|h| h.url).collect())
+}
+
+#[test]
+fn misspelled_words_are_corrected_alike_in_cli_and_browser() {
+    let built = build_sample();
+    let mut failures = Vec::new();
+    for (q, expect) in TYPOS {
+        let (corrected, urls) = cli_corrected(&built, q);
+        if corrected.as_deref() != *expect {
+            failures.push(format!("CLI {q:?}: {corrected:?}, expected {expect:?}"));
+        }
+        if expect.is_some() && urls.is_empty() {
+            failures.push(format!("CLI {q:?}: no results after the correction"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    let Some(node) = crate::tools::program("node", "apt-get install nodejs") else {
+        return;
+    };
+    let queries = serde_json::json!({
+        "queries": TYPOS.iter().map(|(q, _)| serde_json::json!({"q": q})).collect::<Vec<_>>()
+    });
+    let file = built.dir.path().join("typos.json");
+    std::fs::write(&file, queries.to_string()).unwrap();
+    let out = Command::new(node)
+        .arg(repo_root().join("tests/js/search-urls.js"))
+        .arg(built.dir.path().join("public/search"))
+        .arg(&file)
+        .arg("3")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let browser: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    for ((q, _), b) in TYPOS.iter().zip(&browser) {
+        let (corrected, urls) = cli_corrected(&built, q);
+        let web: Vec<String> = serde_json::from_value(b["urls"].clone()).unwrap();
+        if b["corrected"].as_str() != corrected.as_deref() {
+            failures.push(format!(
+                "browser {q:?}: {}, CLI {corrected:?}",
+                b["corrected"]
+            ));
+        }
+        if web != urls {
+            failures.push(format!("browser {q:?}: {web:?}, CLI {urls:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_word_that_finds_something_is_never_replaced() {
+    let built = build_sample();
+    // `alianzas` is one edit from `alianza`, found in as many products;
+    // `año` and `ano` differ by `ñ` only; stop words find nothing alone.
+    for text in [
+        "alianzas",
+        "alianza",
+        "año",
+        "de las",
+        "gestion nutricion zambia",
+    ] {
+        assert_eq!(cli_corrected(&built, text).0, None, "{text}");
+    }
+    // Asked for the words as typed, the CLI corrects nothing.
+    let idx = index::open(&index::index_dir(&built.dir.path().join("cache"))).unwrap();
+    let exact = search(
+        &idx,
+        &SearchQuery {
+            text: "anos".into(),
+            limit: 3,
+            exact: true,
+            ..SearchQuery::default()
+        },
+    )
+    .unwrap();
+    assert_eq!((exact.total, exact.corrected), (0, None));
+}
+
+#[test]
+fn cli_says_which_query_it_searched_instead() {
+    let built = build_sample();
+    let site = tempfile::tempdir().unwrap();
+    crate::util::copy_dir(
+        &built.dir.path().join("cache"),
+        &site.path().join(".ayni-cache"),
+    );
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
+            .arg("search")
+            .args(args)
+            .arg("--root")
+            .arg(site.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run(&["campana", "ninos"]);
+    assert!(
+        text.starts_with(
+            "Showing results for \"campaña niños\" · Search \"campana ninos\" with --exact\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("/casos/care-peru-iniciativa-nutricion-infantil/"),
+        "{text}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&run(&["campana", "--json"])).unwrap();
+    assert_eq!(
+        (&v["query"], &v["corrected"]),
+        (&"campana".into(), &"campaña".into())
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&run(&["campana", "--json", "--exact"])).unwrap();
+    assert_eq!((&v["total"], v.get("corrected")), (&0.into(), None));
+}

@@ -1,7 +1,8 @@
 // Runs queries against the browser index with the same engine the search
 // page uses, and lists every result's URL.
 // Usage: node search-urls.js SEARCH_DIR QUERIES_JSON [LIMIT]
-// Prints one JSON line: [{q, urls, total}] in the order of the queries,
+// Prints one JSON line: [{q, urls, total, corrected}] in the order of the
+// queries (corrected: the query searched instead, or null),
 // urls best first, at most LIMIT (default: all).
 "use strict";
 const fs = require("fs");
@@ -26,7 +27,7 @@ const engine = createEngine((p, asText) => {
     for (const [doc] of r.hits.slice(0, limit)) {
       urls.push((await engine.doc(doc)).u);
     }
-    out.push({ q: q.q, urls, total: r.hits.length });
+    out.push({ q: q.q, urls, total: r.hits.length, corrected: r.corrected });
   }
   console.log(JSON.stringify(out));
 })().catch((e) => {

@@ -171,6 +171,87 @@
       });
     }
 
+    // Spelling help: the rules of src/search/spelling.rs, which explains them.
+    function same(a, b) {
+      return a === b || (a === "ñ" && b === "n") || (a === "n" && b === "ñ");
+    }
+    // Damerau–Levenshtein (optimal string alignment), `n` for `ñ` free.
+    function distance(a, b) {
+      a = Array.from(a);
+      b = Array.from(b);
+      var w = b.length + 1, d = new Array((a.length + 1) * w);
+      for (var i = 0; i <= a.length; i++) {
+        for (var j = 0; j <= b.length; j++) {
+          if (i === 0 || j === 0) { d[i * w + j] = i + j; continue; }
+          var v = Math.min(d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1,
+            d[(i - 1) * w + j - 1] + (same(a[i - 1], b[j - 1]) ? 0 : 1));
+          if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1])) {
+            v = Math.min(v, d[(i - 2) * w + j - 2] + 1);
+          }
+          d[i * w + j] = v;
+        }
+      }
+      return d[a.length * w + b.length];
+    }
+    function correctable(w) { return Array.from(w).length >= 3 && !/\p{N}/u.test(w); }
+    function maxEdits(w) { return Array.from(w).length <= 5 ? 1 : 2; }
+    function tailKey(w) {
+      var c = Array.from(w);
+      return c.length >= 3 ? c.slice(2, 4).join("") : null;
+    }
+    function keysToLook(w) {
+      var c = Array.from(w);
+      var keys = [c.slice(1, 3).join(""), c.slice(2, 4).join(""), c.slice(3, 5).join("")];
+      if (c.length >= 4) keys.push(c[1] + c[3]);
+      return keys.filter(function (k, i) { return k && keys.indexOf(k) === i; });
+    }
+    var own = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k); };
+    // Fewest edits, then most documents, then alphabetical; or null.
+    function closest(w, shardWords) {
+      var keys = keysToLook(w);
+      return Promise.all(keys.map(function (k) {
+        return get("s/" + shardOf(k) + ".json");
+      })).then(function (files) {
+        var found = {};
+        for (var s in shardWords) if (own(shardWords, s) && shardWords[s]) found[s] = shardWords[s][1];
+        files.forEach(function (f) {
+          for (var s in f || {}) if (own(f, s) && keys.indexOf(tailKey(s)) >= 0) found[s] = f[s];
+        });
+        var limit = maxEdits(w), len = Array.from(w).length, best = null;
+        for (var c in found) {
+          if (!own(found, c) || c === w || Math.abs(Array.from(c).length - len) > limit) continue;
+          var d = distance(w, c);
+          if (d > limit) continue;
+          var e = [d, -found[c], c];
+          if (!best || e[0] < best[0] || (e[0] === best[0] && (e[1] < best[1] ||
+              (e[1] === best[1] && e[2] < best[2])))) best = e;
+        }
+        return best ? best[2] : null;
+      });
+    }
+    // The word searched for `w`: itself if the site has it (or, typed,
+    // begins one of its words), else its closest word, if any.
+    function spelled(w, asPrefix) {
+      return get("v/" + shardOf(w) + ".json").then(function (shard) {
+        var sw = shard ? shard.w : {};
+        if (own(sw, w) || !correctable(w)) return w;
+        if (asPrefix) {
+          for (var s in sw) if (own(sw, s) && sw[s] && s.lastIndexOf(w, 0) === 0) return w;
+        }
+        return closest(w, sw).then(function (c) { return c || w; });
+      });
+    }
+    // The query as typed with the corrected words replaced, or null.
+    function correctedText(q, ws, fixed) {
+      var fix = {}, any = false;
+      ws.forEach(function (w, i) { if (fixed[i] !== w) { fix[w] = fixed[i]; any = true; } });
+      if (!any) return null;
+      return q.replace(/[\p{L}\p{N}]+/gu, function (t) {
+        var f = fold(t);
+        return own(fix, f) ? fix[f] : t;
+      });
+    }
+
     var meta = null, facets = null;
     function ready() {
       return Promise.all([get("meta.json"), get("facets.json")]).then(function (r) {
@@ -228,14 +309,19 @@
     // Ranks every document for a query. `selected` maps facet names to
     // sets of ids. Resolves to all matches (before facet filters, for the
     // counts) and the filtered hits, best first.
-    function run(q, typing, selected) {
+    function run(q, typing, selected, exact) {
       var ws = words(q);
       var anyFilter = FACETS.some(function (f) { return selected[f] && selected[f].size > 0; });
+      var lastIsPrefix = typing && !/\s$/.test(q);
+      var isPrefix = function (i) { return lastIsPrefix && i === ws.length - 1; };
+      var corrected = null;
       return ready().then(function () {
-        var lastIsPrefix = typing && !/\s$/.test(q);
-        return Promise.all(ws.map(function (w, i) {
-          return wordScores(w, lastIsPrefix && i === ws.length - 1);
-        }));
+        if (exact) return ws;
+        return Promise.all(ws.map(function (w, i) { return spelled(w, isPrefix(i)); }));
+      }).then(function (fixed) {
+        corrected = correctedText(q, ws, fixed);
+        ws = fixed;
+        return Promise.all(ws.map(function (w, i) { return wordScores(w, isPrefix(i)); }));
       }).then(function (perWord) {
         // Filters narrow products; entity results show without them.
         return (anyFilter ? Promise.resolve([]) : entities(ws)).then(function (named) {
@@ -246,7 +332,7 @@
         var scored = perWord.filter(function (m) { return m !== null; });
         var total = new Map();
         if (scored.length === 0) {
-          if (!anyFilter) return { words: ws, all: [], hits: [], entities: named };
+          if (!anyFilter) return { words: ws, corrected: corrected, all: [], hits: [], entities: named };
           for (var d = 0; d < meta.docs; d++) total.set(d, 0);
         } else {
           scored.sort(function (a, b) { return a.size - b.size; });
@@ -266,7 +352,7 @@
         hits.sort(function (a, b) {
           return b[1] - a[1] || facets.date[b[0]] - facets.date[a[0]] || a[0] - b[0];
         });
-        return { words: ws, all: all, hits: hits, entities: named };
+        return { words: ws, corrected: corrected, all: all, hits: hits, entities: named };
       });
     }
 
@@ -274,6 +360,7 @@
       run: run,
       entities: entities,
       ready: ready,
+      spelled: spelled,
       words: words,
       fold: fold,
       passes: passes,
@@ -299,6 +386,7 @@
   var form = document.getElementById("search-form");
   var input = document.getElementById("q");
   var statusEl = document.getElementById("search-status");
+  var correctionEl = document.getElementById("search-correction");
   var list = document.getElementById("results-list");
   var entityList = document.getElementById("entity-list");
   var more = document.getElementById("search-more");
@@ -320,6 +408,8 @@
   FACETS.forEach(function (f) { selected[f] = new Set(); });
 
   var current = { hits: [], shown: 0, words: [], token: 0, typing: false };
+  // Set by the notice's link: search the words as typed, no correction.
+  var exact = false;
 
   function search(q, typing) {
     var token = ++current.token;
@@ -331,12 +421,14 @@
       showEntities([]);
       more.hidden = true;
       facetBox.hidden = true;
+      showCorrection(null, q);
       statusEl.textContent = S.prompt;
       return Promise.resolve();
     }
     statusEl.textContent = S.loading;
-    return engine.run(q, typing, selected).then(function (r) {
+    return engine.run(q, typing, selected, exact).then(function (r) {
       if (token !== current.token) return;
+      showCorrection(r.corrected, q);
       renderFacets(r.all);
       showEntities(r.entities);
       show(r.hits, r.words, q);
@@ -380,6 +472,28 @@
       ? S.none + " \u201c" + q.trim() + "\u201d."
       : n + " " + (n === 1 ? S.one : S.many);
     showMore();
+  }
+
+  // Above the results, when a word was corrected: what was searched, and a
+  // link that searches the words as typed.
+  function showCorrection(corrected, q) {
+    correctionEl.textContent = "";
+    correctionEl.hidden = !corrected;
+    if (!corrected) return;
+    correctionEl.appendChild(document.createTextNode(S.corrected.replace("{q}", corrected.trim()) + " \u00b7 "));
+    var a = document.createElement("a");
+    var params = new URLSearchParams(location.search);
+    params.set("q", q.trim());
+    params.set("exact", "1");
+    a.href = "?" + params.toString();
+    a.textContent = S.original.replace("{q}", q.trim());
+    a.addEventListener("click", function (e) {
+      e.preventDefault();
+      exact = true;
+      syncUrl();
+      search(input.value, false);
+    });
+    correctionEl.appendChild(a);
   }
 
   function showMore() {
@@ -541,6 +655,7 @@
     var params = new URLSearchParams();
     if (input.value.trim()) params.set("q", input.value.trim());
     FACETS.forEach(function (f) { selected[f].forEach(function (v) { params.append(f, v); }); });
+    if (exact) params.set("exact", "1");
     var qs = params.toString();
     history.replaceState(null, "", qs ? "?" + qs : location.pathname);
   }
@@ -548,6 +663,7 @@
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
+    exact = false;
     timer = setTimeout(function () { syncUrl(); search(input.value, true); }, 120);
   });
   form.addEventListener("submit", function (e) {
@@ -566,6 +682,7 @@
 
   var params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
+  exact = params.get("exact") === "1";
   FACETS.forEach(function (f) { params.getAll(f).forEach(function (v) { selected[f].add(v); }); });
   search(input.value, false);
 })(typeof window !== "undefined" ? window : globalThis);
