@@ -56,7 +56,7 @@ fn atom(site: &Site, path: &str, title: &str, products: &[usize]) -> String {
                 esc(&site.partners[*pi].meta.name)
             ));
         }
-        for &t in &p.topics {
+        for &t in p.topics.iter().take(crate::model::LISTED_TOPICS) {
             x.push_str(&format!(
                 "    <category term=\"{}\" label=\"{}\"/>\n",
                 esc(&site.topics[t].slug),

@@ -195,6 +195,10 @@ pub const MAX_TEAM: usize = 100;
 /// the square of a product's partners. Its page names them all.
 pub const LISTED_PARTNERS: usize = 12;
 
+/// The most topics a product's feed entry names, for the same reason: the
+/// entry is repeated in each of its topics' feeds. Its page names them all.
+pub const LISTED_TOPICS: usize = 12;
+
 /// Builds the model from what `load` read. Problems go to `diags`; the site
 /// is still returned so that checks further down can run.
 pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {

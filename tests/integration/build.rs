@@ -803,14 +803,15 @@ fn tree_size(dir: &std::path::Path) -> (u64, usize) {
         })
 }
 
-/// A site whose one product lists `k` partners.
+/// A site whose one product lists `k` partners and `k` topics, and a second
+/// product whose one partner is a network of those `k` partners.
 fn wide_site(k: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     std::fs::create_dir_all(content.join("partners")).unwrap();
     std::fs::create_dir_all(content.join("casos")).unwrap();
     std::fs::write(dir.path().join("site.yaml"), "title: Escala\n").unwrap();
-    let mut ids = String::new();
+    let (mut ids, mut topics) = (String::new(), String::new());
     for i in 0..k {
         std::fs::write(
             content.join(format!("partners/p{i:05}.md")),
@@ -818,17 +819,30 @@ fn wide_site(k: usize) -> tempfile::TempDir {
         )
         .unwrap();
         ids.push_str(&format!("  - p{i:05}\n"));
+        topics.push_str(&format!("  - Tema {i}\n"));
     }
     std::fs::write(
+        content.join("partners/red.md"),
+        format!("---\nname: Red\ntype: network\nmembers:\n{ids}---\n"),
+    )
+    .unwrap();
+    std::fs::write(
         content.join("casos/grande.md"),
-        format!("---\ntitle: Grande\nkind: study\ndate: 2020\npartners:\n{ids}---\nTexto.\n"),
+        format!(
+            "---\ntitle: Grande\nkind: study\ndate: 2020\npartners:\n{ids}topics:\n{topics}---\nTexto.\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("casos/red.md"),
+        "---\ntitle: De la red\nkind: study\ndate: 2021\npartners: [red]\ntopics: [Tema 1]\n---\nTexto.\n",
     )
     .unwrap();
     dir
 }
 
 #[test]
-fn a_product_with_ten_thousand_partners_builds_in_linear_size() {
+fn ten_thousand_partners_topics_and_members_build_in_linear_size() {
     let sizes: Vec<(u64, usize)> = [1_000, 10_000]
         .iter()
         .map(|&k| {
