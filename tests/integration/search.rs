@@ -683,3 +683,26 @@ fn cli_says_which_query_it_searched_instead() {
         serde_json::from_str(&run(&["campana", "--json", "--exact"])).unwrap();
     assert_eq!((&v["total"], v.get("corrected")), (&0.into(), None));
 }
+
+/// A paragraph wrapped by hand (the fixture's `extra-3.md`): the word after
+/// each line break is a word of its own in the index and the snippets.
+#[test]
+fn hand_wrapped_lines_are_separate_words() {
+    let site = crate::util::Site::fixture("basic");
+    site.build();
+    for word in ["moradas", "zanahorias", "termina", "linea"] {
+        assert_eq!(found(site.root(), word), ["/estudios/extra-3/"], "`{word}`");
+    }
+    assert!(found(site.root(), "zanahoriasmoradas").is_empty());
+    let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
+        .args(["search", "moradas", "--json", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let snippet = v["hits"][0]["snippet"].as_str().unwrap();
+    assert!(
+        snippet.contains("zanahorias <mark>moradas</mark>"),
+        "{snippet}"
+    );
+}
