@@ -335,13 +335,25 @@ fn run_search(args: SearchArgs, stdout: &mut Printed) -> Result<i32, Error> {
         stdout.line(serde_json::to_string_pretty(&v).unwrap_or_default());
         return Ok(0);
     }
+    print_results(&results, &named, &entities, stdout);
+    Ok(0)
+}
+
+/// `ayni search`'s text output: the correction said, the named entities,
+/// then the products with their snippets.
+fn print_results(
+    results: &crate::search::Results,
+    named: &[crate::search::entity::Named<'_>],
+    entities: &crate::search::entity::Entities,
+    stdout: &mut Printed,
+) {
     if let Some(corrected) = &results.corrected {
         stdout.line(format_args!(
             "Showing results for \"{corrected}\" · Search \"{}\" with --exact\n",
             results.query
         ));
     }
-    for n in &named {
+    for n in named {
         let e = n.entity;
         let label = entities.labels.get(&e.kind).unwrap_or(&e.kind);
         stdout.line(format_args!("{label}: {}", e.title));
@@ -349,7 +361,7 @@ fn run_search(args: SearchArgs, stdout: &mut Printed) -> Result<i32, Error> {
     }
     if results.hits.is_empty() {
         stdout.line(format_args!("No results for \"{}\".", results.query));
-        return Ok(0);
+        return;
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (on, off) = if color {
@@ -374,7 +386,6 @@ fn run_search(args: SearchArgs, stdout: &mut Printed) -> Result<i32, Error> {
         stdout.line(format_args!("   {}", h.url));
         stdout.line(format_args!("   {}\n", unescape(&snippet)));
     }
-    Ok(0)
 }
 
 fn unescape(s: &str) -> String {

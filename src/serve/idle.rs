@@ -70,14 +70,23 @@ pub struct IdleStream {
 }
 
 impl IdleStream {
-    /// Bytes moved: the connection is busy again.
-    fn moved(&mut self) {
-        self.timer.as_mut().reset(Instant::now() + self.limit);
-    }
-
-    /// Whether the connection, waiting, has now been idle too long.
-    fn expired(&mut self, cx: &mut Context<'_>) -> bool {
-        self.timer.as_mut().poll(cx).is_ready()
+    /// What a read or write that `polled` the stream reports: bytes moved
+    /// restart the idle timer, and waiting past it ends the connection.
+    fn watch<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        polled: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        match polled {
+            Poll::Pending if self.timer.as_mut().poll(cx).is_ready() => {
+                Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "idle")))
+            }
+            Poll::Pending => Poll::Pending,
+            ready => {
+                self.timer.as_mut().reset(Instant::now() + self.limit);
+                ready
+            }
+        }
     }
 }
 
@@ -87,16 +96,8 @@ impl AsyncRead for IdleStream {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        match Pin::new(&mut self.stream).poll_read(cx, buf) {
-            Poll::Pending if self.expired(cx) => {
-                Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "idle")))
-            }
-            Poll::Pending => Poll::Pending,
-            ready => {
-                self.moved();
-                ready
-            }
-        }
+        let polled = Pin::new(&mut self.stream).poll_read(cx, buf);
+        self.watch(cx, polled)
     }
 }
 
@@ -106,16 +107,8 @@ impl AsyncWrite for IdleStream {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        match Pin::new(&mut self.stream).poll_write(cx, buf) {
-            Poll::Pending if self.expired(cx) => {
-                Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "idle")))
-            }
-            Poll::Pending => Poll::Pending,
-            ready => {
-                self.moved();
-                ready
-            }
-        }
+        let polled = Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.watch(cx, polled)
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

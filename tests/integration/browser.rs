@@ -249,15 +249,22 @@ impl Drop for Browser {
     }
 }
 
-#[test]
-fn search_page_types_filters_and_follows() {
+/// The sample site built into a temporary folder, served, and a browser;
+/// `None` (the test skipped) without Chromium.
+fn sample_site_in_browser() -> Option<(tempfile::TempDir, StaticServer, Browser)> {
+    let browser = Browser::start()?;
     let dir = tempfile::tempdir().unwrap();
     let mut opts = BuildOptions::new(repo_root());
     opts.out = Some(dir.path().join("public"));
     opts.cache = Some(dir.path().join("cache"));
     build(&opts).unwrap();
     let server = StaticServer::start(dir.path().join("public"));
-    let Some(browser) = Browser::start() else {
+    Some((dir, server, browser))
+}
+
+#[test]
+fn search_page_types_filters_and_follows() {
+    let Some((_dir, server, browser)) = sample_site_in_browser() else {
         return;
     };
 
@@ -329,13 +336,7 @@ fn search_page_types_filters_and_follows() {
 /// products, marked as a partner, with a link that opens it.
 #[test]
 fn search_page_shows_the_named_partner_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut opts = BuildOptions::new(repo_root());
-    opts.out = Some(dir.path().join("public"));
-    opts.cache = Some(dir.path().join("cache"));
-    build(&opts).unwrap();
-    let server = StaticServer::start(dir.path().join("public"));
-    let Some(browser) = Browser::start() else {
+    let Some((_dir, server, browser)) = sample_site_in_browser() else {
         return;
     };
 
@@ -397,13 +398,7 @@ fn search_page_shows_the_named_partner_first() {
 
 #[test]
 fn search_page_corrects_typos_and_missing_accents() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut opts = BuildOptions::new(repo_root());
-    opts.out = Some(dir.path().join("public"));
-    opts.cache = Some(dir.path().join("cache"));
-    build(&opts).unwrap();
-    let server = StaticServer::start(dir.path().join("public"));
-    let Some(browser) = Browser::start() else {
+    let Some((_dir, server, browser)) = sample_site_in_browser() else {
         return;
     };
     let first_title =

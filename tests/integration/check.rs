@@ -8,7 +8,8 @@ use ayni::build::{build, check};
 
 use crate::util::Site;
 
-fn ayni(args: &[&str], root: &std::path::Path) -> (i32, String, String) {
+/// Runs `ayni ARGS --root ROOT`; returns the exit code, stdout and stderr.
+pub fn ayni(args: &[&str], root: &std::path::Path) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
         .args(args)
         .arg("--root")

@@ -6,7 +6,6 @@
 //! output.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::util::Site;
 
@@ -524,21 +523,6 @@ const CASES: &[Case] = &[
     },
 ];
 
-/// Runs `ayni <cmd> --root <root>`; returns the exit code and stderr.
-fn run(cmd: &str, root: &Path) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
-        .arg(cmd)
-        .arg("--root")
-        .arg(root)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 fn apply(site: &Site, outside: &Path, edit: &Edit) {
     match edit {
         Edit::File(rel, bytes) => {
@@ -600,7 +584,7 @@ fn run_case(case: &Case) -> Result<(), String> {
     }
     let mut problems = Vec::new();
     for cmd in ["check", "build"] {
-        let (code, err) = run(cmd, site.root());
+        let (code, _, err) = crate::check::ayni(&[cmd], site.root());
         if code != case.code {
             problems.push(format!("`{cmd}` exited {code}, expected {}", case.code));
         }

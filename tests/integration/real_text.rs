@@ -31,7 +31,7 @@ fn tools() -> Option<(PathBuf, PathBuf)> {
     program("man", "apt-get install man-db")?;
     program("col", "apt-get install bsdextrautils")?;
     let python = program("python3", "apt-get install python3")?;
-    let node = program("node", "apt-get install nodejs")?;
+    let node = crate::tools::node()?;
     Some((python, node))
 }
 
@@ -82,18 +82,7 @@ fn browser_urls(node: &Path, dir: &Path, queries: &[String]) -> Vec<Vec<String>>
         .map(|q| serde_json::json!({ "q": q }))
         .collect();
     std::fs::write(&file, serde_json::json!({ "queries": list }).to_string()).unwrap();
-    let out = Command::new(node)
-        .arg(repo_root().join("tests/js/search-urls.js"))
-        .arg(dir.join("public/search"))
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let v = crate::tools::run_js(node, "search-urls.js", [dir.join("public/search"), file]);
     v.iter()
         .map(|r| {
             let urls = r["urls"].as_array().unwrap();

@@ -58,21 +58,17 @@ fn relevance_set_cli_and_browser_agree() {
     let built = build_sample();
     let queries = labelled();
     assert!(queries.len() >= 25);
-    let Some(node) = crate::tools::program("node", "apt-get install nodejs") else {
+    let Some(node) = crate::tools::node() else {
         return;
     };
-    let out = Command::new(node)
-        .arg(repo_root().join("tests/js/relevance.js"))
-        .arg(built.dir.path().join("public/search"))
-        .arg(fixtures().join("relevance.json"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let browser = crate::tools::run_js(
+        &node,
+        "relevance.js",
+        [
+            built.dir.path().join("public/search"),
+            fixtures().join("relevance.json"),
+        ],
     );
-    let browser: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     let mut failures = Vec::new();
     for (q, b) in queries.iter().zip(&browser) {
         let expect: Vec<String> = q["expect"]
@@ -149,22 +145,18 @@ fn entity_queries_cli_and_browser_agree() {
             failures.push(format!("CLI {:?}: {cli:?}, expected {expect:?}", q["q"]));
         }
     }
-    let Some(node) = crate::tools::program("node", "apt-get install nodejs") else {
+    let Some(node) = crate::tools::node() else {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
         return;
     };
-    let out = Command::new(node)
-        .arg(repo_root().join("tests/js/relevance.js"))
-        .arg(built.dir.path().join("public/search"))
-        .arg(fixtures().join("entities.json"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let browser = crate::tools::run_js(
+        &node,
+        "relevance.js",
+        [
+            built.dir.path().join("public/search"),
+            fixtures().join("entities.json"),
+        ],
     );
-    let browser: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     for (q, b) in queries.iter().zip(&browser) {
         let (cli, web) = (cli_entities(&built, q), urls(&b["entities"]));
         if web != cli {
@@ -574,7 +566,7 @@ fn misspelled_words_are_corrected_alike_in_cli_and_browser() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 
-    let Some(node) = crate::tools::program("node", "apt-get install nodejs") else {
+    let Some(node) = crate::tools::node() else {
         return;
     };
     let queries = serde_json::json!({
@@ -582,19 +574,15 @@ fn misspelled_words_are_corrected_alike_in_cli_and_browser() {
     });
     let file = built.dir.path().join("typos.json");
     std::fs::write(&file, queries.to_string()).unwrap();
-    let out = Command::new(node)
-        .arg(repo_root().join("tests/js/search-urls.js"))
-        .arg(built.dir.path().join("public/search"))
-        .arg(&file)
-        .arg("3")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let browser = crate::tools::run_js(
+        &node,
+        "search-urls.js",
+        [
+            built.dir.path().join("public/search").into_os_string(),
+            file.into_os_string(),
+            "3".into(),
+        ],
     );
-    let browser: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     for ((q, _), b) in TYPOS.iter().zip(&browser) {
         let (corrected, urls) = cli_corrected(&built, q);
         let web: Vec<String> = serde_json::from_value(b["urls"].clone()).unwrap();

@@ -66,3 +66,28 @@ pub fn python_modules(modules: &[&str], how: &str) -> bool {
         .is_ok_and(|s| s.success());
     ok || skip::<()>(&format!("the Python packages {}", modules.join(", ")), how).is_some()
 }
+
+/// Node, for the tests that run the browser's search engine.
+pub fn node() -> Option<PathBuf> {
+    program("node", "apt-get install nodejs")
+}
+
+/// Runs `tests/js/<script>` in `node` with `args` and reads the JSON list it
+/// prints; a failed run fails the test with what the script said.
+pub fn run_js<I, S>(node: &std::path::Path, script: &str, args: I) -> Vec<serde_json::Value>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = Command::new(node)
+        .arg(crate::util::repo_root().join("tests/js").join(script))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{script}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}

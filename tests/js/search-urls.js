@@ -7,17 +7,12 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const createEngine = require(path.join(__dirname, "../../themes/default/static/js/search.js"));
+const engineFor = require(path.join(__dirname, "engine.js"));
 
 const dir = process.argv[2];
 const queries = JSON.parse(fs.readFileSync(process.argv[3], "utf8")).queries;
 const limit = Number(process.argv[4] || Infinity);
-const engine = createEngine((p, asText) => {
-  const file = path.join(dir, p);
-  if (!fs.existsSync(file)) return Promise.resolve(null);
-  const text = fs.readFileSync(file, "utf8");
-  return Promise.resolve(asText ? text : JSON.parse(text));
-});
+const engine = engineFor(dir);
 
 (async () => {
   const out = [];
