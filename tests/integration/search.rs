@@ -23,6 +23,17 @@ fn build_sample() -> Built {
     Built { dir }
 }
 
+/// A site folder holding only the built sample's search index, where the
+/// CLI reads it.
+fn with_index(built: &Built) -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    crate::util::copy_dir(
+        &built.dir.path().join("cache"),
+        &site.path().join(".ayni-cache"),
+    );
+    site
+}
+
 fn labelled() -> Vec<serde_json::Value> {
     let text = std::fs::read_to_string(fixtures().join("relevance.json")).unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -172,11 +183,7 @@ fn entity_queries_cli_and_browser_agree() {
 #[test]
 fn cli_search_shows_the_named_partner_first() {
     let built = build_sample();
-    let site = tempfile::tempdir().unwrap();
-    crate::util::copy_dir(
-        &built.dir.path().join("cache"),
-        &site.path().join(".ayni-cache"),
-    );
+    let site = with_index(&built);
     let run = |args: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
             .args(["search"])
@@ -260,12 +267,7 @@ fn any_query_string_is_answered() {
 #[test]
 fn cli_search_prints_contract_json_with_marks() {
     let built = build_sample();
-    // The CLI reads the index from the site's cache folder.
-    let site = tempfile::tempdir().unwrap();
-    crate::util::copy_dir(
-        &built.dir.path().join("cache"),
-        &site.path().join(".ayni-cache"),
-    );
+    let site = with_index(&built);
     let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
         .args(["search", "ley", "29337", "--json", "--limit", "2", "--root"])
         .arg(site.path())
@@ -631,11 +633,7 @@ fn a_word_that_finds_something_is_never_replaced() {
 #[test]
 fn cli_says_which_query_it_searched_instead() {
     let built = build_sample();
-    let site = tempfile::tempdir().unwrap();
-    crate::util::copy_dir(
-        &built.dir.path().join("cache"),
-        &site.path().join(".ayni-cache"),
-    );
+    let site = with_index(&built);
     let run = |args: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
             .arg("search")
