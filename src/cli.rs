@@ -469,7 +469,7 @@ fn run(cli: Cli, stdout: &mut Printed) -> Result<i32, Error> {
                 title,
                 partners: partner,
                 section,
-                date: crate::date::PartialDate::today(),
+                date: crate::model::date::PartialDate::today(),
             },
             root,
             stdout,

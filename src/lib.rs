@@ -2,10 +2,13 @@
 //! studies, evaluations, guides) into a static website for a development
 //! alliance, with a page for every partner, topic and policy outcome.
 //!
-//! The pipeline follows the data: [`load`] walks `content/` and reads front
-//! matter, [`model`] resolves it into a [`model::Site`], [`markdown`] renders
-//! bodies, [`render`] fills the theme's templates, and [`write`] swaps the
-//! new output in atomically. [`build`] runs them in order.
+//! The folders follow the data: [`content`] walks the site's folder and
+//! reads front matter, [`model`] resolves it into a [`model::Site`],
+//! [`markdown`] renders bodies, [`render`] fills the theme's templates,
+//! [`outputs`] makes feeds, citations and the API, [`search`] indexes the
+//! products, and [`build`] writes the new output in atomically, running the
+//! stages in order. [`serve`] (the preview) and `check` ([`cli`]) run the same
+//! build; [`serve`] updates it in place when only a few files changed.
 //!
 //! ```no_run
 //! use ayni::build::{BuildOptions, build};
@@ -31,38 +34,18 @@ macro_rules! say {
     }};
 }
 
-pub mod api;
 pub mod build;
-pub mod cache;
-pub mod chart;
-pub mod cite;
 pub mod cli;
-pub mod config;
-pub mod countries;
-pub mod date;
+pub mod content;
 pub mod diagnostics;
 pub mod error;
-pub mod feeds;
-pub mod fields;
-pub mod figures;
-pub mod frontmatter;
-pub mod guide;
-pub mod history;
-pub mod incremental;
-pub mod jail;
-pub mod load;
 pub mod markdown;
 pub mod model;
-pub mod network;
-pub mod output;
+pub mod outputs;
 pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod text;
-pub mod theme;
-pub mod urls;
-pub mod write;
-pub mod yaml;
 
 pub use error::Error;

@@ -2,7 +2,7 @@
 //! product that starts from a filled-in template.
 //!
 //! The files `init` writes live in `scaffold/site/` and are compiled in;
-//! the guide pages come from [`crate::guide`], and the comments of the
+//! the guide pages come from [`crate::content::guide`], and the comments of the
 //! product `new` writes come from the same front-matter table. Neither
 //! command ever replaces a file: `init` keeps what is there (and refuses a
 //! non-empty folder without `--force`), `new` picks a free name.
@@ -10,10 +10,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
-use crate::date::PartialDate;
+use crate::content::config::Config;
+use crate::content::guide;
 use crate::diagnostics::did_you_mean;
-use crate::guide;
+use crate::model::date::PartialDate;
 use crate::text::slugify;
 
 /// Why `init` or `new` could not do what was asked: usage errors (exit
@@ -233,7 +233,7 @@ pub fn partner_ids(root: &Path) -> Vec<String> {
 
 /// The folder (under `content/`) most products of `kind` already live in.
 fn section_in_use(root: &Path, kind: &str) -> Option<String> {
-    let loaded = crate::load::load(root, true).ok()?;
+    let loaded = crate::content::load::load(root, true).ok()?;
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
     for p in loaded.products.iter().filter(|p| p.kind == kind) {
         let rel = Path::new(&p.doc.rel);

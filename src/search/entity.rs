@@ -22,9 +22,9 @@ use serde_json::json;
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::analysis::{self, terms};
+use crate::build::write::OutputFile;
 use crate::error::Error;
 use crate::model::Site;
-use crate::write::OutputFile;
 
 /// More entity results than this are no longer "the page you named".
 pub const MAX_ENTITIES: usize = 3;
@@ -422,7 +422,7 @@ mod tests {
         assert!(shards.contains(&"po".to_string()));
         assert!(!shards.contains(&"ri".to_string()), "no entity has riego");
         let po = files.iter().find(|f| f.path == "search/e/po.json").unwrap();
-        let crate::write::Content::Bytes(bytes) = &po.content else {
+        let crate::build::write::Content::Bytes(bytes) = &po.content else {
             panic!("a text file")
         };
         let v: serde_json::Value = serde_json::from_slice(bytes).unwrap();

@@ -144,8 +144,8 @@ impl Builder {
     pub fn new(dir: &Path) -> Result<Builder, Error> {
         let parent = dir.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        let staging =
-            crate::write::work_dir(parent, ".search.new-").map_err(|e| Error::io(parent, e))?;
+        let staging = crate::build::write::work_dir(parent, ".search.new-")
+            .map_err(|e| Error::io(parent, e))?;
         let fields = Fields::new();
         let index =
             Index::create_in_dir(staging.path(), fields.schema.clone()).map_err(tantivy_err)?;
@@ -204,7 +204,7 @@ pub struct StagedIndex {
 }
 
 /// The file in an index folder that names the output the index was made
-/// with: its path and its build (see [`crate::write::build_id`]).
+/// with: its path and its build (see [`crate::build::write::build_id`]).
 const OUTPUT_FILE: &str = "ayni-output.json";
 
 impl StagedIndex {
@@ -229,7 +229,7 @@ impl StagedIndex {
             let path = staging.path().join(OUTPUT_FILE);
             std::fs::write(&path, record.to_string()).map_err(|e| Error::io(&path, e))?;
         }
-        crate::write::fault("swap:index");
+        crate::build::write::fault("swap:index");
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         }
@@ -249,7 +249,7 @@ pub fn check_output(dir: &Path) -> Result<(), Error> {
     };
     let record: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
     let out = Path::new(record["out"].as_str().unwrap_or_default());
-    if crate::write::build_id(out).as_deref() == record["build"].as_str() {
+    if crate::build::write::build_id(out).as_deref() == record["build"].as_str() {
         return Ok(());
     }
     Err(Error::Output(format!(

@@ -22,8 +22,8 @@ use tantivy::{Index, Term};
 use super::analysis;
 use super::index::Fields;
 use super::web::shard_of;
+use crate::build::write::OutputFile;
 use crate::error::Error;
-use crate::write::OutputFile;
 
 /// The file in the index folder that lists the vocabulary for `ayni search`.
 pub const FILE: &str = "spelling.txt";

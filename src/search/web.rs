@@ -33,9 +33,9 @@ use super::analysis::{self, terms};
 use super::entity::{self, Entities};
 use super::index::{Fields, Words};
 use super::spelling::Vocabulary;
+use crate::build::write::OutputFile;
 use crate::error::Error;
 use crate::model::Site;
-use crate::write::OutputFile;
 
 /// Bumped when the file formats change, so old cached clients notice.
 pub const FORMAT: u32 = 1;
@@ -302,7 +302,7 @@ pub fn doc_file(
         serde_json::to_string(&json!({
             "u": site.href(&p.path),
             "t": m.title,
-            "k": crate::theme::site_label(strings, &site.config, "kinds", &m.kind),
+            "k": crate::render::theme::site_label(strings, &site.config, "kinds", &m.kind),
             "d": m.date.display(lang),
             "p": partners,
             "s": m.summary,
@@ -469,7 +469,8 @@ pub fn files(
         }))
         .unwrap_or_default(),
     ));
-    let label = |group: &str, id: &str| crate::theme::site_label(strings, &site.config, group, id);
+    let label =
+        |group: &str, id: &str| crate::render::theme::site_label(strings, &site.config, group, id);
     out.push(OutputFile::text(
         format!("{dir}meta.json"),
         serde_json::to_string(&json!({

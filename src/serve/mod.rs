@@ -7,6 +7,7 @@
 
 pub mod http;
 mod idle;
+pub mod incremental;
 pub mod watch;
 
 use std::collections::BTreeSet;
@@ -351,7 +352,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
     );
     // Refused before the first build, so the preview never serves a folder
     // it may not replace.
-    crate::output::guard(&build)?;
+    crate::build::output::guard(&build)?;
     let out = build.out_dir();
     let shared = Shared::new(out);
     let session = Arc::new(Mutex::new(Session::new(build)));

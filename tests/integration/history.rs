@@ -180,6 +180,7 @@ fn outside_git_there_is_no_last_change() {
 #[test]
 fn without_git_binary_the_build_still_works() {
     let site = repo();
-    let history = ayni::history::History::read_with(site.root(), "/nonexistent/git".as_ref());
+    let history =
+        ayni::model::history::History::read_with(site.root(), "/nonexistent/git".as_ref());
     assert!(history.unwrap().is_empty());
 }

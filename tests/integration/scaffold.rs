@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use ayni::build::{BuildOptions, build, check};
-use ayni::guide;
+use ayni::content::guide;
 use ayni::scaffold::{self, GITHUB_WORKFLOW, GITLAB_CI};
 use clap::Parser;
 use serde_json::Value;
@@ -93,12 +93,12 @@ fn init_site_yaml_documents_every_key() {
     let yaml = std::fs::read_to_string(dir.join("site.yaml")).unwrap();
     let is_key_line = |l: &str| {
         let l = l.strip_prefix("# ").unwrap_or(l);
-        ayni::config::KEYS
+        ayni::content::config::KEYS
             .iter()
             .any(|k| l.starts_with(&format!("{k}:")))
     };
     let lines: Vec<&str> = yaml.lines().collect();
-    for key in ayni::config::KEYS {
+    for key in ayni::content::config::KEYS {
         let at = lines
             .iter()
             .position(|l| l.starts_with(&format!("{key}:")) || l.starts_with(&format!("# {key}:")))
@@ -122,7 +122,7 @@ fn init_site_yaml_documents_every_key() {
         .collect::<Vec<_>>()
         .join("\n");
     let file = ayni::diagnostics::SourceFile::new("site.yaml".into(), all.clone());
-    let (config, diags) = ayni::config::Config::parse(&file);
+    let (config, diags) = ayni::content::config::Config::parse(&file);
     assert!(diags.is_empty(), "{all}\n{diags:?}");
     assert_eq!(config.paths.partners, "socios");
     assert!(config.kinds.contains_key("manual"));
@@ -618,7 +618,7 @@ fn page_errors_are_reported() {
 // Deployment workflows.
 
 fn yaml(text: &str) -> Value {
-    Value::Object(ayni::yaml::parse_mapping(text).expect("valid YAML"))
+    Value::Object(ayni::content::yaml::parse_mapping(text).expect("valid YAML"))
 }
 
 /// Splits a shell line into words, honouring double quotes.

@@ -2,6 +2,11 @@
 //! `build`, `check` and `serve` all run this one function; they differ only
 //! in what they do with its result.
 
+pub mod cache;
+pub mod output;
+pub mod urls;
+pub mod write;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -9,13 +14,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
+use crate::build::write::{OutputFile, Staging};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::markdown::Bodies;
 use crate::model::Site;
+use crate::render::theme::Theme;
 use crate::render::{PageKeys, ViewParts};
-use crate::theme::Theme;
-use crate::write::{OutputFile, Staging};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -206,9 +211,9 @@ pub const STAGES: [&str; 6] = ["load", "model", "markdown", "render", "index", "
 /// What one run of the pipeline may reuse from the previous one.
 #[derive(Default)]
 pub(crate) struct Caches {
-    pub(crate) loads: crate::load::LoadCache,
+    pub(crate) loads: crate::content::load::LoadCache,
     pub(crate) bodies: crate::markdown::BodyCache,
-    history: Option<(Option<String>, crate::history::History)>,
+    history: Option<(Option<String>, crate::model::history::History)>,
     pub(crate) model: crate::model::ModelCache,
     /// The theme with the name and interface language it was loaded for;
     /// whoever knows that templates or themes changed drops it.
@@ -229,7 +234,7 @@ impl Caches {
     fn one_shot() -> Caches {
         Caches {
             one_shot: true,
-            loads: crate::load::LoadCache::off(),
+            loads: crate::content::load::LoadCache::off(),
             bodies: crate::markdown::BodyCache::off(),
             ..Caches::default()
         }
@@ -333,8 +338,10 @@ fn pipeline(
 
     progress("load");
     let mut loaded = match caches.changed.take() {
-        Some(changed) => crate::load::load_changed(root, opts.drafts, &mut caches.loads, &changed),
-        None => crate::load::load_cached(root, opts.drafts, &mut caches.loads),
+        Some(changed) => {
+            crate::content::load::load_changed(root, opts.drafts, &mut caches.loads, &changed)
+        }
+        None => crate::content::load::load_cached(root, opts.drafts, &mut caches.loads),
     }
     .map_err(|e| Error::io(root.join("site.yaml"), e))?;
     if let Some(url) = &opts.base_url {
@@ -349,7 +356,7 @@ fn pipeline(
     let head = git_head_cached(root, &mut caches.head);
     match &caches.history {
         Some((h, history)) if head.is_some() && *h == head => site.history = history.clone(),
-        _ => match crate::history::History::read(root) {
+        _ => match crate::model::history::History::read(root) {
             Ok(h) => {
                 caches.history = Some((head, h.clone()));
                 site.history = h;
@@ -496,7 +503,7 @@ pub struct Session {
     pub(crate) last: Option<Rendered>,
     /// The views of the last good render, while `last`, `keys` and the
     /// output folder agree with each other; only then can an edit be
-    /// applied in place (see [`crate::incremental`]).
+    /// applied in place (see [`crate::serve::incremental`]).
     pub(crate) views: Option<ViewParts>,
 }
 
@@ -552,7 +559,7 @@ pub struct Changes {
     /// Pages rendered, and pages kept from the previous render.
     pub rendered: usize,
     pub kept: usize,
-    /// The site was updated in place (see [`crate::incremental`]) rather
+    /// The site was updated in place (see [`crate::serve::incremental`]) rather
     /// than read and resolved again.
     pub in_place: bool,
     pub warnings: Vec<Diagnostic>,
@@ -622,7 +629,7 @@ impl Session {
     fn rebuild_all(&mut self) -> Result<Changes, Error> {
         self.views = None;
         let out = self.opts.out_dir();
-        crate::output::guard(&self.opts)?;
+        crate::build::output::guard(&self.opts)?;
         let (rendered, kept, keys, views, frame) = pipeline(
             &self.opts,
             &mut self.caches,
@@ -708,10 +715,10 @@ impl Session {
                 && !path.ends_with(".html");
             in_search == search
         };
-        let files = crate::write::last_wins(files);
+        let files = crate::build::write::last_wins(files);
         let prints: Vec<(String, u64)> = files
             .par_iter()
-            .map(|f| (f.path.clone(), crate::write::fingerprint(&f.content)))
+            .map(|f| (f.path.clone(), crate::build::write::fingerprint(&f.content)))
             .collect();
         let mut changes = Changes::default();
         let mut next: HashMap<String, u64> = HashMap::new();
@@ -736,9 +743,9 @@ impl Session {
         if self.written.is_empty() {
             // The first build replaces whatever the folder held, so no file
             // of an earlier session lingers.
-            crate::write::write_atomic(out, &to_write)?;
+            crate::build::write::write_atomic(out, &to_write)?;
         } else {
-            crate::write::write_in_place(out, &to_write, &changes.removed)?;
+            crate::build::write::write_in_place(out, &to_write, &changes.removed)?;
         }
         for path in &changes.removed {
             self.written.remove(path);
@@ -763,9 +770,9 @@ pub fn build_with_progress(
 ) -> Result<BuildReport, Error> {
     let start = Instant::now();
     let out = opts.out_dir();
-    crate::output::guard(opts)?;
-    let inputs = crate::cache::inputs(opts);
-    if let Some(m) = crate::cache::fresh(opts, inputs) {
+    crate::build::output::guard(opts)?;
+    let inputs = crate::build::cache::inputs(opts);
+    if let Some(m) = crate::build::cache::fresh(opts, inputs) {
         return Ok(BuildReport {
             out,
             pages: m.pages,
@@ -779,7 +786,7 @@ pub fn build_with_progress(
             cached_warnings: m.warnings,
         });
     }
-    crate::cache::forget(opts);
+    crate::build::cache::forget(opts);
     // Pages go to the staging folder as they are rendered; content errors
     // are known before any page is, and a failure drops the folder.
     site_folder(&opts.root)?;
@@ -851,11 +858,11 @@ pub fn build_with_progress(
         up_to_date: false,
         cached_warnings: Vec::new(),
     };
-    crate::cache::record(
+    crate::build::cache::record(
         opts,
         inputs,
-        Some(crate::cache::stamps_print(&stamps)),
-        crate::cache::Manifest {
+        Some(crate::build::cache::stamps_print(&stamps)),
+        crate::build::cache::Manifest {
             format: 0,
             inputs: String::new(),
             output: String::new(),

@@ -4,8 +4,8 @@
 
 use serde_json::{Value, json};
 
+use crate::build::write::{Content, OutputFile};
 use crate::model::{Product, Site};
-use crate::write::{Content, OutputFile};
 
 /// A name as reference managers want it: a person split in family and
 /// given names (the last word is taken as the family name), or an
@@ -533,7 +533,7 @@ pub fn head_tags(site: &Site, p: &Product) -> String {
         "funder": with_role("sponsor"),
         "contributor": with_role("contributor"),
         "about": about,
-        "spatialCoverage": m.countries.iter().chain(m.regions.iter()).map(|c| json!({"@type": "Place", "name": crate::countries::name(c, "en").unwrap_or(c)})).collect::<Vec<_>>(),
+        "spatialCoverage": m.countries.iter().chain(m.regions.iter()).map(|c| json!({"@type": "Place", "name": crate::model::countries::name(c, "en").unwrap_or(c)})).collect::<Vec<_>>(),
         "license": m.license,
     });
     // `<` escaped so no value can close the script element.

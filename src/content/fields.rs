@@ -5,9 +5,9 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::date::PartialDate;
+use crate::content::yaml::{Locator, describe};
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
-use crate::yaml::{Locator, describe};
+use crate::model::date::PartialDate;
 
 pub struct Fields<'a> {
     pub file: &'a SourceFile,

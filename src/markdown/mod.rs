@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::content::load::is_unsafe_url;
 use crate::diagnostics::{Diagnostic, SourceFile};
-use crate::load::is_unsafe_url;
 use crate::model::{asset_url, normalize};
 use crate::text::{escape_html, heading_id};
 
@@ -68,7 +68,7 @@ pub struct Links<'a> {
     pub base_path: &'a str,
     /// Every path the build generates, to check site-absolute links;
     /// `None` leaves them unchecked.
-    pub site_paths: Option<&'a crate::urls::SitePaths>,
+    pub site_paths: Option<&'a crate::build::urls::SitePaths>,
     /// Cleans raw HTML written in bodies; `None` with `unsafe_html: true`.
     pub sanitizer: Option<&'a ammonia::Builder<'static>>,
 }
@@ -469,7 +469,7 @@ fn site_absolute(
 }
 
 fn percent_decode(s: &str) -> String {
-    String::from_utf8_lossy(&crate::urls::percent_decode(s)).into_owned()
+    String::from_utf8_lossy(&crate::build::urls::percent_decode(s)).into_owned()
 }
 
 /// Percent-encodes what cannot stand in a URL path (spaces, quotes, ...).
@@ -507,7 +507,7 @@ pub fn check_anchors(
                 // A build keeps only the head of a product's file once its
                 // body is made; the snippet needs the line again.
                 let whole = (link.span.end > file.text.len())
-                    .then(|| crate::load::whole_file(root, file))
+                    .then(|| crate::content::load::whole_file(root, file))
                     .flatten();
                 let file = whole.as_ref().unwrap_or(file);
                 diags.push(broken_anchor(file, link, target_rel, fragment, set));
@@ -554,7 +554,7 @@ fn broken_anchor(
 /// be those `cache` was made with (the same [`Bodies::generation`]).
 pub fn render_changed(
     site: &crate::model::Site,
-    doc: &crate::load::Doc,
+    doc: &crate::content::load::Doc,
     cache: &mut BodyCache,
 ) -> (Arc<Rendered>, Vec<Diagnostic>) {
     let (assets, clean) = link_targets(site);
@@ -719,12 +719,12 @@ pub fn render_site_cached(
     let (assets, clean) = link_targets(site);
     let links = Links::of(site, &assets, &clean);
     let cached = &cache.docs;
-    let made = |file: &SourceFile, doc: &crate::load::Doc| {
+    let made = |file: &SourceFile, doc: &crate::content::load::Doc| {
         let mut d = Vec::new();
         let r = render(file, doc.body_start, &doc.rel, &links, &mut d);
         (Arc::new(r), d)
     };
-    let one = |doc: &crate::load::Doc| {
+    let one = |doc: &crate::content::load::Doc| {
         if let Some((print, r, d)) = cached.get(&doc.rel)
             && *print == doc.file.fingerprint
         {
@@ -752,7 +752,7 @@ pub fn render_site_cached(
 
     let mut fresh: HashMap<String, (u64, Arc<Rendered>, Vec<Diagnostic>)> = HashMap::new();
     let off = cache.off;
-    let mut keep = |doc: &crate::load::Doc, r: &Arc<Rendered>, d: &[Diagnostic]| {
+    let mut keep = |doc: &crate::content::load::Doc, r: &Arc<Rendered>, d: &[Diagnostic]| {
         if off {
             return;
         }
@@ -1099,7 +1099,7 @@ mod tests {
     fn render_checked(body: &str, base: &str) -> (Rendered, Vec<Diagnostic>) {
         let urls = HashMap::new();
         let assets: HashSet<&str> = HashSet::new();
-        let mut paths = crate::urls::SitePaths::default();
+        let mut paths = crate::build::urls::SitePaths::default();
         paths.reserve("partners", false);
         paths.page("/casos/uno/", "a product");
         paths.page("/partners/ong-a/", "a partner");

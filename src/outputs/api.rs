@@ -4,8 +4,8 @@
 
 use serde_json::{Value, json};
 
+use crate::build::write::{Content, OutputFile};
 use crate::model::Site;
-use crate::write::{Content, OutputFile};
 
 /// The output paths [`files`] writes.
 pub fn paths(site: &Site) -> Vec<String> {
@@ -154,7 +154,7 @@ mod tests {
     #[test]
     fn products_file_is_the_pretty_json_of_every_entry() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-        let loaded = crate::load::load(&root, true).unwrap();
+        let loaded = crate::content::load::load(&root, true).unwrap();
         let site = crate::model::build(&root, loaded, &mut Vec::new());
         let list: Vec<Value> = (0..site.products.len())
             .map(|i| product(&site, i))

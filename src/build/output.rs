@@ -1,6 +1,6 @@
 //! Which folders a build may write its output into. The output is replaced
 //! whole, so it must be ayni's alone: a folder that is absent, empty, or
-//! marked by an earlier build ([`crate::write::MARKER`]). The site's own
+//! marked by an earlier build ([`crate::build::write::MARKER`]). The site's own
 //! folders, `.git`, the file system's root and the home folder never are.
 
 use std::path::{Component, Path, PathBuf};
@@ -64,7 +64,7 @@ fn contents(out: &Path) -> Result<Option<String>, Error> {
     if !meta.is_dir() {
         return Ok(Some("it is a file, not a folder".into()));
     }
-    if out.join(crate::write::MARKER).is_file() || earlier_output(out) {
+    if out.join(crate::build::write::MARKER).is_file() || earlier_output(out) {
         return Ok(None);
     }
     let mut entries = std::fs::read_dir(out).map_err(|e| Error::io(out, e))?;
@@ -73,7 +73,7 @@ fn contents(out: &Path) -> Result<Option<String>, Error> {
     }
     Ok(Some(format!(
         "it holds files that no ayni build wrote (there is no `{}` in it)",
-        crate::write::MARKER
+        crate::build::write::MARKER
     )))
 }
 
@@ -190,7 +190,7 @@ mod tests {
         }
         assert_eq!(refused(&root, &out), None, "an output of an earlier ayni");
         std::fs::remove_dir_all(out.join("search")).unwrap();
-        std::fs::write(out.join(crate::write::MARKER), "").unwrap();
+        std::fs::write(out.join(crate::build::write::MARKER), "").unwrap();
         assert_eq!(refused(&root, &out), None, "a marked output");
         let file = dir.path().join("file");
         std::fs::write(&file, "x").unwrap();

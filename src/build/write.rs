@@ -6,7 +6,7 @@
 //! next build puts it back before it removes anything.
 //!
 //! Every output carries [`MARKER`], so that a later build knows the folder
-//! is ayni's to replace (see [`crate::output`]).
+//! is ayni's to replace (see [`crate::build::output`]).
 
 use std::path::{Path, PathBuf};
 
@@ -93,7 +93,7 @@ fn leftovers(parent: &Path, prefix: &str) -> Vec<PathBuf> {
 
 /// Puts back the site a build killed halfway through the swap had moved
 /// aside (`.<name>.old-<pid>-…/site`), when nothing is at `out`: it must be
-/// back before [`remove_leftovers`] removes its folder. Of several, the
+/// back before `remove_leftovers` removes its folder. Of several, the
 /// latest moved aside is the last complete site.
 pub fn recover(out: &Path) -> Result<(), Error> {
     if std::fs::symlink_metadata(out).is_ok() {
@@ -130,7 +130,7 @@ fn parent_and_name(out: &Path) -> (PathBuf, String) {
 }
 
 /// The file at the root of every output that marks the folder as ayni's
-/// (see [`crate::output`]). Hidden, so the build cache does not count it.
+/// (see [`crate::build::output`]). Hidden, so the build cache does not count it.
 pub const MARKER: &str = ".ayni-output";
 
 /// What [`MARKER`] says to someone who finds it.
@@ -206,7 +206,7 @@ pub type FileStamp = (u64, Option<std::time::SystemTime>);
 /// Whether the build cache counts a file at `rel`: walks of the output skip
 /// hidden files and folders, and so do the stamps taken while writing.
 pub fn counted(rel: &str) -> bool {
-    !rel.split('/').any(crate::theme::hidden)
+    !rel.split('/').any(crate::render::theme::hidden)
 }
 
 impl Staging {
@@ -335,7 +335,7 @@ impl Staging {
 /// The stamp of a file written at `target` under `root`, if the build
 /// cache counts it.
 fn stamp_of(root: &Path, target: &Path, meta: &std::fs::Metadata) -> Option<(String, FileStamp)> {
-    let rel = crate::load::rel_string(target.strip_prefix(root).ok()?);
+    let rel = crate::content::load::rel_string(target.strip_prefix(root).ok()?);
     counted(&rel).then(|| (rel, (meta.len(), meta.modified().ok())))
 }
 

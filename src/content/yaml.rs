@@ -53,7 +53,7 @@ pub fn parse_mapping(text: &str) -> Result<Map<String, Value>, YamlError> {
         other => Err(YamlError {
             message: format!(
                 "expected `key: value` lines, found {}",
-                crate::yaml::describe(&other)
+                crate::content::yaml::describe(&other)
             ),
             offset: Some(0),
             twice: None,

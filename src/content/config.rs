@@ -6,9 +6,9 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::content::fields::Fields;
+use crate::content::yaml::{Locator, parse_mapping};
 use crate::diagnostics::{Diagnostic, SourceFile};
-use crate::fields::Fields;
-use crate::yaml::{Locator, parse_mapping};
 
 pub const BUILTIN_KINDS: &[&str] = &[
     "case-study",
@@ -143,7 +143,7 @@ impl Config {
     /// Reads `site.yaml` under `root`, or the defaults if there is none.
     pub fn load(root: &Path) -> Result<(Config, Vec<Diagnostic>), std::io::Error> {
         let path = root.join("site.yaml");
-        let text = match crate::jail::Jail::new(root).read(&path) {
+        let text = match crate::content::jail::Jail::new(root).read(&path) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok((Config::default(), Vec::new()));
@@ -287,7 +287,7 @@ impl Config {
                             "`kinds` must map each extra kind to its label",
                         )
                         .at(file, span)
-                        .label(format!("found {}", crate::yaml::describe(&other)))
+                        .label(format!("found {}", crate::content::yaml::describe(&other)))
                         .help("for example `kinds: { manual: \"Manual\" }`"),
                     );
                 }

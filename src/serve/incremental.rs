@@ -3,7 +3,7 @@
 //! site again. It owns the decision (which edits can be applied this way)
 //! and the scope of an edit (which pages, feeds and data files it can have
 //! changed); the work itself is done by the pipeline's own stages, one
-//! document at a time: [`crate::load::reread`],
+//! document at a time: [`crate::content::load::reread`],
 //! [`crate::model::update_products`], [`crate::markdown::render_changed`]
 //! and [`crate::render::render_scoped`].
 //!
@@ -21,9 +21,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::build::{Changes, Owner, Session, head_state};
+use crate::content::load::{Doc, ProductMeta};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
-use crate::load::{Doc, ProductMeta};
 use crate::markdown::{Bodies, Rendered};
 use crate::model::{Site, Update};
 use crate::render::{Scope, Views};
@@ -139,7 +139,13 @@ impl Session {
         let mut rereads = Vec::new();
         for path in changed {
             let site = &last.site;
-            let r = crate::load::reread(&root, path, drafts, &site.config, &self.caches.loads)?;
+            let r = crate::content::load::reread(
+                &root,
+                path,
+                drafts,
+                &site.config,
+                &self.caches.loads,
+            )?;
             if r.diags.iter().any(Diagnostic::is_error) {
                 return None;
             }

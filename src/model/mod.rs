@@ -6,19 +6,23 @@
 //! `render`, `index`, `check` and `serve` all take a [`Site`]; none of them
 //! reads content files again.
 
+pub mod countries;
+pub mod date;
+pub mod history;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
-use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::load::{
+use crate::build::urls::SitePaths;
+use crate::content::config::Config;
+use crate::content::load::{
     Loaded, OutcomeMeta, PageMeta, PartnerMeta, ProductMeta, ROLES, STAGES, StandalonePage,
     TopicMeta,
 };
+use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::text::{non_ascii_count, slugify};
-use crate::urls::SitePaths;
 
 #[derive(Debug, Clone)]
 pub struct Product {
@@ -120,7 +124,7 @@ pub struct Site {
     /// Standalone pages, in file-name order.
     pub pages: Vec<Page>,
     /// Last changes from git, filled by the build when the site has them.
-    pub history: crate::history::History,
+    pub history: crate::model::history::History,
     /// Every path the build generates, for site-absolute links.
     pub site_paths: SitePaths,
 }
@@ -943,10 +947,10 @@ fn site_paths(
     ] {
         sp.file(f);
     }
-    for f in crate::theme::static_paths(root, &config.theme) {
+    for f in crate::render::theme::static_paths(root, &config.theme) {
         sp.file(&f);
     }
-    for (rel, _) in crate::theme::walk_sources(root, &root.join("static")) {
+    for (rel, _) in crate::render::theme::walk_sources(root, &root.join("static")) {
         sp.file(&rel);
     }
     for a in assets {
@@ -995,7 +999,7 @@ fn report_url_collisions(
         let file = &p.meta.doc.file;
         let mut kept = Vec::new();
         for a in &p.meta.aliases {
-            let taken = match crate::urls::normalize_alias(&a.value) {
+            let taken = match crate::build::urls::normalize_alias(&a.value) {
                 Err(problem) => {
                     diags.push(
                         Diagnostic::error("bad-path", problem.message())

@@ -3,9 +3,9 @@
 
 use std::collections::HashSet;
 
+use crate::build::write::OutputFile;
 use crate::model::Site;
 use crate::text::escape_html as esc;
-use crate::write::OutputFile;
 
 /// How many entries a feed carries: readers want what is new.
 const FEED_ENTRIES: usize = 50;

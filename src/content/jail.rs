@@ -61,7 +61,7 @@ impl Jail {
     /// `path` relative to the site, `/`-separated, for messages.
     pub fn rel(&self, path: &Path) -> String {
         path.strip_prefix(&self.given)
-            .map(crate::load::rel_string)
+            .map(crate::content::load::rel_string)
             .unwrap_or_else(|_| path.display().to_string())
     }
 
@@ -150,7 +150,7 @@ impl Jail {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     if let Ok(rel) = e.path().strip_prefix(dir) {
-                        let rel = crate::load::rel_string(rel);
+                        let rel = crate::content::load::rel_string(rel);
                         walked.files.push((rel, e.path().to_path_buf()));
                     }
                 }
@@ -186,7 +186,7 @@ mod tests {
         link(Path::new("a.txt"), "static/sub/in.txt").unwrap();
         link(Path::new("../a.txt"), "static/sub/up.txt").unwrap();
         let jail = Jail::new(root);
-        let walked = jail.walk(&root.join("static"), crate::load::is_scratch);
+        let walked = jail.walk(&root.join("static"), crate::content::load::is_scratch);
         let files: Vec<&str> = walked.files.iter().map(|(r, _)| r.as_str()).collect();
         assert_eq!(files, ["a.txt", "sub/up.txt"]);
         let mut refused: Vec<&str> = walked.refused.iter().map(|r| r.rel.as_str()).collect();

@@ -21,8 +21,8 @@
 //! test `sample_site_guide_is_generated` with `AYNI_UPDATE_GUIDE=1` to
 //! rewrite them after changing a table or the prose).
 
-use crate::config::BUILTIN_KINDS;
-use crate::load::{CHANGE_TYPES, INSTRUMENTS, PARTNER_TYPES, ROLES, STAGES};
+use crate::content::config::BUILTIN_KINDS;
+use crate::content::load::{CHANGE_TYPES, INSTRUMENTS, PARTNER_TYPES, ROLES, STAGES};
 
 /// One front-matter key, documented.
 #[derive(Debug, Clone, Copy)]
@@ -704,8 +704,8 @@ fn section_list(lang: &str) -> String {
         .join(", ")
 }
 
-const PROSE_ES: &str = include_str!("../scaffold/guide.es.md");
-const PROSE_EN: &str = include_str!("../scaffold/guide.en.md");
+const PROSE_ES: &str = include_str!("../../scaffold/guide.es.md");
+const PROSE_EN: &str = include_str!("../../scaffold/guide.en.md");
 
 /// File name of the guide page in `lang` under `content/pages/`.
 pub fn page_file(lang: &str) -> &'static str {
@@ -739,9 +739,9 @@ mod tests {
 
     #[test]
     fn tables_document_exactly_the_keys_the_loader_accepts() {
-        assert_eq!(keys(PRODUCT_KEYS), crate::load::PRODUCT_KEYS);
-        assert_eq!(keys(PARTNER_KEYS), crate::load::PARTNER_KEYS);
-        assert_eq!(keys(OUTCOME_KEYS), crate::load::OUTCOME_KEYS);
+        assert_eq!(keys(PRODUCT_KEYS), crate::content::load::PRODUCT_KEYS);
+        assert_eq!(keys(PARTNER_KEYS), crate::content::load::PARTNER_KEYS);
+        assert_eq!(keys(OUTCOME_KEYS), crate::content::load::OUTCOME_KEYS);
     }
 
     #[test]

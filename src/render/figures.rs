@@ -1,12 +1,12 @@
-//! Figures: the drawings of [`crate::network`] and [`crate::chart`] with
+//! Figures: the drawings of [`crate::render::network`] and [`crate::render::chart`] with
 //! the words around them (titles, descriptions, legend, the strongest ties
 //! as a table) from the theme's interface strings, as template values.
 
 use serde_json::{Map, Value, json};
 
-use crate::chart::years_svg;
 use crate::model::Site;
-use crate::network::{Labels, Layout, Network, alliance, ego, svg, type_class};
+use crate::render::chart::years_svg;
+use crate::render::network::{Labels, Layout, Network, alliance, ego, svg, type_class};
 
 /// The alliance drawing shows at most this many partners and ties; a site
 /// with 500 partners still gets a drawing of a few tens of kilobytes.
@@ -61,7 +61,7 @@ fn name(site: &Site, i: usize) -> String {
 fn legend(site: &Site, net: &Network, words: &Words) -> Vec<Value> {
     let mut kinds: Vec<&str> = net.nodes.iter().map(|&i| type_class(site, i)).collect();
     let rank = |k: &str| {
-        crate::load::PARTNER_TYPES
+        crate::content::load::PARTNER_TYPES
             .iter()
             .position(|t| *t == k)
             .unwrap_or(usize::MAX)
@@ -101,7 +101,7 @@ fn with_count(site: &Site, words: &Words<'_>, i: usize) -> String {
 
 /// What a drawing of `net` is made of: its ties and the views of its
 /// partners (names, types), as fingerprints.
-fn network_key(net: &crate::network::Network, partner_sigs: &[u64]) -> u64 {
+fn network_key(net: &crate::render::network::Network, partner_sigs: &[u64]) -> u64 {
     crate::text::fingerprint(&(
         net.total,
         &net.edges,

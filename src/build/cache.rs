@@ -14,8 +14,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::build::BuildOptions;
-use crate::theme::{walk_files, walk_sources};
-use crate::write::FileStamp;
+use crate::build::write::FileStamp;
+use crate::render::theme::{walk_files, walk_sources};
 
 /// What the last build recorded in `.ayni-cache/build.json`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -45,7 +45,7 @@ pub fn inputs(opts: &BuildOptions) -> u64 {
     // that a link out of the site is not read (the load reports it).
     let config = root.join("site.yaml");
     let mut files = Vec::new();
-    if crate::jail::Jail::new(root).admit(&config).is_ok() {
+    if crate::content::jail::Jail::new(root).admit(&config).is_ok() {
         files.push(("site.yaml".to_string(), config));
     }
     for dir in ["content", "static", "templates", "themes"] {
@@ -94,7 +94,7 @@ pub fn output(out: &Path) -> Option<u64> {
         .into_par_iter()
         .filter_map(|(rel, path)| {
             let m = std::fs::metadata(&path).ok()?;
-            crate::write::counted(&rel).then(|| (rel, (m.len(), m.modified().ok())))
+            crate::build::write::counted(&rel).then(|| (rel, (m.len(), m.modified().ok())))
         })
         .collect();
     stamps.sort_unstable();
@@ -102,7 +102,7 @@ pub fn output(out: &Path) -> Option<u64> {
 }
 
 /// The fingerprint [`output`] gives a folder with these files, sorted by
-/// path, as writing them recorded (see [`crate::write::Staging::finish`]).
+/// path, as writing them recorded (see [`crate::build::write::Staging::finish`]).
 pub fn stamps_print(stamps: &[(String, FileStamp)]) -> u64 {
     crate::text::fingerprint(&stamps)
 }

@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 use tera::Tera;
 
+use crate::content::jail::Jail;
 use crate::error::Error;
-use crate::jail::Jail;
 
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../themes/default/", $name)))),*]
+        &[$(($name, include_str!(concat!("../../themes/default/", $name)))),*]
     };
 }
 
@@ -145,7 +145,7 @@ impl Theme {
             .ok()
             .and_then(|b| String::from_utf8(b).ok());
         for text in [embedded, on_disk].into_iter().flatten() {
-            let map = crate::yaml::parse_mapping(&text).map_err(|e| {
+            let map = crate::content::yaml::parse_mapping(&text).map_err(|e| {
                 Error::Theme(format!(
                     "interface strings for `{ui_language}`: {}",
                     e.message
@@ -193,7 +193,7 @@ impl Theme {
 /// itself, hyphens as spaces.
 pub fn site_label(
     strings: &Map<String, Value>,
-    config: &crate::config::Config,
+    config: &crate::content::config::Config,
     group: &str,
     id: &str,
 ) -> String {
@@ -258,7 +258,9 @@ pub fn hidden(name: &str) -> bool {
 /// themes): editors' scratch files are left out too, as in `content/`, and
 /// so are links that leave the site, which the load reports.
 pub fn walk_sources(root: &Path, dir: &Path) -> Vec<(String, PathBuf)> {
-    Jail::new(root).walk(dir, crate::load::is_scratch).files
+    Jail::new(root)
+        .walk(dir, crate::content::load::is_scratch)
+        .files
 }
 
 /// The output paths of a theme's static files, the embedded ones and those

@@ -8,22 +8,27 @@
 //! outcomes on it). Given the keys of a previous render of the same site
 //! and theme, a page whose key is unchanged is not rendered again; this is
 //! how the preview server re-renders only what an edit touched. After an
-//! edit applied in place ([`crate::incremental`]), a render with a
+//! edit applied in place ([`crate::serve::incremental`]), a render with a
 //! [`Scope`] goes further: it keeps the previous views but the touched
 //! ones, and visits only the pages the edit can have changed.
+
+pub mod chart;
+pub mod figures;
+pub mod network;
+pub mod theme;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
+use crate::build::write::{Content, OutputFile, Staging};
+use crate::content::load::STAGES;
 use crate::error::Error;
-use crate::load::STAGES;
 use crate::markdown::{Bodies, Deferred};
 use crate::model::{Site, stage_rank};
+use crate::render::theme::{StaticSource, Theme, template_error};
 use crate::text::fingerprint;
-use crate::theme::{StaticSource, Theme, template_error};
-use crate::write::{Content, OutputFile, Staging};
 
 /// Everything a template may need about the site, computed once.
 pub struct Views<'a> {
@@ -43,7 +48,7 @@ pub struct Views<'a> {
     /// Every page shows `base`, so every key includes its fingerprint.
     base_sig: u64,
     /// Each product's entry in the data files, once made (see
-    /// [`crate::api::product_entry`]).
+    /// [`crate::outputs::api::product_entry`]).
     api: std::sync::Mutex<Vec<Option<String>>>,
 }
 
@@ -83,7 +88,7 @@ impl<'a> Labels<'a> {
     }
 
     fn label(&self, group: &str, id: &str) -> String {
-        crate::theme::site_label(self.strings, &self.site.config, group, id)
+        crate::render::theme::site_label(self.strings, &self.site.config, group, id)
     }
 
     fn partner_link(&self, i: usize) -> Value {
@@ -221,7 +226,7 @@ impl<'a> Views<'a> {
                     json!(
                         m.country
                             .as_deref()
-                            .and_then(|c| crate::countries::name(c, lang))
+                            .and_then(|c| crate::model::countries::name(c, lang))
                     ),
                 );
                 obj.insert("count".into(), json!(p.products.len()));
@@ -246,7 +251,7 @@ impl<'a> Views<'a> {
                     "date": m.date.map(|d| d.iso()),
                     "date_display": m.date.map(|d| d.display(lang)),
                     "jurisdiction": m.jurisdiction,
-                    "jurisdiction_name": m.jurisdiction.as_deref().and_then(|c| crate::countries::name(c, lang)).or(m.jurisdiction.as_deref()),
+                    "jurisdiction_name": m.jurisdiction.as_deref().and_then(|c| crate::model::countries::name(c, lang)).or(m.jurisdiction.as_deref()),
                     "count": o.products.len(),
                 })
             })
@@ -363,7 +368,7 @@ impl<'a> Views<'a> {
             return;
         }
         // Made outside the lock, so that page jobs do not wait on it.
-        let entry = crate::api::product_entry(self.site, i);
+        let entry = crate::outputs::api::product_entry(self.site, i);
         if let Ok(mut entries) = self.api.lock() {
             entries[i] = Some(entry);
         }
@@ -377,13 +382,13 @@ impl<'a> Views<'a> {
             .collect();
         let made: Vec<(usize, String)> = missing
             .into_par_iter()
-            .map(|i| (i, crate::api::product_entry(self.site, i)))
+            .map(|i| (i, crate::outputs::api::product_entry(self.site, i)))
             .collect();
         for (i, entry) in made {
             entries[i] = Some(entry);
         }
         let all: Vec<&str> = entries.iter().map(|e| e.as_deref().unwrap_or("")).collect();
-        crate::api::files_with(self.site, &all)
+        crate::outputs::api::files_with(self.site, &all)
     }
 
     /// The fingerprint of product `i`'s view.
@@ -397,7 +402,7 @@ impl<'a> Views<'a> {
     }
 
     fn label(&self, group: &str, id: &str) -> String {
-        crate::theme::site_label(self.strings, &self.site.config, group, id)
+        crate::render::theme::site_label(self.strings, &self.site.config, group, id)
     }
 
     fn cards(&self, list: &[usize]) -> Vec<Value> {
@@ -451,7 +456,10 @@ fn add_cards(theme: &Theme, scratch: &mut tera::Context, view: &mut Value) {
         scratch.insert("heading", heading);
         // A card that fails here fails again, with its page named, where a
         // list calls the macro itself.
-        let Ok(html) = theme.tera.render(crate::theme::CARD_TEMPLATE, scratch) else {
+        let Ok(html) = theme
+            .tera
+            .render(crate::render::theme::CARD_TEMPLATE, scratch)
+        else {
             return;
         };
         cards.insert(heading.into(), Value::String(html));
@@ -561,7 +569,7 @@ pub type PageKeys = HashMap<String, u64>;
 /// The part of a site an edit may have changed: a render with a scope
 /// visits only these entities' pages (and the few pages every render
 /// makes), and leaves everything else as the previous render made it.
-/// [`crate::incremental`] works out the scope of an edit.
+/// [`crate::serve::incremental`] works out the scope of an edit.
 #[derive(Debug, Default)]
 pub struct Scope {
     /// Product pages, with their aliases and citation files.
@@ -884,7 +892,7 @@ fn render_with(
         ctx.put("years", groups(views, &site.years, ""));
         ctx.insert(
             "years_chart",
-            &crate::figures::years_figure(site, views.strings),
+            &crate::render::figures::years_figure(site, views.strings),
         );
         plan.push("home.html", "/".into(), ctx);
     }
@@ -986,7 +994,7 @@ fn render_with(
         let mut roles: Vec<(usize, String, Vec<Value>)> = Vec::new();
         for (pi, rs) in &p.partners {
             for r in rs {
-                let rank = crate::load::ROLES.iter().position(|x| x == r).unwrap_or(9);
+                let rank = crate::content::load::ROLES.iter().position(|x| x == r).unwrap_or(9);
                 match roles.iter_mut().find(|(_, id, _)| id == r) {
                     Some((_, _, list)) => list.push(views.partners[*pi].clone()),
                     None => roles.push((rank, r.clone(), vec![views.partners[*pi].clone()])),
@@ -1011,7 +1019,7 @@ fn render_with(
         );
         obj.insert(
             "countries".into(),
-            Value::Array(m.countries.iter().map(|c| json!({"code": c, "name": crate::countries::name(c, &site.config.ui_language).unwrap_or(c)})).collect::<Vec<_>>()),
+            Value::Array(m.countries.iter().map(|c| json!({"code": c, "name": crate::model::countries::name(c, &site.config.ui_language).unwrap_or(c)})).collect::<Vec<_>>()),
         );
         obj.insert("regions".into(), json!(m.regions));
         obj.insert("sdgs".into(), json!(m.sdgs));
@@ -1046,8 +1054,8 @@ fn render_with(
         );
         obj.insert("license".into(), json!(m.license));
         obj.insert("related".into(), Value::from(views.cards(&p.related)));
-        obj.insert("citation".into(), json!(crate::cite::formatted(site, p)));
-        obj.insert("head_tags".into(), json!(crate::cite::head_tags(site, p)));
+        obj.insert("citation".into(), json!(crate::outputs::cite::formatted(site, p)));
+        obj.insert("head_tags".into(), json!(crate::outputs::cite::head_tags(site, p)));
         obj.insert("translations".into(), Value::from(views.cards(&p.translations)));
         obj.insert(
             "changed".into(),
@@ -1073,14 +1081,14 @@ fn render_with(
         fingerprint(&(
             "partners",
             &views.partner_sigs,
-            crate::figures::alliance_key(site, &views.partner_sigs),
+            crate::render::figures::alliance_key(site, &views.partner_sigs),
         ))
     };
     if plan.needs(&format!("/{}/", paths.partners), index_key) {
         let path = format!("/{}/", paths.partners);
         let mut ctx = views.context(&path, &views.label("ui", "partners"), lang);
         let mut by_type: BTreeMap<usize, (String, Vec<Value>)> = BTreeMap::new();
-        let order = crate::load::PARTNER_TYPES;
+        let order = crate::content::load::PARTNER_TYPES;
         let mut sorted: Vec<usize> = (0..site.partners.len()).collect();
         sorted.sort_by_key(|&i| site.partners[i].meta.name.to_lowercase());
         for i in sorted {
@@ -1108,7 +1116,7 @@ fn render_with(
         ctx.put("groups", groups);
         ctx.insert(
             "network",
-            &crate::figures::alliance_figure(site, views.strings, &views.partners),
+            &crate::render::figures::alliance_figure(site, views.strings, &views.partners),
         );
         plan.push("partners.html", path, ctx);
     }
@@ -1147,7 +1155,7 @@ fn render_with(
         let key = || {
             fingerprint(&(
                 "partner",
-                crate::figures::ego_key(site, i, &views.partner_sigs),
+                crate::render::figures::ego_key(site, i, &views.partner_sigs),
                 views.partner_sigs[i],
                 p.meta.doc.file.fingerprint,
                 bodies.generation,
@@ -1232,7 +1240,7 @@ fn render_with(
             );
             obj.insert(
                 "network".into(),
-                crate::figures::ego_figure(site, views.strings, &views.partners, i),
+                crate::render::figures::ego_figure(site, views.strings, &views.partners, i),
             );
             ctx.put("partner", partner);
             ctx
@@ -1527,7 +1535,8 @@ fn render_with(
                         let mut beside = Vec::new();
                         if let Some(i) = job.product {
                             views.api_entry(i);
-                            let cites = crate::cite::product_files(site, &site.products[i]);
+                            let cites =
+                                crate::outputs::cite::product_files(site, &site.products[i]);
                             // Its search result, when an index is made.
                             let doc = deferred.and_then(|d| d.take_head(i)).map(|head| {
                                 crate::search::web::doc_file(
@@ -1587,9 +1596,9 @@ fn render_with(
         Some(_) => Vec::new(),
     };
     match scope {
-        None => out.extend(crate::feeds::files(site, &pages)),
-        Some(s) if s.all_feeds => out.extend(crate::feeds::feeds(site, true, None, None)),
-        Some(s) => out.extend(crate::feeds::feeds(
+        None => out.extend(crate::outputs::feeds::files(site, &pages)),
+        Some(s) if s.all_feeds => out.extend(crate::outputs::feeds::feeds(site, true, None, None)),
+        Some(s) => out.extend(crate::outputs::feeds::feeds(
             site,
             s.feeds,
             Some(&s.partners),
@@ -1597,7 +1606,7 @@ fn render_with(
         )),
     }
     if scope.is_some_and(|s| s.sitemap) {
-        out.push(crate::feeds::sitemap(site, &pages));
+        out.push(crate::outputs::feeds::sitemap(site, &pages));
     }
     // The data files show every product's front matter and the views of
     // partners and outcomes; bodies do not count.
@@ -1632,12 +1641,12 @@ fn render_with(
             plan_keep(&mut keys, previous, "@api", api_key)
         };
         if keep {
-            kept.extend(crate::api::paths(site));
+            kept.extend(crate::outputs::api::paths(site));
         } else {
             out.extend(views.api_files());
         }
     }
-    out.extend(crate::cite::files(site, &cited));
+    out.extend(crate::outputs::cite::files(site, &cited));
     if scope.is_some() {
         // Static files and attachments change only with files outside
         // `content/`'s Markdown, which a scoped render never follows.
@@ -1654,7 +1663,7 @@ fn render_with(
             },
         });
     }
-    for (rel, path) in crate::theme::walk_sources(&site.root, &site.root.join("static")) {
+    for (rel, path) in crate::render::theme::walk_sources(&site.root, &site.root.join("static")) {
         out.push(OutputFile {
             path: rel,
             content: Content::File(path),

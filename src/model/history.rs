@@ -26,8 +26,8 @@ pub struct Change {
 
 impl Change {
     /// The calendar date of the change, in the author's time zone.
-    pub fn date(&self) -> Option<crate::date::PartialDate> {
-        crate::date::PartialDate::parse(self.datetime.get(..10)?).ok()
+    pub fn date(&self) -> Option<crate::model::date::PartialDate> {
+        crate::model::date::PartialDate::parse(self.datetime.get(..10)?).ok()
     }
 }
 

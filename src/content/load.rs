@@ -10,14 +10,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::config::Config;
-use crate::date::PartialDate;
+use crate::content::config::Config;
+use crate::content::fields::Fields;
+use crate::content::frontmatter::{SplitError, split};
+use crate::content::jail::Jail;
+use crate::content::yaml::{Locator, describe, parse_mapping};
 use crate::diagnostics::{Diagnostic, SourceFile};
-use crate::fields::Fields;
-use crate::frontmatter::{SplitError, split};
-use crate::jail::Jail;
+use crate::model::date::PartialDate;
 use crate::text::slugify;
-use crate::yaml::{Locator, describe, parse_mapping};
 
 pub const ROLES: &[&str] = &["author", "publisher", "sponsor", "contributor"];
 pub const PARTNER_TYPES: &[&str] = &[
@@ -500,7 +500,10 @@ fn load_files(
 fn named_outside(jail: &Jail, root: &Path, loaded: &Loaded) -> Vec<Diagnostic> {
     let breach = |candidates: &[PathBuf]| {
         candidates.iter().find_map(|p| match jail.admit(p) {
-            Err(b @ (crate::jail::Breach::Outside(_) | crate::jail::Breach::Special)) => Some(b),
+            Err(
+                b @ (crate::content::jail::Breach::Outside(_)
+                | crate::content::jail::Breach::Special),
+            ) => Some(b),
             _ => None,
         })
     };
@@ -573,7 +576,7 @@ fn walk_content(root: &Path) -> Walk {
 }
 
 /// What a walk refused or could not read, as diagnostics.
-fn walk_diagnostics(walked: &crate::jail::Walked) -> Vec<Diagnostic> {
+fn walk_diagnostics(walked: &crate::content::jail::Walked) -> Vec<Diagnostic> {
     let mut diags: Vec<Diagnostic> = walked.refused.iter().map(refusal).collect();
     for (path, why) in &walked.unreadable {
         // A symlink loop or unreadable folder: say so and go on.
@@ -590,10 +593,10 @@ fn walk_diagnostics(walked: &crate::jail::Walked) -> Vec<Diagnostic> {
 
 /// A path the walk would not follow: an error when it leaves the site or
 /// names a device, a warning when it names nothing (a dangling link).
-pub(crate) fn refusal(r: &crate::jail::Refused) -> Diagnostic {
+pub(crate) fn refusal(r: &crate::content::jail::Refused) -> Diagnostic {
     let at = SourceFile::new(PathBuf::from(&r.rel), String::new());
     match &r.why {
-        crate::jail::Breach::Unresolved(e) => {
+        crate::content::jail::Breach::Unresolved(e) => {
             Diagnostic::warning("walk", format!("cannot read `{}`: {e}", r.rel)).at(&at, 0..0)
         }
         why => Diagnostic::error("outside-site", format!("`{}` {why}", r.rel))
@@ -777,7 +780,7 @@ impl LoadCache {
 /// the head was kept (see [`SourceFile::keep_head`]); `None` when the
 /// file changed since it was read.
 pub(crate) fn whole_file(root: &Path, file: &SourceFile) -> Option<SourceFile> {
-    let bytes = crate::jail::Jail::new(root)
+    let bytes = crate::content::jail::Jail::new(root)
         .read(&root.join(&file.path))
         .ok()?;
     let text = decode(bytes).ok()?;
@@ -1005,7 +1008,7 @@ fn read_product(
     let license = f.string("license");
     let draft = f.bool("draft");
     // Checked and normalised with every other path of the site, in the
-    // model (`crate::urls::normalize_alias`).
+    // model (`crate::build::urls::normalize_alias`).
     let aliases = spanned_list(&mut f, "aliases");
     let translation_of = f.string("translation_of").map(|v| Spanned {
         span: f.span("translation_of", None, None),
@@ -1397,7 +1400,7 @@ fn read_countries(f: &mut Fields<'_>) -> Vec<String> {
     let mut out = Vec::new();
     for (i, c) in values.into_iter().enumerate() {
         let code = c.trim().to_ascii_uppercase();
-        if crate::countries::name(&code, "en").is_some() {
+        if crate::model::countries::name(&code, "en").is_some() {
             out.push(code);
         } else {
             let span = f.span("countries", Some(i), None);
@@ -1409,7 +1412,7 @@ fn read_countries(f: &mut Fields<'_>) -> Vec<String> {
                 )
                 .at(file, span)
                 .label("expected two letters, e.g. PE, GE, ZM")
-                .suggest(crate::countries::guess(&c)),
+                .suggest(crate::model::countries::guess(&c)),
             );
         }
     }
@@ -1595,7 +1598,7 @@ fn read_partner(file: &SourceFile, rel: &str, diags: &mut Vec<Diagnostic>) -> Op
     let kind = f.choice("type", PARTNER_TYPES);
     let country = f.string("country").and_then(|c| {
         let code = c.trim().to_ascii_uppercase();
-        if crate::countries::name(&code, "en").is_some() {
+        if crate::model::countries::name(&code, "en").is_some() {
             Some(code)
         } else {
             let span = f.span("country", None, None);
@@ -1606,7 +1609,7 @@ fn read_partner(file: &SourceFile, rel: &str, diags: &mut Vec<Diagnostic>) -> Op
                 )
                 .at(file, span)
                 .label("expected two letters, e.g. PE")
-                .suggest(crate::countries::guess(&c)),
+                .suggest(crate::model::countries::guess(&c)),
             );
             None
         }
