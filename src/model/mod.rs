@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::build::urls::SitePaths;
-use crate::content::config::Config;
+use crate::content::config::{Config, Paths};
 use crate::content::load::{
     Loaded, OutcomeMeta, PageMeta, PartnerMeta, ProductMeta, ROLES, STAGES, StandalonePage,
     TopicMeta,
@@ -237,9 +237,94 @@ pub fn build_cached(
         pages: page_metas,
     } = loaded;
     diags.extend(load_diags);
-    let paths = config.paths.clone();
+    let paths = &config.paths;
+    let (mut partners, partner_ids) = partners_of(partner_metas, paths, diags);
+    let (mut outcomes, outcome_ids) = outcomes_of(outcome_metas, paths, diags);
+    link_members(&mut partners, &partner_ids, diags);
+    report_membership_cycles(&partners, diags);
+    let mut products = products_of(product_metas);
+    let mut slugs = TopicSlugs::default();
+    let spellings = link_products(&mut products, &partner_ids, &outcome_ids, &mut slugs, diags);
+    let (mut topics, topic_slugs) = topics_of(topic_metas, &spellings, paths, diags);
+    link_topics(&mut products, &topic_slugs, &mut slugs);
+    attach_files(root, &assets, &mut products, diags);
+    link_translations(&mut products, diags);
+    let (kinds, years) = reverse_relations(&products, &mut partners, &mut outcomes, &mut topics);
+    let coauthors = coauthor_counts(&partners, &products);
+    sort_relations(
+        &products,
+        &mut partners,
+        coauthors,
+        &mut outcomes,
+        &mut topics,
+        diags,
+    );
+    let kinds = groups_of(kinds, &products, |id| format!("/{}/{id}/", paths.kinds));
+    let years = groups_of(years.into_iter().rev(), &products, |y| {
+        format!("/{}/{y}/", paths.years)
+    });
+    relate_products(&mut products, cache);
+    let pages = resolve_pages(page_metas, &products, &config, diags);
+    let source_urls = source_urls(&products, &partners, &outcomes, &topics, &home, &pages);
+    let collections = collections(&partners, &outcomes, &topics, &kinds, &years);
+    let mut sp = site_paths(root, &config, &assets, &collections, &pages);
+    report_url_collisions(&mut products, &mut sp, diags);
 
-    let mut partners: Vec<Partner> = partner_metas
+    Site {
+        root: root.to_path_buf(),
+        config,
+        products,
+        partners,
+        outcomes,
+        topics,
+        kinds,
+        years,
+        home,
+        assets,
+        partner_ids,
+        outcome_ids,
+        topic_slugs,
+        source_urls,
+        pages,
+        history: Default::default(),
+        site_paths: sp,
+    }
+}
+
+/// The pages of partners, outcomes, topics and lists, with what each is
+/// called in a message about a path that collides with it.
+fn collections<'s>(
+    partners: &'s [Partner],
+    outcomes: &'s [Outcome],
+    topics: &'s [Topic],
+    kinds: &'s [Group],
+    years: &'s [Group],
+) -> Vec<(&'s str, &'static str)> {
+    (partners
+        .iter()
+        .map(|p| (p.path.as_str(), "a partner's page")))
+    .chain(
+        outcomes
+            .iter()
+            .map(|o| (o.path.as_str(), "an outcome's page")),
+    )
+    .chain(topics.iter().map(|t| (t.path.as_str(), "a topic's page")))
+    .chain(
+        kinds
+            .iter()
+            .chain(years)
+            .map(|g| (g.path.as_str(), "a list")),
+    )
+    .collect()
+}
+
+/// Partners sorted by id, with the map from id to index.
+fn partners_of(
+    metas: Vec<PartnerMeta>,
+    paths: &Paths,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Partner>, HashMap<String, usize>) {
+    let mut partners: Vec<Partner> = metas
         .into_iter()
         .map(|meta| Partner {
             path: format!("/{}/{}/", paths.partners, slugify(&meta.id)),
@@ -257,13 +342,21 @@ pub fn build_cached(
         partners.iter().map(|p| (p.path.as_str(), &p.meta.doc.file)),
         diags,
     );
-    let partner_ids: HashMap<String, usize> = partners
+    let ids = partners
         .iter()
         .enumerate()
         .map(|(i, p)| (p.meta.id.clone(), i))
         .collect();
+    (partners, ids)
+}
 
-    let mut outcomes: Vec<Outcome> = outcome_metas
+/// Outcomes sorted by id, with the map from id to index.
+fn outcomes_of(
+    metas: Vec<OutcomeMeta>,
+    paths: &Paths,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Outcome>, HashMap<String, usize>) {
+    let mut outcomes: Vec<Outcome> = metas
         .into_iter()
         .map(|meta| Outcome {
             path: format!("/{}/{}/", paths.outcomes, slugify(&meta.id)),
@@ -277,13 +370,20 @@ pub fn build_cached(
         outcomes.iter().map(|o| (o.path.as_str(), &o.meta.doc.file)),
         diags,
     );
-    let outcome_ids: HashMap<String, usize> = outcomes
+    let ids = outcomes
         .iter()
         .enumerate()
         .map(|(i, o)| (o.meta.id.clone(), i))
         .collect();
+    (outcomes, ids)
+}
 
-    // Members and alliances.
+/// Members and alliances: each network's `members:` resolved both ways.
+fn link_members(
+    partners: &mut [Partner],
+    partner_ids: &HashMap<String, usize>,
+    diags: &mut Vec<Diagnostic>,
+) {
     for i in 0..partners.len() {
         let members = partners[i].meta.members.clone();
         // A set, not a search of the list: a network may name thousands.
@@ -315,10 +415,11 @@ pub fn build_cached(
             }
         }
     }
-    report_membership_cycles(&partners, diags);
+}
 
-    // Products: URLs and collisions.
-    let mut products: Vec<Product> = product_metas
+/// Products with their URLs, in the order of their files.
+fn products_of(metas: Vec<ProductMeta>) -> Vec<Product> {
+    let mut products: Vec<Product> = metas
         .into_iter()
         .map(|meta| {
             let path = if meta.section.is_empty() {
@@ -340,20 +441,36 @@ pub fn build_cached(
         })
         .collect();
     products.sort_by(|a, b| a.meta.doc.rel.cmp(&b.meta.doc.rel));
+    products
+}
 
-    // Partners, outcomes and topics of each product.
-    let mut topic_spellings: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    // A site spells its topics a few hundred ways across many products, and
-    // slugifying decomposes every character.
-    let mut slugs_of: HashMap<String, String> = HashMap::new();
-    let mut slug_of = |value: &str| -> String {
-        if let Some(s) = slugs_of.get(value) {
+/// The slug of each topic spelling, computed once: a site spells its topics
+/// a few hundred ways across many products, and slugifying decomposes every
+/// character.
+#[derive(Default)]
+struct TopicSlugs(HashMap<String, String>);
+
+impl TopicSlugs {
+    fn of(&mut self, value: &str) -> String {
+        if let Some(s) = self.0.get(value) {
             return s.clone();
         }
         let s = slugify(value);
-        slugs_of.insert(value.to_string(), s.clone());
+        self.0.insert(value.to_string(), s.clone());
         s
-    };
+    }
+}
+
+/// Resolves each product's partners and outcomes, and collects the
+/// spellings of its topics by slug.
+fn link_products(
+    products: &mut [Product],
+    partner_ids: &HashMap<String, usize>,
+    outcome_ids: &HashMap<String, usize>,
+    slugs: &mut TopicSlugs,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Vec<String>> {
+    let mut topic_spellings: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for product in products.iter_mut() {
         let file = product.meta.doc.file.clone();
         for entry in &product.meta.partners {
@@ -392,7 +509,7 @@ pub fn build_cached(
             }
         }
         for t in &product.meta.topics {
-            let slug = slug_of(&t.value);
+            let slug = slugs.of(&t.value);
             if !slug.is_empty() {
                 topic_spellings
                     .entry(slug)
@@ -402,9 +519,16 @@ pub fn build_cached(
         }
         product_warnings(&product.meta, diags);
     }
+    topic_spellings
+}
 
-    // Topics: registry files plus every spelling used by products.
-    let mut topic_metas = topic_metas;
+/// Topics: registry files plus every spelling used by products.
+fn topics_of(
+    mut topic_metas: Vec<TopicMeta>,
+    topic_spellings: &BTreeMap<String, Vec<String>>,
+    paths: &Paths,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Topic>, HashMap<String, usize>) {
     topic_metas.sort_by(|a, b| a.doc.rel.cmp(&b.doc.rel));
     report_case_twins(
         topic_metas.iter().map(|t| (t.slug.as_str(), &t.doc.file)),
@@ -421,7 +545,7 @@ pub fn build_cached(
         }
     }
     slugs.sort();
-    let mut topics: Vec<Topic> = slugs
+    let topics: Vec<Topic> = slugs
         .into_iter()
         .map(|slug| {
             let meta = topic_meta_by_slug.remove(&slug);
@@ -448,17 +572,34 @@ pub fn build_cached(
         .enumerate()
         .map(|(i, t)| (t.slug.clone(), i))
         .collect();
+    (topics, topic_slugs)
+}
+
+/// Each product's topics, as indexes into the site's topics.
+fn link_topics(
+    products: &mut [Product],
+    topic_slugs: &HashMap<String, usize>,
+    slugs: &mut TopicSlugs,
+) {
     for product in products.iter_mut() {
         for t in &product.meta.topics {
-            if let Some(&i) = topic_slugs.get(&slug_of(&t.value))
+            if let Some(&i) = topic_slugs.get(&slugs.of(&t.value))
                 && !product.topics.contains(&i)
             {
                 product.topics.push(i);
             }
         }
     }
+}
 
-    // Attachments.
+/// Attachments: each `files:` entry found beside the product or under
+/// `static/`.
+fn attach_files(
+    root: &Path,
+    assets: &[String],
+    products: &mut [Product],
+    diags: &mut Vec<Diagnostic>,
+) {
     let asset_set: HashSet<&str> = assets.iter().map(String::as_str).collect();
     for product in products.iter_mut() {
         let dir = Path::new(&product.meta.doc.rel)
@@ -501,8 +642,11 @@ pub fn build_cached(
             });
         }
     }
+}
 
-    // Translations.
+/// Translations: each `translation_of` resolved, and the groups of
+/// products that translate each other.
+fn link_translations(products: &mut [Product], diags: &mut Vec<Diagnostic>) {
     let source_index: HashMap<String, usize> = products
         .iter()
         .enumerate()
@@ -527,8 +671,20 @@ pub fn build_cached(
     for (i, others) in translation_groups(products.len(), &pairs) {
         products[i].translations = others;
     }
+}
 
-    // Reverse relations.
+/// Kind and year groups, by their key.
+type Grouped<K> = BTreeMap<K, Vec<usize>>;
+
+/// The relations readers browse by, read backwards from the products: each
+/// partner's products by role and outcomes, each outcome's products and
+/// partners, each topic's products; and the products of each kind and year.
+fn reverse_relations(
+    products: &[Product],
+    partners: &mut [Partner],
+    outcomes: &mut [Outcome],
+    topics: &mut [Topic],
+) -> (Grouped<String>, Grouped<u16>) {
     let mut kinds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
     for (pi, product) in products.iter().enumerate() {
@@ -565,8 +721,13 @@ pub fn build_cached(
             years.entry(product.meta.date.year).or_default().push(pi);
         }
     }
-    // Co-authors: partners named on the same products.
-    let coauthor_counts: Vec<Vec<(usize, usize)>> = partners
+    (kinds, years)
+}
+
+/// Co-authors of each partner: partners named on the same products, most
+/// shared products first.
+fn coauthor_counts(partners: &[Partner], products: &[Product]) -> Vec<Vec<(usize, usize)>> {
+    partners
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
@@ -588,12 +749,24 @@ pub fn build_cached(
             v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             v
         })
-        .collect();
+        .collect()
+}
+
+/// Every list of products in the order readers see it, and partners that
+/// nothing names reported.
+fn sort_relations(
+    products: &[Product],
+    partners: &mut [Partner],
+    coauthor_counts: Vec<Vec<(usize, usize)>>,
+    outcomes: &mut [Outcome],
+    topics: &mut [Topic],
+    diags: &mut Vec<Diagnostic>,
+) {
     for (p, c) in partners.iter_mut().zip(coauthor_counts) {
         p.coauthors = c;
-        sort_products(&products, &mut p.products);
+        sort_products(products, &mut p.products);
         for (_, list) in p.by_role.iter_mut() {
-            sort_products(&products, list);
+            sort_products(products, list);
         }
         p.by_role
             .sort_by_key(|(r, _)| ROLES.iter().position(|x| x == r).unwrap_or(usize::MAX));
@@ -609,43 +782,43 @@ pub fn build_cached(
         }
     }
     for o in outcomes.iter_mut() {
-        sort_products(&products, &mut o.products);
+        sort_products(products, &mut o.products);
         o.partners.sort();
         o.partners.dedup();
     }
     for t in topics.iter_mut() {
-        sort_products(&products, &mut t.products);
+        sort_products(products, &mut t.products);
     }
-    let kinds: Vec<Group> = kinds
-        .into_iter()
-        .map(|(id, mut list)| {
-            sort_products(&products, &mut list);
-            Group {
-                path: format!("/{}/{}/", paths.kinds, id),
-                id,
-                products: list,
-            }
-        })
-        .collect();
-    let years: Vec<Group> = years
-        .into_iter()
-        .rev()
-        .map(|(y, mut list)| {
-            sort_products(&products, &mut list);
-            Group {
-                path: format!("/{}/{y}/", paths.years),
-                id: y.to_string(),
-                products: list,
-            }
-        })
-        .collect();
+}
 
-    let features = features_print(&products);
+/// Groups of products (by kind or year) with their pages' paths.
+fn groups_of<K: ToString>(
+    grouped: impl IntoIterator<Item = (K, Vec<usize>)>,
+    products: &[Product],
+    path: impl Fn(&K) -> String,
+) -> Vec<Group> {
+    grouped
+        .into_iter()
+        .map(|(key, mut list)| {
+            sort_products(products, &mut list);
+            Group {
+                path: path(&key),
+                id: key.to_string(),
+                products: list,
+            }
+        })
+        .collect()
+}
+
+/// Related products, scored again only when what they are scored from
+/// changed.
+fn relate_products(products: &mut [Product], cache: &mut ModelCache) {
+    let features = features_print(products);
     let related = match &cache.related {
         Some((print, related)) if *print == features => related.clone(),
         _ => {
             let all: Vec<usize> = (0..products.len()).collect();
-            let related = related_products(&products, &feature_lists(&products), &all);
+            let related = related_products(products, &feature_lists(products), &all);
             cache.related = Some((features, related.clone()));
             related
         }
@@ -653,67 +826,40 @@ pub fn build_cached(
     for (p, r) in products.iter_mut().zip(related) {
         p.related = r;
     }
+}
 
+/// The URL of the page each content file became, by its path under
+/// `content/`.
+fn source_urls(
+    products: &[Product],
+    partners: &[Partner],
+    outcomes: &[Outcome],
+    topics: &[Topic],
+    home: &Option<PageMeta>,
+    pages: &[Page],
+) -> HashMap<String, String> {
     let mut source_urls: HashMap<String, String> = HashMap::new();
-    for p in &products {
+    for p in products {
         source_urls.insert(p.meta.doc.rel.clone(), p.path.clone());
     }
-    for p in &partners {
+    for p in partners {
         source_urls.insert(p.meta.doc.rel.clone(), p.path.clone());
     }
-    for o in &outcomes {
+    for o in outcomes {
         source_urls.insert(o.meta.doc.rel.clone(), o.path.clone());
     }
-    for t in &topics {
+    for t in topics {
         if let Some(m) = &t.meta {
             source_urls.insert(m.doc.rel.clone(), t.path.clone());
         }
     }
-    if let Some(h) = &home {
+    if let Some(h) = home {
         source_urls.insert(h.doc.rel.clone(), "/".into());
     }
-    let pages = resolve_pages(page_metas, &products, &config, diags);
-    for p in &pages {
+    for p in pages {
         source_urls.insert(p.meta.doc.rel.clone(), p.path.clone());
     }
-    let collections: Vec<(&str, &str)> = (partners
-        .iter()
-        .map(|p| (p.path.as_str(), "a partner's page")))
-    .chain(
-        outcomes
-            .iter()
-            .map(|o| (o.path.as_str(), "an outcome's page")),
-    )
-    .chain(topics.iter().map(|t| (t.path.as_str(), "a topic's page")))
-    .chain(
-        kinds
-            .iter()
-            .chain(&years)
-            .map(|g| (g.path.as_str(), "a list")),
-    )
-    .collect();
-    let mut sp = site_paths(root, &config, &assets, &collections, &pages);
-    report_url_collisions(&mut products, &mut sp, diags);
-
-    Site {
-        root: root.to_path_buf(),
-        config,
-        products,
-        partners,
-        outcomes,
-        topics,
-        kinds,
-        years,
-        home,
-        assets,
-        partner_ids,
-        outcome_ids,
-        topic_slugs,
-        source_urls,
-        pages,
-        history: Default::default(),
-        site_paths: sp,
-    }
+    source_urls
 }
 
 /// Output URL path of a file under `content/`: folders slugged as pages
@@ -1086,6 +1232,13 @@ fn resolve_pages(
             translations: Vec::new(),
         });
     }
+    link_page_translations(&mut pages, diags);
+    pages
+}
+
+/// Translations of standalone pages: each `translation_of` resolved, and
+/// the groups of pages that translate each other.
+fn link_page_translations(pages: &mut [Page], diags: &mut Vec<Diagnostic>) {
     let by_rel: HashMap<String, usize> = pages
         .iter()
         .enumerate()
@@ -1114,7 +1267,6 @@ fn resolve_pages(
     for (i, others) in translation_groups(pages.len(), &pairs) {
         pages[i].translations = others;
     }
-    pages
 }
 
 /// Moves product `i` from the group `from` to the group `to` (kinds or
@@ -1371,46 +1523,63 @@ pub fn update_products(
     cache: &mut ModelCache,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Update> {
+    let Deltas {
+        new_topics,
+        topic_delta,
+        ..
+    } = deltas_in_place(site, &edits)?;
+
+    // From here on the edit is applied.
+    let mut applied = Applied::default();
+    let crossed = topic_delta.iter().any(|(&t, &d)| {
+        let before = site.topics[t].products.len();
+        let after = (before as isize + d) as usize;
+        (before > RELATED_LIMIT) != (after > RELATED_LIMIT)
+    });
+    for ((i, meta), topics) in edits.into_iter().zip(new_topics) {
+        apply_edit(site, i, meta, topics, &mut applied, diags);
+    }
+    let Applied {
+        mut update,
+        resort,
+        features_changed,
+        edited,
+        retitle,
+    } = applied;
+    resort_lists(site, resort);
+    retitle_topics(site, retitle, &mut update);
+    update.topics.sort_unstable();
+    update.topics.dedup();
+    update.groups.sort();
+    update.groups.dedup();
+
+    if features_changed {
+        update.related = update_related(&mut site.products, &edited, crossed, cache);
+    }
+    Some(update)
+}
+
+/// How many products each topic, kind and year gains or loses with some
+/// edits, and each edited product's new topics.
+struct Deltas {
+    new_topics: Vec<Vec<usize>>,
+    topic_delta: HashMap<usize, isize>,
+    kind_delta: HashMap<String, isize>,
+    year_delta: HashMap<u16, isize>,
+}
+
+/// The [`Deltas`] of `edits`, or `None` when they cannot be applied in
+/// place: a product that moves, a kind or year that appears or vanishes, or
+/// a list whose number of pages changes.
+fn deltas_in_place(site: &Site, edits: &[(usize, ProductMeta)]) -> Option<Deltas> {
+    let deltas = deltas(site, edits)?;
     let per = site.config.paginate.max(1);
     let pages = |n: usize| n.div_ceil(per).max(1);
-    let mut new_topics = Vec::new();
-    // How many products each topic, kind and year gains or loses.
-    let mut topic_delta: HashMap<usize, isize> = HashMap::new();
-    let mut kind_delta: HashMap<String, isize> = HashMap::new();
-    let mut year_delta: HashMap<u16, isize> = HashMap::new();
-    for (i, meta) in &edits {
-        let old = &site.products[*i];
-        if !same_place(&old.meta, meta) {
-            return None;
-        }
-        let topics = topic_indices(site, meta)?;
-        for t in &old.topics {
-            *topic_delta.entry(*t).or_default() -= 1;
-        }
-        for t in &topics {
-            *topic_delta.entry(*t).or_default() += 1;
-        }
-        new_topics.push(topics);
-        if old.meta.kind != meta.kind {
-            if old.meta.kind.is_empty() || meta.kind.is_empty() {
-                return None;
-            }
-            *kind_delta.entry(old.meta.kind.clone()).or_default() -= 1;
-            *kind_delta.entry(meta.kind.clone()).or_default() += 1;
-        }
-        if old.meta.date.year != meta.date.year {
-            if old.meta.date.year == 0 || meta.date.year == 0 {
-                return None;
-            }
-            *year_delta.entry(old.meta.date.year).or_default() -= 1;
-            *year_delta.entry(meta.date.year).or_default() += 1;
-        }
-    }
     let same_pages = |len: usize, delta: isize| {
         let after = len as isize + delta;
         after > 0 && pages(len) == pages(after as usize)
     };
-    for (&t, &d) in &topic_delta {
+    for (&t, &d) in &deltas.topic_delta {
         let topic = &site.topics[t];
         // A topic left without products and without a file of its own is
         // gone; one without products is not paginated the same way either.
@@ -1419,89 +1588,151 @@ pub fn update_products(
         }
     }
     let group = |list: &[Group], id: &str| list.iter().position(|g| g.id == id);
-    for (kind, &d) in &kind_delta {
+    for (kind, &d) in &deltas.kind_delta {
         let g = group(&site.kinds, kind)?;
         if d != 0 && !same_pages(site.kinds[g].products.len(), d) {
             return None;
         }
     }
-    for (year, &d) in &year_delta {
+    for (year, &d) in &deltas.year_delta {
         let g = group(&site.years, &year.to_string())?;
         if d != 0 && !same_pages(site.years[g].products.len(), d) {
             return None;
         }
     }
+    Some(deltas)
+}
 
-    // From here on the edit is applied.
-    let mut update = Update::default();
-    let mut resort: HashSet<(u8, usize)> = HashSet::new();
-    let mut features_changed = false;
-    let mut edited: Vec<(usize, Vec<usize>)> = Vec::new();
-    let crossed = topic_delta.iter().any(|(&t, &d)| {
-        let before = site.topics[t].products.len();
-        let after = (before as isize + d) as usize;
-        (before > RELATED_LIMIT) != (after > RELATED_LIMIT)
-    });
-    let mut retitle: HashSet<usize> = HashSet::new();
-    for ((i, meta), topics) in edits.into_iter().zip(new_topics) {
-        let old_meta = std::mem::replace(&mut site.products[i].meta, meta);
-        let p = &site.products[i];
-        let moved = old_meta.date != p.meta.date || old_meta.title != p.meta.title;
-        update.dates |= old_meta.date != p.meta.date;
-        features_changed |= old_meta.date != p.meta.date || topics != p.topics;
-        product_warnings(&p.meta, diags);
-        let spellings =
-            |m: &ProductMeta| m.topics.iter().map(|t| t.value.clone()).collect::<Vec<_>>();
-        if spellings(&old_meta) != spellings(&p.meta) {
-            retitle.extend(p.topics.iter().chain(&topics));
+fn deltas(site: &Site, edits: &[(usize, ProductMeta)]) -> Option<Deltas> {
+    let mut deltas = Deltas {
+        new_topics: Vec::new(),
+        topic_delta: HashMap::new(),
+        kind_delta: HashMap::new(),
+        year_delta: HashMap::new(),
+    };
+    for (i, meta) in edits {
+        let old = &site.products[*i];
+        if !same_place(&old.meta, meta) {
+            return None;
         }
-        for &t in p.topics.iter().filter(|t| !topics.contains(t)) {
-            site.topics[t].products.retain(|&k| k != i);
-            update.topics.push(t);
+        let topics = topic_indices(site, meta)?;
+        for t in &old.topics {
+            *deltas.topic_delta.entry(*t).or_default() -= 1;
         }
-        for &t in topics.iter().filter(|t| !p.topics.contains(t)) {
-            site.topics[t].products.push(i);
-            resort.insert((2, t));
-            update.topics.push(t);
+        for t in &topics {
+            *deltas.topic_delta.entry(*t).or_default() += 1;
         }
-        let p = &mut site.products[i];
-        edited.push((i, std::mem::replace(&mut p.topics, topics)));
-        if old_meta.kind != p.meta.kind {
-            let to = p.meta.kind.clone();
-            move_between(&mut site.kinds, i, &old_meta.kind, &to, &mut update.groups);
-        }
-        let (from, to) = (old_meta.date.year, site.products[i].meta.date.year);
-        if from != to {
-            let (from, to) = (from.to_string(), to.to_string());
-            move_between(&mut site.years, i, &from, &to, &mut update.groups);
-        }
-        let p = &site.products[i];
-        let kind = &p.meta.kind;
-        let year = p.meta.date.year.to_string();
-        if let Some(g) = site.kinds.iter().position(|g| &g.id == kind)
-            && (moved || old_meta.kind != *kind)
-        {
-            update.groups.push(site.kinds[g].path.clone());
-            resort.insert((3, g));
-        }
-        if let Some(g) = site.years.iter().position(|g| g.id == year)
-            && (moved || old_meta.date.year != p.meta.date.year)
-        {
-            update.groups.push(site.years[g].path.clone());
-            resort.insert((4, g));
-        }
-        if moved {
-            for (pa, _) in &p.partners {
-                resort.insert((0, *pa));
+        deltas.new_topics.push(topics);
+        if old.meta.kind != meta.kind {
+            if old.meta.kind.is_empty() || meta.kind.is_empty() {
+                return None;
             }
-            for (o, _) in &p.outcomes {
-                resort.insert((1, *o));
+            *deltas.kind_delta.entry(old.meta.kind.clone()).or_default() -= 1;
+            *deltas.kind_delta.entry(meta.kind.clone()).or_default() += 1;
+        }
+        if old.meta.date.year != meta.date.year {
+            if old.meta.date.year == 0 || meta.date.year == 0 {
+                return None;
             }
-            for &t in &p.topics {
-                resort.insert((2, t));
-            }
+            *deltas.year_delta.entry(old.meta.date.year).or_default() -= 1;
+            *deltas.year_delta.entry(meta.date.year).or_default() += 1;
         }
     }
+    Some(deltas)
+}
+
+/// What applying edits in place has done so far, and what is left to do
+/// once all are applied.
+#[derive(Default)]
+struct Applied {
+    update: Update,
+    /// Lists to sort again: (0 partner, 1 outcome, 2 topic, 3 kind, 4 year;
+    /// index).
+    resort: HashSet<(u8, usize)>,
+    features_changed: bool,
+    /// Each edited product with its topics before the edit.
+    edited: Vec<(usize, Vec<usize>)>,
+    /// Topics whose title, taken from their spellings, may change.
+    retitle: HashSet<usize>,
+}
+
+/// Puts `meta` in place of product `i`'s, moving it between topics, kinds
+/// and years.
+fn apply_edit(
+    site: &mut Site,
+    i: usize,
+    meta: ProductMeta,
+    topics: Vec<usize>,
+    applied: &mut Applied,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Applied {
+        update,
+        resort,
+        features_changed,
+        edited,
+        retitle,
+    } = applied;
+    let old_meta = std::mem::replace(&mut site.products[i].meta, meta);
+    let p = &site.products[i];
+    let moved = old_meta.date != p.meta.date || old_meta.title != p.meta.title;
+    update.dates |= old_meta.date != p.meta.date;
+    *features_changed |= old_meta.date != p.meta.date || topics != p.topics;
+    product_warnings(&p.meta, diags);
+    let spellings = |m: &ProductMeta| m.topics.iter().map(|t| t.value.clone()).collect::<Vec<_>>();
+    if spellings(&old_meta) != spellings(&p.meta) {
+        retitle.extend(p.topics.iter().chain(&topics));
+    }
+    for &t in p.topics.iter().filter(|t| !topics.contains(t)) {
+        site.topics[t].products.retain(|&k| k != i);
+        update.topics.push(t);
+    }
+    for &t in topics.iter().filter(|t| !p.topics.contains(t)) {
+        site.topics[t].products.push(i);
+        resort.insert((2, t));
+        update.topics.push(t);
+    }
+    let p = &mut site.products[i];
+    edited.push((i, std::mem::replace(&mut p.topics, topics)));
+    if old_meta.kind != p.meta.kind {
+        let to = p.meta.kind.clone();
+        move_between(&mut site.kinds, i, &old_meta.kind, &to, &mut update.groups);
+    }
+    let (from, to) = (old_meta.date.year, site.products[i].meta.date.year);
+    if from != to {
+        let (from, to) = (from.to_string(), to.to_string());
+        move_between(&mut site.years, i, &from, &to, &mut update.groups);
+    }
+    let p = &site.products[i];
+    let kind = &p.meta.kind;
+    let year = p.meta.date.year.to_string();
+    if let Some(g) = site.kinds.iter().position(|g| &g.id == kind)
+        && (moved || old_meta.kind != *kind)
+    {
+        update.groups.push(site.kinds[g].path.clone());
+        resort.insert((3, g));
+    }
+    if let Some(g) = site.years.iter().position(|g| g.id == year)
+        && (moved || old_meta.date.year != p.meta.date.year)
+    {
+        update.groups.push(site.years[g].path.clone());
+        resort.insert((4, g));
+    }
+    if moved {
+        for (pa, _) in &p.partners {
+            resort.insert((0, *pa));
+        }
+        for (o, _) in &p.outcomes {
+            resort.insert((1, *o));
+        }
+        for &t in &p.topics {
+            resort.insert((2, t));
+        }
+    }
+}
+
+/// Sorts again the lists an edit moved products within.
+fn resort_lists(site: &mut Site, resort: HashSet<(u8, usize)>) {
     let products = &site.products;
     for (what, k) in resort {
         match what {
@@ -1518,6 +1749,11 @@ pub fn update_products(
             _ => sort_products(products, &mut site.years[k].products),
         }
     }
+}
+
+/// Takes again the title of topics without a file of their own from
+/// their products' spellings.
+fn retitle_topics(site: &mut Site, retitle: HashSet<usize>, update: &mut Update) {
     for t in retitle {
         let topic = &site.topics[t];
         if topic.meta.as_ref().and_then(|m| m.title.as_ref()).is_some() {
@@ -1537,15 +1773,6 @@ pub fn update_products(
             update.topics.push(t);
         }
     }
-    update.topics.sort_unstable();
-    update.topics.dedup();
-    update.groups.sort();
-    update.groups.dedup();
-
-    if features_changed {
-        update.related = update_related(&mut site.products, &edited, crossed, cache);
-    }
-    Some(update)
 }
 
 /// Scores related products again after some products' topics or dates

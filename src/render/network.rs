@@ -265,6 +265,34 @@ pub fn svg(site: &Site, net: &Network, layout: Layout, labelled: usize, words: &
         }),
         margin + 14.0,
     );
+    let labels = place_labels(site, net, layout, labelled, &pos, &r, words);
+    let id = words.id;
+    let mut s = String::with_capacity(256 + net.nodes.len() * 200 + net.edges.len() * 16);
+    let _ = write!(
+        s,
+        "<svg class=\"network\" viewBox=\"0 0 {W} {H}\" role=\"group\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\
+         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        esc(words.title),
+        esc(words.desc)
+    );
+    write_edges(&mut s, net, &pos);
+    write_nodes(&mut s, site, net, layout, (&pos, &r), &labels, words);
+    s.push_str("</svg>");
+    s
+}
+
+/// Where the label of each of the `labelled` largest nodes goes, if it fits
+/// anywhere: the largest choose first.
+#[allow(clippy::too_many_arguments)]
+fn place_labels(
+    site: &Site,
+    net: &Network,
+    layout: Layout,
+    labelled: usize,
+    pos: &[(f64, f64)],
+    r: &[f64],
+    words: &Labels,
+) -> Vec<Option<(&'static str, f64, f64)>> {
     let mut show_label = vec![false; net.nodes.len()];
     let mut by_size: Vec<usize> = (0..net.nodes.len()).collect();
     by_size.sort_by(|&a, &b| {
@@ -280,7 +308,7 @@ pub fn svg(site: &Site, net: &Network, layout: Layout, labelled: usize, words: &
 
     let mut placed: Vec<Rect> = pos
         .iter()
-        .zip(&r)
+        .zip(r)
         .map(|(&(x, y), &r)| Rect {
             x0: x - r,
             y0: y - r,
@@ -320,16 +348,11 @@ pub fn svg(site: &Site, net: &Network, layout: Layout, labelled: usize, words: &
         );
         placed[k] = own;
     }
-    let id = words.id;
-    let mut s = String::with_capacity(256 + net.nodes.len() * 200 + net.edges.len() * 16);
-    let _ = write!(
-        s,
-        "<svg class=\"network\" viewBox=\"0 0 {W} {H}\" role=\"group\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\
-         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-        esc(words.title),
-        esc(words.desc)
-    );
-    // Edges in three widths, one path each: a few bytes per tie.
+    labels
+}
+
+/// Edges in three widths, one path each: a few bytes per tie.
+fn write_edges(s: &mut String, net: &Network, pos: &[(f64, f64)]) {
     for (class, lo, hi) in [
         ("net-e1", 1, 1),
         ("net-e2", 2, 3),
@@ -349,6 +372,18 @@ pub fn svg(site: &Site, net: &Network, layout: Layout, labelled: usize, words: &
             let _ = write!(s, "<path class=\"net-e {class}\" d=\"{d}\"/>");
         }
     }
+}
+
+/// Each node as a link to its partner, with its label when it has one.
+fn write_nodes(
+    s: &mut String,
+    site: &Site,
+    net: &Network,
+    layout: Layout,
+    (pos, r): (&[(f64, f64)], &[f64]),
+    labels: &[Option<(&'static str, f64, f64)>],
+    words: &Labels,
+) {
     for (k, &i) in net.nodes.iter().enumerate() {
         let p = &site.partners[i];
         let (x, y) = pos[k];
@@ -374,8 +409,6 @@ pub fn svg(site: &Site, net: &Network, layout: Layout, labelled: usize, words: &
         }
         s.push_str("</a>");
     }
-    s.push_str("</svg>");
-    s
 }
 
 #[derive(Debug, Clone, Copy)]
