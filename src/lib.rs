@@ -64,5 +64,6 @@ pub mod theme;
 pub mod urls;
 pub mod write;
 pub mod yaml;
+pub mod yaml_mistakes;
 
 pub use error::Error;

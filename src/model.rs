@@ -123,6 +123,9 @@ pub struct Site {
     pub history: crate::history::History,
     /// Every path the build generates, for site-absolute links.
     pub site_paths: SitePaths,
+    /// Markdown files that failed to load, relative to `content/`: links
+    /// to them are not reported a second time.
+    pub unreadable: HashSet<String>,
 }
 
 impl Site {
@@ -231,7 +234,12 @@ pub fn build_cached(
         assets,
         diags: load_diags,
         pages: page_metas,
+        unreadable,
     } = loaded;
+    // Ids of registry files that failed to load: naming them is no second
+    // mistake.
+    let failed_partners = crate::load::registry_ids(&unreadable, "partners");
+    let failed_outcomes = crate::load::registry_ids(&unreadable, "outcomes");
     diags.extend(load_diags);
     let paths = config.paths.clone();
 
@@ -299,6 +307,7 @@ pub fn build_cached(
                         partners[j].member_of.push(i);
                     }
                 }
+                None if failed_partners.contains(&m.value) => {}
                 None => diags.push(unknown_id(
                     "unknown-member",
                     "partner",
@@ -358,6 +367,7 @@ pub fn build_cached(
                     Some((_, roles)) => roles.extend(entry.roles.iter().cloned()),
                     None => product.partners.push((i, entry.roles.clone())),
                 },
+                None if failed_partners.contains(&entry.id) => {}
                 None => diags.push(unknown_id(
                     "unknown-partner",
                     "partner",
@@ -376,6 +386,7 @@ pub fn build_cached(
                         product.outcomes.push((i, entry.contribution.clone()));
                     }
                 }
+                None if failed_outcomes.contains(&entry.id) => {}
                 None => diags.push(unknown_id(
                     "unknown-outcome",
                     "outcome",
@@ -512,6 +523,9 @@ pub fn build_cached(
                 .find_map(|c| source_index.get(c))
             {
                 Some(&j) if j != i => pairs.push((i, j)),
+                None if translation_candidates(&product.meta.doc.rel, &t.value)
+                    .iter()
+                    .any(|c| unreadable.contains(c)) => {}
                 _ => diags.push(
                     Diagnostic::error("unknown-translation", format!("`translation_of` names `{}`, which is not a product", t.value))
                         .at(&product.meta.doc.file, t.span.clone())
@@ -709,6 +723,7 @@ pub fn build_cached(
         pages,
         history: Default::default(),
         site_paths: sp,
+        unreadable: unreadable.into_iter().collect(),
     }
 }
 
