@@ -462,18 +462,6 @@ pub const CHECK_CODES: &[CodeDoc] = &[
         "A required key is missing (`title`, `kind`, `date` or `partners` in a product).",
     ),
     code(
-        "no-space-after-colon",
-        false,
-        "Falta el espacio después de `:`, como en `kind:study`; escriba `kind: study`.",
-        "No space after `:`, as in `kind:study`; write `kind: study`.",
-    ),
-    code(
-        "no-key",
-        false,
-        "Una línea de la ficha que no es `clave: valor`; casi siempre el texto de la página porque falta la línea `---` que cierra la ficha antes de él.",
-        "A line of the front matter that is not `key: value`; usually the page's text, because the `---` line that closes the front matter is missing above it.",
-    ),
-    code(
         "no-front-matter",
         false,
         "El archivo no empieza con la ficha entre líneas `---`.",
@@ -484,6 +472,18 @@ pub const CHECK_CODES: &[CodeDoc] = &[
         true,
         "El sitio está en git pero no se pudo leer su historial: las páginas no muestran su último cambio. El resto del sitio se construye igual.",
         "The site is in git but its history could not be read: pages do not show their last change. The rest of the site builds as usual.",
+    ),
+    code(
+        "no-key",
+        false,
+        "Una línea de la ficha que no es `clave: valor`; casi siempre el texto de la página porque falta la línea `---` que cierra la ficha antes de él.",
+        "A line of the front matter that is not `key: value`; usually the page's text, because the `---` line that closes the front matter is missing above it.",
+    ),
+    code(
+        "no-space-after-colon",
+        false,
+        "Falta el espacio después de `:`, como en `kind:study`; escriba `kind: study`.",
+        "No space after `:`, as in `kind:study`; write `kind: study`.",
     ),
     code(
         "no-summary",
@@ -508,6 +508,12 @@ pub const CHECK_CODES: &[CodeDoc] = &[
         false,
         "Un enlace simbólico (en `content/`, `static/`, `templates/` o `themes/`, o nombrado en `files:` o `logo:`) lleva fuera de la carpeta del sitio, o a un dispositivo: no se lee ni se publica. Copie el archivo dentro del sitio.",
         "A symbolic link (in `content/`, `static/`, `templates/` or `themes/`, or named in `files:` or `logo:`) leads outside the site's folder, or to a device: it is neither read nor published. Copy the file into the site.",
+    ),
+    code(
+        "placeholder-text",
+        true,
+        "Un producto conserva la frase que escribe `ayni new` para que usted la reemplace; escriba el texto del producto en su lugar.",
+        "A product still has the sentence `ayni new` writes for you to replace; write the product's text in its place.",
     ),
     code(
         "tab-indent",

@@ -176,6 +176,21 @@ fn product_warnings(meta: &ProductMeta, diags: &mut Vec<Diagnostic>) {
                 .help("topics let readers find related products"),
         );
     }
+    let body = meta.doc.body();
+    for sentence in crate::scaffold::PLACEHOLDERS {
+        if let Some(at) = body.find(sentence) {
+            let start = meta.doc.body_start + at;
+            diags.push(
+                Diagnostic::warning(
+                    "placeholder-text",
+                    "the text `ayni new` wrote is still here",
+                )
+                .at(file, start..start + sentence.len())
+                .label("a sentence of the template")
+                .help("replace it with the text of the product"),
+            );
+        }
+    }
 }
 
 fn sort_products(products: &[Product], list: &mut Vec<usize>) {
@@ -799,7 +814,18 @@ fn display_spelling(spellings: &[String], slug: &str) -> String {
                 .then(b.0.cmp(a.0))
         })
         .map(|(s, _)| s.to_string())
-        .unwrap_or_else(|| slug.replace('-', " "))
+        .map_or_else(|| upper_first(&slug.replace('-', " ")), |s| upper_first(&s))
+}
+
+/// `s` with its first letter capitalised: topics are written in lowercase
+/// inside lists of front matter, but stand alone as titles and chips. The
+/// rest is the author's spelling (acronyms, names) and stays as written.
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn unknown_id<'a>(
@@ -1637,7 +1663,10 @@ mod tests {
             ),
             "Gestión del conocimiento"
         );
-        assert_eq!(display_spelling(&s(&["a b", "a b", "Á B"]), "x"), "a b");
+        assert_eq!(display_spelling(&s(&["a b", "a b", "Á B"]), "x"), "A b");
+        // Shown as a title: the first letter capitalised, the rest as written.
+        assert_eq!(display_spelling(&s(&["ética de ONG"]), "x"), "Ética de ONG");
+        assert_eq!(display_spelling(&[], "agua-y-clima"), "Agua y clima");
     }
 
     #[test]
