@@ -50,6 +50,10 @@ pub fn explain(yaml: &str, offset: Option<usize>, message: &str) -> Mistake {
 
 /// The first line indented with a tab, which YAML forbids.
 pub fn tab_indent(yaml: &str) -> Option<Mistake> {
+    // Asked of every front matter: most have no tab at all.
+    if !yaml.contains('\t') {
+        return None;
+    }
     lines(yaml).into_iter().find_map(|(start, line)| {
         let lead = line.len() - line.trim_start_matches([' ', '\t']).len();
         let tab = line[..lead].find('\t')?;
