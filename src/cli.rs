@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::build::{BuildOptions, build_with_progress, check};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
+use crate::text::counted;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -240,6 +241,15 @@ fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
+/// The last line of a check: how many errors and warnings.
+fn summary(errors: usize, warnings: usize) -> String {
+    format!(
+        "{}, {}",
+        counted(errors, "error", "errors"),
+        counted(warnings, "warning", "warnings")
+    )
+}
+
 fn print_diagnostics(diags: &[Diagnostic]) {
     let color = color();
     for d in diags {
@@ -248,7 +258,7 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     if errors > 0 || warnings > 0 {
-        say!("{errors} error(s), {warnings} warning(s)");
+        say!("{}", summary(errors, warnings));
     }
 }
 
@@ -370,8 +380,8 @@ fn print_results(
         ("[", "]")
     };
     stdout.line(format_args!(
-        "{} result(s), showing {}:\n",
-        results.total,
+        "{}, showing {}:\n",
+        counted(results.total, "result", "results"),
         results.hits.len()
     ));
     for (i, h) in results.hits.iter().enumerate() {
@@ -400,15 +410,18 @@ fn unescape(s: &str) -> String {
 fn run_init(dir: PathBuf, force: bool) -> Result<i32, Error> {
     let report = crate::scaffold::init(&dir, force)?;
     say!(
-        "     Created a new site in `{}` ({} files):",
+        "     Created a new site in `{}` ({}):",
         report.dir.display(),
-        report.created.len()
+        counted(report.created.len(), "file", "files")
     );
     for f in &report.created {
         say!("             {f}");
     }
     if !report.kept.is_empty() {
-        say!("        Kept {} existing file(s):", report.kept.len());
+        say!(
+            "        Kept {}:",
+            counted(report.kept.len(), "existing file", "existing files")
+        );
         for f in &report.kept {
             say!("             {f}");
         }
@@ -502,15 +515,15 @@ fn run(cli: Cli, stdout: &mut Printed) -> Result<i32, Error> {
                 }
             }
             say!(
-                "{} {} pages ({} products, {} partners) in {} in {:.2} s{}",
+                "{} {} ({}, {}) in {} in {:.2} s{}",
                 if report.up_to_date {
                     "Up to date:"
                 } else {
                     "Built"
                 },
-                report.pages,
-                report.products,
-                report.partners,
+                counted(report.pages, "page", "pages"),
+                counted(report.products, "product", "products"),
+                counted(report.partners, "partner", "partners"),
                 report.out.display(),
                 report.elapsed.as_secs_f64(),
                 if report.up_to_date {
@@ -543,7 +556,7 @@ fn run(cli: Cli, stdout: &mut Printed) -> Result<i32, Error> {
                     for d in &diags {
                         stdout.line(d.to_github());
                     }
-                    say!("{errors} error(s), {} warning(s)", diags.len() - errors);
+                    say!("{}", summary(errors, diags.len() - errors));
                 }
                 Format::Text => {
                     print_diagnostics(&diags);

@@ -17,7 +17,7 @@ pub enum Error {
     Theme(String),
     #[error("template: {0}")]
     Template(String),
-    #[error("the site has {} error(s)", .0.iter().filter(|d| d.is_error()).count())]
+    #[error("the site has {}", crate::text::counted(.0.iter().filter(|d| d.is_error()).count(), "error", "errors"))]
     Content(Vec<Diagnostic>),
     #[error("{0}")]
     Output(String),

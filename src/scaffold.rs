@@ -292,18 +292,30 @@ pub fn product_text(req: &NewProduct, language: &str, ui: &str) -> String {
     s.push_str("\ntopics: []\n");
     s.push_str(&guide::comment("outcomes", ui));
     s.push_str("\noutcomes: []\n");
+    // A draft until the author has written it: the template's sentences
+    // must not be published by a merge made too early.
+    s.push_str(&guide::comment("draft", ui));
+    s.push_str("\ndraft: true\n");
     s.push_str("---\n\n");
-    if ui == "en" {
-        s.push_str(
-            "Write the text of the product here, in Markdown. Section headings start with `## `.\n\n## Context\n\n## What we learned\n",
-        );
+    s.push_str(if ui == "en" {
+        PLACEHOLDERS[1]
     } else {
-        s.push_str(
-            "Escriba aquí el texto del producto, en Markdown. Los títulos de sección empiezan con `## `.\n\n## Contexto\n\n## Qué aprendimos\n",
-        );
+        PLACEHOLDERS[0]
+    });
+    if ui == "en" {
+        s.push_str("\n\n## Context\n\n## What we learned\n");
+    } else {
+        s.push_str("\n\n## Contexto\n\n## Qué aprendimos\n");
     }
     s
 }
+
+/// The sentences `ayni new` writes for the author to replace, in Spanish
+/// and English: `check` warns about a product that still has one.
+pub const PLACEHOLDERS: &[&str] = &[
+    "Escriba aquí el texto del producto, en Markdown. Los títulos de sección empiezan con `## `.",
+    "Write the text of the product here, in Markdown. Section headings start with `## `.",
+];
 
 /// Writes a new product file under `root` and returns its path.
 ///

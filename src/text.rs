@@ -62,6 +62,12 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// `n` and the noun that goes with it: `one` for 1, `many` for any other
+/// number (0 included), as Spanish and English count.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Words in `text`, as `split_whitespace` counts them, without its
 /// iterator machinery: counting every product's words was a quarter of
 /// making its body.
@@ -164,6 +170,13 @@ pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_take_the_singular_for_one_only() {
+        assert_eq!(counted(1, "error", "errors"), "1 error");
+        assert_eq!(counted(0, "error", "errors"), "0 errors");
+        assert_eq!(counted(2, "producto", "productos"), "2 productos");
+    }
 
     #[test]
     fn escape_html_escapes_the_five_and_keeps_the_rest() {

@@ -167,13 +167,8 @@ impl Config {
         let map = match parse_mapping(text) {
             Ok(map) => map,
             Err(e) => {
-                let at = base + e.offset.unwrap_or(0);
-                let d = Diagnostic::error(
-                    "yaml",
-                    format!("site.yaml is not valid YAML: {}", e.message),
-                )
-                .at(file, at..at + 1);
-                return (config, vec![d]);
+                let m = crate::content::yaml_mistakes::explain(text, e.offset, &e.message);
+                return (config, vec![crate::content::load::mistake(file, base, m)]);
             }
         };
         let mut f = Fields::new(file, map, Locator::new(text, base), KEYS, "site.yaml");

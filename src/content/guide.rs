@@ -402,6 +402,12 @@ pub const CHECK_CODES: &[CodeDoc] = &[
         "Only in `ayni serve`: the site could not be built for a reason other than a content file (a broken template, an unreadable folder). The message says what.",
     ),
     code(
+        "colon-in-value",
+        false,
+        "Un valor sin comillas con `: ` dentro, como `title: Gestión: una guía`; YAML lo lee como otra clave. Ponga el valor entre comillas: `title: \"Gestión: una guía\"`.",
+        "A value without quotes with `: ` inside, such as `title: Management: a guide`; YAML reads it as another key. Put the value in quotes: `title: \"Management: a guide\"`.",
+    ),
+    code(
         "duplicate-id",
         false,
         "Dos socios, resultados o temas cuyos archivos solo difieren en mayúsculas (`Alianza.md` y `alianza.md`): serían una sola página. Cambie el nombre de uno.",
@@ -430,6 +436,12 @@ pub const CHECK_CODES: &[CodeDoc] = &[
         false,
         "Un archivo no se pudo leer (permisos, disco).",
         "A file could not be read (permissions, disk).",
+    ),
+    code(
+        "list-indent",
+        false,
+        "Un `-` de una lista más a la izquierda que los de arriba; todos los `-` de una lista van en la misma columna.",
+        "A list's `-` to the left of those above it; every `-` of one list starts in the same column.",
     ),
     code(
         "membership-cycle",
@@ -462,6 +474,18 @@ pub const CHECK_CODES: &[CodeDoc] = &[
         "The site is in git but its history could not be read: pages do not show their last change. The rest of the site builds as usual.",
     ),
     code(
+        "no-key",
+        false,
+        "Una línea de la ficha que no es `clave: valor`; casi siempre el texto de la página porque falta la línea `---` que cierra la ficha antes de él.",
+        "A line of the front matter that is not `key: value`; usually the page's text, because the `---` line that closes the front matter is missing above it.",
+    ),
+    code(
+        "no-space-after-colon",
+        false,
+        "Falta el espacio después de `:`, como en `kind:study`; escriba `kind: study`.",
+        "No space after `:`, as in `kind:study`; write `kind: study`.",
+    ),
+    code(
         "no-summary",
         true,
         "El producto no tiene `summary`: las listas y los buscadores no tendrán qué mostrar.",
@@ -486,16 +510,40 @@ pub const CHECK_CODES: &[CodeDoc] = &[
         "A symbolic link (in `content/`, `static/`, `templates/` or `themes/`, or named in `files:` or `logo:`) leads outside the site's folder, or to a device: it is neither read nor published. Copy the file into the site.",
     ),
     code(
+        "placeholder-text",
+        true,
+        "Un producto conserva la frase que escribe `ayni new` para que usted la reemplace; escriba el texto del producto en su lugar.",
+        "A product still has the sentence `ayni new` writes for you to replace; write the product's text in its place.",
+    ),
+    code(
         "tab-indent",
         false,
         "La ficha tiene tabulaciones al inicio de una línea; YAML solo admite espacios.",
         "The front matter indents a line with tabs; YAML allows only spaces.",
     ),
     code(
+        "text-after-quote",
+        false,
+        "Un texto entre comillas sigue después de cerrarlas, casi siempre por unas comillas dentro del texto (`title: \"El \"buen\" vivir\"`); rodee el texto con las otras comillas: `title: 'El \"buen\" vivir'`.",
+        "A quoted text goes on after its closing quote, usually because of quotes inside the text (`title: \"The \"good\" life\"`); put the text between the other quotes: `title: 'The \"good\" life'`.",
+    ),
+    code(
+        "unclosed-bracket",
+        false,
+        "Un `[` o `{` que no se cierra; el mensaje señala el que abre. Cierre la lista en la misma línea: `topics: [agua, clima]`.",
+        "A `[` or `{` never closed; the message points at the opening one. Close the list on the same line: `topics: [water, climate]`.",
+    ),
+    code(
         "unclosed-front-matter",
         false,
         "Falta la línea `---` que cierra la ficha.",
         "The `---` line that closes the front matter is missing.",
+    ),
+    code(
+        "unclosed-quote",
+        false,
+        "Unas comillas que abren un texto y no lo cierran; el mensaje señala las que abren. Cierre el texto en la misma línea.",
+        "A quote that opens a text and never closes it; the message points at the opening one. Close the text on the same line.",
     ),
     code(
         "unknown-country",
@@ -566,8 +614,8 @@ pub const CHECK_CODES: &[CodeDoc] = &[
     code(
         "yaml",
         false,
-        "La ficha no es YAML válido. Lo más común: un texto con `:` o que empieza con `[`, `{`, `*` o `&` necesita comillas.",
-        "The front matter is not valid YAML. Most often: text with `:` or starting with `[`, `{`, `*` or `&` needs quotes.",
+        "La ficha no es YAML válido por otra razón que las de arriba; el mensaje da la del analizador de YAML y un consejo.",
+        "The front matter is not valid YAML for a reason other than those above; the message gives the YAML parser's and advice.",
     ),
 ];
 

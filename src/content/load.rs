@@ -288,6 +288,10 @@ pub struct Loaded {
     pub assets: Vec<String>,
     pub diags: Vec<Diagnostic>,
     pub pages: Vec<StandalonePage>,
+    /// Markdown files that could not be read (their errors are in
+    /// `diags`), relative to `content/`: they still exist for links and
+    /// ids, so that one mistake is reported once, in its own file.
+    pub unreadable: Vec<String>,
 }
 
 /// One file found by the walk, classified by its place in `content/`.
@@ -343,6 +347,16 @@ fn registry_id(rel: &str) -> String {
     }
 }
 
+/// Ids of the registry files under `dir` (`partners`, `outcomes`) among
+/// content-relative paths.
+pub fn registry_ids(rels: &[String], dir: &str) -> HashSet<String> {
+    rels.iter()
+        .filter(|r| r.split('/').next() == Some(dir))
+        .filter(|r| !matches!(classify(r), Role::Product | Role::Skip))
+        .map(|r| registry_id(r))
+        .collect()
+}
+
 /// Reads the site under `root`: `site.yaml` and every file of `content/`.
 pub fn load(root: &Path, drafts: bool) -> Result<Loaded, std::io::Error> {
     load_cached(root, drafts, &mut LoadCache::default())
@@ -389,7 +403,14 @@ type Stamp = (u64, Option<std::time::SystemTime>);
 
 /// One file of a load: where it is, its stamp, what it read as, its
 /// diagnostics, and whether it was read now (not taken from the cache).
-type Read = (PathBuf, Option<Stamp>, Parsed, Vec<Diagnostic>, bool);
+type Read = (
+    PathBuf,
+    String,
+    Option<Stamp>,
+    Parsed,
+    Vec<Diagnostic>,
+    bool,
+);
 
 /// A file modified within the last seconds may be modified again within the
 /// file system's timestamp granularity, keeping its stamp: such a file is
@@ -631,14 +652,14 @@ fn read_walked(
         .map(|(abs, rel)| {
             let role = classify(&rel);
             if role == Role::Skip {
-                return (abs, None, Parsed::None, Vec::new(), false);
+                return (abs, rel, None, Parsed::None, Vec::new(), false);
             }
             // Told what changed, the other files are as they were read.
             if let Some(changed) = changed
                 && !changed.contains(&abs)
                 && let Some((old, parsed, diags)) = cached.get(&abs)
             {
-                return (abs, Some(*old), parsed.clone(), diags.clone(), false);
+                return (abs, rel, Some(*old), parsed.clone(), diags.clone(), false);
             }
             let st = stamp(&abs);
             if let (Some(st), Some((old, parsed, diags))) = (st, cached.get(&abs))
@@ -646,10 +667,10 @@ fn read_walked(
                 && !racy(old)
                 && changed.is_none()
             {
-                return (abs, Some(st), parsed.clone(), diags.clone(), false);
+                return (abs, rel, Some(st), parsed.clone(), diags.clone(), false);
             }
             let (parsed, diags) = read_one(jail, &abs, &rel, role, &config);
-            (abs, st, parsed, diags, true)
+            (abs, rel, st, parsed, diags, true)
         })
         .collect();
 
@@ -661,7 +682,7 @@ fn read_walked(
     let mut seen = HashSet::with_capacity(results.len());
     // Reserved up front: growing moves every product's metadata again.
     loaded.products.reserve(results.len());
-    for (abs, st, parsed, d, fresh) in results {
+    for (abs, rel, st, parsed, d, fresh) in results {
         if fresh
             && !cache.off
             && let Some(st) = st
@@ -680,6 +701,7 @@ fn read_walked(
             Parsed::Topic(t) => loaded.topics.push(t),
             Parsed::Home(h) => loaded.home = Some(h),
             Parsed::Page(p) => loaded.pages.push(*p),
+            Parsed::None if classify(&rel) != Role::Skip => loaded.unreadable.push(rel),
             Parsed::None => {}
         }
     }
@@ -906,37 +928,15 @@ fn front<'a>(
             return None;
         }
         Err(SplitError::Unclosed(span)) => {
-            diags.push(
-                Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
-                    .at(file, span)
-                    .label("this `---` opens it")
-                    .help("add a line `---` after the last key"),
-            );
+            diags.push(unclosed(file, span));
             return None;
         }
     };
-    if s.yaml.contains('\t') {
-        // YAML forbids tabs for indentation; say so plainly.
-        for (i, line) in s.yaml.split_inclusive('\n').scan(0, |pos, l| {
-            let at = *pos;
-            *pos += l.len();
-            Some((at, l))
-        }) {
-            let lead: String = line
-                .chars()
-                .take_while(|c| *c == ' ' || *c == '\t')
-                .collect();
-            if lead.contains('\t') {
-                let at = s.yaml_start + i + lead.find('\t').unwrap_or(0);
-                diags.push(
-                    Diagnostic::error("tab-indent", "YAML does not allow tabs for indentation")
-                        .at(file, at..at + 1)
-                        .label("tab here")
-                        .help("indent with spaces"),
-                );
-                return None;
-            }
-        }
+    if let Some(m) = crate::content::yaml_mistakes::tab_indent(s.yaml) {
+        // Tabs are refused before parsing: the parser's message on them
+        // names the line after the tab.
+        diags.push(mistake(file, s.yaml_start, m));
+        return None;
     }
     match parse_mapping(s.yaml) {
         Ok(map) => Some((map, Locator::new(s.yaml, s.yaml_start), s.body_start)),
@@ -954,17 +954,45 @@ fn front<'a>(
                 diags.push(d);
                 return None;
             }
-            diags.push(
-                Diagnostic::error(
-                    "yaml",
-                    format!("the front matter is not valid YAML: {}", e.message),
-                )
-                .at(file, at..(at + 1).min(s.yaml_start + s.yaml.len()))
-                .help("strings with `:` or starting with `[`, `{`, `*` or `&` need quotes"),
-            );
+            let m = crate::content::yaml_mistakes::explain(s.yaml, e.offset, &e.message);
+            diags.push(mistake(file, s.yaml_start, m));
             None
         }
     }
+}
+
+/// A front matter with no closing `---`, shown where the page's text seems
+/// to begin, or at the opening fence when nothing looks like text.
+fn unclosed(file: &SourceFile, fence: std::ops::Range<usize>) -> Diagnostic {
+    let d = Diagnostic::error("unclosed-front-matter", "the front matter is never closed");
+    let yaml_start = file.text[fence.end..]
+        .find('\n')
+        .map_or(file.text.len(), |i| fence.end + i + 1);
+    match crate::content::yaml_mistakes::body_start(&file.text[yaml_start..]) {
+        Some(body) => d
+            .at(file, yaml_start + body.start..yaml_start + body.end)
+            .label("the text of the page seems to start here")
+            .help("add a line `---` after the last key, before the text"),
+        None => d
+            .at(file, fence)
+            .label("this `---` opens it")
+            .help("add a line `---` after the last key"),
+    }
+}
+
+/// A YAML mistake found at `base` in `file`.
+pub(crate) fn mistake(
+    file: &SourceFile,
+    base: usize,
+    m: crate::content::yaml_mistakes::Mistake,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(m.code, m.message)
+        .at(file, base + m.span.start..base + m.span.end)
+        .help(m.help);
+    if !m.label.is_empty() {
+        d = d.label(m.label);
+    }
+    d
 }
 
 fn read_product(

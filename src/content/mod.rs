@@ -11,3 +11,4 @@ pub mod guide;
 pub mod jail;
 pub mod load;
 pub mod yaml;
+pub mod yaml_mistakes;

@@ -71,6 +71,8 @@ pub struct Links<'a> {
     pub site_paths: Option<&'a crate::build::urls::SitePaths>,
     /// Cleans raw HTML written in bodies; `None` with `unsafe_html: true`.
     pub sanitizer: Option<&'a ammonia::Builder<'static>>,
+    /// Pages that failed to load, whose links are not broken for it.
+    pub unreadable: Option<&'a HashSet<String>>,
 }
 
 impl<'a> Links<'a> {
@@ -85,6 +87,7 @@ impl<'a> Links<'a> {
             base_path: &site.config.base_path,
             site_paths: Some(&site.site_paths),
             sanitizer: (!site.config.unsafe_html).then_some(clean),
+            unreadable: Some(&site.unreadable),
         }
     }
 }
@@ -390,6 +393,7 @@ fn rewrite(
                     url.trim_start_matches('/')
                 ))
             }
+            None if links.unreadable.is_some_and(|u| u.contains(&target)) => None,
             None => {
                 diags.push(
                     Diagnostic::error(
@@ -968,6 +972,7 @@ mod tests {
             base_path: "/kb/",
             site_paths: None,
             sanitizer: Some(&clean),
+            unreadable: None,
         };
         let file = SourceFile::new(format!("content/{rel}").into(), body);
         let mut diags = Vec::new();
@@ -1110,6 +1115,7 @@ mod tests {
             base_path: base,
             site_paths: Some(&paths),
             sanitizer: None,
+            unreadable: None,
         };
         let file = SourceFile::new("content/casos/x.md".into(), body);
         let mut diags = Vec::new();

@@ -127,6 +127,9 @@ pub struct Site {
     pub history: crate::model::history::History,
     /// Every path the build generates, for site-absolute links.
     pub site_paths: SitePaths,
+    /// Markdown files that failed to load, relative to `content/`: links
+    /// to them are not reported a second time.
+    pub unreadable: HashSet<String>,
 }
 
 impl Site {
@@ -176,6 +179,21 @@ fn product_warnings(meta: &ProductMeta, diags: &mut Vec<Diagnostic>) {
                 .at(file, 0..3)
                 .help("topics let readers find related products"),
         );
+    }
+    let body = meta.doc.body();
+    for sentence in crate::scaffold::PLACEHOLDERS {
+        if let Some(at) = body.find(sentence) {
+            let start = meta.doc.body_start + at;
+            diags.push(
+                Diagnostic::warning(
+                    "placeholder-text",
+                    "the text `ayni new` wrote is still here",
+                )
+                .at(file, start..start + sentence.len())
+                .label("a sentence of the template")
+                .help("replace it with the text of the product"),
+            );
+        }
     }
 }
 
@@ -235,20 +253,23 @@ pub fn build_cached(
         assets,
         diags: load_diags,
         pages: page_metas,
+        unreadable,
     } = loaded;
+    let failed = Failed::of(unreadable);
     diags.extend(load_diags);
     let paths = &config.paths;
     let (mut partners, partner_ids) = partners_of(partner_metas, paths, diags);
     let (mut outcomes, outcome_ids) = outcomes_of(outcome_metas, paths, diags);
-    link_members(&mut partners, &partner_ids, diags);
+    link_members(&mut partners, &partner_ids, &failed, diags);
     report_membership_cycles(&partners, diags);
     let mut products = products_of(product_metas);
     let mut slugs = TopicSlugs::default();
-    let spellings = link_products(&mut products, &partner_ids, &outcome_ids, &mut slugs, diags);
+    let ids = (&partner_ids, &outcome_ids);
+    let spellings = link_products(&mut products, ids, &failed, &mut slugs, diags);
     let (mut topics, topic_slugs) = topics_of(topic_metas, &spellings, paths, diags);
     link_topics(&mut products, &topic_slugs, &mut slugs);
     attach_files(root, &assets, &mut products, diags);
-    link_translations(&mut products, diags);
+    link_translations(&mut products, &failed, diags);
     let (kinds, years) = reverse_relations(&products, &mut partners, &mut outcomes, &mut topics);
     let coauthors = coauthor_counts(&partners, &products);
     sort_relations(
@@ -288,6 +309,7 @@ pub fn build_cached(
         pages,
         history: Default::default(),
         site_paths: sp,
+        unreadable: failed.files,
     }
 }
 
@@ -316,6 +338,24 @@ fn collections<'s>(
             .map(|g| (g.path.as_str(), "a list")),
     )
     .collect()
+}
+
+/// Files that failed to load, and the ids of the partners and outcomes
+/// among them: naming one of them is no second mistake.
+struct Failed {
+    files: HashSet<String>,
+    partners: HashSet<String>,
+    outcomes: HashSet<String>,
+}
+
+impl Failed {
+    fn of(unreadable: Vec<String>) -> Self {
+        Failed {
+            partners: crate::content::load::registry_ids(&unreadable, "partners"),
+            outcomes: crate::content::load::registry_ids(&unreadable, "outcomes"),
+            files: unreadable.into_iter().collect(),
+        }
+    }
 }
 
 /// Partners sorted by id, with the map from id to index.
@@ -382,6 +422,7 @@ fn outcomes_of(
 fn link_members(
     partners: &mut [Partner],
     partner_ids: &HashMap<String, usize>,
+    failed: &Failed,
     diags: &mut Vec<Diagnostic>,
 ) {
     for i in 0..partners.len() {
@@ -403,6 +444,7 @@ fn link_members(
                         partners[j].member_of.push(i);
                     }
                 }
+                None if failed.partners.contains(&m.value) => {}
                 None => diags.push(unknown_id(
                     "unknown-member",
                     "partner",
@@ -465,8 +507,8 @@ impl TopicSlugs {
 /// spellings of its topics by slug.
 fn link_products(
     products: &mut [Product],
-    partner_ids: &HashMap<String, usize>,
-    outcome_ids: &HashMap<String, usize>,
+    (partner_ids, outcome_ids): (&HashMap<String, usize>, &HashMap<String, usize>),
+    failed: &Failed,
     slugs: &mut TopicSlugs,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Vec<String>> {
@@ -479,6 +521,7 @@ fn link_products(
                     Some((_, roles)) => roles.extend(entry.roles.iter().cloned()),
                     None => product.partners.push((i, entry.roles.clone())),
                 },
+                None if failed.partners.contains(&entry.id) => {}
                 None => diags.push(unknown_id(
                     "unknown-partner",
                     "partner",
@@ -497,6 +540,7 @@ fn link_products(
                         product.outcomes.push((i, entry.contribution.clone()));
                     }
                 }
+                None if failed.outcomes.contains(&entry.id) => {}
                 None => diags.push(unknown_id(
                     "unknown-outcome",
                     "outcome",
@@ -646,7 +690,7 @@ fn attach_files(
 
 /// Translations: each `translation_of` resolved, and the groups of
 /// products that translate each other.
-fn link_translations(products: &mut [Product], diags: &mut Vec<Diagnostic>) {
+fn link_translations(products: &mut [Product], failed: &Failed, diags: &mut Vec<Diagnostic>) {
     let source_index: HashMap<String, usize> = products
         .iter()
         .enumerate()
@@ -660,6 +704,9 @@ fn link_translations(products: &mut [Product], diags: &mut Vec<Diagnostic>) {
                 .find_map(|c| source_index.get(c))
             {
                 Some(&j) if j != i => pairs.push((i, j)),
+                None if translation_candidates(&product.meta.doc.rel, &t.value)
+                    .iter()
+                    .any(|c| failed.files.contains(c)) => {}
                 _ => diags.push(
                     Diagnostic::error("unknown-translation", format!("`translation_of` names `{}`, which is not a product", t.value))
                         .at(&product.meta.doc.file, t.span.clone())
@@ -934,7 +981,18 @@ fn display_spelling(spellings: &[String], slug: &str) -> String {
                 .then(b.0.cmp(a.0))
         })
         .map(|(s, _)| s.to_string())
-        .unwrap_or_else(|| slug.replace('-', " "))
+        .map_or_else(|| upper_first(&slug.replace('-', " ")), |s| upper_first(&s))
+}
+
+/// `s` with its first letter capitalised: topics are written in lowercase
+/// inside lists of front matter, but stand alone as titles and chips. The
+/// rest is the author's spelling (acronyms, names) and stays as written.
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn unknown_id<'a>(
@@ -1853,7 +1911,10 @@ mod tests {
             ),
             "Gestión del conocimiento"
         );
-        assert_eq!(display_spelling(&s(&["a b", "a b", "Á B"]), "x"), "a b");
+        assert_eq!(display_spelling(&s(&["a b", "a b", "Á B"]), "x"), "A b");
+        // Shown as a title: the first letter capitalised, the rest as written.
+        assert_eq!(display_spelling(&s(&["ética de ONG"]), "x"), "Ética de ONG");
+        assert_eq!(display_spelling(&[], "agua-y-clima"), "Agua y clima");
     }
 
     #[test]

@@ -111,7 +111,10 @@ pub fn overlay_json(diags: &[Diagnostic]) -> String {
         })
         .collect();
     serde_json::json!({
-        "title": format!("ayni: {} error(s) in the site", errors.len()),
+        "title": format!(
+            "ayni: {} in the site",
+            crate::text::counted(errors.len(), "error", "errors")
+        ),
         "note": "The preview shows the last good version. Fix the file and save: this message goes away.",
         "errors": list,
     })

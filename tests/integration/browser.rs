@@ -541,3 +541,29 @@ fn preview_reloads_swaps_css_and_shows_errors_in_the_page() {
         15,
     );
 }
+
+#[test]
+fn guide_code_blocks_fit_a_desktop_page_and_scroll_inside_on_a_phone() {
+    let Some((_dir, server, browser)) = sample_site_in_browser() else {
+        return;
+    };
+    let measure = "const pres = [...document.querySelectorAll('.prose pre')];
+        return [pres.length,
+                pres.filter(p => p.scrollWidth > p.clientWidth + 1).length,
+                document.documentElement.scrollWidth - document.documentElement.clientWidth];";
+    for page in ["/como-publicar/", "/how-to-publish/"] {
+        browser.set_window_width(1280);
+        browser.goto(&server.url(page));
+        let v = browser.eval(measure);
+        assert!(v[0].as_u64().unwrap() > 5, "{page}: {v}");
+        assert_eq!(
+            v[1], 0,
+            "{page}: code blocks scroll sideways at 1280 px: {v}"
+        );
+        assert_eq!(v[2], 0, "{page}: the page scrolls sideways at 1280 px: {v}");
+        browser.set_window_width(375);
+        browser.goto(&server.url(page));
+        let v = browser.eval(measure);
+        assert_eq!(v[2], 0, "{page}: the page scrolls sideways at 375 px: {v}");
+    }
+}

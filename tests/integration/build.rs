@@ -39,7 +39,9 @@ fn every_page_type_is_built() {
     assert!(home.contains("Texto de <strong>inicio</strong>"));
     assert!(home.contains("<html lang=\"es\">"));
     let product = site.page("/casos/uno/");
-    assert!(product.contains("<h1 class=\"product__title\">Caso uno: la red aprende</h1>"));
+    assert!(
+        product.contains("<h1 class=\"product__title\" lang=\"es\">Caso uno: la red aprende</h1>")
+    );
     assert!(product.contains("junio de 2014"));
     assert!(product.contains("Luis Soto"));
     assert!(product.contains("https://orcid.org/0000-0002-1825-0097"));
@@ -219,9 +221,12 @@ fn english_interface_on_request() {
     assert!(partner.contains("As publisher"));
     assert!(partner.contains("Skip to main content"));
     assert!(site.page("/casos/uno/").contains("June 2014"));
+    // The page's words are English; its content says it is Spanish.
+    let product = site.page("/casos/uno/");
+    assert!(product.contains("<html lang=\"en\">"), "interface language");
     assert!(
-        site.page("/casos/uno/").contains("<html lang=\"es\">"),
-        "content language stays"
+        product.contains("<div class=\"prose\" lang=\"es\">"),
+        "content language"
     );
 }
 

@@ -187,7 +187,11 @@ fn hostile_and_broken_files() {
             b"\x7fELF\x02\x01\x01\x00\x00\x00\x00",
             "not-text",
         ),
-        ("yaml-roto.md", b"---\ntitle: [sin cerrar\n---\n", "yaml"),
+        (
+            "yaml-roto.md",
+            b"---\ntitle: [sin cerrar\n---\n",
+            "unclosed-bracket",
+        ),
         ("lista.md", b"---\n- a\n- b\n---\n", "yaml"),
     ];
     for (name, bytes, code) in cases {
@@ -508,4 +512,126 @@ fn no_command_panics_on_a_closed_or_full_stdout() {
     let (code, err) = spoiled(&json, Spoiled::Pipe);
     assert_eq!(code, 0, "{err}");
     assert!(err.trim().is_empty() || !err.contains("error"), "{err}");
+}
+
+/// The mistakes editors make in front matter: each row is a product's
+/// file, the code, the line and column of the mistake and words of its
+/// message and advice.
+const YAML_MISTAKES: &[(&str, &str, (usize, usize), &str)] = &[
+    (
+        "---\ntitle: \"Gestión del conocimiento\nkind: study\ndate: 2014\n---\n",
+        "unclosed-quote",
+        (2, 8),
+        "this `\"` is never closed",
+    ),
+    (
+        "---\ntitle: \"Gestión\nkind: \"study\"\ndate: 2014\n---\n",
+        "unclosed-quote",
+        (2, 8),
+        "end the text with `\"` on the same line",
+    ),
+    (
+        "---\ntitle: \"El \"buen\" vivir\"\nkind: study\n---\n",
+        "text-after-quote",
+        (2, 12),
+        "put the whole text between `'` instead",
+    ),
+    (
+        "---\ntitle: x\npartners:\n\t- ong-a\n---\n",
+        "tab-indent",
+        (4, 1),
+        "indent with spaces",
+    ),
+    (
+        "---\ntitle: x\nkind:study\ndate: 2014\n---\n",
+        "no-space-after-colon",
+        (3, 5),
+        "write `kind: study`",
+    ),
+    (
+        "---\ntitle: x\ntopics: [agua, clima\nkind: study\n---\n",
+        "unclosed-bracket",
+        (3, 9),
+        "close the list with `]`",
+    ),
+    (
+        "---\ntitle: x\npartners:\n  - ong-a\n - donante\nkind: study\n---\n",
+        "list-indent",
+        (5, 2),
+        "start every `-` of one list in the same column",
+    ),
+    (
+        "---\ntitle: Gestión: una guía\nkind: study\n---\n",
+        "colon-in-value",
+        (2, 15),
+        "put the value in quotes: `title: \"Gestión: una guía\"`",
+    ),
+    (
+        "---\ntitle: x\nkind: study\ndate: 2014\n\n# Resultados\n\nEl texto.\n",
+        "unclosed-front-matter",
+        (6, 1),
+        "add a line `---` after the last key, before the text",
+    ),
+];
+
+#[test]
+fn yaml_mistakes_are_reported_where_they_are_with_fitting_advice() {
+    let site = Site::fixture("basic");
+    for (text, code, (line, col), words) in YAML_MISTAKES {
+        site.write("content/casos/error.md", text);
+        let diags = check(&site.opts()).unwrap();
+        let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1, "{text:?}: {errors:#?}");
+        let d = errors[0];
+        let shown = format!("{}\n{}", d.render(false), d);
+        assert_eq!(d.code, *code, "{text:?}: {shown}");
+        assert_eq!(
+            d.position().map(|p| p.0),
+            Some((*line, *col)),
+            "{text:?}: {shown}"
+        );
+        assert!(shown.contains(words), "{text:?}: `{words}` not in {shown}");
+    }
+}
+
+#[test]
+fn a_file_that_fails_to_load_adds_no_errors_elsewhere() {
+    let site = Site::fixture("basic");
+    let broken = |rel: &str, from: &str, to: &str| {
+        let path = site.root().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    // Linked from another product, a partner and an outcome that products name.
+    broken(
+        "content/estudios/dos.md",
+        "title: Estudio dos",
+        "title: \"Estudio dos",
+    );
+    broken(
+        "content/partners/ong-a.md",
+        "name: ONG Alfa",
+        "name: \"ONG Alfa",
+    );
+    broken(
+        "content/outcomes/ley-1.md",
+        "jurisdiction: PE",
+        "jurisdiction: [PE",
+    );
+    let errors: Vec<String> = check(&site.opts())
+        .unwrap()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    for rel in ["estudios/dos.md", "partners/ong-a.md", "outcomes/ley-1.md"] {
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with(&format!("content/{rel}:"))),
+            "{errors:#?}"
+        );
+    }
 }

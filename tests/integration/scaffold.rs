@@ -82,9 +82,52 @@ fn init_creates_a_site_that_builds_and_checks_clean() {
     assert!(product.contains("href=\"/partners/alianza/\""));
     assert!(product.contains("href=\"/outcomes/ordenanza-de-ejemplo/\""));
     assert!(read_page(&public, "/partners/alianza/").contains("src=\"/logos/alianza.svg\""));
-    assert!(read_page(&public, "/como-publicar/").contains("<h1>Cómo publicar</h1>"));
+    assert!(read_page(&public, "/como-publicar/").contains("<h1 lang=\"es\">Cómo publicar</h1>"));
     let broken = check_internal_links(&public, "/");
     assert!(broken.is_empty(), "{broken:?}");
+}
+
+#[test]
+fn starter_site_counts_topics_and_404_read_right() {
+    let (_tmp, dir) = new_site();
+    build(&BuildOptions::new(&dir)).unwrap();
+    let public = dir.join("public");
+    let home = read_page(&public, "/");
+    // One of each: the singular, not "1 productos · 1 socios".
+    for said in [
+        "<strong>1</strong> producto</li>",
+        "<strong>1</strong> socio</a>",
+        "<strong>1</strong> resultado de política</a>",
+        "<strong>2</strong> temas</a>",
+    ] {
+        assert!(home.contains(said), "`{said}` not on the home page");
+    }
+    let topic = read_page(&public, "/topics/gestion-del-conocimiento/");
+    assert!(topic.contains("<p class=\"page-header__kicker\">Tema</p>"));
+    // Written in lowercase in the front matter, shown as a title.
+    assert!(topic.contains("<h1>Gestión del conocimiento</h1>"));
+    let missing = std::fs::read_to_string(public.join("404.html")).unwrap();
+    let form = crate::util::between(&missing, "<form", "</form>");
+    assert!(
+        form.contains("action=\"/search/\" method=\"get\""),
+        "{form}"
+    );
+    assert!(form.contains("name=\"q\""), "{form}");
+
+    // An English interface on Spanish content: the page says it is English.
+    std::fs::write(
+        dir.join("site.yaml"),
+        std::fs::read_to_string(dir.join("site.yaml")).unwrap() + "ui_language: en\n",
+    )
+    .unwrap();
+    build(&BuildOptions::new(&dir)).unwrap();
+    let home = read_page(&public, "/");
+    assert!(home.contains("<html lang=\"en\">"));
+    assert!(home.contains("<strong>1</strong> product</li>"));
+    assert!(home.contains("<strong>1</strong> policy outcome</a>"));
+    let product = read_page(&public, "/casos/primer-estudio-de-caso/");
+    assert!(product.contains("<html lang=\"en\">"));
+    assert!(product.contains("<h1 class=\"product__title\" lang=\"es\">"));
 }
 
 #[test]
@@ -163,7 +206,7 @@ fn init_refuses_a_folder_with_files_unless_forced() {
 
     let out = ayni(&["init", "kb", "--force"], tmp.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("Kept 1 existing file(s)"));
+    assert!(text(&out.stderr).contains("Kept 1 existing file:"));
     assert_eq!(
         std::fs::read_to_string(dir.join("site.yaml")).unwrap(),
         "title: Mío\n",
@@ -218,10 +261,35 @@ fn new_writes_a_product_that_passes_check() {
         assert!(above.starts_with(comment), "{key}: {above}");
     }
     assert!(errors(&dir).is_empty(), "{:?}", errors(&dir));
+    // A draft: the template's text is not published by an early merge.
+    assert!(file.contains("\ndraft: true\n---\n"), "{file}");
     let report = build(&BuildOptions::new(&dir)).unwrap();
+    assert_eq!(report.products, 1);
+    let mut drafts = BuildOptions::new(&dir);
+    drafts.drafts = true;
+    let report = build(&drafts).unwrap();
     assert_eq!(report.products, 2);
     let page = read_page(&dir.join("public"), "/estudios/ano-de-la-ninez-que-cambio/");
     assert!(page.contains("Año de la niñez: ¿qué cambió?"));
+    // Published with the template's sentence left in: a warning at it.
+    std::fs::write(dir.join(&path), file.replace("draft: true", "draft: false")).unwrap();
+    let warned: Vec<String> = check(&BuildOptions::new(&dir))
+        .unwrap()
+        .iter()
+        .filter(|d| d.code == "placeholder-text")
+        .map(|d| d.to_string())
+        .collect();
+    let line = file
+        .lines()
+        .position(|l| l.starts_with("Escriba aquí"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        warned,
+        [format!(
+            "{path}:{line}:1: warning[placeholder-text]: the text `ayni new` wrote is still here"
+        )]
+    );
 }
 
 #[test]
@@ -480,6 +548,8 @@ fn emitted_codes() -> Vec<(String, bool)> {
             ("Diagnostic::error(", false),
             ("Diagnostic::warning(", true),
             ("unknown_id(", false),
+            // The YAML mistakes are a table of their own.
+            ("code: ", false),
         ] {
             for (i, _) in src.match_indices(call) {
                 let rest = src[i + call.len()..].trim_start();
@@ -546,10 +616,12 @@ fn guide_pages_are_linked_from_the_footer_and_to_each_other() {
     build(&opts).unwrap();
     let es = read_page(&out, "/como-publicar/");
     let en = read_page(&out, "/how-to-publish/");
+    // The interface is Spanish on both; the English page's text says so.
     assert!(es.contains("<html lang=\"es\">"));
-    assert!(en.contains("<html lang=\"en\">"));
-    assert!(es.contains("<h1>Cómo publicar</h1>"));
-    assert!(en.contains("<h1>How to publish</h1>"));
+    assert!(en.contains("<html lang=\"es\">"));
+    assert!(es.contains("<h1 lang=\"es\">Cómo publicar</h1>"));
+    assert!(en.contains("<h1 lang=\"en\">How to publish</h1>"));
+    assert!(en.contains("<div class=\"prose\" lang=\"en\">"));
     assert!(
         es.contains("<a href=\"/how-to-publish/\" hreflang=\"en\" lang=\"en\">How to publish</a>")
     );

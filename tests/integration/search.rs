@@ -200,7 +200,7 @@ fn cli_search_shows_the_named_partner_first() {
         text.starts_with("Socio: Grupo Propuesta Ciudadana\n   /partners/gpc/\n"),
         "{text}"
     );
-    assert!(text.contains("result(s)"), "products follow: {text}");
+    assert!(text.contains(", showing "), "products follow: {text}");
     let v: serde_json::Value = serde_json::from_str(&run(&["GPC", "--json"])).unwrap();
     let first = &v["hits"][0];
     assert_eq!(first["kind"], "partner");
