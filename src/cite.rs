@@ -484,7 +484,13 @@ pub fn head_tags(site: &Site, p: &Product) -> String {
     if let Some(s) = &m.summary {
         prop("og:description", s);
     }
+    out.push_str(&json_ld(site, p));
+    out
+}
 
+/// The product as schema.org JSON-LD, in a script element.
+fn json_ld(site: &Site, p: &Product) -> String {
+    let m = &p.meta;
     let org = |i: usize| {
         let pm = &site.partners[i].meta;
         json!({"@type": "Organization", "name": pm.name, "url": site.permalink(&site.partners[i].path)})
@@ -519,6 +525,12 @@ pub fn head_tags(site: &Site, p: &Product) -> String {
                 .map(|&t| json!({"@type": "Thing", "name": site.topics[t].title})),
         )
         .collect();
+    let places: Vec<Value> = m
+        .countries
+        .iter()
+        .chain(m.regions.iter())
+        .map(|c| json!({"@type": "Place", "name": crate::countries::name(c, "en").unwrap_or(c)}))
+        .collect();
     let ld = json!({
         "@context": "https://schema.org",
         "@type": if is_article(p) { "ScholarlyArticle" } else { "Report" },
@@ -533,15 +545,12 @@ pub fn head_tags(site: &Site, p: &Product) -> String {
         "funder": with_role("sponsor"),
         "contributor": with_role("contributor"),
         "about": about,
-        "spatialCoverage": m.countries.iter().chain(m.regions.iter()).map(|c| json!({"@type": "Place", "name": crate::countries::name(c, "en").unwrap_or(c)})).collect::<Vec<_>>(),
+        "spatialCoverage": places,
         "license": m.license,
     });
     // `<` escaped so no value can close the script element.
     let text = serde_json::to_string(&ld)
         .unwrap_or_default()
         .replace('<', "\\u003c");
-    out.push_str(&format!(
-        "<script type=\"application/ld+json\">{text}</script>\n"
-    ));
-    out
+    format!("<script type=\"application/ld+json\">{text}</script>\n")
 }
