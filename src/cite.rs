@@ -240,16 +240,22 @@ pub fn csl(site: &Site, p: &Product) -> Value {
         }
     }
     let src = m.source.clone().unwrap_or_default();
-    let mut v = json!({
-        "id": p.path.trim_matches('/').replace('/', "-"),
-        "type": if is_article(p) { "article-journal" } else { "report" },
-        "title": full_title(p),
-        "author": authors,
-        "issued": {"date-parts": [parts]},
-        "URL": site.permalink(&p.path),
-        "language": m.language,
-    });
-    let o = v.as_object_mut().expect("object");
+    let mut o = serde_json::Map::new();
+    o.insert(
+        "id".into(),
+        json!(p.path.trim_matches('/').replace('/', "-")),
+    );
+    let kind = if is_article(p) {
+        "article-journal"
+    } else {
+        "report"
+    };
+    o.insert("type".into(), json!(kind));
+    o.insert("title".into(), json!(full_title(p)));
+    o.insert("author".into(), json!(authors));
+    o.insert("issued".into(), json!({"date-parts": [parts]}));
+    o.insert("URL".into(), json!(site.permalink(&p.path)));
+    o.insert("language".into(), json!(m.language));
     let mut put = |k: &str, val: Option<String>| {
         if let Some(val) = val {
             o.insert(k.into(), json!(val));
@@ -265,7 +271,7 @@ pub fn csl(site: &Site, p: &Product) -> Value {
     if !is_article(p) {
         put("publisher", publisher(site, p));
     }
-    json!([v])
+    json!([Value::Object(o)])
 }
 
 /// The reference shown in the page, in an author-date style.
