@@ -46,6 +46,29 @@ pub fn product_entry(site: &Site, i: usize) -> String {
 fn product(site: &Site, i: usize) -> Value {
     let p = &site.products[i];
     let m = &p.meta;
+    let partners: Vec<Value> = p
+        .partners
+        .iter()
+        .map(|(i, roles)| json!({"id": site.partners[*i].meta.id, "roles": roles}))
+        .collect();
+    let outcomes: Vec<Value> = p
+        .outcomes
+        .iter()
+        .map(|(o, c)| json!({"id": site.outcomes[*o].meta.id, "contribution": c}))
+        .collect();
+    let files: Vec<Value> = p
+        .files
+        .iter()
+        .map(|f| {
+            let url = site.permalink(&f.path);
+            json!({"url": url, "title": f.title, "language": f.language, "bytes": f.bytes})
+        })
+        .collect();
+    let translations: Vec<&str> = p
+        .translations
+        .iter()
+        .map(|&t| site.products[t].path.as_str())
+        .collect();
     json!({
         "url": site.permalink(&p.path),
         "path": p.path,
@@ -55,64 +78,24 @@ fn product(site: &Site, i: usize) -> Value {
         "date": m.date.iso(),
         "language": m.language,
         "summary": m.summary,
-        "partners": p.partners.iter().map(|(i, roles)| json!({"id": site.partners[*i].meta.id, "roles": roles})).collect::<Vec<_>>(),
+        "partners": partners,
         "authors": m.authors,
         "topics": p.topics.iter().map(|&t| site.topics[t].slug.clone()).collect::<Vec<_>>(),
-        "outcomes": p.outcomes.iter().map(|(o, c)| json!({"id": site.outcomes[*o].meta.id, "contribution": c})).collect::<Vec<_>>(),
+        "outcomes": outcomes,
         "countries": m.countries,
         "regions": m.regions,
         "sdgs": m.sdgs,
         "source": m.source,
-        "files": p.files.iter().map(|f| json!({"url": site.permalink(&f.path), "title": f.title, "language": f.language, "bytes": f.bytes})).collect::<Vec<_>>(),
+        "files": files,
         "license": m.license,
-        "translations": p.translations.iter().map(|&t| site.products[t].path.clone()).collect::<Vec<_>>(),
+        "translations": translations,
     })
 }
 
 /// The data files, given every product's [`product_entry`].
 pub fn files_with<S: AsRef<str>>(site: &Site, entries: &[S]) -> Vec<OutputFile> {
-    let partners: Vec<Value> = site
-        .partners
-        .iter()
-        .map(|p| {
-            let m = &p.meta;
-            json!({
-                "id": m.id,
-                "url": site.permalink(&p.path),
-                "name": m.name,
-                "short_name": m.short_name,
-                "type": m.kind,
-                "country": m.country,
-                "website": m.website,
-                "ror": m.ror,
-                "members": p.members.iter().map(|&j| site.partners[j].meta.id.clone()).collect::<Vec<_>>(),
-                "member_of": p.member_of.iter().map(|&j| site.partners[j].meta.id.clone()).collect::<Vec<_>>(),
-                "products": p.by_role.iter().map(|(role, list)| (role.clone(), json!(list.iter().map(|&i| site.products[i].path.clone()).collect::<Vec<_>>()))).collect::<serde_json::Map<_, _>>(),
-            })
-        })
-        .collect();
-    let outcomes: Vec<Value> = site
-        .outcomes
-        .iter()
-        .map(|o| {
-            let m = &o.meta;
-            json!({
-                "id": m.id,
-                "url": site.permalink(&o.path),
-                "title": m.title,
-                "instrument": m.instrument,
-                "identifier": m.identifier,
-                "jurisdiction": m.jurisdiction,
-                "decision_maker": m.decision_maker,
-                "date": m.date.map(|d| d.iso()),
-                "stage": m.stage,
-                "change_type": m.change_type,
-                "official_url": m.url,
-                "products": o.products.iter().map(|&i| site.products[i].path.clone()).collect::<Vec<_>>(),
-                "partners": o.partners.iter().map(|&j| site.partners[j].meta.id.clone()).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
+    let partners = partners(site);
+    let outcomes = outcomes(site);
     let dir = &site.config.paths.api;
     // What `to_vec_pretty` makes of `{"products": [...]}`, from the entries.
     let products = if entries.is_empty() {
@@ -145,6 +128,80 @@ pub fn files_with<S: AsRef<str>>(site: &Site, entries: &[S]) -> Vec<OutputFile> 
             }),
     );
     out
+}
+
+/// Every partner, for `partners.json`.
+fn partners(site: &Site) -> Vec<Value> {
+    site.partners
+        .iter()
+        .map(|p| {
+            let m = &p.meta;
+            let ids = |list: &[usize]| -> Vec<&str> {
+                list.iter()
+                    .map(|&j| site.partners[j].meta.id.as_str())
+                    .collect()
+            };
+            let products: serde_json::Map<String, Value> = p
+                .by_role
+                .iter()
+                .map(|(role, list)| {
+                    let paths: Vec<&str> = list
+                        .iter()
+                        .map(|&i| site.products[i].path.as_str())
+                        .collect();
+                    (role.clone(), json!(paths))
+                })
+                .collect();
+            json!({
+                "id": m.id,
+                "url": site.permalink(&p.path),
+                "name": m.name,
+                "short_name": m.short_name,
+                "type": m.kind,
+                "country": m.country,
+                "website": m.website,
+                "ror": m.ror,
+                "members": ids(&p.members),
+                "member_of": ids(&p.member_of),
+                "products": products,
+            })
+        })
+        .collect()
+}
+
+/// Every outcome, for `outcomes.json`.
+fn outcomes(site: &Site) -> Vec<Value> {
+    site.outcomes
+        .iter()
+        .map(|o| {
+            let m = &o.meta;
+            let products: Vec<&str> = o
+                .products
+                .iter()
+                .map(|&i| site.products[i].path.as_str())
+                .collect();
+            let partners: Vec<&str> = o
+                .partners
+                .iter()
+                .map(|&j| site.partners[j].meta.id.as_str())
+                .collect();
+            json!({
+                "id": m.id,
+                "url": site.permalink(&o.path),
+                "title": m.title,
+                "instrument": m.instrument,
+                "identifier": m.identifier,
+                "jurisdiction": m.jurisdiction,
+                "decision_maker": m.decision_maker,
+                "date": m.date.map(|d| d.iso()),
+                "stage": m.stage,
+                "change_type": m.change_type,
+                "official_url": m.url,
+                "products": products,
+                "partners": partners,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

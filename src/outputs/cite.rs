@@ -240,16 +240,22 @@ pub fn csl(site: &Site, p: &Product) -> Value {
         }
     }
     let src = m.source.clone().unwrap_or_default();
-    let mut v = json!({
-        "id": p.path.trim_matches('/').replace('/', "-"),
-        "type": if is_article(p) { "article-journal" } else { "report" },
-        "title": full_title(p),
-        "author": authors,
-        "issued": {"date-parts": [parts]},
-        "URL": site.permalink(&p.path),
-        "language": m.language,
-    });
-    let o = v.as_object_mut().expect("object");
+    let mut o = serde_json::Map::new();
+    o.insert(
+        "id".into(),
+        json!(p.path.trim_matches('/').replace('/', "-")),
+    );
+    let kind = if is_article(p) {
+        "article-journal"
+    } else {
+        "report"
+    };
+    o.insert("type".into(), json!(kind));
+    o.insert("title".into(), json!(full_title(p)));
+    o.insert("author".into(), json!(authors));
+    o.insert("issued".into(), json!({"date-parts": [parts]}));
+    o.insert("URL".into(), json!(site.permalink(&p.path)));
+    o.insert("language".into(), json!(m.language));
     let mut put = |k: &str, val: Option<String>| {
         if let Some(val) = val {
             o.insert(k.into(), json!(val));
@@ -265,7 +271,7 @@ pub fn csl(site: &Site, p: &Product) -> Value {
     if !is_article(p) {
         put("publisher", publisher(site, p));
     }
-    json!([v])
+    json!([Value::Object(o)])
 }
 
 /// The reference shown in the page, in an author-date style.
@@ -484,7 +490,13 @@ pub fn head_tags(site: &Site, p: &Product) -> String {
     if let Some(s) = &m.summary {
         prop("og:description", s);
     }
+    out.push_str(&json_ld(site, p));
+    out
+}
 
+/// The product as schema.org JSON-LD, in a script element.
+fn json_ld(site: &Site, p: &Product) -> String {
+    let m = &p.meta;
     let org = |i: usize| {
         let pm = &site.partners[i].meta;
         json!({"@type": "Organization", "name": pm.name, "url": site.permalink(&site.partners[i].path)})
@@ -519,6 +531,12 @@ pub fn head_tags(site: &Site, p: &Product) -> String {
                 .map(|&t| json!({"@type": "Thing", "name": site.topics[t].title})),
         )
         .collect();
+    let places: Vec<Value> = m
+        .countries
+        .iter()
+        .chain(m.regions.iter())
+        .map(|c| json!({"@type": "Place", "name": crate::model::countries::name(c, "en").unwrap_or(c)}))
+        .collect();
     let ld = json!({
         "@context": "https://schema.org",
         "@type": if is_article(p) { "ScholarlyArticle" } else { "Report" },
@@ -533,15 +551,12 @@ pub fn head_tags(site: &Site, p: &Product) -> String {
         "funder": with_role("sponsor"),
         "contributor": with_role("contributor"),
         "about": about,
-        "spatialCoverage": m.countries.iter().chain(m.regions.iter()).map(|c| json!({"@type": "Place", "name": crate::model::countries::name(c, "en").unwrap_or(c)})).collect::<Vec<_>>(),
+        "spatialCoverage": places,
         "license": m.license,
     });
     // `<` escaped so no value can close the script element.
     let text = serde_json::to_string(&ld)
         .unwrap_or_default()
         .replace('<', "\\u003c");
-    out.push_str(&format!(
-        "<script type=\"application/ld+json\">{text}</script>\n"
-    ));
-    out
+    format!("<script type=\"application/ld+json\">{text}</script>\n")
 }

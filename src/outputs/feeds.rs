@@ -72,19 +72,17 @@ fn atom(site: &Site, path: &str, title: &str, products: &[usize]) -> String {
     x
 }
 
-/// Feeds, sitemap and robots.txt for the site. `pages` are the URL paths
-/// of the HTML pages rendered, for the sitemap.
-pub fn files(site: &Site, pages: &[String]) -> Vec<OutputFile> {
-    let mut out = feeds(site, true, None, None);
-    out.push(sitemap(site, pages));
-    out.push(OutputFile::text(
+/// The sitemap and the robots.txt that names it. `pages` are the URL
+/// paths of the HTML pages rendered, for the sitemap.
+pub fn sitemap_files(site: &Site, pages: &[String]) -> [OutputFile; 2] {
+    let robots = OutputFile::text(
         "robots.txt".into(),
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
             site.permalink("/sitemap.xml")
         ),
-    ));
-    out
+    );
+    [sitemap(site, pages), robots]
 }
 
 /// The site's feed (if `site_feed`) and those of the partners and topics
@@ -150,9 +148,10 @@ pub fn sitemap(site: &Site, pages: &[String]) -> OutputFile {
             (p.path.as_str(), date)
         })
         .collect();
-    let mut x = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    let mut x = String::from(concat!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n",
+        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    ));
     let search = format!("/{}/", site.config.paths.search);
     for path in pages {
         if path == &search {

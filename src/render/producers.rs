@@ -1,0 +1,292 @@
+//! The outputs made after the pages, from the whole site: feeds, the
+//! sitemap and robots.txt, the data files, the citation files and the
+//! static files. Each is a [`Producer`]; [`PRODUCERS`] is the list a
+//! render runs, in order (a static file replaces a generated file at its
+//! path, so the static files come last).
+//!
+//! The search files are not here: the index is built beside the render
+//! (see [`crate::build`]), and each product's search result is written
+//! with its page.
+
+use std::collections::HashSet;
+
+use super::plan::plan_keep;
+use super::{Env, PageKeys, Scope};
+use crate::build::write::{Content, OutputFile};
+use crate::error::Error;
+use crate::model::Site;
+use crate::render::theme::StaticSource;
+use crate::text::fingerprint;
+
+/// What producers read and add to: the render's site and views, its scope
+/// and page keys, and the files made so far.
+pub(super) struct Outputs<'r, 'a> {
+    pub(super) env: Env<'a>,
+    /// The scope of an edit, in a scoped render.
+    pub(super) scope: Option<&'r Scope>,
+    /// The keys of the previous render, when its files are at hand.
+    pub(super) previous: Option<&'r PageKeys>,
+    /// Whether this render keeps keys (see [`super::plan::Plan::keyed`]).
+    pub(super) keyed: bool,
+    pub(super) keys: &'r mut PageKeys,
+    /// Files made, pages first.
+    pub(super) files: &'r mut Vec<OutputFile>,
+    /// Output paths of the pages written to the sink already.
+    pub(super) written: &'r [String],
+    /// Output paths of the files the previous render made and this one
+    /// keeps.
+    pub(super) kept: &'r mut Vec<String>,
+    /// Products whose citation files were not made with their page.
+    pub(super) cited: &'r [usize],
+}
+
+/// One kind of output file a render makes after its pages.
+pub(super) trait Producer: Sync {
+    /// Its name: its key, if any, is kept among the pages' as `@name`.
+    fn name(&self) -> &'static str;
+
+    /// Whether a render within `scope` makes its files again.
+    fn in_scope(&self, scope: &Scope) -> bool;
+
+    /// A fingerprint of what its files show: when the previous render had
+    /// the same, its files are kept, not made again.
+    fn key(&self, _out: &Outputs<'_, '_>) -> Option<u64> {
+        None
+    }
+
+    /// The output paths of its files, for a render that keeps them.
+    fn paths(&self, _site: &Site) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Adds its files to `out.files`.
+    fn produce(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error>;
+}
+
+/// Every producer, in the order their files are written.
+pub(super) const PRODUCERS: [&dyn Producer; 5] =
+    [&Feeds, &Sitemap, &DataFiles, &Citations, &StaticFiles];
+
+/// Runs [`PRODUCERS`].
+pub(super) fn run(out: &mut Outputs<'_, '_>) -> Result<(), Error> {
+    for producer in PRODUCERS {
+        let name = format!("@{}", producer.name());
+        if let Some(scope) = out.scope {
+            if producer.in_scope(scope) {
+                // Made again, and no key is kept for it, so that a later
+                // full render cannot take its files for the ones made
+                // before.
+                out.keys.remove(&name);
+                producer.produce(out)?;
+            }
+            continue;
+        }
+        // A render that keys no page makes them without a key.
+        if out.keyed
+            && let Some(key) = producer.key(out)
+            && plan_keep(out.keys, out.previous, &name, key)
+        {
+            out.kept.extend(producer.paths(out.env.site));
+            continue;
+        }
+        producer.produce(out)?;
+    }
+    Ok(())
+}
+
+/// The site's Atom feeds and those of its partners and topics.
+struct Feeds;
+
+impl Producer for Feeds {
+    fn name(&self) -> &'static str {
+        "feeds"
+    }
+
+    /// A scoped render makes the feeds its scope names (see [`Scope`]).
+    fn in_scope(&self, _scope: &Scope) -> bool {
+        true
+    }
+
+    fn produce(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error> {
+        let site = out.env.site;
+        let feeds = match out.scope {
+            None => crate::outputs::feeds::feeds(site, true, None, None),
+            Some(s) if s.all_feeds => crate::outputs::feeds::feeds(site, true, None, None),
+            Some(s) => {
+                crate::outputs::feeds::feeds(site, s.feeds, Some(&s.partners), Some(&s.topics))
+            }
+        };
+        out.files.extend(feeds);
+        Ok(())
+    }
+}
+
+/// The sitemap, and robots.txt, which names it (before the static files,
+/// so that a site's own `static/robots.txt` replaces it).
+struct Sitemap;
+
+impl Producer for Sitemap {
+    fn name(&self) -> &'static str {
+        "sitemap"
+    }
+
+    fn in_scope(&self, scope: &Scope) -> bool {
+        scope.sitemap
+    }
+
+    fn produce(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error> {
+        let site = out.env.site;
+        let made = out.files.iter().map(|f| f.path.as_str());
+        if out.scope.is_none() {
+            let pages = made
+                .chain(out.written.iter().map(String::as_str))
+                .chain(out.kept.iter().map(String::as_str));
+            let pages = sitemap_pages(site, pages);
+            out.files
+                .extend(crate::outputs::feeds::sitemap_files(site, &pages));
+            return Ok(());
+        }
+        // Kept pages are not listed in a scoped render: every page has a
+        // key, or was made now.
+        let keyed: Vec<String> = out
+            .keys
+            .keys()
+            .filter(|k| k.ends_with('/'))
+            .map(|k| super::plan::index_file(k))
+            .collect();
+        let mut pages = sitemap_pages(site, made.chain(keyed.iter().map(String::as_str)));
+        pages.dedup();
+        out.files.push(crate::outputs::feeds::sitemap(site, &pages));
+        Ok(())
+    }
+}
+
+/// The URL paths of the HTML pages among `files` (output paths), sorted,
+/// without the products' aliases, for the sitemap.
+fn sitemap_pages<'f>(site: &Site, files: impl Iterator<Item = &'f str>) -> Vec<String> {
+    let mut pages: Vec<String> = files
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| format!("/{}", p.trim_end_matches("index.html")))
+        .collect();
+    // Rendered pages come back in job order and kept ones after them; the
+    // sitemap must not depend on which were kept.
+    pages.sort();
+    let aliases: HashSet<String> = site
+        .products
+        .iter()
+        .flat_map(|p| p.aliases.iter().cloned())
+        .collect();
+    pages.into_iter().filter(|p| !aliases.contains(p)).collect()
+}
+
+/// The data files (see [`crate::outputs::api`]): every product's front matter and
+/// the views of partners and outcomes; bodies do not count.
+struct DataFiles;
+
+impl Producer for DataFiles {
+    fn name(&self) -> &'static str {
+        "api"
+    }
+
+    /// Some product's front matter changed.
+    fn in_scope(&self, scope: &Scope) -> bool {
+        scope.api
+    }
+
+    fn key(&self, out: &Outputs<'_, '_>) -> Option<u64> {
+        let Env { site, views, .. } = out.env;
+        let products = site
+            .products
+            .iter()
+            .map(|p| {
+                let m = &p.meta;
+                (
+                    &p.path,
+                    fingerprint(&m.doc.file.text[..m.doc.body_start]),
+                    p.files.iter().map(|f| f.bytes).collect::<Vec<_>>(),
+                    &p.translations,
+                )
+            })
+            .collect::<Vec<_>>();
+        Some(fingerprint(&(
+            products,
+            &views.partner_sigs,
+            &views.outcome_sigs,
+            &views.topic_sigs,
+            &site.config.base_url,
+        )))
+    }
+
+    fn paths(&self, site: &Site) -> Vec<String> {
+        crate::outputs::api::paths(site)
+    }
+
+    fn produce(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error> {
+        out.files.extend(out.env.views.api_files());
+        Ok(())
+    }
+}
+
+/// The citation files of the products whose page did not write them.
+struct Citations;
+
+impl Producer for Citations {
+    fn name(&self) -> &'static str {
+        "cite"
+    }
+
+    fn in_scope(&self, _scope: &Scope) -> bool {
+        true
+    }
+
+    fn produce(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error> {
+        out.files
+            .extend(crate::outputs::cite::files(out.env.site, out.cited));
+        Ok(())
+    }
+}
+
+/// The theme's static files, then the site's `static/`, then the
+/// non-Markdown files of `content/` at their mirrored paths.
+struct StaticFiles;
+
+impl Producer for StaticFiles {
+    fn name(&self) -> &'static str {
+        "static"
+    }
+
+    /// They change only with files outside `content/`'s Markdown, which a
+    /// scoped render never follows.
+    fn in_scope(&self, _scope: &Scope) -> bool {
+        false
+    }
+
+    fn produce(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error> {
+        let Env { site, theme, .. } = out.env;
+        for (rel, src) in &theme.statics {
+            out.files.push(OutputFile {
+                path: rel.clone(),
+                content: match src {
+                    StaticSource::Embedded(t) => Content::Static(t),
+                    StaticSource::Disk(p) => Content::File(p.clone()),
+                },
+            });
+        }
+        for (rel, path) in crate::render::theme::walk_sources(&site.root, &site.root.join("static"))
+        {
+            out.files.push(OutputFile {
+                path: rel,
+                content: Content::File(path),
+            });
+        }
+        for rel in &site.assets {
+            out.files.push(OutputFile {
+                path: crate::model::asset_url(rel)
+                    .trim_start_matches('/')
+                    .to_string(),
+                content: Content::File(site.root.join("content").join(rel)),
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,51 @@
+//! The search page: its settings for the client, in a JSON script tag,
+//! and the address of the client's script.
+
+use serde_json::{Value, json};
+
+use super::plan::Plan;
+use super::{Env, short_hash};
+
+pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
+    let Env {
+        site, views, theme, ..
+    } = env;
+    let lang = site.config.language.as_str();
+    let paths = &site.config.paths;
+    let path = format!("/{}/", paths.search);
+    let mut ctx = views.context(&path, &views.label("ui", "search_title"), lang);
+    let ui = views.strings.get("ui").cloned().unwrap_or_default();
+    let ui_text = |k: &str| ui.get(k).cloned().unwrap_or(Value::Null);
+    let config = json!({
+        "index": site.href(&path),
+        "strings": {
+            "loading": ui_text("search_loading"),
+            "none": ui_text("search_none"),
+            "one": ui_text("search_one"),
+            "many": ui_text("search_many"),
+            "error": ui_text("search_error"),
+            "clear": ui_text("search_clear"),
+            "prompt": ui_text("search_prompt"),
+            "corrected": ui_text("search_corrected"),
+            "original": ui_text("search_original"),
+            "partner": ui_text("facet_partner"),
+            "topic": ui_text("facet_topic"),
+            "kind": ui_text("facet_kind"),
+            "outcome": ui_text("facet_outcome"),
+            "year": ui_text("facet_year"),
+        },
+    });
+    // `<` escaped so no string can close the script element.
+    let config = serde_json::to_string(&config)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
+    let js = theme.static_bytes("js/search.js").unwrap_or_default();
+    ctx.insert(
+        "search",
+        &json!({
+            "config": config,
+            "js": format!("{}js/search.js?v={}", site.config.base_path, short_hash(&js)),
+        }),
+    );
+    plan.push("search.html", path, ctx);
+}
