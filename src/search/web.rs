@@ -31,7 +31,7 @@ use tantivy::{DocSet, Index, TERMINATED, Term};
 
 use super::analysis::{self, terms};
 use super::entity::{self, Entities};
-use super::index::{Fields, Words};
+use super::index::{IndexFields, N_COLUMN, Words};
 use super::spelling::Vocabulary;
 use crate::error::Error;
 use crate::model::Site;
@@ -110,7 +110,7 @@ fn tantivy_err(e: impl std::fmt::Display) -> Error {
 /// Index terms with per-document impacts: `term -> [(doc, impact)]`.
 /// English-analyzed terms are prefixed with `~`.
 pub fn impacts(index: &Index) -> Result<BTreeMap<String, Vec<(u32, u32)>>, Error> {
-    let fields = Fields::new();
+    let fields = IndexFields::new();
     let reader = index.reader().map_err(tantivy_err)?;
     let searcher = reader.searcher();
     // Terms are listed one field at a time, then their postings read on
@@ -127,9 +127,9 @@ pub fn impacts(index: &Index) -> Result<BTreeMap<String, Vec<(u32, u32)>>, Error
     }
     let mut listed = Vec::new();
     for segment in searcher.segment_readers() {
-        let n_column = segment.fast_fields().u64("n").map_err(tantivy_err)?;
-        for (es, en, boost) in &fields.text {
-            for (field, prefix) in [(*es, ""), (*en, "~")] {
+        let n_column = segment.fast_fields().u64(N_COLUMN).map_err(tantivy_err)?;
+        for pair in fields.texts() {
+            for (field, prefix) in [(pair.es, ""), (pair.en, "~")] {
                 let inverted = segment.inverted_index(field).map_err(tantivy_err)?;
                 let norms = segment.get_fieldnorms_reader(field).map_err(tantivy_err)?;
                 let mut terms = Vec::new();
@@ -144,7 +144,7 @@ pub fn impacts(index: &Index) -> Result<BTreeMap<String, Vec<(u32, u32)>>, Error
                     norms,
                     field,
                     prefix,
-                    boost: *boost,
+                    boost: pair.boost,
                     terms,
                 });
             }
