@@ -126,22 +126,54 @@ pub fn impacts(
     index: &Index,
     starts: &[Vec<u32>],
 ) -> Result<BTreeMap<String, Vec<Posting>>, Error> {
-    let fields = IndexFields::new();
     let reader = index.reader().map_err(tantivy_err)?;
     let searcher = reader.searcher();
     // Terms are listed one field at a time, then their postings read on
     // every core: at 100,000 products this was seconds of one core while
     // the other waited, at the end of the build.
-    struct Field {
-        n_column: tantivy::columnar::Column<u64>,
-        inverted: std::sync::Arc<tantivy::InvertedIndexReader>,
-        norms: tantivy::fieldnorm::FieldNormReader,
-        field: tantivy::schema::Field,
-        prefix: &'static str,
-        boost: f32,
-        body: bool,
-        terms: Vec<(String, tantivy::postings::TermInfo)>,
+    let listed = listed_fields(&searcher)?;
+    let searcher = &searcher;
+    let read: Vec<Vec<Scored>> = listed
+        .par_iter()
+        .flat_map(|f| {
+            f.terms.par_chunks(512).map(move |chunk| {
+                chunk
+                    .iter()
+                    .map(|(text, info)| {
+                        let list = scored(searcher, f, text, info, starts)?;
+                        Ok((format!("{}{text}", f.prefix), list))
+                    })
+                    .collect::<Result<Vec<Scored>, Error>>()
+            })
+        })
+        .collect::<Result<_, Error>>()?;
+    let mut map: BTreeMap<String, Vec<(u32, f32, u32)>> = BTreeMap::new();
+    for (term, list) in read.into_iter().flatten() {
+        map.entry(term).or_default().extend(list);
     }
+    Ok(map
+        .into_par_iter()
+        .map(|(term, list)| (term, merged(list)))
+        .collect())
+}
+
+/// A text field of one segment with its terms, for [`impacts`].
+struct ListedField {
+    n_column: tantivy::columnar::Column<u64>,
+    inverted: std::sync::Arc<tantivy::InvertedIndexReader>,
+    norms: tantivy::fieldnorm::FieldNormReader,
+    field: tantivy::schema::Field,
+    prefix: &'static str,
+    boost: f32,
+    body: bool,
+    terms: Vec<(String, tantivy::postings::TermInfo)>,
+}
+
+/// A term with its (document, score, block) triples, in one field.
+type Scored = (String, Vec<(u32, f32, u32)>);
+
+fn listed_fields(searcher: &tantivy::Searcher) -> Result<Vec<ListedField>, Error> {
+    let fields = IndexFields::new();
     let mut listed = Vec::new();
     for segment in searcher.segment_readers() {
         let n_column = segment.fast_fields().u64(N_COLUMN).map_err(tantivy_err)?;
@@ -155,7 +187,7 @@ pub fn impacts(
                     let text = String::from_utf8_lossy(stream.key()).into_owned();
                     terms.push((text, stream.value().clone()));
                 }
-                listed.push(Field {
+                listed.push(ListedField {
                     n_column: n_column.clone(),
                     inverted,
                     norms,
@@ -168,81 +200,73 @@ pub fn impacts(
             }
         }
     }
-    let searcher = &searcher;
-    // A term with its (document, score, block) triples, in one field.
-    type Scored = (String, Vec<(u32, f32, u32)>);
-    let read: Vec<Vec<Scored>> = listed
-        .par_iter()
-        .flat_map(|f| {
-            f.terms.par_chunks(512).map(move |chunk| {
-                let mut out = Vec::with_capacity(chunk.len());
-                for (text, info) in chunk {
-                    let term = Term::from_field_text(f.field, text);
-                    let weight = Bm25Weight::for_terms(searcher, &[term]).map_err(tantivy_err)?;
-                    let option = if f.body {
-                        IndexRecordOption::WithFreqsAndPositions
-                    } else {
-                        IndexRecordOption::WithFreqs
-                    };
-                    let mut postings = f
-                        .inverted
-                        .read_postings_from_terminfo(info, option)
-                        .map_err(tantivy_err)?;
-                    let mut list = Vec::new();
-                    let mut positions = Vec::new();
-                    let mut doc = postings.doc();
-                    while doc != TERMINATED {
-                        let score =
-                            weight.score(f.norms.fieldnorm_id(doc), postings.term_freq()) * f.boost;
-                        let n = f.n_column.first(doc).unwrap_or(0) as u32;
-                        let starts = starts.get(n as usize).map_or(&[][..], Vec::as_slice);
-                        let block = if f.body && starts.len() > 1 {
-                            postings.positions(&mut positions);
-                            positions.first().map_or(0, |p| block_of(starts, *p))
-                        } else {
-                            0
-                        };
-                        list.push((n, score, block));
-                        doc = postings.advance();
-                    }
-                    out.push((format!("{}{text}", f.prefix), list));
-                }
-                Ok(out)
-            })
-        })
-        .collect::<Result<_, Error>>()?;
-    let mut map: BTreeMap<String, Vec<(u32, f32, u32)>> = BTreeMap::new();
-    for (term, list) in read.into_iter().flatten() {
-        map.entry(term).or_default().extend(list);
+    Ok(listed)
+}
+
+/// One term's (product, score, block) in one field; the block, for the
+/// body, from the position of the term's first occurrence.
+fn scored(
+    searcher: &tantivy::Searcher,
+    f: &ListedField,
+    text: &str,
+    info: &tantivy::postings::TermInfo,
+    starts: &[Vec<u32>],
+) -> Result<Vec<(u32, f32, u32)>, Error> {
+    let term = Term::from_field_text(f.field, text);
+    let weight = Bm25Weight::for_terms(searcher, &[term]).map_err(tantivy_err)?;
+    let option = if f.body {
+        IndexRecordOption::WithFreqsAndPositions
+    } else {
+        IndexRecordOption::WithFreqs
+    };
+    let mut postings = f
+        .inverted
+        .read_postings_from_terminfo(info, option)
+        .map_err(tantivy_err)?;
+    let mut list = Vec::new();
+    let mut positions = Vec::new();
+    let mut doc = postings.doc();
+    while doc != TERMINATED {
+        let score = weight.score(f.norms.fieldnorm_id(doc), postings.term_freq()) * f.boost;
+        let n = f.n_column.first(doc).unwrap_or(0) as u32;
+        let starts = starts.get(n as usize).map_or(&[][..], Vec::as_slice);
+        let block = if f.body && starts.len() > 1 {
+            postings.positions(&mut positions);
+            positions.first().map_or(0, |p| block_of(starts, *p))
+        } else {
+            0
+        };
+        list.push((n, score, block));
+        doc = postings.advance();
     }
-    Ok(map
-        .into_par_iter()
-        .map(|(term, mut list)| {
-            list.sort_by_key(|(d, _, _)| *d);
-            let scaled = |s: f32| (s * IMPACT_SCALE).round().max(1.0) as u32;
-            let mut merged: Vec<Posting> = Vec::with_capacity(list.len());
-            let mut last: Option<(u32, f32, u32)> = None;
-            for (d, s, b) in list {
-                match &mut last {
-                    // Only the body names a block; other fields give 0.
-                    Some((ld, ls, lb)) if *ld == d => {
-                        *ls += s;
-                        *lb = (*lb).max(b);
-                    }
-                    _ => {
-                        if let Some((ld, ls, lb)) = last {
-                            merged.push((ld, scaled(ls), lb));
-                        }
-                        last = Some((d, s, b));
-                    }
+    Ok(list)
+}
+
+/// A term's postings from all fields as one per product: scores summed,
+/// as fixed point, and the body's block (other fields give 0).
+fn merged(mut list: Vec<(u32, f32, u32)>) -> Vec<Posting> {
+    list.sort_by_key(|(d, _, _)| *d);
+    let scaled = |s: f32| (s * IMPACT_SCALE).round().max(1.0) as u32;
+    let mut merged: Vec<Posting> = Vec::with_capacity(list.len());
+    let mut last: Option<(u32, f32, u32)> = None;
+    for (d, s, b) in list {
+        match &mut last {
+            Some((ld, ls, lb)) if *ld == d => {
+                *ls += s;
+                *lb = (*lb).max(b);
+            }
+            _ => {
+                if let Some((ld, ls, lb)) = last {
+                    merged.push((ld, scaled(ls), lb));
                 }
+                last = Some((d, s, b));
             }
-            if let Some((ld, ls, lb)) = last {
-                merged.push((ld, scaled(ls), lb));
-            }
-            (term, merged)
-        })
-        .collect())
+        }
+    }
+    if let Some((ld, ls, lb)) = last {
+        merged.push((ld, scaled(ls), lb));
+    }
+    merged
 }
 
 /// Folded surface words of the site with the index terms each one makes.
