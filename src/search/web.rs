@@ -397,7 +397,9 @@ pub fn files(
         line.push_str(term);
         line.push('\t');
         let mut prev = 0u32;
+        let blocks = super::passages::names_blocks(postings.len(), site.products.len());
         for (i, (d, impact, block)) in postings.iter().enumerate() {
+            let block = if blocks { block } else { &0 };
             encode_varint(if i == 0 { *d } else { d - prev }, &mut line);
             // The low bit says a block number follows: most postings are
             // in a text's first block and pay one bit for the others.
