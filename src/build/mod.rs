@@ -131,21 +131,26 @@ impl Search {
         let search_dir = crate::search::web::dir(site);
         let mut docs: Vec<Option<OutputFile>> = site.products.iter().map(|_| None).collect();
         let mut builder = crate::search::index::Builder::new(dir)?;
+        let mut starts = vec![Vec::new(); site.products.len()];
+        let mut blocks = Vec::new();
         for (n, text) in texts {
             let text = text.as_ref();
             docs[n] = make_docs
                 .then(|| crate::search::web::doc_file(site, n, text, strings, &search_dir));
+            let (files, at) = crate::search::passages::product(n, text, &search_dir);
+            starts[n] = at;
+            blocks.extend(files);
             builder.add(site, n, text)?;
         }
         let (index, words, staged) = builder.finish()?;
         let indexed = start.elapsed();
-        let docs = docs.into_iter().flatten().collect();
+        let docs = docs.into_iter().flatten().chain(blocks).collect();
         let entities = crate::search::entity::Entities::of(site, strings);
         entities.save(staged.path())?;
         let (files, vocabulary) = crate::search::web::files(
             site,
             docs,
-            (&index, words, &entities),
+            (&index, words, &entities, &starts),
             strings,
             &search_dir,
         )?;

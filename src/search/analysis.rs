@@ -11,8 +11,8 @@ use std::mem;
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
-    Token, TokenFilter, TokenStream, Tokenizer,
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenStream, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 pub const SPANISH: &str = "ayni_es";
@@ -584,8 +584,86 @@ pub fn stop_words() -> impl Iterator<Item = String> {
         .map(|w| fold(w))
 }
 
+/// Positions skipped at a sentence end: more than a phrase query can span
+/// (a query holds at most 32 words), so that no phrase, stop words left
+/// out of it included, matches across a sentence end.
+pub const SENTENCE_GAP: usize = 64;
+
+/// Whether the text between two words ends a sentence: a `.`, `?`, `!` or
+/// `…` followed by a space or a line break, closing quotes and brackets
+/// allowed between (`fin.) El`). `N.° 29337`, `3.5` and `a.m.` do not.
+pub fn ends_sentence(between: &str) -> bool {
+    let mut ended = false;
+    for c in between.chars() {
+        match c {
+            '.' | '?' | '!' | '…' => ended = true,
+            ')' | ']' | '"' | '\'' | '»' | '”' | '’' if ended => {}
+            c if c.is_whitespace() => {
+                if ended {
+                    return true;
+                }
+            }
+            _ => ended = false,
+        }
+    }
+    false
+}
+
+/// tantivy's simple tokenizer with a gap of [`SENTENCE_GAP`] positions at
+/// each sentence end, so that phrases match within a sentence only.
+#[derive(Clone, Default)]
+pub struct Sentences(SimpleTokenizer);
+
+pub struct SentenceStream<'a> {
+    inner: SimpleTokenStream<'a>,
+    text: &'a str,
+    end: usize,
+    count: usize,
+    gap: usize,
+}
+
+impl Tokenizer for Sentences {
+    type TokenStream<'a> = SentenceStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SentenceStream<'a> {
+        SentenceStream {
+            inner: self.0.token_stream(text),
+            text,
+            end: 0,
+            count: 0,
+            gap: 0,
+        }
+    }
+}
+
+impl TokenStream for SentenceStream<'_> {
+    fn advance(&mut self) -> bool {
+        if !self.inner.advance() {
+            return false;
+        }
+        let token = self.inner.token_mut();
+        if self.end > 0 && ends_sentence(self.text.get(self.end..token.offset_from).unwrap_or("")) {
+            self.gap += SENTENCE_GAP;
+        }
+        self.end = token.offset_to;
+        // The inner stream counts on from the position last set, so it is
+        // set from a count of its own.
+        token.position = self.count + self.gap;
+        self.count += 1;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.inner.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.inner.token_mut()
+    }
+}
+
 fn remembering(word: TextAnalyzer, seen: Option<Seen>) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(Sentences::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(Remember { word, seen })
         .build()
@@ -701,12 +779,36 @@ mod tests {
         }
     }
 
+    /// A sentence end breaks positions; other dots and punctuation do not.
+    #[test]
+    fn sentence_ends_leave_a_gap_in_positions() {
+        let positions = |text: &str| {
+            let mut es = spanish();
+            let mut stream = es.token_stream(text);
+            let mut out = Vec::new();
+            while stream.advance() {
+                out.push(stream.token().position);
+            }
+            out
+        };
+        assert_eq!(positions("agua potable, riego"), [0, 1, 2]);
+        assert_eq!(positions("agua. Potable"), [0, 1 + SENTENCE_GAP]);
+        assert_eq!(
+            positions("¿agua? ¡Potable! (riego.) Fin"),
+            [0, 65, 130, 195]
+        );
+        assert_eq!(positions("Ley N.° 29337 de 3.5 km"), [0, 1, 2, 4, 5, 6]);
+        assert!(!ends_sentence(".° "));
+        assert!(ends_sentence(".» "));
+        assert!(ends_sentence("…\n"));
+    }
+
     /// The remembered terms are tantivy's own, word for word, including
     /// words seen again after the memory was cleared.
     #[test]
     fn remembered_terms_match_tantivys_chain() {
         let reference = |lang: Language, folds: bool| {
-            let b = TextAnalyzer::builder(SimpleTokenizer::default())
+            let b = TextAnalyzer::builder(Sentences::default())
                 .filter(RemoveLongFilter::limit(40))
                 .filter(LowerCaser);
             if folds {

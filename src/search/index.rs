@@ -15,42 +15,58 @@ use crate::error::Error;
 use crate::markdown::Bodies;
 use crate::model::Site;
 
-/// Text fields in pairs (Spanish analysis, English analysis), with the
-/// boost each gets in ranking.
-pub const TEXT_FIELDS: &[(&str, f32)] = &[
-    ("title", 5.0),
-    ("subtitle", 2.5),
-    ("summary", 2.0),
-    ("partners", 2.0),
-    ("topics", 2.0),
-    ("outcomes", 2.0),
-    ("authors", 2.0),
-    ("body", 1.0),
-];
+/// One text of a product, analysed twice: in Spanish and in English (a
+/// product is indexed in the field of its language), with its ranking boost.
+#[derive(Clone, Copy)]
+pub struct FieldPair {
+    pub es: Field,
+    pub en: Field,
+    pub boost: f32,
+}
 
-/// Facets a query can filter by, stored as exact strings.
-pub const FACETS: &[&str] = &["partner", "topic", "kind", "outcome", "country", "year"];
+impl FieldPair {
+    /// The field of a product in English (`true`) or Spanish.
+    pub fn of(&self, english: bool) -> Field {
+        if english { self.en } else { self.es }
+    }
+}
 
+/// The index's fields, each held by name so no code looks one up by a
+/// string.
 #[derive(Clone)]
-pub struct Fields {
+pub struct IndexFields {
     pub schema: Schema,
     pub url: Field,
     /// Position of the product in the site's list, for the browser index.
     pub n: Field,
-    /// (Spanish field, English field, boost) per entry of [`TEXT_FIELDS`].
-    pub text: Vec<(Field, Field, f32)>,
-    pub facets: Vec<Field>,
+    pub title: FieldPair,
+    pub subtitle: FieldPair,
+    pub summary: FieldPair,
+    pub partners: FieldPair,
+    pub topics: FieldPair,
+    pub outcomes: FieldPair,
+    pub authors: FieldPair,
+    pub body: FieldPair,
+    pub partner: Field,
+    pub topic: Field,
+    pub kind: Field,
+    pub outcome: Field,
+    pub country: Field,
     pub year: Field,
     /// The product's date as YYYYMMDD, for ordering filter-only results.
     pub date: Field,
     pub language: Field,
 }
 
-impl Fields {
-    pub fn new() -> Fields {
+/// The fast fields read by name through tantivy's columnar API.
+pub const N_COLUMN: &str = "n";
+pub const DATE_COLUMN: &str = "date";
+
+impl IndexFields {
+    pub fn new() -> IndexFields {
         let mut b = Schema::builder();
         let url = b.add_text_field("url", STRING | STORED);
-        let n = b.add_u64_field("n", FAST | STORED);
+        let n = b.add_u64_field(N_COLUMN, FAST | STORED);
         let text_options = |analyzer: &str, stored: bool| {
             let indexing = TextFieldIndexing::default()
                 .set_tokenizer(analyzer)
@@ -58,56 +74,66 @@ impl Fields {
             let o = TextOptions::default().set_indexing_options(indexing);
             if stored { o.set_stored() } else { o }
         };
-        let text = TEXT_FIELDS
-            .iter()
-            .map(|(name, boost)| {
-                let stored = matches!(*name, "title" | "summary" | "body");
-                let es = b.add_text_field(name, text_options(SPANISH, stored));
-                let en = b.add_text_field(&format!("{name}_en"), text_options(ENGLISH, stored));
-                (es, en, *boost)
-            })
-            .collect();
-        let facets = FACETS
-            .iter()
-            .filter(|f| **f != "year")
-            .map(|f| b.add_text_field(f, STRING | STORED))
-            .collect();
+        let mut pair = |name: &str, boost: f32, stored: bool| FieldPair {
+            es: b.add_text_field(name, text_options(SPANISH, stored)),
+            en: b.add_text_field(&format!("{name}_en"), text_options(ENGLISH, stored)),
+            boost,
+        };
+        let title = pair("title", 5.0, true);
+        let subtitle = pair("subtitle", 2.5, false);
+        let summary = pair("summary", 2.0, true);
+        let partners = pair("partners", 2.0, false);
+        let topics = pair("topics", 2.0, false);
+        let outcomes = pair("outcomes", 2.0, false);
+        let authors = pair("authors", 2.0, false);
+        let body = pair("body", 1.0, true);
+        let mut facet = |name: &str| b.add_text_field(name, STRING | STORED);
+        let (partner, topic, kind) = (facet("partner"), facet("topic"), facet("kind"));
+        let (outcome, country) = (facet("outcome"), facet("country"));
         let year = b.add_u64_field("year", INDEXED | FAST | STORED);
-        let date = b.add_u64_field("date", FAST);
+        let date = b.add_u64_field(DATE_COLUMN, FAST);
         let language = b.add_text_field("language", STRING | STORED);
-        Fields {
+        IndexFields {
             schema: b.build(),
             url,
             n,
-            text,
-            facets,
+            title,
+            subtitle,
+            summary,
+            partners,
+            topics,
+            outcomes,
+            authors,
+            body,
+            partner,
+            topic,
+            kind,
+            outcome,
+            country,
             year,
             date,
             language,
         }
     }
 
-    pub fn text_field(&self, name: &str, english: bool) -> Option<Field> {
-        let i = TEXT_FIELDS.iter().position(|(n, _)| *n == name)?;
-        Some(if english {
-            self.text[i].1
-        } else {
-            self.text[i].0
-        })
-    }
-
-    pub fn facet(&self, name: &str) -> Option<Field> {
-        FACETS
-            .iter()
-            .filter(|f| **f != "year")
-            .position(|f| *f == name)
-            .map(|i| self.facets[i])
+    /// Every text field pair, in ranking order of their boosts.
+    pub fn texts(&self) -> [&FieldPair; 8] {
+        [
+            &self.title,
+            &self.subtitle,
+            &self.summary,
+            &self.partners,
+            &self.topics,
+            &self.outcomes,
+            &self.authors,
+            &self.body,
+        ]
     }
 }
 
-impl Default for Fields {
+impl Default for IndexFields {
     fn default() -> Self {
-        Fields::new()
+        IndexFields::new()
     }
 }
 
@@ -135,7 +161,7 @@ pub struct Builder {
     index: Index,
     seen: analysis::Seen,
     writer: IndexWriter,
-    fields: Fields,
+    fields: IndexFields,
     staging: tempfile::TempDir,
     dir: PathBuf,
 }
@@ -146,7 +172,7 @@ impl Builder {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         let staging = crate::build::write::work_dir(parent, ".search.new-")
             .map_err(|e| Error::io(parent, e))?;
-        let fields = Fields::new();
+        let fields = IndexFields::new();
         let index =
             Index::create_in_dir(staging.path(), fields.schema.clone()).map_err(tantivy_err)?;
         let seen = analysis::register_recording(&index);
@@ -290,7 +316,7 @@ fn joined(name: &str, other: &Option<String>) -> String {
 }
 
 /// Product `n` of the site as a document, with its plain text as body.
-fn document(fields: &Fields, site: &Site, n: usize, text: &str) -> TantivyDocument {
+fn document(fields: &IndexFields, site: &Site, n: usize, text: &str) -> TantivyDocument {
     let p = &site.products[n];
     let m = &p.meta;
     let en = m.language == "en";
@@ -298,47 +324,45 @@ fn document(fields: &Fields, site: &Site, n: usize, text: &str) -> TantivyDocume
     doc.add_text(fields.url, &p.path);
     doc.add_u64(fields.n, n as u64);
     doc.add_text(fields.language, &m.language);
-    let put = |doc: &mut TantivyDocument, name: &str, text: &str| {
-        if let Some(f) = fields.text_field(name, en) {
-            doc.add_text(f, text);
-        }
+    let put = |doc: &mut TantivyDocument, pair: &FieldPair, text: &str| {
+        doc.add_text(pair.of(en), text);
     };
-    put(&mut doc, "title", &m.title);
+    put(&mut doc, &fields.title, &m.title);
     if let Some(s) = &m.subtitle {
-        put(&mut doc, "subtitle", s);
+        put(&mut doc, &fields.subtitle, s);
     }
     if let Some(s) = &m.summary {
-        put(&mut doc, "summary", s);
+        put(&mut doc, &fields.summary, s);
     }
     for (i, _) in &p.partners {
         let partner = &site.partners[*i].meta;
         put(
             &mut doc,
-            "partners",
+            &fields.partners,
             &joined(&partner.name, &partner.short_name),
         );
-        doc.add_text(fields.facet("partner").expect("facet"), &partner.id);
+        doc.add_text(fields.partner, &partner.id);
     }
     for &t in &p.topics {
-        put(&mut doc, "topics", &site.topics[t].title);
-        doc.add_text(fields.facet("topic").expect("facet"), &site.topics[t].slug);
+        put(&mut doc, &fields.topics, &site.topics[t].title);
+        doc.add_text(fields.topic, &site.topics[t].slug);
     }
     for (o, _) in &p.outcomes {
         let outcome = &site.outcomes[*o].meta;
         put(
             &mut doc,
-            "outcomes",
+            &fields.outcomes,
             &joined(&outcome.title, &outcome.identifier),
         );
-        doc.add_text(fields.facet("outcome").expect("facet"), &outcome.id);
+        doc.add_text(fields.outcome, &outcome.id);
     }
     for a in &m.authors {
-        put(&mut doc, "authors", &a.name);
+        put(&mut doc, &fields.authors, &a.name);
     }
-    put(&mut doc, "body", text);
-    doc.add_text(fields.facet("kind").expect("facet"), &m.kind);
+    put(&mut doc, &fields.body, text);
+    doc.add_text(fields.kind, &m.kind);
     for c in &m.countries {
-        doc.add_text(fields.facet("country").expect("facet"), c);
+        doc.add_text(fields.country, c);
     }
     doc.add_u64(fields.year, m.date.year as u64);
     let d = &m.date;

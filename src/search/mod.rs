@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod entity;
 pub mod index;
+pub mod passages;
 pub mod query;
 pub mod spelling;
 pub mod web;

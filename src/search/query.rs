@@ -8,13 +8,13 @@ use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{SimpleTokenizer, TokenStream, Tokenizer};
 use tantivy::{Index, TantivyDocument, Term};
 
 use super::analysis;
-use super::index::Fields;
+use super::index::{DATE_COLUMN, IndexFields, N_COLUMN};
 use crate::error::Error;
 
 /// More words than this say nothing more; they only cost time.
@@ -115,7 +115,7 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// The query for the text part: every word required, each word matching
 /// any text field (with that field's boost) in either language.
-pub fn text_query(fields: &Fields, text: &str) -> Option<Box<dyn Query>> {
+pub fn text_query(fields: &IndexFields, text: &str) -> Option<Box<dyn Query>> {
     let mut es = analysis::spanish();
     let mut en = analysis::english();
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -142,8 +142,8 @@ pub fn text_query(fields: &Fields, text: &str) -> Option<Box<dyn Query>> {
             continue;
         }
         for (english, terms) in analyzed {
-            for (es_field, en_field, boost) in &fields.text {
-                let field = if english { *en_field } else { *es_field };
+            for pair in fields.texts() {
+                let (field, boost) = (pair.of(english), &pair.boost);
                 let q: Box<dyn Query> = if terms.len() == 1 {
                     Box::new(TermQuery::new(
                         Term::from_field_text(field, &terms[0].1),
@@ -184,8 +184,7 @@ pub fn text_query(fields: &Fields, text: &str) -> Option<Box<dyn Query>> {
     (!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn Query>)
 }
 
-fn filter(fields: &Fields, facet: &str, values: &[String]) -> Option<Box<dyn Query>> {
-    let field = fields.facet(facet)?;
+fn filter(field: Field, facet: &str, values: &[String]) -> Option<Box<dyn Query>> {
     if values.is_empty() {
         return None;
     }
@@ -217,7 +216,7 @@ fn filter(fields: &Fields, facet: &str, values: &[String]) -> Option<Box<dyn Que
 /// Runs a query against an index.
 pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
     let err = |e: tantivy::TantivyError| Error::Output(format!("search: {e}"));
-    let fields = Fields::new();
+    let fields = IndexFields::new();
     let reader = index.reader().map_err(err)?;
     let searcher = reader.searcher();
     let text = text_query(&fields, &q.text);
@@ -227,14 +226,14 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
         clauses.push((Occur::Must, t));
     }
     let mut filtered = false;
-    for (facet, values) in [
-        ("partner", &q.partners),
-        ("topic", &q.topics),
-        ("kind", &q.kinds),
-        ("outcome", &q.outcomes),
-        ("country", &q.countries),
+    for (field, facet, values) in [
+        (fields.partner, "partner", &q.partners),
+        (fields.topic, "topic", &q.topics),
+        (fields.kind, "kind", &q.kinds),
+        (fields.outcome, "outcome", &q.outcomes),
+        (fields.country, "country", &q.countries),
     ] {
-        if let Some(f) = filter(&fields, facet, values) {
+        if let Some(f) = filter(field, facet, values) {
             clauses.push((Occur::Must, f));
             filtered = true;
         }
@@ -291,8 +290,16 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
         for addr in addrs {
             let seg = searcher.segment_reader(addr.segment_ord);
             let ff = seg.fast_fields();
-            let date = ff.u64("date").map_err(err)?.first(addr.doc_id).unwrap_or(0);
-            let n = ff.u64("n").map_err(err)?.first(addr.doc_id).unwrap_or(0);
+            let date = ff
+                .u64(DATE_COLUMN)
+                .map_err(err)?
+                .first(addr.doc_id)
+                .unwrap_or(0);
+            let n = ff
+                .u64(N_COLUMN)
+                .map_err(err)?
+                .first(addr.doc_id)
+                .unwrap_or(0);
             dated.push((date, n, addr));
         }
         dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -321,10 +328,10 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
             g
         })
     };
-    let body_es = snippets(fields.text_field("body", false).expect("body")).map_err(err)?;
-    let body_en = snippets(fields.text_field("body", true).expect("body")).map_err(err)?;
-    let sum_es = snippets(fields.text_field("summary", false).expect("summary")).map_err(err)?;
-    let sum_en = snippets(fields.text_field("summary", true).expect("summary")).map_err(err)?;
+    let body_es = snippets(fields.body.es).map_err(err)?;
+    let body_en = snippets(fields.body.en).map_err(err)?;
+    let sum_es = snippets(fields.summary.es).map_err(err)?;
+    let sum_en = snippets(fields.summary.en).map_err(err)?;
 
     let mut hits = Vec::with_capacity(docs.len());
     for (score, addr) in docs {
@@ -352,21 +359,21 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
             String::new()
         };
         if snippet.trim().is_empty() {
-            let summary = get(fields.text_field("summary", english).expect("summary"));
+            let summary = get(fields.summary.of(english));
             snippet = crate::text::escape_html(&summary.chars().take(240).collect::<String>());
         }
         hits.push(Hit {
             url: get(fields.url),
-            title: get(fields.text_field("title", english).expect("title")),
+            title: get(fields.title.of(english)),
             score,
             snippet,
-            kind: get(fields.facet("kind").expect("kind")),
+            kind: get(fields.kind),
             year: doc
                 .get_first(fields.year)
                 .and_then(|v| v.as_u64())
                 .unwrap_or(0),
             partners: doc
-                .get_all(fields.facet("partner").expect("partner"))
+                .get_all(fields.partner)
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect(),
         });

@@ -20,7 +20,7 @@ use tantivy::Directory;
 use tantivy::{Index, Term};
 
 use super::analysis;
-use super::index::Fields;
+use super::index::IndexFields;
 use super::web::shard_of;
 use crate::build::write::OutputFile;
 use crate::error::Error;
@@ -206,7 +206,7 @@ pub fn keys_to_look(typed: &str) -> Vec<String> {
 /// Whether a folded word finds a document in any text field, as the query
 /// would look for it (its Spanish and English terms); `None` for a stop
 /// word, which a query skips.
-fn finds_something(index: &Index, fields: &Fields, word: &str) -> Result<Option<bool>, Error> {
+fn finds_something(index: &Index, fields: &IndexFields, word: &str) -> Result<Option<bool>, Error> {
     let err = |e: tantivy::TantivyError| Error::Output(format!("search: {e}"));
     let es = analysis::terms(&mut analysis::spanish(), word);
     let en = analysis::terms(&mut analysis::english(), word);
@@ -214,8 +214,8 @@ fn finds_something(index: &Index, fields: &Fields, word: &str) -> Result<Option<
         return Ok(None);
     }
     let searcher = index.reader().map_err(err)?.searcher();
-    for (es_field, en_field, _) in &fields.text {
-        for (field, terms) in [(*es_field, &es), (*en_field, &en)] {
+    for pair in fields.texts() {
+        for (field, terms) in [(pair.es, &es), (pair.en, &en)] {
             for t in terms.iter() {
                 let df = searcher
                     .doc_freq(&Term::from_field_text(field, t))
@@ -237,7 +237,7 @@ pub fn corrected(index: &Index, text: &str) -> Result<Option<String>, Error> {
     if vocabulary.words.is_empty() {
         return Ok(None);
     }
-    let fields = Fields::new();
+    let fields = IndexFields::new();
     let mut fixes: BTreeMap<String, Option<String>> = BTreeMap::new();
     for token in tokens(text) {
         let word = analysis::fold(&token.to_lowercase());

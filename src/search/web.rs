@@ -7,11 +7,15 @@
 //!   folded surface word with its index terms and document frequency, and
 //!   for each term the postings chunk that holds it.
 //! - `p/<n>.txt`: postings chunk: lines `term<TAB>postings`, where postings
-//!   are (document delta, impact) pairs in a compact base-64 varint code.
+//!   are (document delta, impact × 2 + has-block, [block]) in a compact
+//!   base-64 varint code; the block is that of the term's first occurrence
+//!   in the body, when not the first (see [`super::passages`]).
 //!   The impact is the term's BM25 score summed over the boosted fields, as
 //!   tantivy computes it, so browser and CLI rank alike.
 //! - `facets.json`: per-document facet values and dates, for filter counts.
-//! - `d/<n>.json`: what a result shows: title, URL, labels, summary, text.
+//! - `d/<n>.json`: what a result shows: title, URL, labels, summary, and
+//!   the first block of its text.
+//! - `b/<n>/<k>.txt`: block `k` of product `n`'s text, for snippets.
 //! - `e/<xy>.json`: words of shard `xy` that can name a partner, outcome
 //!   or topic, and those entities (see [`super::entity`]).
 //! - `s/<key>.json`: the vocabulary again, filed by third and fourth
@@ -31,20 +35,25 @@ use tantivy::{DocSet, Index, TERMINATED, Term};
 
 use super::analysis::{self, terms};
 use super::entity::{self, Entities};
-use super::index::{Fields, Words};
+use super::index::{IndexFields, N_COLUMN, Words};
+use super::passages::block_of;
 use super::spelling::Vocabulary;
 use crate::build::write::OutputFile;
 use crate::error::Error;
 use crate::model::Site;
 
 /// Bumped when the file formats change, so old cached clients notice.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
+
+/// A posting of the browser index: product, impact, block of the text.
+pub type Posting = (u32, u32, u32);
 /// Impacts are stored as fixed point with this many steps per score unit.
 pub const IMPACT_SCALE: f32 = 100.0;
 /// Postings chunks are cut near this many bytes.
 const CHUNK_BYTES: usize = 6_000;
-/// Characters of text kept per document for snippets in the browser.
-pub const EXCERPT_CHARS: usize = 900;
+/// Characters of a product's text its result file is made from: enough
+/// for its first block (see [`super::passages`]).
+pub const EXCERPT_CHARS: usize = super::passages::HEAD_CHARS;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -109,27 +118,67 @@ fn tantivy_err(e: impl std::fmt::Display) -> Error {
 
 /// Index terms with per-document impacts: `term -> [(doc, impact)]`.
 /// English-analyzed terms are prefixed with `~`.
-pub fn impacts(index: &Index) -> Result<BTreeMap<String, Vec<(u32, u32)>>, Error> {
-    let fields = Fields::new();
+///
+/// Each posting also names the block of the product's text where the term
+/// first occurs in the body (0 for other fields), from `starts`, the
+/// positions each product's blocks start at (see [`super::passages`]).
+pub fn impacts(
+    index: &Index,
+    starts: &[Vec<u32>],
+) -> Result<BTreeMap<String, Vec<Posting>>, Error> {
     let reader = index.reader().map_err(tantivy_err)?;
     let searcher = reader.searcher();
     // Terms are listed one field at a time, then their postings read on
     // every core: at 100,000 products this was seconds of one core while
     // the other waited, at the end of the build.
-    struct Field {
-        n_column: tantivy::columnar::Column<u64>,
-        inverted: std::sync::Arc<tantivy::InvertedIndexReader>,
-        norms: tantivy::fieldnorm::FieldNormReader,
-        field: tantivy::schema::Field,
-        prefix: &'static str,
-        boost: f32,
-        terms: Vec<(String, tantivy::postings::TermInfo)>,
+    let listed = listed_fields(&searcher)?;
+    let searcher = &searcher;
+    let read: Vec<Vec<Scored>> = listed
+        .par_iter()
+        .flat_map(|f| {
+            f.terms.par_chunks(512).map(move |chunk| {
+                chunk
+                    .iter()
+                    .map(|(text, info)| {
+                        let list = scored(searcher, f, text, info, starts)?;
+                        Ok((format!("{}{text}", f.prefix), list))
+                    })
+                    .collect::<Result<Vec<Scored>, Error>>()
+            })
+        })
+        .collect::<Result<_, Error>>()?;
+    let mut map: BTreeMap<String, Vec<(u32, f32, u32)>> = BTreeMap::new();
+    for (term, list) in read.into_iter().flatten() {
+        map.entry(term).or_default().extend(list);
     }
+    Ok(map
+        .into_par_iter()
+        .map(|(term, list)| (term, merged(list)))
+        .collect())
+}
+
+/// A text field of one segment with its terms, for [`impacts`].
+struct ListedField {
+    n_column: tantivy::columnar::Column<u64>,
+    inverted: std::sync::Arc<tantivy::InvertedIndexReader>,
+    norms: tantivy::fieldnorm::FieldNormReader,
+    field: tantivy::schema::Field,
+    prefix: &'static str,
+    boost: f32,
+    body: bool,
+    terms: Vec<(String, tantivy::postings::TermInfo)>,
+}
+
+/// A term with its (document, score, block) triples, in one field.
+type Scored = (String, Vec<(u32, f32, u32)>);
+
+fn listed_fields(searcher: &tantivy::Searcher) -> Result<Vec<ListedField>, Error> {
+    let fields = IndexFields::new();
     let mut listed = Vec::new();
     for segment in searcher.segment_readers() {
-        let n_column = segment.fast_fields().u64("n").map_err(tantivy_err)?;
-        for (es, en, boost) in &fields.text {
-            for (field, prefix) in [(*es, ""), (*en, "~")] {
+        let n_column = segment.fast_fields().u64(N_COLUMN).map_err(tantivy_err)?;
+        for pair in fields.texts() {
+            for (field, prefix) in [(pair.es, ""), (pair.en, "~")] {
                 let inverted = segment.inverted_index(field).map_err(tantivy_err)?;
                 let norms = segment.get_fieldnorms_reader(field).map_err(tantivy_err)?;
                 let mut terms = Vec::new();
@@ -138,75 +187,86 @@ pub fn impacts(index: &Index) -> Result<BTreeMap<String, Vec<(u32, u32)>>, Error
                     let text = String::from_utf8_lossy(stream.key()).into_owned();
                     terms.push((text, stream.value().clone()));
                 }
-                listed.push(Field {
+                listed.push(ListedField {
                     n_column: n_column.clone(),
                     inverted,
                     norms,
                     field,
                     prefix,
-                    boost: *boost,
+                    boost: pair.boost,
+                    body: field == fields.body.es || field == fields.body.en,
                     terms,
                 });
             }
         }
     }
-    let searcher = &searcher;
-    // A term with its (document, score) pairs, in one field.
-    type Scored = (String, Vec<(u32, f32)>);
-    let read: Vec<Vec<Scored>> = listed
-        .par_iter()
-        .flat_map(|f| {
-            f.terms.par_chunks(512).map(move |chunk| {
-                let mut out = Vec::with_capacity(chunk.len());
-                for (text, info) in chunk {
-                    let term = Term::from_field_text(f.field, text);
-                    let weight = Bm25Weight::for_terms(searcher, &[term]).map_err(tantivy_err)?;
-                    let mut postings = f
-                        .inverted
-                        .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
-                        .map_err(tantivy_err)?;
-                    let mut list = Vec::new();
-                    let mut doc = postings.doc();
-                    while doc != TERMINATED {
-                        let score =
-                            weight.score(f.norms.fieldnorm_id(doc), postings.term_freq()) * f.boost;
-                        let n = f.n_column.first(doc).unwrap_or(0) as u32;
-                        list.push((n, score));
-                        doc = postings.advance();
-                    }
-                    out.push((format!("{}{text}", f.prefix), list));
-                }
-                Ok(out)
-            })
-        })
-        .collect::<Result<_, Error>>()?;
-    let mut map: BTreeMap<String, Vec<(u32, f32)>> = BTreeMap::new();
-    for (term, list) in read.into_iter().flatten() {
-        map.entry(term).or_default().extend(list);
+    Ok(listed)
+}
+
+/// One term's (product, score, block) in one field; the block, for the
+/// body, from the position of the term's first occurrence.
+fn scored(
+    searcher: &tantivy::Searcher,
+    f: &ListedField,
+    text: &str,
+    info: &tantivy::postings::TermInfo,
+    starts: &[Vec<u32>],
+) -> Result<Vec<(u32, f32, u32)>, Error> {
+    let term = Term::from_field_text(f.field, text);
+    let weight = Bm25Weight::for_terms(searcher, &[term]).map_err(tantivy_err)?;
+    let option = if f.body {
+        IndexRecordOption::WithFreqsAndPositions
+    } else {
+        IndexRecordOption::WithFreqs
+    };
+    let mut postings = f
+        .inverted
+        .read_postings_from_terminfo(info, option)
+        .map_err(tantivy_err)?;
+    let mut list = Vec::new();
+    let mut positions = Vec::new();
+    let mut doc = postings.doc();
+    while doc != TERMINATED {
+        let score = weight.score(f.norms.fieldnorm_id(doc), postings.term_freq()) * f.boost;
+        let n = f.n_column.first(doc).unwrap_or(0) as u32;
+        let starts = starts.get(n as usize).map_or(&[][..], Vec::as_slice);
+        let block = if f.body && starts.len() > 1 {
+            postings.positions(&mut positions);
+            positions.first().map_or(0, |p| block_of(starts, *p))
+        } else {
+            0
+        };
+        list.push((n, score, block));
+        doc = postings.advance();
     }
-    Ok(map
-        .into_par_iter()
-        .map(|(term, mut list)| {
-            list.sort_by_key(|(d, _)| *d);
-            let mut merged: Vec<(u32, u32)> = Vec::with_capacity(list.len());
-            let mut last: Option<(u32, f32)> = None;
-            for (d, s) in list {
-                match &mut last {
-                    Some((ld, ls)) if *ld == d => *ls += s,
-                    _ => {
-                        if let Some((ld, ls)) = last {
-                            merged.push((ld, (ls * IMPACT_SCALE).round().max(1.0) as u32));
-                        }
-                        last = Some((d, s));
-                    }
+    Ok(list)
+}
+
+/// A term's postings from all fields as one per product: scores summed,
+/// as fixed point, and the body's block (other fields give 0).
+fn merged(mut list: Vec<(u32, f32, u32)>) -> Vec<Posting> {
+    list.sort_by_key(|(d, _, _)| *d);
+    let scaled = |s: f32| (s * IMPACT_SCALE).round().max(1.0) as u32;
+    let mut merged: Vec<Posting> = Vec::with_capacity(list.len());
+    let mut last: Option<(u32, f32, u32)> = None;
+    for (d, s, b) in list {
+        match &mut last {
+            Some((ld, ls, lb)) if *ld == d => {
+                *ls += s;
+                *lb = (*lb).max(b);
+            }
+            _ => {
+                if let Some((ld, ls, lb)) = last {
+                    merged.push((ld, scaled(ls), lb));
                 }
+                last = Some((d, s, b));
             }
-            if let Some((ld, ls)) = last {
-                merged.push((ld, (ls * IMPACT_SCALE).round().max(1.0) as u32));
-            }
-            (term, merged)
-        })
-        .collect())
+        }
+    }
+    if let Some((ld, ls, lb)) = last {
+        merged.push((ld, scaled(ls), lb));
+    }
+    merged
 }
 
 /// Folded surface words of the site with the index terms each one makes.
@@ -291,7 +351,7 @@ pub fn doc_file(
     let p = &site.products[n];
     let m = &p.meta;
     let lang = site.config.ui_language.as_str();
-    let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
+    let excerpt = super::passages::blocks(text).first().copied().unwrap_or("");
     let partners: Vec<&str> = p
         .partners
         .iter()
@@ -320,11 +380,11 @@ pub fn doc_file(
 pub fn files(
     site: &Site,
     docs: Vec<OutputFile>,
-    (index, words, entities): (&Index, Words, &Entities),
+    (index, words, entities, starts): (&Index, Words, &Entities, &[Vec<u32>]),
     strings: &serde_json::Map<String, serde_json::Value>,
     dir: &str,
 ) -> Result<(Vec<OutputFile>, Vocabulary), Error> {
-    let impacts = impacts(index)?;
+    let impacts = impacts(index, starts)?;
     let vocab = vocabulary(words);
     let mut out = Vec::new();
 
@@ -337,9 +397,16 @@ pub fn files(
         line.push_str(term);
         line.push('\t');
         let mut prev = 0u32;
-        for (i, (d, impact)) in postings.iter().enumerate() {
+        let blocks = super::passages::names_blocks(postings.len(), site.products.len());
+        for (i, (d, impact, block)) in postings.iter().enumerate() {
+            let block = if blocks { block } else { &0 };
             encode_varint(if i == 0 { *d } else { d - prev }, &mut line);
-            encode_varint(*impact, &mut line);
+            // The low bit says a block number follows: most postings are
+            // in a text's first block and pay one bit for the others.
+            encode_varint(impact * 2 + u32::from(*block > 0), &mut line);
+            if *block > 0 {
+                encode_varint(*block, &mut line);
+            }
             prev = *d;
         }
         line.push('\n');

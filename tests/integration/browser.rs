@@ -567,3 +567,38 @@ fn guide_code_blocks_fit_a_desktop_page_and_scroll_inside_on_a_phone() {
         assert_eq!(v[2], 0, "{page}: the page scrolls sideways at 375 px: {v}");
     }
 }
+
+/// A word found only after 20,000 characters of a long text: the search
+/// page shows, marked, the passage that holds it, not the text's beginning.
+#[test]
+fn search_page_shows_a_marked_snippet_from_deep_in_a_long_text() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = crate::util::Site::fixture("basic");
+    let url = crate::search::write_long_product(&site);
+    site.build();
+    let server = StaticServer::start(site.out());
+    browser.goto(&server.url("/search/?q=colibri+esmeralda"));
+    browser.wait_for(
+        "return !!document.querySelector('#results-list .result__snippet mark')",
+        10,
+    );
+    let link = browser.eval(
+        "return document.querySelector('#results-list .result__title a').getAttribute('href')",
+    );
+    assert!(link.as_str().unwrap().ends_with(url), "{link}");
+    let snippet =
+        browser.eval("return document.querySelector('#results-list .result__snippet').textContent");
+    assert!(
+        snippet
+            .as_str()
+            .unwrap()
+            .contains("protegen al colibrí esmeralda."),
+        "{snippet}"
+    );
+    let marked = browser.eval(
+        "return Array.from(document.querySelectorAll('#results-list .result__snippet mark')).map(m => m.textContent)",
+    );
+    assert_eq!(marked, json!(["colibrí", "esmeralda"]));
+}

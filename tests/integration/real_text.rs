@@ -146,3 +146,48 @@ fn frequent_accented_words_find_the_same_pages_with_and_without_accents() {
         differ.len()
     );
 }
+
+/// On the same pages, the browser's snippet of the first result for each
+/// of the frequent accented words, typed without accents, shows the word
+/// marked, from whatever depth of its text, fetching at most the result
+/// file and one block.
+#[test]
+fn browser_snippets_show_the_words_searched_on_real_text() {
+    let Some((python, node)) = tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let site = build_corpus(&python, dir.path());
+    let words = accented_words(&site, WORDS);
+    let file = dir.path().join("snippet-queries.json");
+    let list: Vec<_> = words
+        .iter()
+        .map(|w| serde_json::json!({ "q": fold(w) }))
+        .collect();
+    std::fs::write(&file, serde_json::json!({ "queries": list }).to_string()).unwrap();
+    let got = crate::tools::run_js(
+        &node,
+        "snippets.js",
+        [dir.path().join("public/search"), file],
+    );
+    let mut unmarked = Vec::new();
+    let block = ayni::search::passages::BLOCK_BYTES as u64;
+    for g in got.iter().filter(|g| !g["url"].is_null()) {
+        let marks: BTreeSet<String> = serde_json::from_value(g["marks"].clone()).unwrap();
+        let snippet = g["snippet"].as_str().unwrap();
+        let marked = snippet
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|t| marks.contains(&fold(&t.to_lowercase())));
+        if !marked {
+            unmarked.push(format!("{}: {snippet}", g["q"]));
+        }
+        assert!(g["bytes"].as_u64().unwrap() < 3 * block, "{g}");
+    }
+    // A word found only in a title or a name has no passage to show.
+    assert!(
+        unmarked.len() * 50 <= got.len(),
+        "{} of {} snippets without the word: {unmarked:#?}",
+        unmarked.len(),
+        got.len()
+    );
+}

@@ -692,3 +692,96 @@ fn hand_wrapped_lines_are_separate_words() {
         "{snippet}"
     );
 }
+
+/// Characters of text before the one passage of [`write_long_product`]
+/// that holds its rare words.
+pub const LONG_PRODUCT_DEPTH: usize = 20_000;
+
+/// A product of the fixture site whose words `colibrí`, `esmeralda` and
+/// `protegen` come only after [`LONG_PRODUCT_DEPTH`] characters of other
+/// sentences, in a sentence whose end is followed by `Después`; its URL.
+pub fn write_long_product(site: &crate::util::Site) -> &'static str {
+    let mut filler = String::new();
+    let mut i = 0;
+    while filler.chars().count() < LONG_PRODUCT_DEPTH {
+        filler.push_str(&format!(
+            "La parcela {i} recibe agua del canal durante la\nmañana. "
+        ));
+        i += 1;
+    }
+    site.write(
+        "content/estudios/largo.md",
+        &format!(
+            "---\ntitle: Estudio largo\nkind: study\ndate: 2014\nsummary: Un estudio \
+             con mucho texto.\npartners: [ong-a]\ntopics: [incidencia]\n---\n{filler}\n\n\
+             Al final, las políticas de riego protegen al colibrí esmeralda. Después, \
+             nada más.\n"
+        ),
+    );
+    "/estudios/largo/"
+}
+
+/// The browser shows, for a word found only deep in a long text, the
+/// passage that holds it, marked, fetching one block of the text; and it
+/// marks the inflection the text has of the word typed.
+#[test]
+fn browser_snippets_show_the_passage_where_the_words_are() {
+    let site = crate::util::Site::fixture("basic");
+    let url = write_long_product(&site);
+    site.build();
+    let Some(node) = crate::tools::node() else {
+        return;
+    };
+    let queries = serde_json::json!({"queries": [
+        {"q": "colibri"}, {"q": "política riego"}, {"q": "parcela 300"}, {"q": "zanahoria"}
+    ]});
+    let file = site.root().join("snippet-queries.json");
+    std::fs::write(&file, queries.to_string()).unwrap();
+    let got = crate::tools::run_js(
+        &node,
+        "snippets.js",
+        [site.out().join("search").into_os_string(), file.into()],
+    );
+    let snippet = |i: usize| got[i]["snippet"].as_str().unwrap().to_string();
+    assert_eq!(got[0]["url"], url);
+    assert!(
+        snippet(0).contains("protegen al colibrí esmeralda."),
+        "{}",
+        snippet(0)
+    );
+    assert!(!snippet(0).contains("parcela"), "{}", snippet(0));
+    assert_eq!(got[0]["marks"], serde_json::json!(["colibri"]));
+    assert!(snippet(1).contains("políticas de riego"), "{}", snippet(1));
+    let marks: Vec<String> = serde_json::from_value(got[1]["marks"].clone()).unwrap();
+    assert!(marks.contains(&"politicas".to_string()), "{marks:?}");
+    assert!(
+        snippet(2).starts_with("… La parcela 300 recibe"),
+        "{}",
+        snippet(2)
+    );
+    assert!(snippet(3).contains("zanahorias moradas"), "{}", snippet(3));
+    // A result costs its result file and one block, however long its text.
+    let block = ayni::search::passages::BLOCK_BYTES as u64;
+    for g in &got[..3] {
+        assert!(g["bytes"].as_u64().unwrap() < 3 * block, "{g}");
+    }
+}
+
+/// A quoted phrase matches its words in order within one sentence, in
+/// `ayni search`.
+#[test]
+fn cli_phrases_keep_their_order_and_stop_at_a_sentence_end() {
+    let site = crate::util::Site::fixture("basic");
+    let url = write_long_product(&site);
+    site.build();
+    let root = site.root();
+    assert_eq!(found(root, "\"riego protegen\""), [url]);
+    assert_eq!(found(root, "\"colibrí esmeralda\""), [url]);
+    assert_eq!(found(root, "esmeralda después"), [url]);
+    assert!(found(root, "\"protegen riego\"").is_empty());
+    assert!(found(root, "\"esmeralda después\"").is_empty());
+    // Typed with its sentence end, the phrase is the text as written.
+    assert_eq!(found(root, "\"esmeralda. Después\""), [url]);
+    // A line break inside a sentence is no sentence end.
+    assert!(found(root, "\"la mañana\"").contains(&url.to_string()));
+}

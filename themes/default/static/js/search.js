@@ -68,13 +68,18 @@
         });
       }
       return chunks[chunkId].then(function (map) {
+        // (document delta, impact * 2 + has-block, [block]), see web.rs.
         var nums = decode(map[term] || "");
-        var scores = new Map();
+        var scores = new Map(), blocks = new Map();
         var doc = 0;
-        for (var i = 0; i + 1 < nums.length; i += 2) {
+        for (var i = 0; i + 1 < nums.length;) {
           doc = i === 0 ? nums[0] : doc + nums[i];
-          scores.set(doc, nums[i + 1]);
+          var v = nums[i + 1];
+          scores.set(doc, Math.floor(v / 2));
+          i += 2;
+          if (v % 2) blocks.set(doc, nums[i++]);
         }
+        scores.blocks = blocks;
         return scores;
       });
     }
@@ -103,13 +108,16 @@
           return postings(t, shard.t[t]);
         })).then(function (maps) {
           // Alternatives for one word do not add up: a document counts the
-          // best of them.
-          var best = new Map();
+          // best of them, and the earliest block any of them is in.
+          var best = new Map(), blocks = new Map();
           maps.forEach(function (m) {
             m.forEach(function (score, doc) {
               if (!(best.get(doc) >= score)) best.set(doc, score);
+              var b = m.blocks.get(doc) || 0;
+              if (!(blocks.get(doc) <= b)) blocks.set(doc, b);
             });
           });
+          best.blocks = blocks;
           return best;
         });
       });
@@ -306,6 +314,106 @@
     }
 
 
+    // The block of a document's text to show for a query: the one where
+    // most of its words first occur; on a tie, the latest: a word first
+    // met late is rare in the text, one met early often comes back.
+    function blockOf(scored, doc) {
+      var votes = {}, best = 0;
+      scored.forEach(function (m) {
+        var b = m.blocks ? m.blocks.get(doc) || 0 : 0;
+        votes[b] = (votes[b] || 0) + 1;
+        if (!(votes[b] < votes[best]) && !(votes[b] === votes[best] && b < best)) best = b;
+      });
+      return best;
+    }
+
+    // For each query word, the words of the site that match it: those
+    // sharing one of its index terms (so "políticas" marks "politica"),
+    // and, for the word being typed, every word it begins. Stop words mark
+    // nothing.
+    function marks(ws, lastIsPrefix) {
+      return Promise.all(ws.map(function (w, i) {
+        return get("v/" + shardOf(w) + ".json").then(function (shard) {
+          var out = new Set(), sw = shard ? shard.w : {};
+          var prefix = lastIsPrefix && i === ws.length - 1, terms = {};
+          if (sw[w] === 0 && !prefix) return out;
+          out.add(w);
+          if (sw[w]) sw[w][0].forEach(function (t) { terms[t] = true; });
+          for (var s in sw) {
+            if (!own(sw, s) || !sw[s]) continue;
+            if ((prefix && s.lastIndexOf(w, 0) === 0) ||
+                sw[s][0].some(function (t) { return terms[t]; })) out.add(s);
+          }
+          return out;
+        });
+      }));
+    }
+
+    // How many of the query's words (sets of `marks`) a text holds.
+    function wordsIn(text, sets) {
+      var tokens = fold(text).split(/[^\p{L}\p{N}]+/u);
+      return sets.filter(function (set) {
+        return tokens.some(function (t) { return set.has(t); });
+      }).length;
+    }
+
+    // The passage of a block to show: the sentence with the most query
+    // words (the first on a tie), with the sentences after it up to about
+    // PASSAGE_CHARS, or cut around its first marked word when longer.
+    var PASSAGE_CHARS = 240;
+    function passage(text, sets) {
+      var sentences = text.split(/(?<=[.?!\u2026]["')\]\u00bb\u201d\u2019]*)\s+/u);
+      var best = -1, most = 0;
+      sentences.forEach(function (s, i) {
+        var n = wordsIn(s, sets);
+        if (n > most) { best = i; most = n; }
+      });
+      if (best < 0) return { text: "", found: 0 };
+      var out = sentences[best];
+      for (var k = best + 1; k < sentences.length && out.length < PASSAGE_CHARS; k++) {
+        out += " " + sentences[k];
+      }
+      var from = 0;
+      if (out.length > PASSAGE_CHARS) {
+        var re = /[\p{L}\p{N}]+/gu, m, first = 0;
+        while ((m = re.exec(out))) {
+          var f = fold(m[0]);
+          if (sets.some(function (set) { return set.has(f); })) { first = m.index; break; }
+        }
+        // Some words of context before the first marked word, from a space.
+        if (first > 60) {
+          from = out.indexOf(" ", first - 60) + 1;
+          if (from <= 0 || from > first) from = first;
+        }
+        var end = out.lastIndexOf(" ", from + PASSAGE_CHARS);
+        out = out.slice(from, end > first ? end : from + PASSAGE_CHARS) + " \u2026";
+      }
+      var lead = best > 0 || from > 0 || text.indexOf(sentences[0]) > 0;
+      return { text: (lead ? "\u2026 " : "") + out, found: most };
+    }
+
+    // What a result shows for hit `h` of words `ws`: its document and the
+    // snippet: the passage of the block of its text where the words are,
+    // fetched alone (see passages.rs), else its summary or its beginning;
+    // with the words to mark.
+    function snippet(h, ws, lastIsPrefix) {
+      return Promise.all([
+        get("d/" + h[0] + ".json"),
+        h[2] ? get("b/" + h[0] + "/" + h[2] + ".txt", true) : Promise.resolve(null),
+        marks(ws, lastIsPrefix)
+      ]).then(function (r) {
+        var doc = r[0] || {}, sets = r[2].filter(function (s) { return s.size > 0; });
+        var p = passage(r[1] || doc.x || "", sets);
+        var text = p.text;
+        if (!p.found || (doc.s && wordsIn(doc.s, sets) >= p.found)) {
+          text = doc.s || (doc.x || "").slice(0, PASSAGE_CHARS);
+        }
+        var all = new Set();
+        sets.forEach(function (set) { set.forEach(function (w) { all.add(w); }); });
+        return { doc: r[0], text: text, marks: all };
+      });
+    }
+
     // Ranks every document for a query. `selected` maps facet names to
     // sets of ids. Resolves to all matches (before facet filters, for the
     // counts) and the filtered hits, best first.
@@ -347,7 +455,7 @@
           }
         }
         var all = [];
-        total.forEach(function (s, doc) { all.push([doc, s]); });
+        total.forEach(function (s, doc) { all.push([doc, s, blockOf(scored, doc)]); });
         var hits = all.filter(function (h) { return passes(selected, h[0]); });
         hits.sort(function (a, b) {
           return b[1] - a[1] || facets.date[b[0]] - facets.date[a[0]] || a[0] - b[0];
@@ -359,6 +467,8 @@
     return {
       run: run,
       entities: entities,
+      snippet: snippet,
+      passage: passage,
       ready: ready,
       spelled: spelled,
       words: words,
@@ -407,7 +517,7 @@
   var selected = {};
   FACETS.forEach(function (f) { selected[f] = new Set(); });
 
-  var current = { hits: [], shown: 0, words: [], token: 0, typing: false };
+  var current = { hits: [], shown: 0, words: [], token: 0, typing: false, prefix: false };
   // Set by the notice's link: search the words as typed, no correction.
   var exact = false;
 
@@ -431,6 +541,7 @@
       showCorrection(r.corrected, q);
       renderFacets(r.all);
       showEntities(r.entities);
+      current.prefix = typing && !/\s$/.test(q);
       show(r.hits, r.words, q);
     }).catch(function () {
       if (token === current.token) statusEl.textContent = S.error;
@@ -506,28 +617,17 @@
       var li = document.createElement("li");
       li.className = "result";
       list.appendChild(li);
-      return engine.doc(h[0]).then(function (doc) {
-        if (token === current.token && doc) fillResult(li, doc);
+      return engine.snippet(h, current.words, current.prefix).then(function (s) {
+        if (token === current.token && s.doc) fillResult(li, s);
       });
     });
     return Promise.all(items);
   }
 
-  function stems() {
-    // The typed words, cut to a stem-like prefix, find their inflections
-    // in the text ("políticas" marks "política").
-    return current.words.map(function (w) {
-      return w.length > 5 ? w.slice(0, w.length - 2) : w;
-    });
-  }
-
-  function highlight(el, text) {
-    var marks = stems();
-    var parts = text.split(/([\p{L}\p{N}]+)/u);
-    parts.forEach(function (p) {
-      var f = fold(p);
-      var hit = p && marks.some(function (m) { return m.length > 1 && f.lastIndexOf(m, 0) === 0; });
-      if (hit) {
+  // Marks the words of `text` that match the query (see `marks`).
+  function highlight(el, text, marks) {
+    text.split(/([\p{L}\p{N}]+)/u).forEach(function (p) {
+      if (p && marks.has(fold(p))) {
         var mark = document.createElement("mark");
         mark.textContent = p;
         el.appendChild(mark);
@@ -537,21 +637,8 @@
     });
   }
 
-  function excerpt(doc) {
-    var marks = stems();
-    var text = doc.x || "";
-    var words = text.split(/\s+/);
-    var best = -1;
-    for (var i = 0; i < words.length; i++) {
-      var f = fold(words[i]);
-      if (marks.some(function (m) { return m.length > 1 && f.indexOf(m) >= 0; })) { best = i; break; }
-    }
-    if (best < 0) return doc.s || words.slice(0, 36).join(" ");
-    var from = Math.max(0, best - 12);
-    return (from > 0 ? "\u2026 " : "") + words.slice(from, from + 36).join(" ") + " \u2026";
-  }
-
-  function fillResult(li, doc) {
+  function fillResult(li, s) {
+    var doc = s.doc;
     var meta = document.createElement("p");
     meta.className = "result__meta";
     meta.textContent = doc.k + " \u00b7 " + doc.d;
@@ -559,11 +646,11 @@
     h.className = "result__title";
     var a = document.createElement("a");
     a.href = doc.u;
-    highlight(a, doc.t);
+    highlight(a, doc.t, s.marks);
     h.appendChild(a);
     var snip = document.createElement("p");
     snip.className = "result__snippet";
-    highlight(snip, excerpt(doc));
+    highlight(snip, s.text, s.marks);
     var partners = document.createElement("p");
     partners.className = "result__partners";
     partners.textContent = (doc.p || []).join(" \u00b7 ");
