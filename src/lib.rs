@@ -55,6 +55,7 @@ pub mod markdown;
 pub mod model;
 pub mod network;
 pub mod output;
+pub mod pdf;
 pub mod render;
 pub mod scaffold;
 pub mod search;

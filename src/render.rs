@@ -941,7 +941,7 @@ fn render_with(
                     .collect::<Vec<_>>(),
                 p.files
                     .iter()
-                    .map(|f| (&f.path, f.bytes))
+                    .map(|f| (&f.path, f.bytes, f.pdf.as_ref().map(|e| e.page_count)))
                     .collect::<Vec<_>>(),
             ))
         };
@@ -1039,6 +1039,8 @@ fn render_with(
                         "name": f.name,
                         "language": f.language,
                         "size": human_size(f.bytes),
+                        // A PDF's page count, when it could be read.
+                        "pages": f.pdf.as_ref().map(|e| e.page_count).filter(|n| *n > 0),
                         "format": f.name.rsplit('.').next().map(str::to_ascii_uppercase),
                     }))
                     .collect::<Vec<_>>()

@@ -26,7 +26,17 @@ pub const TEXT_FIELDS: &[(&str, f32)] = &[
     ("outcomes", 2.0),
     ("authors", 2.0),
     ("body", 1.0),
+    // The text of attached PDFs, one value per page: below the body, as
+    // a word in a 60-page report says less of the product than its page.
+    ("pdf", 0.5),
 ];
+
+/// The text fields of [`TEXT_FIELDS`] the browser index carries: all but
+/// the PDFs' text, whose words would make every query's vocabulary and
+/// postings files heavier for the few hits only a PDF holds.
+pub fn in_browser(name: &str) -> bool {
+    name != "pdf"
+}
 
 /// Facets a query can filter by, stored as exact strings.
 pub const FACETS: &[&str] = &["partner", "topic", "kind", "outcome", "country", "year"];
@@ -44,6 +54,9 @@ pub struct Fields {
     /// The product's date as YYYYMMDD, for ordering filter-only results.
     pub date: Field,
     pub language: Field,
+    /// For each value of the `pdf` field, the page it is: `URL#page=N`
+    /// of the PDF, stored beside it in the same order.
+    pub pdf_page: Field,
 }
 
 impl Fields {
@@ -61,7 +74,7 @@ impl Fields {
         let text = TEXT_FIELDS
             .iter()
             .map(|(name, boost)| {
-                let stored = matches!(*name, "title" | "summary" | "body");
+                let stored = matches!(*name, "title" | "summary" | "body" | "pdf");
                 let es = b.add_text_field(name, text_options(SPANISH, stored));
                 let en = b.add_text_field(&format!("{name}_en"), text_options(ENGLISH, stored));
                 (es, en, *boost)
@@ -75,6 +88,7 @@ impl Fields {
         let year = b.add_u64_field("year", INDEXED | FAST | STORED);
         let date = b.add_u64_field("date", FAST);
         let language = b.add_text_field("language", STRING | STORED);
+        let pdf_page = b.add_text_field("pdf_page", STORED);
         Fields {
             schema: b.build(),
             url,
@@ -84,6 +98,7 @@ impl Fields {
             year,
             date,
             language,
+            pdf_page,
         }
     }
 
@@ -336,6 +351,16 @@ fn document(fields: &Fields, site: &Site, n: usize, text: &str) -> TantivyDocume
         put(&mut doc, "authors", &a.name);
     }
     put(&mut doc, "body", text);
+    for f in &p.files {
+        let Some(pdf) = &f.pdf else { continue };
+        for (n, page) in pdf.pages.iter().enumerate() {
+            if page.trim().is_empty() {
+                continue;
+            }
+            put(&mut doc, "pdf", page);
+            doc.add_text(fields.pdf_page, format!("{}#page={}", f.path, n + 1));
+        }
+    }
     doc.add_text(fields.facet("kind").expect("facet"), &m.kind);
     for c in &m.countries {
         doc.add_text(fields.facet("country").expect("facet"), c);

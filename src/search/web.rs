@@ -128,7 +128,11 @@ pub fn impacts(index: &Index) -> Result<BTreeMap<String, Vec<(u32, u32)>>, Error
     let mut listed = Vec::new();
     for segment in searcher.segment_readers() {
         let n_column = segment.fast_fields().u64("n").map_err(tantivy_err)?;
-        for (es, en, boost) in &fields.text {
+        let browser = super::index::TEXT_FIELDS
+            .iter()
+            .zip(&fields.text)
+            .filter(|((name, _), _)| super::index::in_browser(name));
+        for (_, (es, en, boost)) in browser {
             for (field, prefix) in [(*es, ""), (*en, "~")] {
                 let inverted = segment.inverted_index(field).map_err(tantivy_err)?;
                 let norms = segment.get_fieldnorms_reader(field).map_err(tantivy_err)?;
