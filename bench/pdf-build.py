@@ -38,9 +38,9 @@ def typeset(gen, seed, pages, work):
     rng = random.Random(f"pdf/{seed}")
     es = gen.Es(rng, ["Cusco", "Ayacucho", "Piura", "Puno"])
     body = []
-    # About 330 words fill an A4 page in 11pt.
+    # About 420 words fill an A4 page of this class in 11pt.
     words = 0
-    while words < pages * 330:
+    while words < pages * 420:
         if len(body) % 12 == 0:
             body.append(f"\\section{{{tex_escape(es.heading())}}}")
         para = " ".join(es.sentence() for _ in range(5))
@@ -127,7 +127,7 @@ def main():
     pdf_bytes = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(withpdf) for f in fs if f.endswith(".pdf"))
     print(f"# {datetime.date.today()}: {a.products} products; {n} PDFs of {made[0][1]} pages "
           f"({pdf_bytes / 1e6:.0f} MB); ayni {AYNI}")
-    print(f"{'site':<12}{'build':<28}{'wall s':>8}{'peak MB':>9}")
+    print(f"{'site':<14}{'build':<20}{'wall s':>8}{'peak MB':>9}")
     first = sorted(products(plain))[0]
     for label, site in (("no PDFs", plain), ("30-page PDFs", withpdf)):
         rows = [("cold", timed(site))]
@@ -145,7 +145,7 @@ def main():
             rows.append(("one text edited", timed(site)))
         rows.append(("nothing changed", timed(site)))
         for name, (wall, rss) in rows:
-            print(f"{label:<12}{name:<28}{wall:>8.2f}{rss:>9.0f}")
+            print(f"{label:<14}{name:<20}{wall:>8.2f}{rss:>9.0f}")
 
 
 if __name__ == "__main__":

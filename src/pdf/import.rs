@@ -85,7 +85,8 @@ pub fn import(root: &Path, req: &ImportRequest) -> Result<ImportReport, Scaffold
         };
         let extraction = super::extract(bytes.clone(), DEADLINE);
         if let Some(p @ super::Problem::Damaged(_)) = &extraction.problem {
-            report.skipped.push((source, p.message("the file")));
+            let name = source.file_name().unwrap_or_default().to_string_lossy();
+            report.skipped.push((source.clone(), p.message(&name)));
             continue;
         }
         let draft = Draft::of(&source, &extraction, &config.language);
@@ -147,7 +148,8 @@ impl Draft {
             unknown.push("no text to take a summary from".into());
         }
         if let Some(p) = &e.problem {
-            unknown.push(p.message("the PDF"));
+            let name = source.file_name().unwrap_or_default().to_string_lossy();
+            unknown.push(p.message(&name));
         }
         Draft {
             title,
@@ -237,7 +239,15 @@ fn summary(pages: &[String], title: &str) -> Option<String> {
     let mut words: Vec<&str> = Vec::new();
     for page in pages.iter().take(3) {
         for para in page.split("\n\n") {
-            let line = para.split_whitespace().collect::<Vec<_>>();
+            // Addresses, links and lines that open with a number (dates,
+            // page numbers, section numbers) are a page's furniture.
+            let prose = para.lines().filter(|l| {
+                let l = l.trim();
+                !l.contains('@')
+                    && !l.contains("://")
+                    && !l.starts_with(|c: char| c.is_ascii_digit())
+            });
+            let line = prose.flat_map(str::split_whitespace).collect::<Vec<_>>();
             let text = line.join(" ");
             if line.len() < 12 || text == title || !text.contains(['.', ',']) {
                 continue;
@@ -255,6 +265,8 @@ fn summary(pages: &[String], title: &str) -> Option<String> {
         return None;
     }
     let mut s = words.into_iter().take(80).collect::<Vec<_>>().join(" ");
+    // Some producers space punctuation off its word.
+    s = s.replace(" .", ".").replace(" ,", ",");
     if !s.ends_with('.') {
         s.push('…');
     }

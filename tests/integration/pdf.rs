@@ -355,3 +355,82 @@ fn touch_product(site: &Site) {
     text.push_str("\nUna línea más.\n");
     std::fs::write(p, text).unwrap();
 }
+
+#[test]
+fn import_writes_a_draft_per_pdf_that_passes_check_and_never_overwrites() {
+    let pdfs: Vec<PathBuf> = [chromium_pdf(), pdftex_pdf(), debian_pdf(), scan_pdf()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if pdfs.is_empty() {
+        return;
+    }
+    let folder = tempfile::tempdir().unwrap();
+    for (i, p) in pdfs.iter().enumerate() {
+        std::fs::copy(p, folder.path().join(format!("informe-{i}.pdf"))).unwrap();
+    }
+    let site = Site::fixture("basic");
+    let args = [
+        "import",
+        folder.path().to_str().unwrap(),
+        "--partner",
+        "ong-a",
+        "--kind",
+        "study",
+    ];
+    let (status, out, err) = ayni(&args, site.root());
+    assert_eq!(status, 0, "{out}{err}");
+    let written: Vec<&str> = out.lines().filter(|l| l.contains(" <- ")).collect();
+    assert_eq!(written.len(), pdfs.len(), "{out}");
+    for line in &written {
+        let product = line.split(" <- ").next().unwrap();
+        let text = std::fs::read_to_string(product).unwrap();
+        assert!(text.contains("\ndraft: true\n"), "{text}");
+        assert!(text.contains("partners:\n  - ong-a\n"), "{text}");
+        let pdf = Path::new(product).parent().unwrap();
+        assert!(
+            std::fs::read_dir(pdf).unwrap().any(|e| e
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "pdf"))
+        );
+    }
+    let all = written
+        .iter()
+        .map(|l| std::fs::read_to_string(l.split(" <- ").next().unwrap()).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    if chromium_pdf().is_some() {
+        assert!(
+            all.contains("title: \"Sistematización de la mesa de concertación de Ayacucho\""),
+            "{all}"
+        );
+        assert!(
+            all.contains("# Tomado de los primeros párrafos del PDF: revíselo.\nsummary: "),
+            "{all}"
+        );
+    }
+    // The scan has no text and no title: the note says so.
+    if scan_pdf().is_some() {
+        assert!(
+            err.contains("no title found") && err.contains("OCR"),
+            "{err}"
+        );
+    }
+    // Checked as drafts, that is with the new files in the site.
+    let (status, _, check_err) = ayni(&["check", "--drafts"], site.root());
+    assert_eq!(status, 0, "{check_err}");
+    // A second import writes beside, never over, what the first wrote.
+    let before: Vec<String> = written
+        .iter()
+        .map(|l| std::fs::read_to_string(l.split(" <- ").next().unwrap()).unwrap())
+        .collect();
+    let (status, again, _) = ayni(&args, site.root());
+    assert_eq!(status, 0);
+    for (line, text) in written.iter().zip(&before) {
+        let product = line.split(" <- ").next().unwrap();
+        assert_eq!(&std::fs::read_to_string(product).unwrap(), text);
+        assert!(!again.contains(&format!("{product} <- ")), "{again}");
+    }
+}
