@@ -75,8 +75,13 @@ impl Fields {
             .iter()
             .map(|(name, boost)| {
                 let stored = matches!(*name, "title" | "summary" | "body" | "pdf");
-                let es = b.add_text_field(name, text_options(SPANISH, stored));
-                let en = b.add_text_field(&format!("{name}_en"), text_options(ENGLISH, stored));
+                let (es, en) = if in_browser(name) {
+                    (SPANISH, ENGLISH)
+                } else {
+                    (analysis::SPANISH_UNRECORDED, analysis::ENGLISH_UNRECORDED)
+                };
+                let es = b.add_text_field(name, text_options(es, stored));
+                let en = b.add_text_field(&format!("{name}_en"), text_options(en, stored));
                 (es, en, *boost)
             })
             .collect();

@@ -434,3 +434,40 @@ fn import_writes_a_draft_per_pdf_that_passes_check_and_never_overwrites() {
         assert!(!again.contains(&format!("{product} <- ")), "{again}");
     }
 }
+
+/// Every file under the output's `search/`, by path.
+fn search_files(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(out.join("search"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(out).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_pdf_adds_nothing_to_what_the_search_page_loads() {
+    let Some(pdf) = pdftex_pdf() else { return };
+    let plain = Site::fixture("basic");
+    plain.build();
+    let with = site_with(&pdf);
+    // The same product, with the attachment named and absent from the
+    // plain site's files: only the PDF's text differs.
+    with.build();
+    let (a, b) = (search_files(&plain.out()), search_files(&with.out()));
+    assert!(!a.is_empty());
+    let differ: Vec<&String> = a
+        .iter()
+        .zip(&b)
+        .filter(|(x, y)| x != y)
+        .map(|(x, _)| &x.0)
+        .collect();
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b));
+    assert!(differ.is_empty(), "{differ:?}");
+}
