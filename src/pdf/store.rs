@@ -99,4 +99,17 @@ mod tests {
         assert_eq!(get(dir.path(), &k), Some(e));
         assert_eq!(get(dir.path(), &key(b"%PDF-1.4 dos")), None);
     }
+
+    #[test]
+    fn the_memo_forgets_a_file_that_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("a.pdf");
+        std::fs::write(&pdf, b"%PDF-1.4 uno").unwrap();
+        let memo = Memo::default();
+        let e = Arc::new(Extraction::default());
+        memo.put(&pdf, &e);
+        assert!(memo.get(&pdf).is_some());
+        std::fs::write(&pdf, b"%PDF-1.4 uno y dos").unwrap();
+        assert!(memo.get(&pdf).is_none());
+    }
 }
