@@ -84,6 +84,23 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Create a draft product for each PDF (or each PDF under a folder), the PDF beside it
+    Import {
+        /// PDF files, or folders whose PDFs are imported
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// A partner id from content/partners/ (role author); repeat for several
+        #[arg(long)]
+        partner: Vec<String>,
+        /// Kind of the new products [default: study]
+        #[arg(long)]
+        kind: Option<String>,
+        /// Folder under content/ [default: the kind's usual folder]
+        #[arg(long)]
+        section: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create a new learning product with its front matter filled in
     New {
         /// Kind of product: case-study, study, systematization, evaluation, guide, ...
@@ -394,6 +411,9 @@ fn print_results(
             h.year
         ));
         stdout.line(format_args!("   {}", h.url));
+        if let (Some(page), Some(url)) = (h.page, &h.file_url) {
+            stdout.line(format_args!("   PDF, p. {page}: {url}"));
+        }
         stdout.line(format_args!("   {}\n", unescape(&snippet)));
     }
 }
@@ -451,6 +471,33 @@ fn run_new(
     Ok(0)
 }
 
+fn run_import(
+    req: crate::pdf::import::ImportRequest,
+    root: PathBuf,
+    stdout: &mut Printed,
+) -> Result<i32, Error> {
+    let report = crate::pdf::import::import(&root, &req)?;
+    for i in &report.imported {
+        let shown = if root == std::path::Path::new(".") {
+            i.product.clone()
+        } else {
+            root.join(&i.product)
+        };
+        stdout.line(format_args!(
+            "{} <- {}",
+            shown.display(),
+            i.source.display()
+        ));
+        for u in &i.unknown {
+            say!("note: {}: {u}", shown.display());
+        }
+    }
+    for (source, why) in &report.skipped {
+        say!("skipped {}: {why}", source.display());
+    }
+    Ok(if report.skipped.is_empty() { 0 } else { 1 })
+}
+
 fn run(cli: Cli, stdout: &mut Printed) -> Result<i32, Error> {
     match cli.command {
         Command::Search(args) => run_search(args, stdout),
@@ -470,6 +517,22 @@ fn run(cli: Cli, stdout: &mut Printed) -> Result<i32, Error> {
             crate::serve::run(opts)?;
             Ok(0)
         }
+        Command::Import {
+            paths,
+            partner,
+            kind,
+            section,
+            root,
+        } => run_import(
+            crate::pdf::import::ImportRequest {
+                paths,
+                partners: partner,
+                kind,
+                section,
+            },
+            root,
+            stdout,
+        ),
         Command::New {
             kind,
             title,

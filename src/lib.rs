@@ -42,6 +42,7 @@ pub mod error;
 pub mod markdown;
 pub mod model;
 pub mod outputs;
+pub mod pdf;
 pub mod render;
 pub mod scaffold;
 pub mod search;

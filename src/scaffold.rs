@@ -68,7 +68,7 @@ fn hint(s: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ScaffoldError + '_ {
+pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ScaffoldError + '_ {
     move |source| ScaffoldError::Io {
         path: path.to_path_buf(),
         source,
@@ -165,7 +165,7 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport, ScaffoldError> {
 /// Writes `bytes` to `path` atomically, only if nothing is there yet:
 /// the text goes to a temporary file beside it, which is then linked into
 /// place without replacing anything. `Ok(false)` when `path` exists.
-fn write_new(path: &Path, bytes: &[u8]) -> Result<bool, ScaffoldError> {
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<bool, ScaffoldError> {
     if path.symlink_metadata().is_ok() {
         return Ok(false);
     }
@@ -252,7 +252,7 @@ fn section_in_use(root: &Path, kind: &str) -> Option<String> {
         .map(|(d, _)| d)
 }
 
-fn check_section(section: &str) -> Result<String, ScaffoldError> {
+pub(crate) fn check_section(section: &str) -> Result<String, ScaffoldError> {
     let s = section.trim().trim_matches('/').replace('\\', "/");
     let bad = s.is_empty()
         || s.starts_with('/')
@@ -317,27 +317,28 @@ pub const PLACEHOLDERS: &[&str] = &[
     "Write the text of the product here, in Markdown. Section headings start with `## `.",
 ];
 
-/// Writes a new product file under `root` and returns its path.
-///
-/// # Errors
-/// [`ScaffoldError::UnknownKind`] or [`ScaffoldError::UnknownPartner`] with
-/// the valid values; [`ScaffoldError::EmptyTitle`], [`ScaffoldError::NoSlug`],
-/// [`ScaffoldError::BadSection`], [`ScaffoldError::NotASite`]; I/O errors.
-pub fn new_product(root: &Path, req: &NewProduct) -> Result<NewReport, ScaffoldError> {
+/// The settings of the site at `root` and its partner ids, once `kind`
+/// and `partners` are known to be among them: what `new` and `import`
+/// check before they write.
+pub(crate) fn site_for(
+    root: &Path,
+    kind: &str,
+    partners: &[String],
+) -> Result<(Config, Vec<String>), ScaffoldError> {
     if !root.join("content").is_dir() {
         return Err(ScaffoldError::NotASite(root.to_path_buf()));
     }
     let (config, _) = Config::load(root).map_err(io(&root.join("site.yaml")))?;
     let kinds: Vec<String> = config.kind_ids().iter().map(|k| k.to_string()).collect();
-    if !kinds.contains(&req.kind) {
+    if !kinds.iter().any(|k| k == kind) {
         return Err(ScaffoldError::UnknownKind {
-            suggestion: did_you_mean(&req.kind, kinds.iter().map(String::as_str)),
-            kind: req.kind.clone(),
+            suggestion: did_you_mean(kind, kinds.iter().map(String::as_str)),
+            kind: kind.to_string(),
             expected: kinds,
         });
     }
     let ids = partner_ids(root);
-    for p in &req.partners {
+    for p in partners {
         if !ids.contains(p) {
             return Err(ScaffoldError::UnknownPartner {
                 suggestion: did_you_mean(p, ids.iter().map(String::as_str)),
@@ -346,6 +347,17 @@ pub fn new_product(root: &Path, req: &NewProduct) -> Result<NewReport, ScaffoldE
             });
         }
     }
+    Ok((config, ids))
+}
+
+/// Writes a new product file under `root` and returns its path.
+///
+/// # Errors
+/// [`ScaffoldError::UnknownKind`] or [`ScaffoldError::UnknownPartner`] with
+/// the valid values; [`ScaffoldError::EmptyTitle`], [`ScaffoldError::NoSlug`],
+/// [`ScaffoldError::BadSection`], [`ScaffoldError::NotASite`]; I/O errors.
+pub fn new_product(root: &Path, req: &NewProduct) -> Result<NewReport, ScaffoldError> {
+    let (config, ids) = site_for(root, &req.kind, &req.partners)?;
     if req.title.trim().is_empty() {
         return Err(ScaffoldError::EmptyTitle);
     }

@@ -226,6 +226,8 @@ pub(crate) struct Caches {
     /// Where the repository's HEAD pointed ([`head_state`]) when git was
     /// last asked, and git's answer.
     pub(crate) head: Option<(Option<String>, Option<String>)>,
+    /// The PDFs read by earlier runs, by file size and modification time.
+    pub(crate) pdfs: crate::pdf::store::Memo,
     /// The paths a watcher saw change since the last run, if it is known:
     /// the load then walks `content/` only when files may have come or gone.
     changed: Option<std::collections::BTreeSet<PathBuf>>,
@@ -372,6 +374,7 @@ fn pipeline(
             )),
         },
     }
+    crate::pdf::site::attach(&mut site, &opts.cache_dir(), &caches.pdfs, &mut diags);
     lap("model", &mut timings);
     progress("markdown");
     // A build renders each product's body where its page is made (see

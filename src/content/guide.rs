@@ -510,6 +510,30 @@ pub const CHECK_CODES: &[CodeDoc] = &[
         "A symbolic link (in `content/`, `static/`, `templates/` or `themes/`, or named in `files:` or `logo:`) leads outside the site's folder, or to a device: it is neither read nor published. Copy the file into the site.",
     ),
     code(
+        "pdf-damaged",
+        true,
+        "Un PDF de `files:` está dañado, cortado o no es un PDF: su enlace se publica, pero su texto no se puede buscar. Ábralo en un lector de PDF y vuelva a exportarlo o descargarlo.",
+        "A PDF in `files:` is damaged, cut short or not a PDF: its link is published, but its text cannot be searched. Open it in a PDF reader and export or download it again.",
+    ),
+    code(
+        "pdf-encrypted",
+        true,
+        "Un PDF de `files:` pide una contraseña para abrirse: su texto no se puede buscar. Adjunte una copia guardada sin contraseña.",
+        "A PDF in `files:` needs a password to open: its text cannot be searched. Attach a copy saved without a password.",
+    ),
+    code(
+        "pdf-no-text",
+        true,
+        "Un PDF de `files:` no tiene capa de texto (es un escaneo): su texto no se puede buscar hasta pasarlo por OCR, por ejemplo con `ocrmypdf`.",
+        "A PDF in `files:` has no text layer (a scan): its text cannot be searched until it is run through OCR, for example with `ocrmypdf`.",
+    ),
+    code(
+        "pdf-skipped",
+        true,
+        "Un PDF de `files:` es demasiado grande o tardó demasiado en leerse, y se dejó de lado: su enlace se publica, su texto no se busca.",
+        "A PDF in `files:` is too large or took too long to read, and was left aside: its link is published, its text is not searched.",
+    ),
+    code(
         "placeholder-text",
         true,
         "Un producto conserva la frase que escribe `ayni new` para que usted la reemplace; escriba el texto del producto en su lugar.",

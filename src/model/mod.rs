@@ -51,6 +51,12 @@ pub struct Attachment {
     pub language: Option<String>,
     pub bytes: u64,
     pub name: String,
+    /// The file on disk, and its entry's place in the front matter's
+    /// `files:`, for the PDF stage and its warnings.
+    pub disk: PathBuf,
+    pub entry: usize,
+    /// A PDF's text, pages and metadata, once the PDF stage has read it.
+    pub pdf: Option<std::sync::Arc<crate::pdf::Extraction>>,
 }
 
 #[derive(Debug, Clone)]
@@ -650,7 +656,7 @@ fn attach_files(
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        for entry in &product.meta.files {
+        for (n, entry) in product.meta.files.iter().enumerate() {
             let p = entry.path.trim_start_matches('/');
             let beside = normalize(&dir.join(p));
             let (found, url, disk) =
@@ -683,6 +689,9 @@ fn attach_files(
                 title: entry.title.clone(),
                 language: entry.language.clone(),
                 bytes,
+                disk,
+                entry: n,
+                pdf: None,
             });
         }
     }

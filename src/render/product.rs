@@ -73,7 +73,7 @@ fn key(env: Env<'_>, i: usize) -> u64 {
         ),
         p.files
             .iter()
-            .map(|f| (&f.path, f.bytes))
+            .map(|f| (&f.path, f.bytes, f.pdf.as_ref().map(|e| e.page_count)))
             .collect::<Vec<_>>(),
     ))
 }
@@ -211,6 +211,9 @@ fn files(env: Env<'_>, i: usize) -> Value {
             file.insert("language".into(), json!(f.language));
             file.insert("name".into(), json!(f.name));
             file.insert("size".into(), json!(human_size(f.bytes)));
+            // A PDF's page count, when it could be read.
+            let pages = f.pdf.as_ref().map(|e| e.page_count).filter(|n| *n > 0);
+            file.insert("pages".into(), json!(pages));
             file.insert("title".into(), json!(f.title));
             Value::Object(file)
         })

@@ -17,6 +17,11 @@ use tantivy::tokenizer::{
 
 pub const SPANISH: &str = "ayni_es";
 pub const ENGLISH: &str = "ayni_en";
+/// The same analyses, for attached PDFs' text: under names of their own so
+/// that an index being made does not record their words, which are not
+/// offered to the browser's vocabulary or spelling help.
+pub const SPANISH_UNRECORDED: &str = "ayni_es_pdf";
+pub const ENGLISH_UNRECORDED: &str = "ayni_en_pdf";
 /// Lowercase and accent folding only: the surface words readers type, used
 /// to map a typed word to its stem in the browser index.
 pub const PLAIN: &str = "ayni_plain";
@@ -691,6 +696,8 @@ pub fn register(index: &tantivy::Index) {
     m.register(SPANISH, spanish());
     m.register(ENGLISH, english());
     m.register(PLAIN, plain());
+    m.register(SPANISH_UNRECORDED, spanish());
+    m.register(ENGLISH_UNRECORDED, english());
 }
 
 /// Registers analyzers that record every word they meet, for an index
@@ -707,6 +714,8 @@ pub fn register_recording(index: &tantivy::Index) -> Seen {
         remembering(word_chain(Language::English, false), Some(seen.clone())),
     );
     m.register(PLAIN, plain());
+    m.register(SPANISH_UNRECORDED, spanish());
+    m.register(ENGLISH_UNRECORDED, english());
     seen
 }
 

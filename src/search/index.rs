@@ -47,6 +47,11 @@ pub struct IndexFields {
     pub outcomes: FieldPair,
     pub authors: FieldPair,
     pub body: FieldPair,
+    /// The text of attached PDFs, one value per page. Kept out of the
+    /// browser index and its spelling vocabulary: their words would make
+    /// every query's vocabulary and postings files heavier for the few hits
+    /// only a PDF holds.
+    pub pdf: FieldPair,
     pub partner: Field,
     pub topic: Field,
     pub kind: Field,
@@ -56,6 +61,9 @@ pub struct IndexFields {
     /// The product's date as YYYYMMDD, for ordering filter-only results.
     pub date: Field,
     pub language: Field,
+    /// For each value of the `pdf` field, the page it is: `URL#page=N`
+    /// of the PDF, stored beside it in the same order.
+    pub pdf_page: Field,
 }
 
 /// The fast fields read by name through tantivy's columnar API.
@@ -87,12 +95,21 @@ impl IndexFields {
         let outcomes = pair("outcomes", 2.0, false);
         let authors = pair("authors", 2.0, false);
         let body = pair("body", 1.0, true);
+        // Below the body: a word in a 60-page report says less of the
+        // product than a word of its page. Its own analyzer names keep its
+        // words out of the vocabulary the browser index records.
+        let pdf = FieldPair {
+            es: b.add_text_field("pdf", text_options(analysis::SPANISH_UNRECORDED, true)),
+            en: b.add_text_field("pdf_en", text_options(analysis::ENGLISH_UNRECORDED, true)),
+            boost: 0.5,
+        };
         let mut facet = |name: &str| b.add_text_field(name, STRING | STORED);
         let (partner, topic, kind) = (facet("partner"), facet("topic"), facet("kind"));
         let (outcome, country) = (facet("outcome"), facet("country"));
         let year = b.add_u64_field("year", INDEXED | FAST | STORED);
         let date = b.add_u64_field(DATE_COLUMN, FAST);
         let language = b.add_text_field("language", STRING | STORED);
+        let pdf_page = b.add_text_field("pdf_page", STORED);
         IndexFields {
             schema: b.build(),
             url,
@@ -105,6 +122,7 @@ impl IndexFields {
             outcomes,
             authors,
             body,
+            pdf,
             partner,
             topic,
             kind,
@@ -113,10 +131,19 @@ impl IndexFields {
             year,
             date,
             language,
+            pdf_page,
         }
     }
 
-    /// Every text field pair, in ranking order of their boosts.
+    /// Every text field pair a query searches: those of [`Self::texts`] and
+    /// the PDFs' text.
+    pub fn searched(&self) -> [&FieldPair; 9] {
+        let [a, b, c, d, e, f, g, h] = self.texts();
+        [a, b, c, d, e, f, g, h, &self.pdf]
+    }
+
+    /// Every text field pair the browser index carries, in ranking order of
+    /// their boosts.
     pub fn texts(&self) -> [&FieldPair; 8] {
         [
             &self.title,
@@ -360,6 +387,16 @@ fn document(fields: &IndexFields, site: &Site, n: usize, text: &str) -> TantivyD
         put(&mut doc, &fields.authors, &a.name);
     }
     put(&mut doc, &fields.body, text);
+    for f in &p.files {
+        let Some(pdf) = &f.pdf else { continue };
+        for (n, page) in pdf.pages.iter().enumerate() {
+            if page.trim().is_empty() {
+                continue;
+            }
+            put(&mut doc, &fields.pdf, page);
+            doc.add_text(fields.pdf_page, format!("{}#page={}", f.path, n + 1));
+        }
+    }
     doc.add_text(fields.kind, &m.kind);
     for c in &m.countries {
         doc.add_text(fields.country, c);

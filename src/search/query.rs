@@ -56,6 +56,51 @@ pub struct Hit {
     pub kind: String,
     pub year: u64,
     pub partners: Vec<String>,
+    /// For a hit found only in an attached PDF: the PDF's file name, the
+    /// page the snippet is from, and the PDF's URL opened at that page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_url: Option<String>,
+}
+
+/// Where in an attached PDF a hit was found, and the passage of that page.
+struct PdfPassage {
+    file: String,
+    page: u32,
+    file_url: String,
+    snippet: String,
+}
+
+/// The page of the product's PDFs where the query's words are most
+/// present, with its highlighted passage; `None` when no page has them.
+fn pdf_passage(
+    fields: &IndexFields,
+    doc: &TantivyDocument,
+    generator: &SnippetGenerator,
+    english: bool,
+) -> Option<PdfPassage> {
+    let field = fields.pdf.of(english);
+    let pages = doc.get_all(fields.pdf_page).filter_map(|v| v.as_str());
+    let (best, url) = doc
+        .get_all(field)
+        .filter_map(|v| v.as_str())
+        .zip(pages)
+        .map(|(text, url)| (generator.snippet(text), url))
+        .filter(|(s, _)| !s.highlighted().is_empty())
+        // The first of the pages with the most highlighted words.
+        .min_by_key(|(s, _)| std::cmp::Reverse(s.highlighted().len()))?;
+    let (path, page) = url.rsplit_once("#page=")?;
+    let mut best = best;
+    best.set_snippet_prefix_postfix("<mark>", "</mark>");
+    Some(PdfPassage {
+        file: path.rsplit('/').next().unwrap_or(path).to_string(),
+        page: page.parse().ok()?,
+        file_url: url.to_string(),
+        snippet: best.to_html(),
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -142,7 +187,7 @@ pub fn text_query(fields: &IndexFields, text: &str) -> Option<Box<dyn Query>> {
             continue;
         }
         for (english, terms) in analyzed {
-            for pair in fields.texts() {
+            for pair in fields.searched() {
                 let (field, boost) = (pair.of(english), &pair.boost);
                 let q: Box<dyn Query> = if terms.len() == 1 {
                     Box::new(TermQuery::new(
@@ -332,6 +377,8 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
     let body_en = snippets(fields.body.en).map_err(err)?;
     let sum_es = snippets(fields.summary.es).map_err(err)?;
     let sum_en = snippets(fields.summary.en).map_err(err)?;
+    let pdf_es = snippets(fields.pdf.es).map_err(err)?;
+    let pdf_en = snippets(fields.pdf.en).map_err(err)?;
 
     let mut hits = Vec::with_capacity(docs.len());
     for (score, addr) in docs {
@@ -348,13 +395,21 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
         } else {
             (&body_es, &sum_es)
         };
+        let mut passage = None;
         let mut snippet = if has_text {
             let mut s = sum_gen.snippet_from_doc(&doc);
             if s.highlighted().is_empty() {
                 s = body_gen.snippet_from_doc(&doc);
             }
+            if s.highlighted().is_empty() {
+                let pdf_gen = if english { &pdf_en } else { &pdf_es };
+                passage = pdf_passage(&fields, &doc, pdf_gen, english);
+            }
             s.set_snippet_prefix_postfix("<mark>", "</mark>");
-            s.to_html()
+            match &passage {
+                Some(p) => p.snippet.clone(),
+                None => s.to_html(),
+            }
         } else {
             String::new()
         };
@@ -376,6 +431,9 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
                 .get_all(fields.partner)
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect(),
+            file: passage.as_ref().map(|p| p.file.clone()),
+            page: passage.as_ref().map(|p| p.page),
+            file_url: passage.map(|p| p.file_url),
         });
     }
     Ok(Results {

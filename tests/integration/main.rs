@@ -10,6 +10,7 @@ mod history;
 mod hostile;
 mod hreflang;
 mod links;
+mod pdf;
 mod real_text;
 mod scaffold;
 mod search;

@@ -1,0 +1,215 @@
+//! PDF attachments: the text of each page, the page count and the
+//! document's own metadata, read at build time without any outside
+//! program; what is wrong with a PDF that cannot be read; and the cache
+//! that keeps each extraction (see [`store`]).
+//!
+//! A PDF is read on a worker thread with a deadline and a size cap, and
+//! the parser's panics are caught there: one broken or hostile file costs
+//! a warning, never the build.
+
+pub mod engine;
+pub mod import;
+pub mod site;
+pub mod store;
+pub mod text;
+pub mod xmp;
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// Files larger than this are not read (a warning says so): a report is
+/// seldom over 50 MB, and a parse holds several times the file in memory.
+pub const MAX_BYTES: u64 = 200 * 1024 * 1024;
+
+/// How long one file may take to read before it is given up.
+pub const DEADLINE: Duration = Duration::from_secs(60);
+
+/// What reading a PDF gave: its pages' clean text (empty when it could
+/// not be read), its page count and metadata, and what went wrong.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Extraction {
+    pub pages: Vec<String>,
+    pub page_count: usize,
+    pub meta: Meta,
+    pub problem: Option<Problem>,
+}
+
+/// The document's own description of itself, from its Info dictionary,
+/// or from its XMP packet where the Info dictionary is silent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, as far as the PDF tells.
+    pub date: Option<String>,
+    /// The catalogue's `/Lang` or XMP's `dc:language`, as written.
+    pub language: Option<String>,
+}
+
+/// Why a PDF's text is not indexed, in the words a warning uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    /// Pages without a text layer: a scan, whose text needs OCR.
+    NoText,
+    /// Encrypted with a password the build does not have.
+    Encrypted,
+    /// Not a PDF, or one cut short or damaged; the parser's words.
+    Damaged(String),
+    TooLarge(u64),
+    TimedOut,
+}
+
+impl Problem {
+    /// The warning's message about the file `name`.
+    pub fn message(&self, name: &str) -> String {
+        match self {
+            Problem::NoText => format!(
+                "`{name}` has no text layer (a scan?): its text cannot be searched until it is run through OCR"
+            ),
+            Problem::Encrypted => {
+                format!(
+                    "`{name}` is encrypted with a password: its text cannot be read or searched"
+                )
+            }
+            Problem::Damaged(why) => {
+                format!("`{name}` cannot be read as a PDF ({why}): its text is not searchable")
+            }
+            Problem::TooLarge(bytes) => format!(
+                "`{name}` is {} MB, over the {} MB that are read: its text is not searchable",
+                bytes / 1_000_000,
+                MAX_BYTES / 1_000_000
+            ),
+            Problem::TimedOut => format!(
+                "reading `{name}` took over {} s and was given up: its text is not searchable",
+                DEADLINE.as_secs()
+            ),
+        }
+    }
+}
+
+/// Reads a PDF's bytes into clean pages, on a worker thread that is given
+/// up after `deadline`. The worker of a file that hangs is left to finish
+/// on its own: a thread cannot be stopped, and the build does not wait.
+pub fn extract(bytes: Vec<u8>, deadline: Duration) -> Extraction {
+    if bytes.len() as u64 > MAX_BYTES {
+        return failed(Problem::TooLarge(bytes.len() as u64));
+    }
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name(engine::THREAD.into())
+        .spawn(move || {
+            let _ = tx.send(engine::read_caught(&bytes));
+        });
+    if let Err(e) = spawned {
+        return failed(Problem::Damaged(format!("no thread to read it: {e}")));
+    }
+    match rx.recv_timeout(deadline) {
+        Ok(Ok(raw)) => finish(raw),
+        Ok(Err(problem)) => failed(problem),
+        Err(_) => failed(Problem::TimedOut),
+    }
+}
+
+fn failed(problem: Problem) -> Extraction {
+    Extraction {
+        problem: Some(problem),
+        ..Extraction::default()
+    }
+}
+
+/// Cleans the engine's pages; a document with pages and no words is a scan.
+fn finish(raw: engine::Raw) -> Extraction {
+    let mut pages: Vec<String> = raw.pages.iter().map(|p| text::clean_page(p)).collect();
+    text::drop_repeated(&mut pages);
+    let words = pages
+        .iter()
+        .map(|p| {
+            p.split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .count()
+        })
+        .sum::<usize>();
+    let problem = (words == 0 && raw.page_count > 0).then_some(Problem::NoText);
+    Extraction {
+        pages,
+        page_count: raw.page_count,
+        meta: raw.meta,
+        problem,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A one-page PDF showing `words` in Helvetica, with a correct
+    /// cross-reference table, as the smallest producers write it.
+    pub(crate) fn tiny_pdf(words: &str) -> Vec<u8> {
+        let stream = format!("BT /F1 12 Tf 72 720 Td ({words}) Tj ET");
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+            format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+        ];
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, o) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+        }
+        let xref = out.len();
+        out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+        for o in offsets {
+            out.extend(format!("{o:010} 00000 n \n").bytes());
+        }
+        out.extend(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .bytes(),
+        );
+        out
+    }
+
+    #[test]
+    fn a_small_pdf_gives_its_words_and_page_count() {
+        let e = extract(tiny_pdf("Informe de la mesa"), DEADLINE);
+        assert_eq!(e.problem, None);
+        assert_eq!(e.page_count, 1);
+        assert!(e.pages[0].contains("Informe de la mesa"), "{:?}", e.pages);
+    }
+
+    #[test]
+    fn a_file_over_the_cap_is_not_read() {
+        let e = extract(vec![b' '; MAX_BYTES as usize + 1], DEADLINE);
+        assert!(matches!(e.problem, Some(Problem::TooLarge(_))));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Cut short anywhere, or with bytes changed anywhere, a PDF gives
+        /// an extraction or a problem: never a panic, never a hang (the
+        /// deadline is the test's bound).
+        #[test]
+        fn cut_or_mutated_pdfs_never_panic_or_hang(
+            cut in 0usize..1000,
+            flips in proptest::collection::vec((0usize..1000, any::<u8>()), 0..8),
+        ) {
+            let mut bytes = tiny_pdf("Evaluación final del programa");
+            for (at, b) in flips {
+                let n = bytes.len();
+                bytes[at % n] = b;
+            }
+            bytes.truncate(cut.max(1).min(bytes.len()));
+            let e = extract(bytes, Duration::from_secs(20));
+            prop_assert!(e.problem != Some(Problem::TimedOut));
+        }
+    }
+}

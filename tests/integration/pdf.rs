@@ -1,0 +1,473 @@
+//! Attached PDFs: their text against poppler's `pdftotext` on PDFs from
+//! three real producers (Chromium's print to PDF, pdfTeX, and a Debian
+//! package's Spanish manual made with XeTeX), the warnings for scans and for
+//! encrypted, truncated and damaged files, the cache of extractions, and
+//! hits found only in a PDF's text.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use ayni::pdf::{self, Problem};
+
+use crate::check::ayni;
+use crate::tools::{self, program};
+use crate::util::{Site, fixtures};
+
+/// The Spanish history of Debian, as its package ships it.
+const DEBIAN_PDF: &str = "/usr/share/doc/debian-history/docs/project-history.es.pdf";
+
+/// Where the PDFs made from `tests/fixtures/pdf/` are kept between tests.
+fn made_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pdf");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs a producer once per test binary and file; a failed run fails the
+/// test with what the producer said.
+fn produce(out: &Path, cmd: &mut Command) -> PathBuf {
+    if !out.is_file() {
+        let done = cmd.output().unwrap();
+        assert!(
+            out.is_file(),
+            "{cmd:?} made no {}: {}",
+            out.display(),
+            String::from_utf8_lossy(&done.stderr)
+        );
+    }
+    out.to_path_buf()
+}
+
+/// The Spanish report printed to PDF by headless Chromium (subset
+/// TrueType fonts, running heads and feet on every page).
+fn chromium_pdf() -> Option<PathBuf> {
+    let browser = tools::which("chromium")
+        .or_else(|| tools::which("chromium-browser"))
+        .or_else(|| tools::skip("`chromium`", "apt-get install chromium"))?;
+    let dir = made_dir();
+    let html = fixtures().join("pdf/informe.html");
+    let out = dir.join("chromium.pdf");
+    Some(produce(
+        &out,
+        Command::new(browser)
+            .args(["--headless=new", "--no-sandbox", "--disable-gpu"])
+            .arg(format!("--print-to-pdf={}", out.display()))
+            .arg(format!("file://{}", html.display())),
+    ))
+}
+
+/// The Spanish evaluation typeset by pdfTeX (Type 1 fonts, fi and fl
+/// ligatures, hyphenation, running heads).
+fn pdftex_pdf() -> Option<PathBuf> {
+    let tex = program(
+        "pdflatex",
+        "apt-get install texlive-latex-base texlive-lang-spanish",
+    )?;
+    let dir = made_dir().join("tex");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(fixtures().join("pdf/informe.tex"), dir.join("informe.tex")).unwrap();
+    Some(produce(
+        &dir.join("informe.pdf"),
+        Command::new(tex)
+            .current_dir(&dir)
+            .args(["-interaction=nonstopmode", "informe.tex"]),
+    ))
+}
+
+fn debian_pdf() -> Option<PathBuf> {
+    let p = PathBuf::from(DEBIAN_PDF);
+    if p.is_file() {
+        Some(p)
+    } else {
+        tools::skip(
+            "Debian's Spanish history of the project",
+            "apt-get install debian-history",
+        )
+    }
+}
+
+/// A page scanned to an image, with no text layer.
+fn scan_pdf() -> Option<PathBuf> {
+    let img2pdf = program("img2pdf", "apt-get install img2pdf")?;
+    let out = made_dir().join("scan.pdf");
+    Some(produce(
+        &out,
+        Command::new(img2pdf)
+            .arg(fixtures().join("pdf/scan.png"))
+            .arg("-o")
+            .arg(&out),
+    ))
+}
+
+/// The pdfTeX report encrypted with a password to open it.
+fn encrypted_pdf() -> Option<PathBuf> {
+    let qpdf = program("qpdf", "apt-get install qpdf")?;
+    let plain = pdftex_pdf()?;
+    let out = made_dir().join("encrypted.pdf");
+    Some(produce(
+        &out,
+        Command::new(qpdf)
+            .args(["--encrypt", "clave", "dueno", "256", "--"])
+            .arg(plain)
+            .arg(&out),
+    ))
+}
+
+/// Lowercase words with their counts, as a reader would search them.
+fn words(pages: &[String]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for page in pages {
+        for w in page
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            *counts.entry(w.to_lowercase()).or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// Poppler's pages, cleaned as ayni cleans its own, so that only the
+/// extraction is compared.
+fn oracle(pdf: &Path) -> Option<Vec<String>> {
+    let pdftotext = program("pdftotext", "apt-get install poppler-utils")?;
+    let out = Command::new(pdftotext).arg(pdf).arg("-").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut pages: Vec<String> = text.split('\x0c').map(pdf::text::clean_page).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pdf::text::drop_repeated(&mut pages);
+    Some(pages)
+}
+
+/// The share of words the two texts have in common, counted with their
+/// repetitions, over the larger of the two: both a missed word and an
+/// invented one lower it.
+fn agreement(ours: &[String], theirs: &[String]) -> f64 {
+    let (a, b) = (words(ours), words(theirs));
+    let common: usize = a
+        .iter()
+        .map(|(w, n)| (*n).min(b.get(w).copied().unwrap_or(0)))
+        .sum();
+    let total = a.values().sum::<usize>().max(b.values().sum::<usize>());
+    common as f64 / total.max(1) as f64
+}
+
+fn extract(path: &Path) -> pdf::Extraction {
+    pdf::extract(std::fs::read(path).unwrap(), pdf::DEADLINE)
+}
+
+fn assert_agrees(path: &Path, pages: usize) {
+    let Some(theirs) = oracle(path) else { return };
+    let ours = extract(path);
+    assert_eq!(ours.problem, None, "{}", path.display());
+    assert_eq!(ours.page_count, pages, "{}", path.display());
+    assert_eq!(ours.pages.len(), theirs.len(), "{}", path.display());
+    let a = agreement(&ours.pages, &theirs);
+    eprintln!("{}: {:.3} word agreement with pdftotext", path.display(), a);
+    assert!(a >= 0.95, "{}: {a:.3} word agreement", path.display());
+}
+
+#[test]
+fn chromium_print_to_pdf_text_agrees_with_pdftotext() {
+    let Some(path) = chromium_pdf() else { return };
+    assert_agrees(&path, 4);
+    let e = extract(&path);
+    let all = e.pages.concat();
+    assert!(all.contains("Sistematización"), "{all}");
+    assert!(all.contains("participación"), "{all}");
+    // The running head (the page's title and date) is kept on page 1 only.
+    let head = e.pages[1..]
+        .iter()
+        .filter(|p| p.contains("Sistematización de la mesa"))
+        .count();
+    assert_eq!(head, 0, "{:?}", e.pages);
+    assert_eq!(
+        e.meta.title.as_deref(),
+        Some("Sistematización de la mesa de concertación de Ayacucho")
+    );
+}
+
+#[test]
+fn pdftex_text_agrees_with_pdftotext_with_ligatures_and_hyphens_joined() {
+    let Some(path) = pdftex_pdf() else { return };
+    assert_agrees(&path, 3);
+    let e = extract(&path);
+    let all = e.pages.concat();
+    // fi and fl are ligatures in the font; the words come out spelt.
+    for word in [
+        "eficacia",
+        "eficiencia",
+        "flores",
+        "reflexión",
+        "financiamiento",
+    ] {
+        assert!(all.contains(word), "{word} missing from {all}");
+    }
+    assert!(!all.contains('\u{FB01}') && !all.contains('\u{FB02}'));
+    // Every word TeX broke at a line end is whole again.
+    let broken = all.lines().filter(|l| l.trim_end().ends_with('-')).count();
+    assert_eq!(broken, 0, "{all}");
+    // pdfTeX stamps its Info dictionary with the day it ran.
+    assert!(
+        e.meta.date.as_ref().is_some_and(|d| d.len() == 10),
+        "{:?}",
+        e.meta
+    );
+}
+
+#[test]
+fn a_debian_spanish_manual_agrees_with_pdftotext() {
+    let Some(path) = debian_pdf() else { return };
+    assert_agrees(&path, 28);
+    let e = extract(&path);
+    assert_eq!(
+        e.meta.title.as_deref(),
+        Some("Una breve historia de Debian")
+    );
+}
+
+#[test]
+fn scans_encrypted_and_cut_files_say_what_is_wrong() {
+    if let Some(scan) = scan_pdf() {
+        let e = extract(&scan);
+        assert_eq!(e.problem, Some(Problem::NoText));
+        assert_eq!(e.page_count, 1);
+    }
+    if let Some(enc) = encrypted_pdf() {
+        assert_eq!(extract(&enc).problem, Some(Problem::Encrypted));
+    }
+    if let Some(plain) = pdftex_pdf() {
+        let bytes = std::fs::read(plain).unwrap();
+        let cut = pdf::extract(bytes[..bytes.len() / 3].to_vec(), pdf::DEADLINE);
+        assert!(matches!(cut.problem, Some(Problem::Damaged(_))), "{cut:?}");
+    }
+    let e = pdf::extract(b"<html>no soy un PDF</html>".to_vec(), pdf::DEADLINE);
+    assert!(matches!(e.problem, Some(Problem::Damaged(_))), "{e:?}");
+}
+
+/// The fixture site with a product attaching `pdf` as `informe.pdf`.
+fn site_with(pdf: &Path) -> Site {
+    let site = Site::fixture("basic");
+    let product = site.root().join("content/casos/uno.md");
+    let text = std::fs::read_to_string(&product).unwrap();
+    let text = text.replacen("---\n", "---\nfiles: [informe.pdf]\n", 1);
+    std::fs::write(&product, text).unwrap();
+    std::fs::copy(pdf, site.root().join("content/casos/informe.pdf")).unwrap();
+    site
+}
+
+#[test]
+fn check_and_build_warn_about_a_bad_pdf_and_the_site_still_builds() {
+    let cases: Vec<(Option<PathBuf>, &str, &str)> = vec![
+        (scan_pdf(), "pdf-no-text", "OCR"),
+        (encrypted_pdf(), "pdf-encrypted", "encrypted"),
+    ];
+    for (pdf, code, says) in cases {
+        let Some(pdf) = pdf else { continue };
+        let site = site_with(&pdf);
+        let (status, _, err) = ayni(&["check"], site.root());
+        assert_eq!(status, 0, "{err}");
+        assert!(err.contains(code) && err.contains(says), "{err}");
+        assert!(err.contains("content/casos/uno.md:"), "{err}");
+        let (status, _, err) = ayni(&["build"], site.root());
+        assert_eq!(status, 0, "{err}");
+        assert!(err.contains(code), "{err}");
+        assert!(site.page("/casos/uno/").contains("informe.pdf"));
+    }
+}
+
+#[test]
+fn a_cut_pdf_is_named_with_what_is_wrong() {
+    let Some(plain) = pdftex_pdf() else { return };
+    let bytes = std::fs::read(plain).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("cut.pdf");
+    std::fs::write(&cut, &bytes[..bytes.len() / 3]).unwrap();
+    let site = site_with(&cut);
+    let (status, _, err) = ayni(&["build"], site.root());
+    assert_eq!(status, 0, "{err}");
+    assert!(
+        err.contains("pdf-damaged") && err.contains("informe.pdf"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_word_only_in_a_pdf_finds_its_product_and_page() {
+    let Some(pdf) = pdftex_pdf() else { return };
+    let site = site_with(&pdf);
+    site.build();
+    // "glosario" is on page 3 of the evaluation and nowhere in the site.
+    let (status, out, err) = ayni(&["search", "glosario"], site.root());
+    assert_eq!(status, 0, "{err}");
+    assert!(
+        out.contains("PDF, p. 3: /casos/informe.pdf#page=3"),
+        "{out}"
+    );
+    assert!(out.contains("[glosario]"), "{out}");
+    let (_, json, _) = ayni(&["search", "glosario", "--json"], site.root());
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let hit = &v["hits"][0];
+    assert_eq!(hit["url"], "/casos/uno/");
+    assert_eq!(hit["file"], "informe.pdf");
+    assert_eq!(hit["page"], 3);
+    assert_eq!(hit["file_url"], "/casos/informe.pdf#page=3");
+    // The product page tells the PDF's pages beside its size.
+    assert!(site.page("/casos/uno/").contains("3 págs."));
+}
+
+#[test]
+fn an_unchanged_pdf_is_read_from_the_cache_and_a_changed_one_again() {
+    let (Some(tex), Some(chromium)) = (pdftex_pdf(), chromium_pdf()) else {
+        return;
+    };
+    let site = site_with(&tex);
+    site.build();
+    // The cache's record of the PDF is given a word the PDF does not
+    // have: found after a rebuild, it shows the PDF was not parsed again.
+    let store = pdf::store::dir(&site.opts().cache_dir());
+    let key = pdf::store::key(&std::fs::read(&tex).unwrap());
+    let mut e = pdf::store::get(&store, &key).expect("the extraction is cached");
+    e.pages[0].push_str("\nxilofonista\n");
+    pdf::store::put(&store, &key, &e);
+    touch_product(&site);
+    site.build();
+    let (_, out, _) = ayni(&["search", "xilofonista"], site.root());
+    assert!(out.contains("PDF, p. 1"), "{out}");
+    // Another PDF in its place is read.
+    std::fs::copy(&chromium, site.root().join("content/casos/informe.pdf")).unwrap();
+    site.build();
+    let (_, out, _) = ayni(&["search", "xilofonista"], site.root());
+    assert!(out.contains("No results"), "{out}");
+    let (_, out, _) = ayni(&["search", "lideresas"], site.root());
+    assert!(out.contains("PDF, p. 4"), "{out}");
+}
+
+/// Edits the product's body, so that the build cache does not keep the
+/// last output.
+fn touch_product(site: &Site) {
+    let p = site.root().join("content/casos/uno.md");
+    let mut text = std::fs::read_to_string(&p).unwrap();
+    text.push_str("\nUna línea más.\n");
+    std::fs::write(p, text).unwrap();
+}
+
+#[test]
+fn import_writes_a_draft_per_pdf_that_passes_check_and_never_overwrites() {
+    let pdfs: Vec<PathBuf> = [chromium_pdf(), pdftex_pdf(), debian_pdf(), scan_pdf()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if pdfs.is_empty() {
+        return;
+    }
+    let folder = tempfile::tempdir().unwrap();
+    for (i, p) in pdfs.iter().enumerate() {
+        std::fs::copy(p, folder.path().join(format!("informe-{i}.pdf"))).unwrap();
+    }
+    let site = Site::fixture("basic");
+    let args = [
+        "import",
+        folder.path().to_str().unwrap(),
+        "--partner",
+        "ong-a",
+        "--kind",
+        "study",
+    ];
+    let (status, out, err) = ayni(&args, site.root());
+    assert_eq!(status, 0, "{out}{err}");
+    let written: Vec<&str> = out.lines().filter(|l| l.contains(" <- ")).collect();
+    assert_eq!(written.len(), pdfs.len(), "{out}");
+    for line in &written {
+        let product = line.split(" <- ").next().unwrap();
+        let text = std::fs::read_to_string(product).unwrap();
+        assert!(text.contains("\ndraft: true\n"), "{text}");
+        assert!(text.contains("partners:\n  - ong-a\n"), "{text}");
+        let pdf = Path::new(product).parent().unwrap();
+        assert!(
+            std::fs::read_dir(pdf).unwrap().any(|e| e
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "pdf"))
+        );
+    }
+    let all = written
+        .iter()
+        .map(|l| std::fs::read_to_string(l.split(" <- ").next().unwrap()).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    if chromium_pdf().is_some() {
+        assert!(
+            all.contains("title: \"Sistematización de la mesa de concertación de Ayacucho\""),
+            "{all}"
+        );
+        assert!(
+            all.contains("# Tomado de los primeros párrafos del PDF: revíselo.\nsummary: "),
+            "{all}"
+        );
+    }
+    // The scan has no text and no title: the note says so.
+    if scan_pdf().is_some() {
+        assert!(
+            err.contains("no title found") && err.contains("OCR"),
+            "{err}"
+        );
+    }
+    // Checked as drafts, that is with the new files in the site.
+    let (status, _, check_err) = ayni(&["check", "--drafts"], site.root());
+    assert_eq!(status, 0, "{check_err}");
+    // A second import writes beside, never over, what the first wrote.
+    let before: Vec<String> = written
+        .iter()
+        .map(|l| std::fs::read_to_string(l.split(" <- ").next().unwrap()).unwrap())
+        .collect();
+    let (status, again, _) = ayni(&args, site.root());
+    assert_eq!(status, 0);
+    for (line, text) in written.iter().zip(&before) {
+        let product = line.split(" <- ").next().unwrap();
+        assert_eq!(&std::fs::read_to_string(product).unwrap(), text);
+        assert!(!again.contains(&format!("{product} <- ")), "{again}");
+    }
+}
+
+/// Every file under the output's `search/`, by path.
+fn search_files(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(out.join("search"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(out).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_pdf_adds_nothing_to_what_the_search_page_loads() {
+    let Some(pdf) = pdftex_pdf() else { return };
+    let plain = Site::fixture("basic");
+    plain.build();
+    let with = site_with(&pdf);
+    // The same product, with the attachment named and absent from the
+    // plain site's files: only the PDF's text differs.
+    with.build();
+    let (a, b) = (search_files(&plain.out()), search_files(&with.out()));
+    assert!(!a.is_empty());
+    let differ: Vec<&String> = a
+        .iter()
+        .zip(&b)
+        .filter(|(x, y)| x != y)
+        .map(|(x, _)| &x.0)
+        .collect();
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b));
+    assert!(differ.is_empty(), "{differ:?}");
+}
