@@ -154,7 +154,7 @@ impl Search {
             strings,
             &search_dir,
         )?;
-        staged.keep_vocabulary(&vocabulary)?;
+        crate::search::spelling::keep(&vocabulary, staged.path())?;
         Ok(Search {
             index,
             files,

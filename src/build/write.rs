@@ -335,7 +335,7 @@ impl Staging {
 /// The stamp of a file written at `target` under `root`, if the build
 /// cache counts it.
 fn stamp_of(root: &Path, target: &Path, meta: &std::fs::Metadata) -> Option<(String, FileStamp)> {
-    let rel = crate::content::load::rel_string(target.strip_prefix(root).ok()?);
+    let rel = crate::content::jail::rel_string(target.strip_prefix(root).ok()?);
     counted(&rel).then(|| (rel, (meta.len(), meta.modified().ok())))
 }
 

@@ -168,7 +168,10 @@ impl Config {
             Ok(map) => map,
             Err(e) => {
                 let m = crate::content::yaml_mistakes::explain(text, e.offset, &e.message);
-                return (config, vec![crate::content::load::mistake(file, base, m)]);
+                return (
+                    config,
+                    vec![crate::content::yaml_mistakes::mistake(file, base, m)],
+                );
             }
         };
         let mut f = Fields::new(file, map, Locator::new(text, base), KEYS, "site.yaml");

@@ -5,7 +5,7 @@
 //! Every walk of the site's folders goes through [`Jail::walk`] and every
 //! other read of a site file through [`Jail::read`].
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
@@ -61,7 +61,7 @@ impl Jail {
     /// `path` relative to the site, `/`-separated, for messages.
     pub fn rel(&self, path: &Path) -> String {
         path.strip_prefix(&self.given)
-            .map(crate::content::load::rel_string)
+            .map(rel_string)
             .unwrap_or_else(|_| path.display().to_string())
     }
 
@@ -150,7 +150,7 @@ impl Jail {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     if let Ok(rel) = e.path().strip_prefix(dir) {
-                        let rel = crate::content::load::rel_string(rel);
+                        let rel = rel_string(rel);
                         walked.files.push((rel, e.path().to_path_buf()));
                     }
                 }
@@ -165,6 +165,17 @@ impl Jail {
         walked.refused = refused;
         walked
     }
+}
+
+/// A relative path with `/` between its parts, on every system.
+pub(crate) fn rel_string(rel: &Path) -> String {
+    rel.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(all(test, unix))]

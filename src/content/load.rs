@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::content::config::Config;
 use crate::content::fields::Fields;
 use crate::content::frontmatter::{SplitError, split};
-use crate::content::jail::Jail;
+use crate::content::jail::{Jail, rel_string};
 use crate::content::yaml::{Locator, describe, parse_mapping};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::model::date::PartialDate;
@@ -856,17 +856,6 @@ fn read_one(
     (parsed.unwrap_or(Parsed::None), diags)
 }
 
-/// A relative path with `/` between its parts, on every system.
-pub(crate) fn rel_string(rel: &Path) -> String {
-    rel.components()
-        .filter_map(|c| match c {
-            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// Why a file is not Markdown text, where, and its text with the bad bytes
 /// replaced, for pointing at them.
 struct NotText {
@@ -935,7 +924,11 @@ fn front<'a>(
     if let Some(m) = crate::content::yaml_mistakes::tab_indent(s.yaml) {
         // Tabs are refused before parsing: the parser's message on them
         // names the line after the tab.
-        diags.push(mistake(file, s.yaml_start, m));
+        diags.push(crate::content::yaml_mistakes::mistake(
+            file,
+            s.yaml_start,
+            m,
+        ));
         return None;
     }
     match parse_mapping(s.yaml) {
@@ -955,7 +948,11 @@ fn front<'a>(
                 return None;
             }
             let m = crate::content::yaml_mistakes::explain(s.yaml, e.offset, &e.message);
-            diags.push(mistake(file, s.yaml_start, m));
+            diags.push(crate::content::yaml_mistakes::mistake(
+                file,
+                s.yaml_start,
+                m,
+            ));
             None
         }
     }
@@ -978,21 +975,6 @@ fn unclosed(file: &SourceFile, fence: std::ops::Range<usize>) -> Diagnostic {
             .label("this `---` opens it")
             .help("add a line `---` after the last key"),
     }
-}
-
-/// A YAML mistake found at `base` in `file`.
-pub(crate) fn mistake(
-    file: &SourceFile,
-    base: usize,
-    m: crate::content::yaml_mistakes::Mistake,
-) -> Diagnostic {
-    let mut d = Diagnostic::error(m.code, m.message)
-        .at(file, base + m.span.start..base + m.span.end)
-        .help(m.help);
-    if !m.label.is_empty() {
-        d = d.label(m.label);
-    }
-    d
 }
 
 fn read_product(

@@ -410,6 +410,21 @@ fn parser_error(yaml: &str, offset: Option<usize>, message: &str) -> Mistake {
     }
 }
 
+/// A YAML mistake found at `base` in `file`.
+pub(crate) fn mistake(
+    file: &crate::diagnostics::SourceFile,
+    base: usize,
+    m: Mistake,
+) -> crate::diagnostics::Diagnostic {
+    let mut d = crate::diagnostics::Diagnostic::error(m.code, m.message)
+        .at(file, base + m.span.start..base + m.span.end)
+        .help(m.help);
+    if !m.label.is_empty() {
+        d = d.label(m.label);
+    }
+    d
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -42,7 +42,7 @@ pub struct Link {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub struct RenderedBody {
     pub html: String,
     /// Plain text, for the search index.
     pub text: String,
@@ -146,14 +146,14 @@ pub fn render(
     rel: &str,
     links: &Links<'_>,
     diags: &mut Vec<Diagnostic>,
-) -> Rendered {
+) -> RenderedBody {
     let body = &file.text[body_start..];
     let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
-    let mut out = Rendered {
+    let mut out = RenderedBody {
         text: String::with_capacity(body.len()),
-        ..Rendered::default()
+        ..RenderedBody::default()
     };
     let raw_html = events
         .iter()
@@ -493,7 +493,7 @@ pub fn url_escape(path: &str) -> String {
 /// while rendering) and anchors name a heading of the target page.
 pub fn check_anchors(
     root: &Path,
-    rendered: &[(&SourceFile, &str, &Rendered)],
+    rendered: &[(&SourceFile, &str, &RenderedBody)],
     diags: &mut Vec<Diagnostic>,
 ) {
     let ids: HashMap<&str, HashSet<&str>> = rendered
@@ -560,7 +560,7 @@ pub fn render_changed(
     site: &crate::model::Site,
     doc: &crate::content::load::Doc,
     cache: &mut BodyCache,
-) -> (Arc<Rendered>, Vec<Diagnostic>) {
+) -> (Arc<RenderedBody>, Vec<Diagnostic>) {
     let (assets, clean) = link_targets(site);
     let links = Links::of(site, &assets, &clean);
     let mut diags = Vec::new();
@@ -589,7 +589,7 @@ pub fn check_changed_anchors(
     diags: &mut Vec<Diagnostic>,
 ) {
     let all = documents(site, bodies);
-    let by_rel: HashMap<&str, &Rendered> = all.iter().map(|(_, rel, r)| (*rel, *r)).collect();
+    let by_rel: HashMap<&str, &RenderedBody> = all.iter().map(|(_, rel, r)| (*rel, *r)).collect();
     let ids = |rel: &str| -> Option<HashSet<&str>> {
         by_rel
             .get(rel)
@@ -631,8 +631,8 @@ pub fn check_changed_anchors(
 fn documents<'s>(
     site: &'s crate::model::Site,
     bodies: &'s Bodies,
-) -> Vec<(&'s SourceFile, &'s str, &'s Rendered)> {
-    let mut all: Vec<(&SourceFile, &str, &Rendered)> = Vec::new();
+) -> Vec<(&'s SourceFile, &'s str, &'s RenderedBody)> {
+    let mut all: Vec<(&SourceFile, &str, &RenderedBody)> = Vec::new();
     for (p, r) in site.products.iter().zip(&bodies.products) {
         all.push((&p.meta.doc.file, &p.meta.doc.rel, r));
     }
@@ -662,19 +662,19 @@ pub struct Bodies {
     /// A hash of everything link rewriting depended on besides each body's
     /// own text: pages pair it with their sources' fingerprints.
     pub generation: u64,
-    pub products: Vec<Arc<Rendered>>,
-    pub partners: Vec<Arc<Rendered>>,
-    pub outcomes: Vec<Arc<Rendered>>,
-    pub topics: Vec<Option<Arc<Rendered>>>,
-    pub home: Option<Arc<Rendered>>,
-    pub pages: Vec<Arc<Rendered>>,
+    pub products: Vec<Arc<RenderedBody>>,
+    pub partners: Vec<Arc<RenderedBody>>,
+    pub outcomes: Vec<Arc<RenderedBody>>,
+    pub topics: Vec<Option<Arc<RenderedBody>>>,
+    pub home: Option<Arc<RenderedBody>>,
+    pub pages: Vec<Arc<RenderedBody>>,
 }
 
 /// Rendered bodies by source path, kept between rebuilds of a watched site.
 #[derive(Default)]
 pub struct BodyCache {
     generation: u64,
-    docs: HashMap<String, (u64, Arc<Rendered>, Vec<Diagnostic>)>,
+    docs: HashMap<String, (u64, Arc<RenderedBody>, Vec<Diagnostic>)>,
     /// Nothing is kept: no later render will ask (a one-shot build), and
     /// each body is used once (see [`Deferred`]).
     off: bool,
@@ -739,7 +739,7 @@ pub fn render_site_cached(
     let products: Vec<_> = if defer_products {
         site.products
             .iter()
-            .map(|_| (Arc::new(Rendered::default()), Vec::new()))
+            .map(|_| (Arc::new(RenderedBody::default()), Vec::new()))
             .collect()
     } else {
         site.products.par_iter().map(|p| one(&p.meta.doc)).collect()
@@ -754,9 +754,9 @@ pub fn render_site_cached(
     let home = site.home.as_ref().map(|h| one(&h.doc));
     let pages: Vec<_> = site.pages.par_iter().map(|p| one(&p.meta.doc)).collect();
 
-    let mut fresh: HashMap<String, (u64, Arc<Rendered>, Vec<Diagnostic>)> = HashMap::new();
+    let mut fresh: HashMap<String, (u64, Arc<RenderedBody>, Vec<Diagnostic>)> = HashMap::new();
     let off = cache.off;
-    let mut keep = |doc: &crate::content::load::Doc, r: &Arc<Rendered>, d: &[Diagnostic]| {
+    let mut keep = |doc: &crate::content::load::Doc, r: &Arc<RenderedBody>, d: &[Diagnostic]| {
         if off {
             return;
         }
@@ -835,7 +835,7 @@ pub struct Deferred<'a> {
     /// Each product's whole file, until its body is rendered.
     sources: Vec<std::sync::Mutex<Option<SourceFile>>>,
     /// Each product's body without its HTML and text, with its diagnostics.
-    done: Vec<std::sync::OnceLock<(Rendered, Vec<Diagnostic>)>>,
+    done: Vec<std::sync::OnceLock<(RenderedBody, Vec<Diagnostic>)>>,
     /// Where texts go, as (product, text); `None` when no index is made.
     texts: Option<std::sync::mpsc::SyncSender<(usize, String)>>,
     /// The first characters of each product's text, kept until taken
@@ -880,7 +880,7 @@ impl<'a> Deferred<'a> {
     }
 
     /// Renders product `i`'s body, once: its HTML, and what is kept of it.
-    pub fn render(&self, i: usize) -> Option<(String, &Rendered)> {
+    pub fn render(&self, i: usize) -> Option<(String, &RenderedBody)> {
         let file = self.sources.get(i)?.lock().ok()?.take()?;
         let start = std::time::Instant::now();
         let doc = &self.site.products[i].meta.doc;
@@ -960,7 +960,7 @@ impl<'a> Deferred<'a> {
 mod tests {
     use super::*;
 
-    fn render_str(body: &str, rel: &str) -> (Rendered, Vec<Diagnostic>) {
+    fn render_str(body: &str, rel: &str) -> (RenderedBody, Vec<Diagnostic>) {
         let mut urls = HashMap::new();
         urls.insert("guias/care.md".to_string(), "/guias/care/".to_string());
         urls.insert("casos/aap.md".to_string(), "/casos/aap/".to_string());
@@ -1101,7 +1101,7 @@ mod tests {
 
     /// [`render_str`] with the site's paths known, so that links starting
     /// with `/` are checked.
-    fn render_checked(body: &str, base: &str) -> (Rendered, Vec<Diagnostic>) {
+    fn render_checked(body: &str, base: &str) -> (RenderedBody, Vec<Diagnostic>) {
         let urls = HashMap::new();
         let assets: HashSet<&str> = HashSet::new();
         let mut paths = crate::build::urls::SitePaths::default();

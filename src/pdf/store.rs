@@ -55,13 +55,13 @@ pub fn put(dir: &Path, key: &str, extraction: &Extraction) {
 }
 
 /// A PDF's size and modification time when it was read, and what it gave.
-type Seen = (u64, Option<SystemTime>, Arc<Extraction>);
+type Sighting = (u64, Option<SystemTime>, Arc<Extraction>);
 
 /// What the preview remembers between rebuilds: each PDF's size and
 /// modification time with its extraction.
 #[derive(Default)]
 pub struct Memo {
-    seen: Mutex<HashMap<PathBuf, Seen>>,
+    seen: Mutex<HashMap<PathBuf, Sighting>>,
 }
 
 impl Memo {

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use crate::model::Site;
 use crate::render::chart::years_svg;
-use crate::render::network::{Labels, Layout, Network, alliance, ego, svg, type_class};
+use crate::render::network::{Layout, Network, NetworkLabels, alliance, ego, svg, type_class};
 
 /// The alliance drawing shows at most this many partners and ties; a site
 /// with 500 partners still gets a drawing of a few tens of kilobytes.
@@ -131,7 +131,7 @@ pub fn alliance_figure(site: &Site, strings: &Map<String, Value>, partners: &[Va
         &net,
         Layout::Force,
         LABELLED,
-        &Labels {
+        &NetworkLabels {
             id: "network",
             title: &words.ui("network_title"),
             desc: &words.ui("network_desc"),
@@ -200,7 +200,7 @@ pub fn ego_figure(
         &net,
         Layout::Radial,
         net.nodes.len(),
-        &Labels {
+        &NetworkLabels {
             id: "ego",
             title: &words.ui("ego_title").replace("{name}", &who),
             desc: &words.ui("ego_desc").replace("{name}", &who),

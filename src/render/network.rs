@@ -25,7 +25,7 @@ pub struct Network {
 }
 
 /// What the drawing says in words and where its nodes link.
-pub struct Labels<'a> {
+pub struct NetworkLabels<'a> {
     /// Prefix of element ids, unique in the page.
     pub id: &'a str,
     pub title: &'a str,
@@ -249,7 +249,13 @@ pub enum Layout {
 /// with a `<title>`; `labelled` is how many of the largest nodes get a
 /// written label. The drawing is a named `group`, not an `img`: an image's
 /// children are hidden from assistive technology, and these are links.
-pub fn svg(site: &Site, net: &Network, layout: Layout, labelled: usize, words: &Labels) -> String {
+pub fn svg(
+    site: &Site,
+    net: &Network,
+    layout: Layout,
+    labelled: usize,
+    words: &NetworkLabels,
+) -> String {
     let r = radii(site, net);
     let mut pos = match layout {
         Layout::Force => force_layout(net, &r),
@@ -291,7 +297,7 @@ fn place_labels(
     labelled: usize,
     pos: &[(f64, f64)],
     r: &[f64],
-    words: &Labels,
+    words: &NetworkLabels,
 ) -> Vec<Option<(&'static str, f64, f64)>> {
     let mut show_label = vec![false; net.nodes.len()];
     let mut by_size: Vec<usize> = (0..net.nodes.len()).collect();
@@ -382,7 +388,7 @@ fn write_nodes(
     layout: Layout,
     (pos, r): (&[(f64, f64)], &[f64]),
     labels: &[Option<(&'static str, f64, f64)>],
-    words: &Labels,
+    words: &NetworkLabels,
 ) {
     for (k, &i) in net.nodes.iter().enumerate() {
         let p = &site.partners[i];

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::plan::Plan;
 use super::{Ctx, Env, object, pick, with_field};
-use crate::markdown::Rendered as Body;
+use crate::markdown::RenderedBody as Body;
 use crate::text::fingerprint;
 
 /// Plans every product's page and alias pages, and returns the products

@@ -729,6 +729,34 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// The vocabulary shard a folded word belongs to.
+pub fn shard_of(word: &str) -> String {
+    let s: String = word.chars().take(2).collect();
+    // Shard names are file names: keep them plain.
+    s.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+/// The words of a query, quotes ignored, as the browser splits them: what
+/// entity results are matched on.
+pub fn words(text: &str) -> Vec<String> {
+    let mut tok = SimpleTokenizer::default();
+    let mut stream = tok.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let w = &stream.token().text;
+        if w.chars().count() <= 40 {
+            out.push(w.clone());
+        }
+    }
+    out.truncate(MAX_WORDS);
+    out
+}
+
+/// More words than this say nothing more; they only cost time.
+pub const MAX_WORDS: usize = 32;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -190,7 +190,7 @@ fn query_terms(text: &str) -> Option<Vec<BTreeSet<String>>> {
     let mut es = analysis::spanish();
     let mut en = analysis::english();
     let mut out = Vec::new();
-    for word in super::query::words(text) {
+    for word in super::analysis::words(text) {
         let t = terms(&mut es, &word);
         if t.is_empty() || terms(&mut en, &word).is_empty() {
             continue;
@@ -266,7 +266,7 @@ pub fn browser_files(
     let mut words: BTreeMap<String, Vec<String>> = surfaces.clone();
     for e in &entities.list {
         for name in &e.names {
-            for w in super::query::words(name) {
+            for w in super::analysis::words(name) {
                 let surface = analysis::fold(&w.to_lowercase());
                 let stop = terms(&mut en, &w).is_empty();
                 let t = if stop { Vec::new() } else { terms(&mut es, &w) };
@@ -274,10 +274,10 @@ pub fn browser_files(
             }
         }
     }
-    type Shard = (BTreeMap<String, Vec<String>>, BTreeSet<usize>);
-    let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
+    type EntityShard = (BTreeMap<String, Vec<String>>, BTreeSet<usize>);
+    let mut shards: BTreeMap<String, EntityShard> = BTreeMap::new();
     for (surface, ts) in words {
-        let shard = super::web::shard_of(&surface);
+        let shard = super::analysis::shard_of(&surface);
         if ts.is_empty() {
             shards.entry(shard).or_default().0.insert(surface, ts);
             continue;

@@ -231,7 +231,7 @@ impl Builder {
     /// replaces the index at `dir` only when [`StagedIndex::install`] is
     /// called, after the output it belongs to is in place. Returns it with
     /// the lowercase words its documents hold.
-    pub fn finish(self) -> Result<(Index, Words, StagedIndex), Error> {
+    pub fn finish(self) -> Result<(Index, IndexedWords, StagedIndex), Error> {
         let Builder {
             index,
             seen,
@@ -264,12 +264,6 @@ impl StagedIndex {
     /// The folder the index is made in, for files kept beside it.
     pub fn path(&self) -> &Path {
         self.staging.path()
-    }
-
-    /// Keeps the vocabulary for spelling help beside the staged index.
-    pub fn keep_vocabulary(&self, vocabulary: &super::spelling::Vocabulary) -> Result<(), Error> {
-        let path = self.staging.path().join(super::spelling::FILE);
-        std::fs::write(&path, vocabulary.to_text()).map_err(|e| Error::io(&path, e))
     }
 
     /// Puts the index in place of the previous one; with `output` (the
@@ -313,9 +307,9 @@ pub fn check_output(dir: &Path) -> Result<(), Error> {
 }
 
 /// The lowercase words an index's documents hold (see [`analysis::Seen`]).
-pub type Words = rustc_hash::FxHashSet<String>;
+pub type IndexedWords = rustc_hash::FxHashSet<String>;
 
-fn seen_words(seen: &analysis::Seen) -> Words {
+fn seen_words(seen: &analysis::Seen) -> IndexedWords {
     seen.lock()
         .map(|mut w| std::mem::take(&mut *w))
         .unwrap_or_default()

@@ -14,11 +14,9 @@ use tantivy::tokenizer::{SimpleTokenizer, TokenStream, Tokenizer};
 use tantivy::{Index, TantivyDocument, Term};
 
 use super::analysis;
+use super::analysis::MAX_WORDS;
 use super::index::{DATE_COLUMN, IndexFields, N_COLUMN};
 use crate::error::Error;
-
-/// More words than this say nothing more; they only cost time.
-const MAX_WORDS: usize = 32;
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchQuery {
@@ -136,22 +134,6 @@ pub fn parts(text: &str) -> Vec<Part> {
         let mut stream = tok.token_stream(chunk);
         while stream.advance() {
             out.push(Part::Word(stream.token().text.clone()));
-        }
-    }
-    out.truncate(MAX_WORDS);
-    out
-}
-
-/// The words of a query, quotes ignored, as the browser splits them: what
-/// entity results are matched on.
-pub fn words(text: &str) -> Vec<String> {
-    let mut tok = SimpleTokenizer::default();
-    let mut stream = tok.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        let w = &stream.token().text;
-        if w.chars().count() <= 40 {
-            out.push(w.clone());
         }
     }
     out.truncate(MAX_WORDS);

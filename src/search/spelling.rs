@@ -20,8 +20,8 @@ use tantivy::Directory;
 use tantivy::{Index, Term};
 
 use super::analysis;
+use super::analysis::shard_of;
 use super::index::IndexFields;
-use super::web::shard_of;
 use crate::build::write::OutputFile;
 use crate::error::Error;
 
@@ -288,6 +288,13 @@ fn replace_words(text: &str, fix: impl Fn(&str) -> Option<String>) -> String {
     }
     flush(&mut word, &mut out);
     out
+}
+
+/// Keeps `vocabulary` for spelling help in the folder of a staged index,
+/// so that it is installed with it.
+pub fn keep(vocabulary: &Vocabulary, staged: &std::path::Path) -> Result<(), Error> {
+    let path = staged.join(FILE);
+    std::fs::write(&path, vocabulary.to_text()).map_err(|e| Error::io(&path, e))
 }
 
 #[cfg(test)]

@@ -33,9 +33,10 @@ use tantivy::query::Bm25Weight;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Index, TERMINATED, Term};
 
+use super::analysis::shard_of;
 use super::analysis::{self, terms};
 use super::entity::{self, Entities};
-use super::index::{IndexFields, N_COLUMN, Words};
+use super::index::{IndexFields, IndexedWords, N_COLUMN};
 use super::passages::block_of;
 use super::spelling::Vocabulary;
 use crate::build::write::OutputFile;
@@ -101,15 +102,6 @@ fn base36(mut v: u64) -> String {
     }
     out.reverse();
     String::from_utf8(out).unwrap_or_default()
-}
-
-/// The vocabulary shard a folded word belongs to.
-pub fn shard_of(word: &str) -> String {
-    let s: String = word.chars().take(2).collect();
-    // Shard names are file names: keep them plain.
-    s.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '_' })
-        .collect()
 }
 
 fn tantivy_err(e: impl std::fmt::Display) -> Error {
@@ -270,7 +262,7 @@ fn merged(mut list: Vec<(u32, f32, u32)>) -> Vec<Posting> {
 }
 
 /// Folded surface words of the site with the index terms each one makes.
-fn vocabulary(words: Words) -> BTreeMap<String, BTreeSet<String>> {
+fn vocabulary(words: IndexedWords) -> BTreeMap<String, BTreeSet<String>> {
     let mut words: Vec<String> = words.into_iter().collect();
     words.sort_unstable();
     let pairs: Vec<(String, String)> = words
@@ -380,7 +372,7 @@ pub fn doc_file(
 pub fn files(
     site: &Site,
     docs: Vec<OutputFile>,
-    (index, words, entities, starts): (&Index, Words, &Entities, &[Vec<u32>]),
+    (index, words, entities, starts): (&Index, IndexedWords, &Entities, &[Vec<u32>]),
     strings: &serde_json::Map<String, serde_json::Value>,
     dir: &str,
 ) -> Result<(Vec<OutputFile>, Vocabulary), Error> {

@@ -24,7 +24,7 @@ use crate::build::{Changes, Owner, Session, head_state};
 use crate::content::load::{Doc, ProductMeta};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
-use crate::markdown::{Bodies, Rendered};
+use crate::markdown::{Bodies, RenderedBody};
 use crate::model::{Site, Update};
 use crate::render::{Scope, Views};
 
@@ -39,7 +39,7 @@ struct Edit {
 
 /// A document of the site, by its place in the model's lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Target {
+enum EditTarget {
     Product(usize),
     Partner(usize),
     Outcome(usize),
@@ -48,62 +48,62 @@ enum Target {
     Page(usize),
 }
 
-impl Target {
+impl EditTarget {
     /// The document of `site` at `rel`, other than a product.
-    fn find(site: &Site, rel: &str) -> Option<Target> {
+    fn find(site: &Site, rel: &str) -> Option<EditTarget> {
         let at = |d: &Doc| d.rel == rel;
         if let Some(j) = site.partners.iter().position(|p| at(&p.meta.doc)) {
-            return Some(Target::Partner(j));
+            return Some(EditTarget::Partner(j));
         }
         if let Some(o) = site.outcomes.iter().position(|o| at(&o.meta.doc)) {
-            return Some(Target::Outcome(o));
+            return Some(EditTarget::Outcome(o));
         }
         if let Some(t) = site
             .topics
             .iter()
             .position(|t| t.meta.as_ref().is_some_and(|m| at(&m.doc)))
         {
-            return Some(Target::Topic(t));
+            return Some(EditTarget::Topic(t));
         }
         if site.home.as_ref().is_some_and(|h| at(&h.doc)) {
-            return Some(Target::Home);
+            return Some(EditTarget::Home);
         }
         site.pages
             .iter()
             .position(|p| at(&p.meta.doc))
-            .map(Target::Page)
+            .map(EditTarget::Page)
     }
 
     fn doc<'s>(&self, site: &'s Site) -> Option<&'s Doc> {
         Some(match *self {
-            Target::Product(i) => &site.products[i].meta.doc,
-            Target::Partner(j) => &site.partners[j].meta.doc,
-            Target::Outcome(o) => &site.outcomes[o].meta.doc,
-            Target::Topic(t) => &site.topics[t].meta.as_ref()?.doc,
-            Target::Home => &site.home.as_ref()?.doc,
-            Target::Page(p) => &site.pages[p].meta.doc,
+            EditTarget::Product(i) => &site.products[i].meta.doc,
+            EditTarget::Partner(j) => &site.partners[j].meta.doc,
+            EditTarget::Outcome(o) => &site.outcomes[o].meta.doc,
+            EditTarget::Topic(t) => &site.topics[t].meta.as_ref()?.doc,
+            EditTarget::Home => &site.home.as_ref()?.doc,
+            EditTarget::Page(p) => &site.pages[p].meta.doc,
         })
     }
 
     fn doc_mut<'s>(&self, site: &'s mut Site) -> Option<&'s mut Doc> {
         Some(match *self {
-            Target::Product(i) => &mut site.products[i].meta.doc,
-            Target::Partner(j) => &mut site.partners[j].meta.doc,
-            Target::Outcome(o) => &mut site.outcomes[o].meta.doc,
-            Target::Topic(t) => &mut site.topics[t].meta.as_mut()?.doc,
-            Target::Home => &mut site.home.as_mut()?.doc,
-            Target::Page(p) => &mut site.pages[p].meta.doc,
+            EditTarget::Product(i) => &mut site.products[i].meta.doc,
+            EditTarget::Partner(j) => &mut site.partners[j].meta.doc,
+            EditTarget::Outcome(o) => &mut site.outcomes[o].meta.doc,
+            EditTarget::Topic(t) => &mut site.topics[t].meta.as_mut()?.doc,
+            EditTarget::Home => &mut site.home.as_mut()?.doc,
+            EditTarget::Page(p) => &mut site.pages[p].meta.doc,
         })
     }
 
-    fn body<'b>(&self, bodies: &'b mut Bodies) -> Option<&'b mut Arc<Rendered>> {
+    fn body<'b>(&self, bodies: &'b mut Bodies) -> Option<&'b mut Arc<RenderedBody>> {
         match *self {
-            Target::Product(i) => bodies.products.get_mut(i),
-            Target::Partner(j) => bodies.partners.get_mut(j),
-            Target::Outcome(o) => bodies.outcomes.get_mut(o),
-            Target::Topic(t) => bodies.topics.get_mut(t)?.as_mut(),
-            Target::Home => bodies.home.as_mut(),
-            Target::Page(p) => bodies.pages.get_mut(p),
+            EditTarget::Product(i) => bodies.products.get_mut(i),
+            EditTarget::Partner(j) => bodies.partners.get_mut(j),
+            EditTarget::Outcome(o) => bodies.outcomes.get_mut(o),
+            EditTarget::Topic(t) => bodies.topics.get_mut(t)?.as_mut(),
+            EditTarget::Home => bodies.home.as_mut(),
+            EditTarget::Page(p) => bodies.pages.get_mut(p),
         }
     }
 }
@@ -151,7 +151,7 @@ impl Session {
             }
             let doc = r.doc()?;
             let target = match r.product() {
-                Some(_) => Target::Product(
+                Some(_) => EditTarget::Product(
                     site.products
                         .iter()
                         .position(|p| p.meta.doc.rel == doc.rel)?,
@@ -160,7 +160,7 @@ impl Session {
                     // Partners, outcomes, topics and pages name, group and
                     // link other things in their front matter: only their
                     // body is followed here.
-                    let target = Target::find(site, &doc.rel)?;
+                    let target = EditTarget::find(site, &doc.rel)?;
                     let old = target.doc(site)?;
                     if old.file.text[..old.body_start] != doc.file.text[..doc.body_start] {
                         return None;
@@ -185,7 +185,8 @@ impl Session {
             if diags.iter().any(Diagnostic::is_error) {
                 return None;
             }
-            let ids = |b: &Rendered| b.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+            let ids =
+                |b: &RenderedBody| b.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
             let headings = ids(&body) != ids(target.body(&mut last.bodies)?);
             rendered.push((*target, body, doc.rel.clone(), headings));
         }
@@ -194,7 +195,7 @@ impl Session {
         let mut metas: Vec<(usize, ProductMeta)> = Vec::new();
         let mut edited_paths: HashSet<PathBuf> = HashSet::new();
         for (target, r) in &rereads {
-            if let (Target::Product(i), Some(meta)) = (target, r.product()) {
+            if let (EditTarget::Product(i), Some(meta)) = (target, r.product()) {
                 let old = &site.products[*i];
                 edits.push(Edit {
                     index: *i,
@@ -218,7 +219,7 @@ impl Session {
         )?;
         for (target, r) in &rereads {
             self.caches.loads.remember(r);
-            if !matches!(target, Target::Product(_)) {
+            if !matches!(target, EditTarget::Product(_)) {
                 *target.doc_mut(&mut last.site)? = r.doc()?.clone();
             }
         }
@@ -257,11 +258,11 @@ impl Session {
         let mut scope = scope(site, &views, &edits, &before, &update, &topics_before);
         for (target, ..) in &rendered {
             match *target {
-                Target::Partner(j) => _ = scope.partners.insert(j),
-                Target::Outcome(o) => _ = scope.outcomes.insert(o),
-                Target::Topic(t) => _ = scope.topics.insert(t),
+                EditTarget::Partner(j) => _ = scope.partners.insert(j),
+                EditTarget::Outcome(o) => _ = scope.outcomes.insert(o),
+                EditTarget::Topic(t) => _ = scope.topics.insert(t),
                 // Every render makes the home page and standalone pages.
-                Target::Product(_) | Target::Home | Target::Page(_) => {}
+                EditTarget::Product(_) | EditTarget::Home | EditTarget::Page(_) => {}
             }
         }
         let keys = std::mem::take(&mut self.keys);

@@ -852,14 +852,9 @@ fn ten_thousand_partners_topics_and_members_build_in_linear_size() {
         .iter()
         .map(|&k| {
             let site = wide_site(k);
-            let start = std::time::Instant::now();
+            // The bound is on size, not time: how long a build takes depends
+            // on what else the machine runs.
             ayni::build::build(&ayni::build::BuildOptions::new(site.path())).unwrap();
-            // A secondary guard only: the bound that matters is the size.
-            assert!(
-                start.elapsed().as_secs() < 60,
-                "{k} partners took {:?}",
-                start.elapsed()
-            );
             tree_size(&site.path().join("public"))
         })
         .collect();

@@ -9,6 +9,7 @@ mod figures;
 mod history;
 mod hostile;
 mod hreflang;
+mod layout;
 mod links;
 mod pdf;
 mod real_text;

@@ -811,8 +811,11 @@ fn serve_follows_editor_saves_and_bursts_of_changes() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let after = rebuilds() - before;
+    // A burst is a few rebuilds, never one per file: on a loaded machine
+    // writing 1,000 files takes longer than the pause that ends a burst, so
+    // it may arrive as two or three.
     assert!(
-        after <= 2,
+        after <= 4,
         "1,000 files made {after} rebuilds: {:?}",
         server.log()
     );
