@@ -210,7 +210,10 @@ fn files(env: Env<'_>, i: usize) -> Value {
             file.insert("href".into(), json!(href));
             file.insert("language".into(), json!(f.language));
             file.insert("name".into(), json!(f.name));
-            file.insert("size".into(), json!(human_size(f.bytes)));
+            file.insert(
+                "size".into(),
+                json!(human_size(f.bytes, &site.config.ui_language)),
+            );
             // A PDF's page count, when it could be read.
             let pages = f.pdf.as_ref().map(|e| e.page_count).filter(|n| *n > 0);
             file.insert("pages".into(), json!(pages));
@@ -232,10 +235,31 @@ fn changed(env: Env<'_>, i: usize) -> Value {
     }))))
 }
 
-fn human_size(bytes: u64) -> String {
+/// A file's size as readers read it: `2,1 MB` in a Spanish interface,
+/// `2.1 MB` in an English one.
+fn human_size(bytes: u64, ui_language: &str) -> String {
     if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+        let mb = format!("{:.1}", bytes as f64 / (1024.0 * 1024.0));
+        let mb = if ui_language == "es" {
+            mb.replace('.', ",")
+        } else {
+            mb
+        };
+        format!("{mb} MB")
     } else {
         format!("{} KB", bytes.div_ceil(1024).max(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_size;
+
+    #[test]
+    fn sizes_read_as_in_the_interface_language() {
+        assert_eq!(human_size(2_202_009, "es"), "2,1 MB");
+        assert_eq!(human_size(2_202_009, "en"), "2.1 MB");
+        assert_eq!(human_size(36_000, "es"), "36 KB");
+        assert_eq!(human_size(1, "en"), "1 KB");
     }
 }

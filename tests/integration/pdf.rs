@@ -317,7 +317,7 @@ fn a_word_only_in_a_pdf_finds_its_product_and_page() {
     assert_eq!(hit["page"], 3);
     assert_eq!(hit["file_url"], "/casos/informe.pdf#page=3");
     // The product page tells the PDF's pages beside its size.
-    assert!(site.page("/casos/uno/").contains("3 págs."));
+    assert!(site.page("/casos/uno/").contains("PDF · 3 págs. · "));
 }
 
 #[test]
