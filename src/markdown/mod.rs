@@ -246,7 +246,7 @@ pub fn render(
                 event
             }
             Event::End(tag) if !inline_end(tag) => {
-                separate(&mut out.text);
+                end_block(&mut out.text);
                 event
             }
             other => other,
@@ -274,8 +274,21 @@ pub fn render(
 /// people wrap Markdown by hand), the edges of headings, list items, table
 /// cells, quotes and footnotes, and raw HTML such as `<br>`.
 fn separate(text: &mut String) {
-    if !text.is_empty() && !text.ends_with(' ') {
+    if !text.is_empty() && !text.ends_with([' ', '\n']) {
         text.push(' ');
+    }
+}
+
+/// Ends a block (a paragraph, heading, list item, table cell, quote or
+/// footnote) in a body's plain text with a line break: the index takes it
+/// as a sentence end, so a quoted phrase does not run from a heading into
+/// the paragraph under it.
+fn end_block(text: &mut String) {
+    if text.ends_with(' ') {
+        text.pop();
+    }
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
     }
 }
 

@@ -594,10 +594,14 @@ pub fn stop_words() -> impl Iterator<Item = String> {
 /// out of it included, matches across a sentence end.
 pub const SENTENCE_GAP: usize = 64;
 
-/// Whether the text between two words ends a sentence: a `.`, `?`, `!` or
-/// `…` followed by a space or a line break, closing quotes and brackets
+/// Whether the text between two words ends a sentence: the end of a block
+/// (a line break in a body's plain text, see `markdown::end_block`), or a
+/// `.`, `?`, `!` or `…` followed by a space, closing quotes and brackets
 /// allowed between (`fin.) El`). `N.° 29337`, `3.5` and `a.m.` do not.
 pub fn ends_sentence(between: &str) -> bool {
+    if between.contains('\n') {
+        return true;
+    }
     let mut ended = false;
     for c in between.chars() {
         match c {

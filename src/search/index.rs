@@ -387,7 +387,10 @@ fn document(fields: &IndexFields, site: &Site, n: usize, text: &str) -> TantivyD
             if page.trim().is_empty() {
                 continue;
             }
-            put(&mut doc, &fields.pdf, page);
+            // A PDF's lines end where its layout wrapped them, not its
+            // sentences: only a blank line ends a block.
+            let flat: Vec<String> = page.split("\n\n").map(|p| p.replace('\n', " ")).collect();
+            put(&mut doc, &fields.pdf, &flat.join("\n"));
             doc.add_text(fields.pdf_page, format!("{}#page={}", f.path, n + 1));
         }
     }

@@ -97,7 +97,7 @@ fn pdf_passage(
         file: path.rsplit('/').next().unwrap_or(path).to_string(),
         page: page.parse().ok()?,
         file_url: url.to_string(),
-        snippet: best.to_html(),
+        snippet: one_line(best.to_html()),
     })
 }
 
@@ -390,7 +390,7 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
             s.set_snippet_prefix_postfix("<mark>", "</mark>");
             match &passage {
                 Some(p) => p.snippet.clone(),
-                None => s.to_html(),
+                None => one_line(s.to_html()),
             }
         } else {
             String::new()
@@ -442,6 +442,16 @@ fn corrected(index: &Index, q: &SearchQuery) -> Result<Option<Results>, Error> {
     results.query = q.text.clone();
     results.corrected = Some(text);
     Ok(Some(results))
+}
+
+/// A snippet on one line: the line breaks that end blocks in the indexed
+/// text are spaces to a reader.
+fn one_line(snippet: String) -> String {
+    if snippet.contains('\n') {
+        snippet.replace('\n', " ")
+    } else {
+        snippet
+    }
 }
 
 #[cfg(test)]

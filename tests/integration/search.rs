@@ -715,7 +715,7 @@ pub fn write_long_product(site: &crate::util::Site) -> &'static str {
             "---\ntitle: Estudio largo\nkind: study\ndate: 2014\nsummary: Un estudio \
              con mucho texto.\npartners: [ong-a]\ntopics: [incidencia]\n---\n{filler}\n\n\
              Al final, las políticas de riego protegen al colibrí esmeralda. Después, \
-             nada más.\n"
+             nada más.\n\n## Colofón\n\nTurquesa del canal.\n"
         ),
     );
     "/estudios/largo/"
@@ -784,4 +784,7 @@ fn cli_phrases_keep_their_order_and_stop_at_a_sentence_end() {
     assert_eq!(found(root, "\"esmeralda. Después\""), [url]);
     // A line break inside a sentence is no sentence end.
     assert!(found(root, "\"la mañana\"").contains(&url.to_string()));
+    // The end of a heading is one.
+    assert_eq!(found(root, "colofón turquesa"), [url]);
+    assert!(found(root, "\"colofón turquesa\"").is_empty());
 }
