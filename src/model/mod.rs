@@ -6,9 +6,12 @@
 //! `render`, `index`, `check` and `serve` all take a [`Site`]; none of them
 //! reads content files again.
 
+mod byline;
 pub mod countries;
 pub mod date;
 pub mod history;
+
+pub use byline::{Byline, byline};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};

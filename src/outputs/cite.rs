@@ -33,10 +33,10 @@ fn names(site: &Site, p: &Product) -> Vec<Name> {
             })
             .collect();
     }
-    p.partners
+    crate::model::byline(p)
+        .authors
         .iter()
-        .filter(|(_, roles)| roles.iter().any(|r| r == "author"))
-        .map(|(i, _)| Name::Org(site.partners[*i].meta.name.clone()))
+        .map(|&i| Name::Org(site.partners[i].meta.name.clone()))
         .collect()
 }
 
@@ -50,11 +50,10 @@ fn publisher(site: &Site, p: &Product) -> Option<String> {
                 .unwrap_or_else(|| pb.clone()),
         );
     }
-    let list: Vec<String> = p
-        .partners
+    let list: Vec<String> = crate::model::byline(p)
+        .publisher
         .iter()
-        .filter(|(_, roles)| roles.iter().any(|r| r == "publisher"))
-        .map(|(i, _)| site.partners[*i].meta.name.clone())
+        .map(|&i| site.partners[i].meta.name.clone())
         .collect();
     (!list.is_empty()).then(|| list.join(" and "))
 }
@@ -513,7 +512,8 @@ fn json_ld(site: &Site, p: &Product) -> String {
         .iter()
         .map(|a| json!({"@type": "Person", "name": a.name}))
         .collect();
-    authors.extend(with_role("author"));
+    let byline = crate::model::byline(p);
+    authors.extend(byline.authors.iter().map(|&i| org(i)));
     let about: Vec<Value> = p
         .outcomes
         .iter()

@@ -49,8 +49,11 @@ fn atom(site: &Site, path: &str, title: &str, products: &[usize]) -> String {
             esc(&site.permalink(&p.path))
         ));
         x.push_str(&format!("    <updated>{}</updated>\n", m.date.rfc3339()));
-        // Repeated in each partner's feed: see `LISTED_PARTNERS`.
-        for (pi, _) in p.partners.iter().take(crate::model::LISTED_PARTNERS) {
+        // Only the authors: a funder or a contributor listed here would
+        // read as a co-author. Repeated in each partner's feed: see
+        // `LISTED_PARTNERS`.
+        let authors = crate::model::byline(p).authors;
+        for pi in authors.iter().take(crate::model::LISTED_PARTNERS) {
             x.push_str(&format!(
                 "    <author><name>{}</name></author>\n",
                 esc(&site.partners[*pi].meta.name)

@@ -86,6 +86,16 @@ fn sigs(views: &[Value], keyed: bool) -> Vec<u64> {
         .collect()
 }
 
+/// A product's byline as cards and its page header show it: the authors
+/// and a publisher that differs from them, then the funders apart.
+#[derive(serde::Serialize)]
+struct BylineView {
+    names: Vec<Value>,
+    names_more: Option<usize>,
+    funders: Vec<Value>,
+    funders_more: Option<usize>,
+}
+
 /// What the views are made with besides the entity itself: labels in the
 /// interface language and the partners' display names.
 struct Labels<'a> {
@@ -131,25 +141,14 @@ impl<'a> Labels<'a> {
         })
     }
 
-    /// The partners a product's card names; `partners_more` counts the rest,
-    /// which its page lists by role.
+    /// The byline a product's card and page header show, by role (see
+    /// [`crate::model::byline`]); its page lists every partner by role.
     fn product(&self, i: usize) -> Value {
         let site = self.site;
         let lang = site.config.ui_language.as_str();
         let p = &site.products[i];
         let m = &p.meta;
-        // A card is shown on each of its partners' pages: listing them all
-        // would cost the square of a product's partners.
-        let partners: Vec<Value> = p
-            .partners
-            .iter()
-            .take(crate::model::LISTED_PARTNERS)
-            .map(|(i, _)| self.partner_link(*i))
-            .collect();
-        let more = p
-            .partners
-            .len()
-            .saturating_sub(crate::model::LISTED_PARTNERS);
+        let byline = crate::model::byline(p);
         json!({
             "href": site.href(&p.path),
             "path": p.path,
@@ -166,9 +165,30 @@ impl<'a> Labels<'a> {
             // Cut once here rather than by a filter on every card.
             "summary_short": m.summary.as_deref().map(|s| crate::text::truncate(s, 260)),
             "language": m.language,
-            "partners": partners,
-            "partners_more": (more > 0).then_some(more),
+            "byline": self.byline(&byline),
         })
+    }
+
+    fn byline(&self, b: &crate::model::Byline) -> BylineView {
+        // A card is shown on each of its partners' pages: listing them all
+        // would cost the square of a product's partners.
+        let listed = |list: &[usize]| -> (Vec<Value>, Option<usize>) {
+            let names = list
+                .iter()
+                .take(crate::model::LISTED_PARTNERS)
+                .map(|&i| self.partner_link(i))
+                .collect();
+            let more = list.len().saturating_sub(crate::model::LISTED_PARTNERS);
+            (names, (more > 0).then_some(more))
+        };
+        let (names, names_more) = listed(&b.credited());
+        let (funders, funders_more) = listed(&b.funders);
+        BylineView {
+            names,
+            names_more,
+            funders,
+            funders_more,
+        }
     }
 
     fn partner(&self, i: usize) -> Value {

@@ -867,3 +867,61 @@ fn ten_thousand_partners_topics_and_members_build_in_linear_size() {
     );
     assert!(large < 10_000 * 40_000, "{large} bytes for 10,000 partners");
 }
+
+/// A funder is credited apart ("Con apoyo de"), never as an author: not on
+/// a card's byline, not among a feed entry's authors, not in a citation's
+/// author field.
+#[test]
+fn funders_are_not_named_as_authors() {
+    let site = Site::fixture("basic");
+    // No people authors, so the citation's authors are the partners.
+    site.write(
+        "content/casos/financiado.md",
+        "---\ntitle: Financiado\nkind: study\ndate: 2020\npartners:\n  - ong-a\n  - { id: donante, role: sponsor }\n  - { id: estado-b, role: publisher }\n  - { id: red, role: contributor }\n---\nTexto.\n",
+    );
+    site.build();
+    let list = site.page("/partners/ong-a/");
+    let card = between(&list, "/casos/financiado/", "</article>");
+    let byline = between(card, "card__partners", "</p>");
+    assert!(
+        byline.contains("ONG Alfa") && byline.contains("MB"),
+        "{byline}"
+    );
+    assert!(!byline.contains("Fondo Gamma"), "{byline}");
+    assert!(
+        card.contains("<p class=\"card__funders\">Con apoyo de Fondo Gamma</p>"),
+        "{card}"
+    );
+    assert!(
+        !card.contains("RA") && !card.contains("Red de Aprendizaje"),
+        "a contributor is not on a card: {card}"
+    );
+
+    let page = site.page("/casos/financiado/");
+    let header = between(&page, "product__byline", "</p>");
+    assert!(header.contains("Con apoyo de"), "{header}");
+    assert!(!between(header, "product__partners", "</span>").contains("Fondo Gamma"));
+    assert!(!header.contains("/partners/red/"), "{header}");
+
+    let feed = std::fs::read_to_string(site.out().join("feed.xml")).unwrap();
+    let entry = between(&feed, "<title>Financiado</title>", "</entry>");
+    let authors: Vec<&str> = entry
+        .split("<author><name>")
+        .skip(1)
+        .filter_map(|s| s.split("</name>").next())
+        .collect();
+    assert_eq!(authors, ["ONG Alfa"], "{entry}");
+
+    let bib = std::fs::read_to_string(site.out().join("casos/financiado/cite.bib")).unwrap();
+    let author = between(&bib, "author", "\n");
+    assert!(author.contains("ONG Alfa"), "{bib}");
+    assert!(
+        !author.contains("Fondo Gamma") && !author.contains("Ministerio Beta"),
+        "{bib}"
+    );
+    assert!(!bib.contains("Fondo Gamma"), "{bib}");
+    assert!(
+        between(&bib, "institution", "\n").contains("Ministerio Beta"),
+        "{bib}"
+    );
+}
