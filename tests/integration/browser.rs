@@ -602,3 +602,22 @@ fn search_page_shows_a_marked_snippet_from_deep_in_a_long_text() {
     );
     assert_eq!(marked, json!(["colibrí", "esmeralda"]));
 }
+
+/// On a phone the home page's search box is within the first screen,
+/// above the alliance's introduction however long it is.
+#[test]
+fn home_search_box_is_on_the_first_screen_of_a_phone() {
+    let Some((_dir, server, browser)) = sample_site_in_browser() else {
+        return;
+    };
+    browser.set_window_width(375);
+    browser.goto(&server.url("/"));
+    let top = browser.eval(
+        "const r = document.getElementById('home-q').getBoundingClientRect(); return r.bottom;",
+    );
+    let bottom = top.as_f64().unwrap();
+    assert!(
+        bottom < 800.0,
+        "the search box ends {bottom} px down at 375 px"
+    );
+}
