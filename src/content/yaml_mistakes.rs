@@ -191,30 +191,43 @@ fn closing_quote(text: &str) -> Option<usize> {
     None
 }
 
-fn unclosed_quote(yaml: &str, lines: &[(usize, &str)]) -> Option<Mistake> {
+/// The first value that opens with one of `openers` and is not closed
+/// where `end` says (its end missing, or lines of later keys swallowed
+/// before it): the opener's position in `yaml` and the opener.
+fn unclosed_opener(
+    yaml: &str,
+    lines: &[(usize, &str)],
+    openers: [char; 2],
+    end: fn(&str) -> Option<usize>,
+) -> Option<(usize, char)> {
     for (n, &(start, line)) in lines.iter().enumerate() {
         let Some(v) = value_start(line) else { continue };
-        let Some(quote) = line[v..].chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+        let Some(open) = line[v..].chars().next().filter(|c| openers.contains(c)) else {
             continue;
         };
         let at = start + v;
-        let end = closing_quote(&yaml[at..]).map(|e| at + e);
+        let close = end(&yaml[at..]).map(|e| at + e);
         let col = indent(line);
         let swallowed = lines[n + 1..]
             .iter()
-            .take_while(|(s, _)| end.is_none_or(|e| *s < e))
+            .take_while(|(s, _)| close.is_none_or(|e| *s < e))
             .any(|(_, l)| ends_value(l, col));
-        if end.is_none() || swallowed {
-            return Some(Mistake {
-                code: "unclosed-quote",
-                span: at..at + 1,
-                message: format!("this `{quote}` is never closed"),
-                label: "the text opened here has no closing quote on its line".into(),
-                help: format!("end the text with `{quote}` on the same line"),
-            });
+        if close.is_none() || swallowed {
+            return Some((at, open));
         }
     }
     None
+}
+
+fn unclosed_quote(yaml: &str, lines: &[(usize, &str)]) -> Option<Mistake> {
+    let (at, quote) = unclosed_opener(yaml, lines, ['"', '\''], closing_quote)?;
+    Some(Mistake {
+        code: "unclosed-quote",
+        span: at..at + 1,
+        message: format!("this `{quote}` is never closed"),
+        label: "the text opened here has no closing quote on its line".into(),
+        help: format!("end the text with `{quote}` on the same line"),
+    })
 }
 
 /// A quoted value followed by more text: a quote inside the quotes.
@@ -244,34 +257,19 @@ fn text_after_quote(lines: &[(usize, &str)]) -> Option<Mistake> {
 }
 
 fn unclosed_bracket(yaml: &str, lines: &[(usize, &str)]) -> Option<Mistake> {
-    for (n, &(start, line)) in lines.iter().enumerate() {
-        let Some(v) = value_start(line) else { continue };
-        let Some(open) = line[v..].chars().next().filter(|c| matches!(c, '[' | '{')) else {
-            continue;
-        };
-        let at = start + v;
-        let end = flow_end(&yaml[at..]).map(|e| at + e);
-        let col = indent(line);
-        let swallowed = lines[n + 1..]
-            .iter()
-            .take_while(|(s, _)| end.is_none_or(|e| *s < e))
-            .any(|(_, l)| ends_value(l, col));
-        if end.is_none() || swallowed {
-            let (close, what) = if open == '[' {
-                (']', "list")
-            } else {
-                ('}', "map")
-            };
-            return Some(Mistake {
-                code: "unclosed-bracket",
-                span: at..at + 1,
-                message: format!("this `{open}` is never closed"),
-                label: format!("this `{open}` opens a {what}"),
-                help: format!("close the {what} with `{close}`, e.g. `topics: [agua, clima]`"),
-            });
-        }
-    }
-    None
+    let (at, open) = unclosed_opener(yaml, lines, ['[', '{'], flow_end)?;
+    let (close, what) = if open == '[' {
+        (']', "list")
+    } else {
+        ('}', "map")
+    };
+    Some(Mistake {
+        code: "unclosed-bracket",
+        span: at..at + 1,
+        message: format!("this `{open}` is never closed"),
+        label: format!("this `{open}` opens a {what}"),
+        help: format!("close the {what} with `{close}`, e.g. `topics: [agua, clima]`"),
+    })
 }
 
 /// The end (exclusive) of a flow collection opening at 0 in `text`.

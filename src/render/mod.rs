@@ -76,6 +76,12 @@ pub struct Views<'a> {
     api: std::sync::Mutex<Vec<Option<String>>>,
 }
 
+/// The signatures of the views at `indexes`, as a page key takes the
+/// pages it lists.
+fn sigs_of(indexes: impl IntoIterator<Item = usize>, of: &[u64]) -> Vec<u64> {
+    indexes.into_iter().map(|k| of[k]).collect()
+}
+
 fn sigs(views: &[Value], keyed: bool) -> Vec<u64> {
     if !keyed {
         return vec![0; views.len()];

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use super::plan::Plan;
-use super::{Ctx, Env, object, pick, with_field};
+use super::{Ctx, Env, object, pick, sigs_of, with_field};
 use crate::content::load::STAGES;
 use crate::model::stage_rank;
 use crate::text::fingerprint;
@@ -29,14 +29,8 @@ fn key(env: Env<'_>, i: usize) -> u64 {
         views.outcome_sigs[i],
         o.meta.doc.file.fingerprint,
         bodies.generation,
-        o.products
-            .iter()
-            .map(|&k| views.product_sigs[k])
-            .collect::<Vec<_>>(),
-        o.partners
-            .iter()
-            .map(|&j| views.partner_sigs[j])
-            .collect::<Vec<_>>(),
+        sigs_of(o.products.iter().copied(), &views.product_sigs),
+        sigs_of(o.partners.iter().copied(), &views.partner_sigs),
     ))
 }
 

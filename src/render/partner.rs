@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use super::plan::{Plan, paginate};
-use super::{Ctx, Env, object, pick, with_field};
+use super::{Ctx, Env, object, pick, sigs_of, with_field};
 use crate::text::fingerprint;
 
 pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>) {
@@ -75,10 +75,10 @@ fn key(env: Env<'_>, i: usize) -> u64 {
         p.by_role
             .iter()
             .map(|(role, list)| {
-                let shown: Vec<u64> = list[..list.len().min(per)]
-                    .iter()
-                    .map(|&k| views.product_sigs[k])
-                    .collect();
+                let shown = sigs_of(
+                    list[..list.len().min(per)].iter().copied(),
+                    &views.product_sigs,
+                );
                 (role, list.len(), shown)
             })
             .collect::<Vec<_>>(),
@@ -86,15 +86,11 @@ fn key(env: Env<'_>, i: usize) -> u64 {
             .iter()
             .map(|(j, n)| (views.partner_sigs[*j], n))
             .collect::<Vec<_>>(),
-        p.outcomes
-            .iter()
-            .map(|&o| views.outcome_sigs[o])
-            .collect::<Vec<_>>(),
-        p.member_of
-            .iter()
-            .chain(&p.members)
-            .map(|&j| views.partner_sigs[j])
-            .collect::<Vec<_>>(),
+        sigs_of(p.outcomes.iter().copied(), &views.outcome_sigs),
+        sigs_of(
+            p.member_of.iter().chain(&p.members).copied(),
+            &views.partner_sigs,
+        ),
     ))
 }
 

@@ -107,10 +107,10 @@ impl ListPage {
         list: &[usize],
         frame: impl std::hash::Hash,
     ) -> u64 {
-        let items: Vec<u64> = list[self.range.clone()]
-            .iter()
-            .map(|&i| views.product_sigs[i])
-            .collect();
+        let items = super::sigs_of(
+            list[self.range.clone()].iter().copied(),
+            &views.product_sigs,
+        );
         fingerprint(&(&self.path, self.paginator.to_string(), items, frame))
     }
 }

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::plan::Plan;
-use super::{Ctx, Env, object, pick, with_field};
+use super::{Ctx, Env, object, pick, sigs_of, with_field};
 use crate::markdown::RenderedBody as Body;
 use crate::text::fingerprint;
 
@@ -50,9 +50,6 @@ fn key(env: Env<'_>, i: usize) -> u64 {
         .and_then(|s| s.publisher.as_deref())
         .and_then(|id| site.partner_ids.get(id))
         .map(|&j| views.partner_sigs[j]);
-    let sigs = |list: &mut dyn Iterator<Item = usize>, of: &[u64]| -> Vec<u64> {
-        list.map(|k| of[k]).collect()
-    };
     fingerprint(&(
         "product",
         &p.path,
@@ -65,10 +62,10 @@ fn key(env: Env<'_>, i: usize) -> u64 {
             .map(|(j, roles)| (views.partner_sigs[*j], roles))
             .collect::<Vec<_>>(),
         publisher,
-        sigs(&mut p.topics.iter().copied(), &views.topic_sigs),
-        sigs(&mut p.outcomes.iter().map(|(o, _)| *o), &views.outcome_sigs),
-        sigs(
-            &mut p.related.iter().chain(&p.translations).copied(),
+        sigs_of(p.topics.iter().copied(), &views.topic_sigs),
+        sigs_of(p.outcomes.iter().map(|(o, _)| *o), &views.outcome_sigs),
+        sigs_of(
+            p.related.iter().chain(&p.translations).copied(),
             &views.product_sigs,
         ),
         p.files
