@@ -1,194 +1,296 @@
 #!/usr/bin/env python3
-"""Build speed and memory: ayni against Hugo and Hugo + Pagefind, same run.
+"""Build speed on disk: ayni (search included) against Zola and Hugo (no search), same run.
 
-For each size N (default 1,000 and 10,000; add 100000 for the large run) it
-generates the corpus and its Hugo twin with gen-corpus.py, then builds it
-with `ayni build` (search index included), `hugo`, and `hugo` followed by
-`pagefind` over Hugo's output. Each tool runs --runs times (default 3); the
-median wall time, the peak RSS (from /usr/bin/time) and the output size are
-printed with the ratios ayni / peer. It also times a second `ayni build` of
-the unchanged site, which the build cache answers.
+For each size N (default 10,000; add 1000 or 100000) it generates the corpus
+and its Hugo and Zola twins with gen-corpus.py, then builds each with
+`ayni build`, `zola build` and `hugo`, --runs rounds (default 3). Every round
+runs the tools in a different order, so that this machine's drift moves each
+of them alike, and before every build removes that tool's output (and ayni's
+`.ayni-cache`), then flushes the disk, so no build pays for another's writes.
 
-Outputs go to --out-dir (default /dev/shm when it exists): on this kind of
-virtual disk, creating tens of thousands of files costs more and varies
-more than building them, for every tool alike; a RAM disk measures the
-tools, as a laptop's SSD would. Pass --out-dir /tmp/... to include the disk.
+Outputs go to the project's own folder on disk (`target/bench/`), where
+people build; `--where disk tmpfs` adds a column on a RAM disk (/dev/shm).
+For each build it prints wall, user and system time, peak RSS, and the
+number of files and bytes written (output and cache), then the medians and
+the ratios ayni / peer, overall and round by round.
 
-Usage: python3 bench/build-speed.py [--sizes 1000 10000 100000] [--runs 3] [--reuse] [--ayni-only]
-Installs Hugo (Debian) and Pagefind (npm) if missing.
+Then, per size, ayni's rebuild after one product changed (`.ayni-cache` of
+the previous build present, as CI keeps it) and, with --verify, whether that
+output is byte for byte the output of a clean build of the same sources.
+
+Zola is in no package registry. The script uses `zola` from PATH, or
+--zola PATH, or builds it from a source checkout given with --zola-src DIR
+(or found at target/bench/zola-src): `git clone https://github.com/getzola/zola`.
+Without any, its column is skipped with a line saying so.
+
+Usage: python3 bench/build-speed.py [--sizes 10000 100000] [--runs 3] [--where disk tmpfs]
+       [--tools ayni zola hugo] [--reuse] [--verify]
 """
-import argparse, os, re, shutil, statistics, subprocess, sys, time
+import argparse, filecmp, os, re, shutil, statistics, subprocess, sys, time
 
-from common import AYNI, HERE, REPO, ensure_debian, ensure_pagefind, run
+from common import AYNI, HERE, REPO, ensure_debian, run
 
-
-def ensure_tools(work):
-    ensure_debian(("hugo", "hugo"))
-    return ensure_pagefind(work)
+TOOLS = ("ayni", "zola", "hugo")
 
 
 class Failed(Exception):
     pass
 
 
-def timed(cmd):
-    """Runs `cmd` under /usr/bin/time; returns (seconds, peak RSS in MiB, CPU seconds, stderr)."""
+def timed(cmd, cwd=None):
+    """Runs `cmd` under /usr/bin/time after flushing the disk: a dict of wall, user, sys, rss (MiB)."""
     subprocess.run(["sync"])
     start = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "RSS %M CPU %U %S", *cmd], stdout=subprocess.DEVNULL,
-                       stderr=subprocess.PIPE, text=True)
+    p = subprocess.run(["/usr/bin/time", "-f", "RSS %M USER %U SYS %S", *cmd], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True, cwd=cwd)
     wall = time.perf_counter() - start
     if p.returncode != 0:
         sys.stderr.write(p.stderr[-3000:])
         raise Failed(f"{' '.join(cmd)} exited with {p.returncode}")
-    rss, user, system = re.findall(r"RSS (\d+) CPU ([\d.]+) ([\d.]+)", p.stderr)[-1]
-    return wall, int(rss) / 1024, float(user) + float(system), p.stderr
+    rss, user, system = re.findall(r"RSS (\d+) USER ([\d.]+) SYS ([\d.]+)", p.stderr)[-1]
+    return {"wall": wall, "user": float(user), "sys": float(system), "rss": int(rss) / 1024}
 
 
-def size_mb(path):
-    total = 0
-    for d, _, files in os.walk(path):
-        for f in files:
-            try:
-                total += os.path.getsize(os.path.join(d, f))
-            except OSError:
-                pass
-    return total / 1e6
+def tree_size(*paths):
+    """(files, bytes) under the paths that exist."""
+    files, size = 0, 0
+    for path in paths:
+        for d, _, names in os.walk(path):
+            for f in names:
+                try:
+                    size += os.path.getsize(os.path.join(d, f))
+                    files += 1
+                except OSError:
+                    pass
+    return files, size
 
 
-def measure_once(prepare, cmds):
-    """One run of `cmds` after `prepare`: (wall, peak RSS, CPU), or None when it failed."""
-    prepare()
-    wall, rss, cpu = 0.0, 0.0, 0.0
+def find_zola(args):
+    """The zola binary to measure, or None with the reason printed."""
+    if args.zola:
+        return args.zola
+    if shutil.which("zola"):
+        return shutil.which("zola")
+    src = args.zola_src or os.path.join(REPO, "target", "bench", "zola-src")
+    if os.path.isfile(os.path.join(src, "Cargo.toml")):
+        run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=src)
+        return os.path.join(src, "target", "release", "zola")
+    print("zola: not found; skipping its column. To measure it: git clone https://github.com/getzola/zola "
+          "target/bench/zola-src (the script builds it), or pass --zola PATH.", file=sys.stderr)
+    return None
+
+
+def version(cmd):
     try:
-        for cmd in cmds:
-            w, r, c, _ = timed(cmd)
-            wall += w
-            rss = max(rss, r)
-            cpu += c
+        return subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "?"
+
+
+class Site:
+    """One generated size: the sources of each tool and where each writes."""
+
+    def __init__(self, work, n, out_root):
+        self.n = n
+        self.src = {t: os.path.join(work, f"{t}-{n}") for t in TOOLS}
+        self.src["ayni"] = os.path.join(work, f"site-{n}")
+        self.out = {t: os.path.join(out_root, f"out-{t}-{n}") for t in TOOLS}
+
+    def generate(self, tools, reuse):
+        if reuse and all(os.path.isdir(self.src[t]) for t in tools):
+            return
+        twins = [a for t in ("hugo", "zola") if t in tools for a in (f"--{t}", self.src[t])]
+        run([sys.executable, os.path.join(HERE, "gen-corpus.py"), "--products", str(self.n),
+             "--out", self.src["ayni"], *twins])
+
+    def command(self, tool, binary):
+        out = self.out[tool]
+        if tool == "ayni":
+            return [binary, "build", "--root", self.src["ayni"], "--out", out], None
+        if tool == "zola":
+            return [binary, "build", "--force", "--output-dir", out], self.src["zola"]
+        return [binary, "--quiet", "--source", self.src["hugo"], "--destination", out], None
+
+    def written(self, tool):
+        """What a build wrote: its output, plus ayni's cache and Hugo's resources."""
+        extra = {"ayni": os.path.join(self.src["ayni"], ".ayni-cache"),
+                 "hugo": os.path.join(self.src["hugo"], "resources")}.get(tool)
+        return [self.out[tool]] + ([extra] if extra else [])
+
+    def clean(self, tool):
+        for p in self.written(tool):
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def build_once(site, tool, binary):
+    site.clean(tool)
+    cmd, cwd = site.command(tool, binary)
+    try:
+        r = timed(cmd, cwd)
     except Failed as e:
-        # Out of memory, typically: say so and go on with the others.
         print(f"failed: {e}", file=sys.stderr)
         return None
-    return wall, rss, cpu
+    r["files"], r["bytes"] = tree_size(*site.written(tool))
+    return r
 
 
-def summary(name, runs, out_size):
-    if not runs or any(r is None for r in runs):
-        return {"name": name + " (failed)", "wall": float("nan"), "walls": [], "rss": float("nan"),
-                "cpu": float("nan"), "size": 0.0}
-    walls = [w for w, _, _ in runs]
-    return {"name": name, "wall": statistics.median(walls), "walls": walls, "rss": max(r for _, r, _ in runs),
-            "cpu": statistics.median(c for _, _, c in runs), "size": out_size}
+def one_change_rebuild(site, binary, verify):
+    """ayni's rebuild after one product's text changed, its cache present: (seconds, identical or None)."""
+    site.clean("ayni")
+    cmd, _ = site.command("ayni", binary)
+    timed(cmd)
+    product = first_product(site.src["ayni"])
+    with open(product, encoding="utf-8") as f:
+        original = f.read()
+    try:
+        with open(product, "a", encoding="utf-8") as f:
+            f.write("\nUn párrafo añadido para medir la reconstrucción.\n")
+        r = timed(cmd)
+        same = None
+        if verify:
+            clean_out = site.out["ayni"] + "-clean"
+            cache = os.path.join(site.src["ayni"], ".ayni-cache")
+            saved = cache + "-saved"
+            shutil.rmtree(saved, ignore_errors=True)
+            os.rename(cache, saved)
+            shutil.rmtree(clean_out, ignore_errors=True)
+            timed([binary, "build", "--root", site.src["ayni"], "--out", clean_out])
+            shutil.rmtree(cache, ignore_errors=True)
+            os.rename(saved, cache)
+            same = same_tree(site.out["ayni"], clean_out)
+            shutil.rmtree(clean_out, ignore_errors=True)
+    finally:
+        with open(product, "w", encoding="utf-8") as f:
+            f.write(original)
+    return r["wall"], same
+
+
+def first_product(root):
+    content = os.path.join(root, "content")
+    for section in sorted(os.listdir(content)):
+        if section in ("partners", "outcomes", "topics", "pages"):
+            continue
+        d = os.path.join(content, section)
+        if os.path.isdir(d):
+            names = sorted(n for n in os.listdir(d) if n.endswith(".md") and n != "_index.md")
+            if names:
+                return os.path.join(d, names[0])
+    raise SystemExit(f"no product under {content}")
+
+
+def same_tree(a, b):
+    """Whether two folders hold the same files with the same bytes."""
+    def listing(root):
+        return sorted(os.path.relpath(os.path.join(d, f), root) for d, _, fs in os.walk(root) for f in fs)
+    la, lb = listing(a), listing(b)
+    if la != lb:
+        print(f"  differ in files: {len(set(la) ^ set(lb))}", file=sys.stderr)
+        return False
+    bad = [p for p in la if not filecmp.cmp(os.path.join(a, p), os.path.join(b, p), shallow=False)]
+    for p in bad[:5]:
+        print(f"  differs: {p}", file=sys.stderr)
+    return not bad
+
+
+def median(rows, key):
+    vals = [r[key] for r in rows if r]
+    return statistics.median(vals) if vals else float("nan")
+
+
+def report(results, wheres, sizes, tools, rebuilds):
+    print()
+    head = f"{'products':>9} {'where':>6} {'tool':>6} {'wall s':>7} {'user s':>7} {'sys s':>7} " \
+           f"{'RSS MiB':>8} {'files':>8} {'MB':>7}"
+    print(head)
+    for n in sizes:
+        for w in wheres:
+            for t in tools:
+                rows = results[(w, n, t)]
+                if not any(rows):
+                    continue
+                last = [r for r in rows if r][-1]
+                print(f"{n:>9} {w:>6} {t:>6} {median(rows, 'wall'):>7.2f} {median(rows, 'user'):>7.2f} "
+                      f"{median(rows, 'sys'):>7.2f} {max(r['rss'] for r in rows if r):>8.0f} "
+                      f"{last['files']:>8} {last['bytes'] / 1e6:>7.0f}")
+    print()
+    for n in sizes:
+        for w in wheres:
+            a = results[(w, n, "ayni")]
+            for peer in tools:
+                p = results[(w, n, peer)]
+                if peer == "ayni" or not any(p) or not any(a):
+                    continue
+                paired = [x["wall"] / y["wall"] for x, y in zip(a, p) if x and y]
+                sys_ratio = median(a, "sys") / max(median(p, "sys"), 1e-9)
+                print(f"{n:>9} {w:>6} ayni/{peer}: wall {median(a, 'wall') / median(p, 'wall'):.2f} "
+                      f"(by round {', '.join(f'{r:.2f}' for r in paired)}), sys {sys_ratio:.2f}")
+    for (w, n), (secs, same) in rebuilds.items():
+        verdict = "" if same is None else ("; output identical to a clean build" if same else "; OUTPUT DIFFERS")
+        print(f"{n:>9} {w:>6} ayni, one product changed, cache present: {secs:.2f} s{verdict}")
+    if 10000 in sizes and 100000 in sizes:
+        for w in wheres:
+            small, big = results[(w, 10000, "ayni")], results[(w, 100000, "ayni")]
+            if any(small) and any(big):
+                print(f"{'':>9} {w:>6} ayni time(100k) / time(10k) = "
+                      f"{median(big, 'wall') / median(small, 'wall'):.1f}")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10000])
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--work", default="/tmp/ayni-bench")
-    ap.add_argument("--out-dir", default="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    ap.add_argument("--where", nargs="+", choices=["disk", "tmpfs"], default=["disk"])
+    ap.add_argument("--tools", nargs="+", choices=TOOLS, default=list(TOOLS))
+    ap.add_argument("--work", default=os.path.join(REPO, "target", "bench"))
+    ap.add_argument("--zola", help="a zola binary")
+    ap.add_argument("--zola-src", help="a checkout of getzola/zola to build")
     ap.add_argument("--reuse", action="store_true", help="reuse corpora generated before")
-    ap.add_argument("--ayni-only", action="store_true",
-                    help="skip the peers (for the 100,000 scale run: time(100k) / time(10k) and peak RSS)")
+    ap.add_argument("--verify", action="store_true",
+                    help="check that the one-change rebuild's output equals a clean build's")
     args = ap.parse_args()
-    out_dir = args.out_dir or os.path.join(args.work, "out")
-    os.makedirs(out_dir, exist_ok=True)
-    pagefind = None if args.ayni_only else ensure_tools(args.work)
+    os.makedirs(args.work, exist_ok=True)
+    tools = list(args.tools)
+    if "hugo" in tools:
+        ensure_debian(("hugo", "hugo"))
+    binaries = {"ayni": AYNI, "hugo": "hugo", "zola": find_zola(args) if "zola" in tools else None}
+    tools = [t for t in tools if binaries[t]]
     run(["cargo", "build", "--release", "--quiet"], cwd=REPO)
-    print(f"machine: {os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
-          f"{subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.split()[1]}; outputs in {out_dir}")
-
-    # Every round builds each size with each tool once, in turn: this
-    # machine's speed drifts by up to a third within minutes, and drift
-    # between rounds then moves every tool alike instead of one of them.
-    sizes = {}
+    roots = {"disk": args.work, "tmpfs": "/dev/shm/ayni-bench"}
+    print(f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
+          + "; ".join(f"{t}: {version([binaries[t], '--version'] if t != 'hugo' else ['hugo', 'version'])}"
+                      for t in tools)
+          + f"; {time.strftime('%Y-%m-%d')}")
+    sites = {}
     for n in args.sizes:
-        site = os.path.join(args.work, f"site-{n}")
-        hugo_site = os.path.join(args.work, f"hugo-{n}")
-        # The peers' twin is written only when the peers are measured.
-        twin = [] if args.ayni_only else ["--hugo", hugo_site]
-        if not (args.reuse and os.path.isdir(site) and (args.ayni_only or os.path.isdir(hugo_site))):
-            run([sys.executable, os.path.join(HERE, "gen-corpus.py"), "--products", str(n), "--out", site, *twin])
-        sizes[n] = (site, hugo_site, os.path.join(out_dir, f"ayni-{n}"), os.path.join(out_dir, f"hugo-{n}"))
-
-    def cleaner(*paths):
-        return lambda: [shutil.rmtree(p, ignore_errors=True) for p in paths]
-
-    runs = {(n, tool): [] for n in args.sizes for tool in ("ayni", "hugo", "both")}
-    again, sizes_mb, timings = {n: [] for n in args.sizes}, {}, {}
+        for w in args.where:
+            os.makedirs(roots[w], exist_ok=True)
+            sites[(w, n)] = Site(args.work, n, roots[w])
+        sites[(args.where[0], n)].generate(tools, args.reuse)
+    results = {(w, n, t): [] for w in args.where for n in args.sizes for t in tools}
     for rnd in range(args.runs):
+        # Each round starts with a different tool.
+        order = tools[rnd % len(tools):] + tools[:rnd % len(tools)]
         for n in args.sizes:
-            site, hugo_site, a_out, h_out = sizes[n]
-            a = measure_once(cleaner(a_out, os.path.join(site, ".ayni-cache")),
-                             [[AYNI, "build", "--root", site, "--out", a_out]])
-            runs[(n, "ayni")].append(a)
-            # The same build again, nothing changed: the build cache answers.
-            again[n].append(timed([AYNI, "build", "--root", site, "--out", a_out])[0])
-            sizes_mb[(n, "ayni")] = size_mb(a_out)
-            # On a RAM disk two outputs of the largest site would not fit beside the build.
-            shutil.rmtree(a_out, ignore_errors=True)
-            if not args.ayni_only:
-                hugo_cmd = ["hugo", "--quiet", "--source", hugo_site, "--destination", h_out]
-                clean_hugo = cleaner(h_out, os.path.join(hugo_site, "resources"))
-                runs[(n, "hugo")].append(measure_once(clean_hugo, [hugo_cmd]))
-                sizes_mb[(n, "hugo")] = size_mb(h_out)
-                runs[(n, "both")].append(measure_once(clean_hugo, [hugo_cmd, [pagefind, "--site", h_out, "--silent"]]))
-                sizes_mb[(n, "both")] = size_mb(h_out)
-                shutil.rmtree(h_out, ignore_errors=True)
-            done = ", ".join(f"{tool} {r[-1][0]:.2f} s" for (m, tool), r in runs.items() if m == n and r and r[-1])
-            print(f"round {rnd + 1}, {n} products: {done}", flush=True)
-    for n in args.sizes:
-        site, _, a_out, _ = sizes[n]
-        *_, timings[n] = timed([AYNI, "build", "--timings", "--root", site, "--out", a_out + "-t"])
-        shutil.rmtree(a_out + "-t", ignore_errors=True)
-
-    rows = []
-    for n in args.sizes:
-        ayni = summary("ayni build", runs[(n, "ayni")], sizes_mb.get((n, "ayni"), 0.0))
-        hugo = both = None
-        if not args.ayni_only:
-            hugo = summary("hugo", runs[(n, "hugo")], sizes_mb.get((n, "hugo"), 0.0))
-            both = summary("hugo+pagefind", runs[(n, "both")], sizes_mb.get((n, "both"), 0.0))
-        rows.append((n, ayni, hugo, both, statistics.median(again[n]), timings[n]))
-
-    print()
-    print(f"{'products':>9} {'tool':>14} {'wall s':>8} {'CPU s':>8} {'peak RSS MiB':>13} {'output MB':>10} {'ayni/peer':>10}")
-    for n, ayni, hugo, both, again, _ in rows:
-        for r in (ayni, hugo, both):
-            if r is None:
-                continue
-            ratio = "" if r is ayni else f"{ayni['wall'] / r['wall']:.2f}"
-            print(f"{n:>9} {r['name']:>14} {r['wall']:>8.2f} {r['cpu']:>8.2f} {r['rss']:>13.0f} {r['size']:>10.1f} {ratio:>10}")
-        print(f"{n:>9} {'ayni again':>14} {again:>8.2f}   (unchanged site, build cache)")
-        if hugo and both:
-            print(f"{'':>9} RSS ayni/hugo {ayni['rss'] / hugo['rss']:.2f}, ayni/(hugo+pagefind) {ayni['rss'] / both['rss']:.2f}")
-            # The best wall time ayni's work allows: every core busy from
-            # start to end. Its ratio to Hugo's wall time bounds what any
-            # scheduling could reach without less work.
-            floor = ayni["cpu"] / os.cpu_count()
-            print(f"{'':>9} ayni's CPU time over {os.cpu_count()} cores: {floor:.2f} s; "
-                  f"ayni/hugo could be {floor / hugo['wall']:.2f} at best")
-    # Ratios of the same round too: the two builds ran minutes apart, not
-    # a whole benchmark apart.
-    for n, ayni, hugo, both, *_ in rows:
-        for peer in (hugo, both):
-            if peer and peer["walls"] and ayni["walls"]:
-                paired = [a / p for a, p in zip(ayni["walls"], peer["walls"])]
-                print(f"{n:>9} ayni/{peer['name']} by round: "
-                      + ", ".join(f"{r:.2f}" for r in paired) + f" (median {statistics.median(paired):.2f})")
-    if len(rows) >= 2:
-        by = {n: a for n, a, *_ in rows}
-        if 10000 in by and 100000 in by:
-            print(f"\ntime(100k) / time(10k) = {by[100000]['wall'] / by[10000]['wall']:.1f}")
-            paired = [b / a for a, b in zip(by[10000]["walls"], by[100000]["walls"])]
-            if paired:
-                print("by round: " + ", ".join(f"{r:.1f}" for r in paired) + f" (median {statistics.median(paired):.1f})")
-    for n, *_, timings in rows:
-        print(f"\n`ayni build --timings`, {n} products:")
-        for line in timings.splitlines():
-            if re.match(r"\s*[a-z ]+\s+[\d.]+ ms", line):
-                print("   ", line.strip())
+            for w in args.where:
+                site = sites[(w, n)]
+                for t in order:
+                    r = build_once(site, t, binaries[t])
+                    results[(w, n, t)].append(r)
+                    site.clean(t) if w == "tmpfs" else None
+                    if r:
+                        print(f"round {rnd + 1}, {n} products, {w}, {t}: {r['wall']:.2f} s "
+                              f"(user {r['user']:.2f}, sys {r['sys']:.2f}, {r['rss']:.0f} MiB, "
+                              f"{r['files']} files)", flush=True)
+    rebuilds = {}
+    if "ayni" in tools:
+        for n in args.sizes:
+            w = args.where[0]
+            rebuilds[(w, n)] = one_change_rebuild(sites[(w, n)], AYNI, args.verify)
+            sites[(w, n)].clean("ayni")
+    for site in sites.values():
+        for t in tools:
+            site.clean(t)
+    report(results, args.where, args.sizes, tools, rebuilds)
 
 
 if __name__ == "__main__":

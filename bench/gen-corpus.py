@@ -2,7 +2,7 @@
 """Deterministic generator of a synthetic ayni site (and optionally its Hugo twin).
 
 Usage:
-    python3 bench/gen-corpus.py --products N --out DIR [--hugo DIR] [--seed S] [--words W] [--jobs J]
+    python3 bench/gen-corpus.py --products N --out DIR [--hugo DIR] [--zola DIR] [--seed S] [--words W] [--jobs J]
 
 Python 3.11 standard library only. The same arguments give byte-identical output: every
 product body is generated from its own random.Random seeded with the string "<seed>/<slug>"
@@ -1884,6 +1884,19 @@ def hugo_front(pr):
     return "\n".join(L) + "\n\n"
 
 
+def zola_front(pr):
+    """The same facts as `hugo_front`, in Zola's TOML front matter: its taxonomies have their own table."""
+    y, m = pr["date"].split("-")
+    L = ["+++", f"title = {yq(pr['title'])}", f"date = {y}-{m}-01", f"description = {yq(pr['summary'])}",
+         "[taxonomies]"]
+    L.append("partners = [" + ", ".join(yq(p) for p in pr["partners"]) + "]")
+    L.append("topics = [" + ", ".join(yq(t) for t in pr["topics"]) + "]")
+    L.append(f"kinds = [{yq(pr['kind'])}]")
+    L.append("outcomes = [" + ", ".join(yq(o[0]) for o in pr["outcomes"]) + "]")
+    L.append("+++")
+    return "\n".join(L) + "\n\n"
+
+
 def write(path, text):
     data = text.encode("utf-8")
     with open(path, "wb") as f:
@@ -1897,6 +1910,7 @@ _JOB = {}
 
 def write_products(indices):
     site, out, hugo, seed, words = _JOB["site"], _JOB["out"], _JOB["hugo"], _JOB["seed"], _JOB["words"]
+    zola = _JOB["zola"]
     total = 0
     for i in indices:
         pr = site["products"][i]
@@ -1905,6 +1919,11 @@ def write_products(indices):
         if hugo:
             write(os.path.join(hugo, "content", pr["section"], pr["slug"] + ".md"),
                   hugo_front(pr) + hugo_links(body, pr["section"]))
+        if zola:
+            # Zola serves pages at the same /section/slug/ URLs as Hugo, so
+            # Hugo's rewritten links fit it too.
+            write(os.path.join(zola, "content", pr["section"], pr["slug"] + ".md"),
+                  zola_front(pr) + hugo_links(body, pr["section"]))
     return total
 
 
@@ -1988,6 +2007,93 @@ HUGO_LAYOUTS = {
 """,
 }
 
+# The Zola twin: the same pages as the Hugo twin's templates show, with
+# Zola's own taxonomies and pagination. No search index, no feeds: the
+# peer is measured without search, as ayni's users would otherwise pair it.
+ZOLA_TOML = """base_url = "https://example.org"
+title = {title}
+default_language = "es"
+compile_sass = false
+build_search_index = false
+generate_feeds = false
+taxonomies = [
+  {{ name = "partners", paginate_by = 20 }},
+  {{ name = "topics", paginate_by = 20 }},
+  {{ name = "kinds", paginate_by = 20 }},
+  {{ name = "outcomes", paginate_by = 20 }},
+]
+"""
+
+ZOLA_TEMPLATES = {
+    "base.html": """<!DOCTYPE html>
+<html lang="es">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{% block title %}{{ config.title }}{% endblock title %}</title>
+</head>
+<body>
+<header><a href="{{ get_url(path='/') }}">{{ config.title }}</a>
+<nav>{% for name in ["partners", "topics", "kinds", "outcomes"] %} <a href="{{ get_url(path='/' ~ name ~ '/') }}">{{ name }}</a>{% endfor %}</nav>
+</header>
+<main>
+{% block main %}{% endblock main %}
+</main>
+</body>
+</html>
+""",
+    "index.html": """{% extends "base.html" %}
+{% block main %}
+<h1>{{ section.title }}</h1>
+{{ section.content | safe }}
+<ul>
+{% for s in section.subsections %}{% set sub = get_section(path=s, metadata_only=true) %}<li><a href="{{ sub.permalink }}">{{ sub.title }}</a></li>
+{% endfor %}</ul>
+{% endblock main %}
+""",
+    "section.html": """{% extends "base.html" %}
+{% block title %}{{ section.title }} · {{ config.title }}{% endblock title %}
+{% block main %}
+<h1>{{ section.title }}</h1>
+{{ section.content | safe }}
+<ul>
+{% for p in paginator.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a> <time>{{ p.date | date(format="%Y-%m") }}</time><p>{{ p.description }}</p></li>
+{% endfor %}</ul>
+{% if paginator.previous %}<a href="{{ paginator.previous }}">«</a>{% endif %} {% if paginator.next %}<a href="{{ paginator.next }}">»</a>{% endif %}
+{% endblock main %}
+""",
+    "page.html": """{% extends "base.html" %}
+{% block title %}{{ page.title }} · {{ config.title }}{% endblock title %}
+{% block main %}
+<article>
+<h1>{{ page.title }}</h1>
+<p><time datetime="{{ page.date }}">{{ page.date | date(format="%Y-%m") }}</time></p>
+{% for tax, terms in page.taxonomies %}<p>{{ tax }}: {% for t in terms %}{% if not loop.first %}, {% endif %}<a href="{{ get_taxonomy_url(kind=tax, name=t) }}">{{ t }}</a>{% endfor %}</p>
+{% endfor %}
+{{ page.content | safe }}
+</article>
+{% endblock main %}
+""",
+    "taxonomy_list.html": """{% extends "base.html" %}
+{% block main %}
+<h1>{{ taxonomy.name }}</h1>
+<ul>
+{% for term in terms %}<li><a href="{{ term.permalink }}">{{ term.name }}</a> ({{ term.page_count }})</li>
+{% endfor %}</ul>
+{% endblock main %}
+""",
+    "taxonomy_single.html": """{% extends "base.html" %}
+{% block title %}{{ term.name }} · {{ config.title }}{% endblock title %}
+{% block main %}
+<h1>{{ term.name }}</h1>
+<ul>
+{% for p in paginator.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a> <time>{{ p.date | date(format="%Y-%m") }}</time><p>{{ p.description }}</p></li>
+{% endfor %}</ul>
+{% if paginator.previous %}<a href="{{ paginator.previous }}">«</a>{% endif %} {% if paginator.next %}<a href="{{ paginator.next }}">»</a>{% endif %}
+{% endblock main %}
+""",
+}
+
 SITE_TITLE = "Alianzas que aprenden (corpus sintético)"
 
 
@@ -2028,11 +2134,25 @@ def outcome_doc(o, site, rng):
     return "\n".join(L) + "\n" + body + "\n", body
 
 
+def write_zola_frame(zola, sections):
+    """The Zola twin's configuration, templates and section files; products come later."""
+    for sub in sections + ["templates"]:
+        os.makedirs(os.path.join(zola, "content" if sub != "templates" else "", sub), exist_ok=True)
+    write(os.path.join(zola, "config.toml"), ZOLA_TOML.format(title=yq(SITE_TITLE)))
+    for name, text in ZOLA_TEMPLATES.items():
+        write(os.path.join(zola, "templates", name), text)
+    write(os.path.join(zola, "content", "_index.md"), f"+++\ntitle = {yq(SITE_TITLE)}\n+++\n")
+    for s in sections:
+        write(os.path.join(zola, "content", s, "_index.md"),
+              f"+++\ntitle = {yq(SECTION_TITLES[s])}\nsort_by = \"date\"\npaginate_by = 20\n+++\n")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Generate a synthetic ayni site (and its Hugo twin).")
     ap.add_argument("--products", type=int, required=True, help="number of learning products")
     ap.add_argument("--out", required=True, help="output site directory (replaced)")
     ap.add_argument("--hugo", help="also write a Hugo twin of the same content here (replaced)")
+    ap.add_argument("--zola", help="also write a Zola twin of the same content here (replaced)")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     ap.add_argument("--words", type=int, default=1200, help="approximate words per product body (default 1200)")
     ap.add_argument("--jobs", type=int, default=0,
@@ -2042,8 +2162,8 @@ def main(argv=None):
         ap.error("--products must be at least 1")
     t0 = time.perf_counter()
     site = build_site(args.products, args.seed)
-    out, hugo = args.out, args.hugo
-    for d in filter(None, (out, hugo)):
+    out, hugo, zola = args.out, args.hugo, args.zola
+    for d in filter(None, (out, hugo, zola)):
         if os.path.exists(d):
             shutil.rmtree(d)
     sections = sorted({pr["section"] for pr in site["products"]} | set(SECTION_TITLES))
@@ -2097,7 +2217,10 @@ def main(argv=None):
                 write(os.path.join(d, "_index.md"), f"---\ntitle: {yq(o['title'])}\n---\n"
                       + hugo_links(outcome_bodies[o["id"]], "outcomes", True) + "\n")
 
-    _JOB.update(site=site, out=out, hugo=hugo, seed=args.seed, words=args.words)
+    if zola:
+        write_zola_frame(zola, sections)
+
+    _JOB.update(site=site, out=out, hugo=hugo, zola=zola, seed=args.seed, words=args.words)
     n = len(site["products"])
     jobs = args.jobs or min(8, os.cpu_count() or 1)
     if jobs > 1 and n >= 200:

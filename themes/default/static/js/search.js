@@ -392,6 +392,15 @@
       return { text: (lead ? "\u2026 " : "") + out, found: most };
     }
 
+    // Block `k` (1 and up) of document `doc`'s text: blocks are filed four
+    // to a file, separated by U+001E (see passages.rs).
+    function block(doc, k) {
+      var g = Math.floor((k - 1) / 4);
+      return get("b/" + doc + "-" + g + ".txt", true).then(function (t) {
+        return t == null ? null : t.split("\u001e")[(k - 1) % 4] || null;
+      });
+    }
+
     // What a result shows for hit `h` of words `ws`: its document and the
     // snippet: the passage of the block of its text where the words are,
     // fetched alone (see passages.rs), else its summary or its beginning;
@@ -399,7 +408,7 @@
     function snippet(h, ws, lastIsPrefix) {
       return Promise.all([
         get("d/" + h[0] + ".json"),
-        h[2] ? get("b/" + h[0] + "/" + h[2] + ".txt", true) : Promise.resolve(null),
+        h[2] ? block(h[0], h[2]) : Promise.resolve(null),
         marks(ws, lastIsPrefix)
       ]).then(function (r) {
         var doc = r[0] || {}, sets = r[2].filter(function (s) { return s.size > 0; });
