@@ -34,6 +34,7 @@ pub const KEYS: &[&str] = &[
     "kinds",
     "unsafe_html",
     "iframe_hosts",
+    "citation_files",
 ];
 
 const PATH_KEYS: &[&str] = &[
@@ -84,6 +85,10 @@ pub struct Config {
     /// Extra kinds from `site.yaml`: id to label per language.
     pub kinds: BTreeMap<String, BTreeMap<String, String>>,
     pub unsafe_html: bool,
+    /// Whether each product's citations are also written as files beside
+    /// its page (`cite.bib`, `cite.ris`, `cite.json`), for sites whose
+    /// readers have links to them; the Cite box offers them from the page.
+    pub citation_files: bool,
     /// Hosts whose pages may be embedded with `<iframe>` in sanitized HTML.
     pub iframe_hosts: Vec<String>,
 }
@@ -103,6 +108,7 @@ impl Default for Config {
             search: Value::Null,
             kinds: BTreeMap::new(),
             unsafe_html: false,
+            citation_files: false,
             iframe_hosts: vec![
                 "www.youtube.com".into(),
                 "www.youtube-nocookie.com".into(),
@@ -292,6 +298,7 @@ impl Config {
             }
         }
         config.unsafe_html = f.bool("unsafe_html");
+        config.citation_files = f.bool("citation_files");
         if f.has("iframe_hosts") {
             config.iframe_hosts = f.string_list("iframe_hosts");
         }

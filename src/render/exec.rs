@@ -123,7 +123,10 @@ fn beside_product(
 ) -> Result<Vec<String>, Error> {
     let site = env.site;
     env.views.api_entry(i);
-    let cites = crate::outputs::cite::product_files(site, &site.products[i]);
+    let cites = match site.config.citation_files {
+        true => crate::outputs::cite::product_files(site, &site.products[i]).to_vec(),
+        false => Vec::new(),
+    };
     let doc = env
         .deferred
         .and_then(|d| d.take_head(i))

@@ -19,9 +19,10 @@ pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>, sink: bool) -> Vec
             continue;
         }
         super::alias::plan(plan, env, i);
+        let files = env.site.config.citation_files;
         if !plan.needs(&p.path, || key(env, i)) {
             // The citation files show what the page shows.
-            for ext in ["bib", "ris", "json"] {
+            for ext in ["bib", "ris", "json"].iter().filter(|_| files) {
                 plan.kept.push(format!("{}cite.{ext}", p.path));
             }
             continue;
@@ -29,7 +30,8 @@ pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>, sink: bool) -> Vec
         plan.defer("product.html", p.path.clone(), move || context(env, i));
         match (sink, plan.jobs.last_mut()) {
             (true, Some(job)) => job.product = Some(i),
-            _ => cited.push(i),
+            _ if files => cited.push(i),
+            _ => {}
         }
     }
     cited
@@ -115,6 +117,10 @@ fn context(env: Env<'_>, i: usize) -> Ctx {
     obj.insert(
         "citation".into(),
         json!(crate::outputs::cite::formatted(site, p)),
+    );
+    obj.insert(
+        "cite_downloads".into(),
+        json!(crate::outputs::cite::downloads(site, p)),
     );
     obj.insert(
         "head_tags".into(),

@@ -912,7 +912,9 @@ fn funders_are_not_named_as_authors() {
         .collect();
     assert_eq!(authors, ["ONG Alfa"], "{entry}");
 
-    let bib = std::fs::read_to_string(site.out().join("casos/financiado/cite.bib")).unwrap();
+    let page = site.page("/casos/financiado/");
+    let bib = between(&page, "data:application/x-bibtex;charset=utf-8,", "\"");
+    let bib = percent_decode(bib);
     let author = between(&bib, "author", "\n");
     assert!(author.contains("ONG Alfa"), "{bib}");
     assert!(
@@ -924,4 +926,24 @@ fn funders_are_not_named_as_authors() {
         between(&bib, "institution", "\n").contains("Ministerio Beta"),
         "{bib}"
     );
+}
+
+/// A `data:` URL's percent-encoded text, decoded.
+fn percent_decode(s: &str) -> String {
+    let mut bytes = Vec::new();
+    let mut rest = s.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        match (b, tail.get(..2)) {
+            (b'%', Some(hex)) => {
+                let hex = std::str::from_utf8(hex).unwrap();
+                bytes.push(u8::from_str_radix(hex, 16).unwrap());
+                rest = &tail[2..];
+            }
+            _ => {
+                bytes.push(b);
+                rest = tail;
+            }
+        }
+    }
+    String::from_utf8(bytes).unwrap()
 }

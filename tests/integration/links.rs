@@ -138,7 +138,41 @@ fn citations_parse_with_established_parsers() {
         html.contains("Pérez, A.; Soto, L. (2014). Caso uno: la red aprende."),
         "cite box"
     );
-    assert!(html.contains("href=\"/casos/uno/cite.bib\""));
+    assert!(html.contains("href=\"data:application/x-bibtex;charset=utf-8,@"));
+    assert!(html.contains("download=\"uno.bib\""));
+}
+
+/// By default the citations are only in the page; `citation_files: true`
+/// also writes them beside it, as files the Cite box links to, for sites
+/// whose readers kept links to them.
+#[test]
+fn citation_files_are_written_only_when_the_site_asks() {
+    let site = crate::util::Site::fixture("basic");
+    site.build();
+    let dir = site.out().join("casos/uno");
+    assert!(!dir.join("cite.bib").exists());
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}\ncitation_files: true\n"));
+    site.build();
+    for ext in ["bib", "ris", "json"] {
+        assert!(dir.join(format!("cite.{ext}")).is_file(), "cite.{ext}");
+    }
+    let html = site.page("/casos/uno/");
+    assert!(html.contains("href=\"/casos/uno/cite.bib\" download=\"uno.bib\""));
+    const HOW: &str = "pip install \"bibtexparser<2\" rispy";
+    if !crate::tools::python_modules(&["bibtexparser", "rispy"], HOW) {
+        return;
+    }
+    let result = std::process::Command::new("python3")
+        .arg(repo_root().join("tests/py/check_citations.py"))
+        .arg(site.out())
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stdout)
+    );
 }
 
 /// Every absolute URL in the feeds, the sitemap and robots.txt, and every

@@ -1,7 +1,9 @@
-"""Parses every product's cite.bib, cite.ris and cite.json with established
-parsers and compares their fields with /api/products.json.
+"""Parses every product's BibTeX, RIS and CSL-JSON downloads (the `data:`
+links of its page's Cite box, and the cite.* files beside the page when the
+site writes them) with established parsers and compares their fields with
+/api/products.json.
 Usage: python3 check_citations.py PUBLIC_DIR. Exit 1 with a list of problems."""
-import json, os, sys
+import json, os, re, sys, urllib.parse
 
 import bibtexparser
 import rispy
@@ -9,13 +11,32 @@ import rispy
 out = sys.argv[1]
 products = json.load(open(os.path.join(out, "api", "products.json"), encoding="utf-8"))["products"]
 problems = []
+
+
+def downloads(d):
+    """The page's three downloads by extension, decoded; files beside it must say the same."""
+    html = open(os.path.join(d, "index.html"), encoding="utf-8").read()
+    found = {}
+    for href, ext in re.findall(r'<a href="([^"]+)" download="[^"]+\.(bib|ris|json)"', html):
+        if href.startswith("data:"):
+            found[ext] = urllib.parse.unquote(href.split(",", 1)[1])
+        else:
+            found[ext] = open(os.path.join(d, "cite." + ext), encoding="utf-8").read()
+    if sorted(found) != ["bib", "json", "ris"]:
+        problems.append(f"{d}: downloads {sorted(found)}")
+    return found
+
+
 for p in products:
     d = os.path.join(out, p["path"].strip("/"))
+    cite = downloads(d)
+    if len(cite) != 3:
+        continue
     title = p["title"] + (": " + p["subtitle"] if p.get("subtitle") else "")
     year = p["date"][:4]
     article = bool(p.get("source") and p["source"].get("journal"))
 
-    bib = bibtexparser.loads(open(os.path.join(d, "cite.bib"), encoding="utf-8").read())
+    bib = bibtexparser.loads(cite["bib"])
     if len(bib.entries) != 1:
         problems.append(f"{d}: {len(bib.entries)} BibTeX entries")
         continue
@@ -32,7 +53,7 @@ for p in products:
     elif "author" in e and not e["author"].startswith("{"):
         problems.append(f"{d}: organisations must be in double braces: {e['author']!r}")
 
-    ris = rispy.loads(open(os.path.join(d, "cite.ris"), encoding="utf-8").read())
+    ris = rispy.loads(cite["ris"])
     if len(ris) != 1:
         problems.append(f"{d}: {len(ris)} RIS records")
         continue
@@ -46,7 +67,7 @@ for p in products:
     if p["authors"] and len(r.get("authors", [])) != len(p["authors"]):
         problems.append(f"{d}: RIS authors {r.get('authors')!r}")
 
-    csl = json.load(open(os.path.join(d, "cite.json"), encoding="utf-8"))
+    csl = json.loads(cite["json"])
     c = csl[0]
     if c["title"] != title or str(c["issued"]["date-parts"][0][0]) != year:
         problems.append(f"{d}: CSL title/date {c['title']!r} {c['issued']}")
