@@ -28,10 +28,11 @@ pub const BLOCK_BYTES: usize = 900;
 pub const MAX_BLOCKS: usize = 1000;
 /// Blocks in one file of `b/`: one file per block made a 10,000-product
 /// site write 94,500 files in 10,000 folders, most of the kernel's share
-/// of a build on disk; four to a file cut that by four and cost a result
-/// at most three blocks more (under 2 KB gzip), and only when the words
-/// are past the text's first block.
-pub const BLOCKS_PER_FILE: usize = 4;
+/// of a build on disk. Eight to a file make about two files per product of
+/// 1,200 words and cost a result at most 7.2 KB (under 3 KB gzipped) more
+/// than its result file, and only when the words are past the text's first
+/// block.
+pub const BLOCKS_PER_FILE: usize = 8;
 /// Between two blocks of a `b/` file: a control character no text keeps
 /// (see [`blocks`]).
 pub const SEPARATOR: char = '\u{1e}';

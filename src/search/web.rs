@@ -15,7 +15,7 @@
 //! - `facets.json`: per-document facet values and dates, for filter counts.
 //! - `d/<n>.json`: what a result shows: title, URL, labels, summary, and
 //!   the first block of its text.
-//! - `b/<n>-<g>.txt`: blocks `4g+1` to `4g+4` of product `n`'s text, for
+//! - `b/<n>-<g>.txt`: blocks `8g+1` to `8g+8` of product `n`'s text, for
 //!   snippets, separated by U+001E (see [`super::passages`]).
 //! - `e/<xy>.json`: words of shard `xy` that can name a partner, outcome
 //!   or topic, and those entities (see [`super::entity`]).

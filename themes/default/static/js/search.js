@@ -392,12 +392,14 @@
       return { text: (lead ? "\u2026 " : "") + out, found: most };
     }
 
-    // Block `k` (1 and up) of document `doc`'s text: blocks are filed four
-    // to a file, separated by U+001E (see passages.rs).
+    // Block `k` (1 and up) of document `doc`'s text: blocks are filed
+    // BLOCKS_PER_FILE to a file, separated by U+001E (see passages.rs; the
+    // snippet tests fail when the two numbers differ).
+    var BLOCKS_PER_FILE = 8;
     function block(doc, k) {
-      var g = Math.floor((k - 1) / 4);
+      var g = Math.floor((k - 1) / BLOCKS_PER_FILE);
       return get("b/" + doc + "-" + g + ".txt", true).then(function (t) {
-        return t == null ? null : t.split("\u001e")[(k - 1) % 4] || null;
+        return t == null ? null : t.split("\u001e")[(k - 1) % BLOCKS_PER_FILE] || null;
       });
     }
 
