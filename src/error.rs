@@ -15,8 +15,16 @@ pub enum Error {
     },
     #[error("theme: {0}")]
     Theme(String),
-    #[error("template: {0}")]
-    Template(String),
+    /// A page's template failed: the template, the page, and Tera's error
+    /// (kept as the source; the message spells out its chain, which says
+    /// where in the template and why).
+    #[error("template: {template} (page {page}): {}", crate::render::theme::template_error(.source))]
+    Template {
+        template: String,
+        page: String,
+        #[source]
+        source: tera::Error,
+    },
     #[error("the site has {}", crate::text::counted(.0.iter().filter(|d| d.is_error()).count(), "error", "errors"))]
     Content(Vec<Diagnostic>),
     #[error("{0}")]

@@ -10,7 +10,6 @@ use super::plan::{Job, Make, index_file};
 use super::{Env, scratch_context};
 use crate::build::write::{Content, OutputFile, Staging};
 use crate::error::Error;
-use crate::render::theme::template_error;
 
 /// A finished page job: its output path; the file, unless it was written
 /// already; and the paths of the files written beside it.
@@ -98,13 +97,10 @@ fn render_job(
     // seldom grows; bytes go out without a UTF-8 check.
     let mut html = Vec::with_capacity(ctx.size_hint());
     ctx.render_in(&env.theme.tera, job.template, scratch, env.views, &mut html)
-        .map_err(|e| {
-            Error::Template(format!(
-                "{} (page {}): {}",
-                job.template,
-                job.path,
-                template_error(&e)
-            ))
+        .map_err(|source| Error::Template {
+            template: job.template.to_string(),
+            page: job.path.clone(),
+            source,
         })?;
     let file = OutputFile {
         path: output_path(&job.path),
