@@ -278,7 +278,7 @@ pub fn svg(
         } else {
             70.0
         }),
-        margin + 14.0,
+        margin + 14.0 + EDGE,
     );
     let labels = place_labels(site, net, layout, labelled, &pos, &r, words);
     let id = words.id;

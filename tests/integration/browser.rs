@@ -729,3 +729,47 @@ fn product_facts_and_downloads_come_before_the_body_on_a_phone() {
     );
     assert_eq!(side[4], "none", "no jump to a column in view: {side}");
 }
+
+/// The drawings' names stay inside their canvas as the browser lays them
+/// out; on a phone a ranked list stands for each drawing, never both.
+#[test]
+fn network_names_fit_their_drawing_and_a_list_replaces_it_on_a_phone() {
+    let Some((_dir, server, browser)) = sample_site_in_browser() else {
+        return;
+    };
+    let measure = "const svg = document.querySelector('svg.network');
+        const [,, w, h] = svg.getAttribute('viewBox').split(' ').map(Number);
+        return [...svg.querySelectorAll('.net-l')].map(t => {
+            const b = t.getBBox();
+            return [t.textContent, b.x >= 0 && b.y >= 0 && b.x + b.width <= w && b.y + b.height <= h];
+        });";
+    let shown = "const v = s => { const e = document.querySelector(s); return !!e && e.getClientRects().length > 0; };
+        return [v('svg.network'), v('.network-ranked'), v('#coauthors-title')];";
+    for page in [
+        "/partners/",
+        "/partners/care-peru/",
+        "/partners/aap/",
+        "/partners/care-international/",
+    ] {
+        browser.set_window_width(1280);
+        browser.goto(&server.url(page));
+        let labels = browser.eval(measure);
+        let labels = labels.as_array().unwrap();
+        assert!(labels.len() >= 4, "{page}: {labels:?}");
+        for l in labels {
+            assert_eq!(l[1], true, "{page}: {} leaves the drawing", l[0]);
+        }
+        let on_desktop = browser.eval(shown);
+        browser.set_window_width(375);
+        browser.goto(&server.url(page));
+        let on_phone = browser.eval(shown);
+        assert_eq!(on_desktop[0], true, "{page}: {on_desktop}");
+        assert_eq!(on_phone[0], false, "{page}: {on_phone}");
+        if page == "/partners/" {
+            assert_eq!(on_desktop[1], false, "{page}: {on_desktop}");
+            assert_eq!(on_phone[1], true, "{page}: {on_phone}");
+        } else {
+            assert_eq!(on_phone[2], true, "{page}: {on_phone}");
+        }
+    }
+}

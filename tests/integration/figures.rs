@@ -100,7 +100,10 @@ fn partner_pages_draw_their_neighbourhood() {
     }
     // Three are drawn, and listed with their counts beside the drawing.
     let html = read_page(&out, "/partners/aap/");
-    assert!(html.contains("<svg class=\"network\""));
+    let svg = between(&html, "<svg class=\"network\"", "</svg>");
+    // Each of the four is named inside the drawing, the top one too.
+    assert_eq!(svg.matches("class=\"net-n ").count(), 4, "{svg}");
+    assert_eq!(svg.matches("<text class=\"net-l\"").count(), 4, "{svg}");
     let list = between(&html, "id=\"coauthors-title\"", "</section>");
     assert_eq!(list.matches("<li>").count(), 3, "{list}");
 }
