@@ -18,6 +18,8 @@ const LABELLED: usize = 14;
 const MAX_EGO: usize = 20;
 /// Ties listed in the text alternative.
 const TIES: usize = 15;
+/// Partners in the list that stands for the drawing on a phone.
+const RANKED: usize = 6;
 
 struct Words<'a>(&'a Map<String, Value>);
 
@@ -114,7 +116,14 @@ fn network_key(net: &crate::render::network::Network, partner_sigs: &[u64]) -> u
 
 /// A key for [`alliance_figure`], as [`ego_key`] is for [`ego_figure`].
 pub fn alliance_key(site: &Site, partner_sigs: &[u64]) -> u64 {
-    network_key(&alliance(site, MAX_NODES, MAX_EDGES), partner_sigs)
+    let net = alliance(site, MAX_NODES, MAX_EDGES);
+    // The ranked list counts co-authors outside the drawing too.
+    let coauthors: Vec<usize> = net
+        .nodes
+        .iter()
+        .map(|&i| site.partners[i].coauthors.len())
+        .collect();
+    crate::text::fingerprint(&(network_key(&net, partner_sigs), coauthors))
 }
 
 /// The partner index's drawing of the whole alliance.
@@ -149,8 +158,47 @@ pub fn alliance_figure(site: &Site, strings: &Map<String, Value>, partners: &[Va
         "svg": drawing,
         "legend": legend(site, &net, &words),
         "ties": ties(site, &net, partners),
+        "ranked": ranked(site, &net, partners),
         "capped": capped,
     })
+}
+
+/// A partner in the list that stands for the alliance drawing where the
+/// drawing would be too small to name its nodes.
+#[derive(serde::Serialize)]
+struct RankedPartner {
+    name: String,
+    href: Value,
+    products: usize,
+    coauthors: usize,
+}
+
+/// The partners drawn with the most co-authors, then the most products:
+/// the names a reader of the drawing looks for first.
+fn ranked(site: &Site, net: &Network, partners: &[Value]) -> Vec<RankedPartner> {
+    let mut list: Vec<usize> = net
+        .nodes
+        .iter()
+        .copied()
+        .filter(|&i| !site.partners[i].coauthors.is_empty())
+        .collect();
+    list.sort_by_cached_key(|&i| {
+        let p = &site.partners[i];
+        (
+            std::cmp::Reverse(p.coauthors.len()),
+            std::cmp::Reverse(p.products.len()),
+            p.meta.name.to_lowercase(),
+        )
+    });
+    list.truncate(RANKED);
+    list.into_iter()
+        .map(|i| RankedPartner {
+            name: name(site, i),
+            href: partners[i]["href"].clone(),
+            products: site.partners[i].products.len(),
+            coauthors: site.partners[i].coauthors.len(),
+        })
+        .collect()
 }
 
 /// A partner page's drawing of the partner and its co-authors.

@@ -41,6 +41,8 @@ const W: f64 = 720.0;
 /// partners without ties to the edges of the drawing.
 const GRAVITY: f64 = 0.3;
 const H: f64 = 480.0;
+/// The room a label keeps from the drawing's edges, for its halo.
+const EDGE: f64 = 4.0;
 
 /// The partners with most products, at most `max_nodes`, and the
 /// strongest co-authorships between them, at most `max_edges`.
@@ -78,11 +80,16 @@ pub fn alliance(site: &Site, max_nodes: usize, max_edges: usize) -> Network {
     }
 }
 
+/// Co-authors a partner needs for its drawing: one or two are two dots
+/// and a line, which a sentence says better.
+pub const MIN_EGO_COAUTHORS: usize = 3;
+
 /// `partner` and its co-authors (the `max_nodes` with most shared
-/// products), with the ties among them; `None` without co-authors.
+/// products), with the ties among them; `None` with fewer than
+/// [`MIN_EGO_COAUTHORS`].
 pub fn ego(site: &Site, partner: usize, max_nodes: usize) -> Option<Network> {
     let p = &site.partners[partner];
-    if p.coauthors.is_empty() {
+    if p.coauthors.len() < MIN_EGO_COAUTHORS {
         return None;
     }
     let mut around: Vec<(usize, usize)> = p.coauthors.clone();
@@ -264,12 +271,14 @@ pub fn svg(
     let margin = r.iter().cloned().fold(0.0, f64::max) + 4.0;
     fit(
         &mut pos,
+        // Room at the sides for the labels of the nodes at the edges: with
+        // less, the longest names found no place and went unwritten.
         margin.max(if layout == Layout::Radial {
             150.0
         } else {
-            30.0
+            70.0
         }),
-        margin + 14.0,
+        margin + 14.0 + EDGE,
     );
     let labels = place_labels(site, net, layout, labelled, &pos, &r, words);
     let id = words.id;
@@ -442,8 +451,10 @@ fn free_label(
     chars: usize,
     placed: &mut Vec<Rect>,
 ) -> Option<(&'static str, f64, f64)> {
-    // Bold 13-unit type is about 7.5 units a character.
-    let w = chars as f64 * 7.5;
+    // Semi-bold 13-unit type is up to 8.5 units a character in the fonts
+    // phones and desktops fall back to; a narrower guess let long names
+    // run past the drawing's edge.
+    let w = chars as f64 * 8.5;
     let mut tries = vec![label_place(layout, k, (x, y), r)];
     if layout == Layout::Force {
         tries.push(("middle", x, y - r - 5.0));
@@ -461,13 +472,22 @@ fn free_label(
             "end" => lx - w,
             _ => lx - w / 2.0,
         };
+        // A label above or below its node slides along it to stay in the
+        // drawing, held at the edge it would cross, rather than be cut at
+        // that edge or dropped.
+        let (anchor, lx, x0) = match anchor {
+            "middle" if x0 + w > W - EDGE => ("end", W - EDGE, W - EDGE - w),
+            "middle" if x0 < EDGE => ("start", EDGE, EDGE),
+            _ => (anchor, lx, x0),
+        };
         let rect = Rect {
             x0,
             y0: ly - 11.0,
             x1: x0 + w,
             y1: ly + 3.0,
         };
-        let inside = rect.x0 >= 0.0 && rect.x1 <= W && rect.y0 >= 0.0 && rect.y1 <= H;
+        let inside =
+            rect.x0 >= EDGE && rect.x1 <= W - EDGE && rect.y0 >= EDGE && rect.y1 <= H - EDGE;
         if inside && !placed.iter().any(|p| p.overlaps(&rect)) {
             placed.push(rect);
             return Some((anchor, lx, ly));
@@ -531,6 +551,28 @@ mod tests {
         let pos = radial_layout(5);
         assert_eq!(pos[0], (W / 2.0, H / 2.0));
         assert!(pos[1].1 < pos[0].1, "first co-author at the top");
+    }
+
+    /// A long name under a node near the right edge, with the room to its
+    /// left taken, slides left to end inside the drawing.
+    #[test]
+    fn a_label_near_the_edge_slides_inside_the_drawing() {
+        let (x, y, r) = (W - 40.0, 200.0, 20.0);
+        // "CARE International" beside its node, as on the sample site.
+        let chars = 18;
+        let mut placed = vec![Rect {
+            x0: x - 260.0,
+            y0: y - 30.0,
+            x1: x - r - 1.0,
+            y1: y + r,
+        }];
+        let (anchor, lx, ly) =
+            free_label(Layout::Force, 0, (x, y), r, chars, &mut placed).expect("a place");
+        assert_eq!((anchor, lx), ("end", W - EDGE), "{ly}");
+        let label = placed.last().unwrap();
+        assert!(label.x0 >= EDGE && label.x1 <= W - EDGE, "{label:?}");
+        // Under its node, not over it.
+        assert!(label.y0 > y + r - 1.0, "{label:?}");
     }
 
     #[test]

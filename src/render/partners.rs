@@ -1,12 +1,15 @@
-//! The partners' index page: every partner grouped by type, and the
+//! The partners' index page: the partners grouped by type, those with the
+//! most products first and those without any behind their count, and the
 //! drawing of the alliance.
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
-use super::Env;
 use super::plan::Plan;
+use super::{Env, pick};
 use crate::text::fingerprint;
 
 /// The index shows every partner's view and the drawing of the alliance,
@@ -27,7 +30,10 @@ pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
         return;
     }
     let mut ctx = views.context(&path, &views.label("ui", "partners"), lang);
-    ctx.put("groups", by_type(env));
+    let index = by_type(env);
+    ctx.insert("groups", &index.groups);
+    ctx.insert("unlisted", &index.unlisted);
+    ctx.insert("unlisted_count", &index.unlisted_count);
     ctx.insert(
         "network",
         &crate::render::figures::alliance_figure(site, views.strings, &views.partners),
@@ -35,34 +41,71 @@ pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
     plan.push("partners.html", path, ctx);
 }
 
-/// The partners grouped by type, in the order of
-/// [`crate::content::load::PARTNER_TYPES`], each group by name.
-fn by_type(env: Env<'_>) -> Vec<Value> {
+/// One type of partner on the index.
+#[derive(Serialize)]
+struct PartnerTypeGroup {
+    label: String,
+    /// The group's products, each counted once however many of its
+    /// partners are in the group.
+    products: usize,
+    partners: Vec<Value>,
+}
+
+/// The index's lists: the groups that lead with what partners published,
+/// and the partners with nothing published yet, listed apart.
+#[derive(Serialize)]
+struct PartnerIndex {
+    groups: Vec<PartnerTypeGroup>,
+    unlisted: Vec<PartnerTypeGroup>,
+    unlisted_count: usize,
+}
+
+/// The partners grouped by type: groups with the most products first, and
+/// in each the partners with the most products first, then by name. The
+/// partners without products are grouped apart, by type in the order of
+/// [`crate::content::load::PARTNER_TYPES`], so that a reader's first screen
+/// shows who published.
+fn by_type(env: Env<'_>) -> PartnerIndex {
     let Env { site, views, .. } = env;
-    let mut by_type: BTreeMap<usize, (String, Vec<Value>)> = BTreeMap::new();
     let order = crate::content::load::PARTNER_TYPES;
     let mut sorted: Vec<usize> = (0..site.partners.len()).collect();
-    sorted.sort_by_key(|&i| site.partners[i].meta.name.to_lowercase());
+    sorted.sort_by_cached_key(|&i| {
+        let p = &site.partners[i];
+        (Reverse(p.products.len()), p.meta.name.to_lowercase())
+    });
+    let mut with: BTreeMap<usize, (String, Vec<usize>)> = BTreeMap::new();
+    let mut without: BTreeMap<usize, (String, Vec<usize>)> = BTreeMap::new();
     for i in sorted {
-        let t = site.partners[i]
-            .meta
-            .kind
-            .clone()
-            .unwrap_or_else(|| "other".into());
+        let t = site.partners[i].meta.kind.as_deref().unwrap_or("other");
         let rank = order.iter().position(|x| *x == t).unwrap_or(order.len());
-        by_type
-            .entry(rank)
-            .or_insert_with(|| (views.label("partner_types_plural", &t), Vec::new()))
+        let side = if site.partners[i].products.is_empty() {
+            &mut without
+        } else {
+            &mut with
+        };
+        side.entry(rank)
+            .or_insert_with(|| (views.label("partner_types_plural", t), Vec::new()))
             .1
-            .push(views.partners[i].clone());
+            .push(i);
     }
-    // Moved in: `json!` and `insert` would each copy every partner.
-    by_type
-        .into_values()
-        .map(|(label, list)| {
-            let mut group = json!({ "label": label });
-            group["partners"] = Value::Array(list);
-            group
-        })
-        .collect()
+    let group = |(label, list): (String, Vec<usize>)| {
+        let products: BTreeSet<usize> = list
+            .iter()
+            .flat_map(|&i| site.partners[i].products.iter().copied())
+            .collect();
+        PartnerTypeGroup {
+            label,
+            products: products.len(),
+            partners: pick(&views.partners, &list),
+        }
+    };
+    let mut groups: Vec<PartnerTypeGroup> = with.into_values().map(group).collect();
+    // Stable: groups with as many products keep the order of types.
+    groups.sort_by_key(|g| Reverse(g.products));
+    let unlisted: Vec<PartnerTypeGroup> = without.into_values().map(group).collect();
+    PartnerIndex {
+        unlisted_count: unlisted.iter().map(|g| g.partners.len()).sum(),
+        groups,
+        unlisted,
+    }
 }

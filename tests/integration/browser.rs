@@ -621,3 +621,155 @@ fn home_search_box_is_on_the_first_screen_of_a_phone() {
         "the search box ends {bottom} px down at 375 px"
     );
 }
+
+/// A long study with Debian's Spanish history of the project as its PDF:
+/// fifty sections of text, so that the side column is far taller than a
+/// screen and the body far longer than the column.
+fn long_product_with_a_pdf(site: &crate::util::Site, pdf: &Path) -> &'static str {
+    let mut body = String::new();
+    for i in 1..=50 {
+        body.push_str(&format!("## Sección {i}\n\n"));
+        for j in 0..6 {
+            body.push_str(&format!(
+                "La red {i} acompañó a la municipalidad {j} durante la campaña, \
+                 con talleres, visitas y notas de política para los decisores.\n\n"
+            ));
+        }
+    }
+    site.write(
+        "content/estudios/largo.md",
+        &format!(
+            "---\ntitle: Estudio largo de la red\nkind: study\ndate: 2016-03\n\
+             summary: Un estudio con mucho texto y su informe completo en PDF.\n\
+             partners: [ong-a, estado-b, {{ id: donante, role: sponsor }}]\n\
+             topics: [incidencia, gestión del conocimiento, riego]\n\
+             countries: [PE, BO]\noutcomes: [ley-1, guia-2]\nfiles: [historia.pdf]\n---\n{body}"
+        ),
+    );
+    std::fs::copy(pdf, site.root().join("content/estudios/historia.pdf")).unwrap();
+    "/estudios/largo/"
+}
+
+/// On a phone a long product's byline, date, kind, downloads, its policy
+/// outcomes and the way to its facts come before its text, on the first
+/// screen; on a desktop its side column stays in view at the end of the
+/// text.
+#[test]
+fn product_facts_and_downloads_come_before_the_body_on_a_phone() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let Some(pdf) = crate::pdf::debian_pdf() else {
+        return;
+    };
+    let site = crate::util::Site::fixture("basic");
+    let url = long_product_with_a_pdf(&site, &pdf);
+    site.build();
+    let server = StaticServer::start(site.out());
+    browser.set_window_width(375);
+    browser.goto(&server.url(url));
+    let bottoms = browser.eval(
+        "const b = s => document.querySelector(s).getBoundingClientRect().bottom + window.scrollY;
+         return {byline: b('.product__byline'), kind: b('.product__kind'),
+                 downloads: b('.downloads'), outcomes: b('.product__outcomes'),
+                 facts: b('a[href=\"#ficha\"]'),
+                 heading: document.querySelector('.prose h2').getBoundingClientRect().top + window.scrollY,
+                 meta: document.querySelector('.download__meta').textContent,
+                 line: document.querySelector('.product__outcomes').textContent};",
+    );
+    let at = |k: &str| bottoms[k].as_f64().unwrap();
+    for k in ["byline", "kind", "downloads", "outcomes", "facts"] {
+        assert!(
+            at(k) < at("heading"),
+            "{k} after the body at 375 px: {bottoms}"
+        );
+        assert!(
+            at(k) < 800.0,
+            "{k} below the first screen at 375 px: {bottoms}"
+        );
+    }
+    let meta = bottoms["meta"].as_str().unwrap();
+    assert!(
+        meta.starts_with("PDF · ") && meta.contains(" págs. · ") && meta.ends_with(" KB"),
+        "{meta}"
+    );
+    assert_eq!(bottoms["line"], "Contribuyó a 2 resultados de política");
+    // The jump reaches the facts and the citation in one tap.
+    browser.click("a[href=\"#ficha\"]");
+    let cite = browser.eval(
+        "const r = document.getElementById('cite-title').getBoundingClientRect();
+         return [document.getElementById('ficha').getBoundingClientRect().top, r.top];",
+    );
+    assert!(cite[0].as_f64().unwrap().abs() < 2.0, "{cite}");
+    assert!(cite[1].as_f64().unwrap() > 0.0, "{cite}");
+
+    // On a desktop, near the end of the text, the side column is in view
+    // and its own end can be scrolled to.
+    browser.set_window_width(1280);
+    browser.goto(&server.url(url));
+    let side = browser.eval(
+        "document.querySelectorAll('.prose h2')[45].scrollIntoView();
+         const s = document.getElementById('ficha');
+         const r = s.getBoundingClientRect();
+         return [r.top, r.bottom, window.innerHeight, s.scrollHeight > s.clientHeight,
+                 getComputedStyle(document.querySelector('a[href=\"#ficha\"]')).display];",
+    );
+    let (top, bottom, screen) = (
+        side[0].as_f64().unwrap(),
+        side[1].as_f64().unwrap(),
+        side[2].as_f64().unwrap(),
+    );
+    assert!(
+        top >= 0.0 && bottom <= screen + 1.0,
+        "side column out of view: {side}"
+    );
+    assert_eq!(
+        side[3], true,
+        "the column taller than the window scrolls: {side}"
+    );
+    assert_eq!(side[4], "none", "no jump to a column in view: {side}");
+}
+
+/// The drawings' names stay inside their canvas as the browser lays them
+/// out; on a phone a ranked list stands for each drawing, never both.
+#[test]
+fn network_names_fit_their_drawing_and_a_list_replaces_it_on_a_phone() {
+    let Some((_dir, server, browser)) = sample_site_in_browser() else {
+        return;
+    };
+    let measure = "const svg = document.querySelector('svg.network');
+        const [,, w, h] = svg.getAttribute('viewBox').split(' ').map(Number);
+        return [...svg.querySelectorAll('.net-l')].map(t => {
+            const b = t.getBBox();
+            return [t.textContent, b.x >= 0 && b.y >= 0 && b.x + b.width <= w && b.y + b.height <= h];
+        });";
+    let shown = "const v = s => { const e = document.querySelector(s); return !!e && e.getClientRects().length > 0; };
+        return [v('svg.network'), v('.network-ranked'), v('#coauthors-title')];";
+    for page in [
+        "/partners/",
+        "/partners/care-peru/",
+        "/partners/aap/",
+        "/partners/care-international/",
+    ] {
+        browser.set_window_width(1280);
+        browser.goto(&server.url(page));
+        let labels = browser.eval(measure);
+        let labels = labels.as_array().unwrap();
+        assert!(labels.len() >= 4, "{page}: {labels:?}");
+        for l in labels {
+            assert_eq!(l[1], true, "{page}: {} leaves the drawing", l[0]);
+        }
+        let on_desktop = browser.eval(shown);
+        browser.set_window_width(375);
+        browser.goto(&server.url(page));
+        let on_phone = browser.eval(shown);
+        assert_eq!(on_desktop[0], true, "{page}: {on_desktop}");
+        assert_eq!(on_phone[0], false, "{page}: {on_phone}");
+        if page == "/partners/" {
+            assert_eq!(on_desktop[1], false, "{page}: {on_desktop}");
+            assert_eq!(on_phone[1], true, "{page}: {on_phone}");
+        } else {
+            assert_eq!(on_phone[2], true, "{page}: {on_phone}");
+        }
+    }
+}

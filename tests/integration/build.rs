@@ -221,6 +221,10 @@ fn english_interface_on_request() {
     assert!(partner.contains("As publisher"));
     assert!(partner.contains("Skip to main content"));
     assert!(site.page("/casos/uno/").contains("June 2014"));
+    assert!(
+        site.page("/estudios/dos/")
+            .contains(">Contributed to 1 policy outcome</a>")
+    );
     // The page's words are English; its content says it is Spanish.
     let product = site.page("/casos/uno/");
     assert!(product.contains("<html lang=\"en\">"), "interface language");
@@ -352,6 +356,44 @@ fn front_matter_values_are_escaped() {
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!html.contains("<img src=x"));
     assert!(!html.contains("\" onmouseover=\"x"));
+}
+
+/// Under a product's byline, a line says how many policy outcomes it fed
+/// and leads to them, and a link leads to its facts and citation.
+#[test]
+fn product_header_leads_to_outcomes_and_facts() {
+    let site = Site::fixture("basic");
+    site.build();
+    let one = site.page("/estudios/dos/");
+    let header = between(&one, "<header class=\"product__header\">", "</header>");
+    assert!(
+        header.contains("<a class=\"product__outcomes\" href=\"#outcomes-title\">Contribuyó a 1 resultado de política</a>"),
+        "{header}"
+    );
+    assert!(
+        header.contains("<a class=\"product__facts-link\" href=\"#ficha\">Ficha y cómo citar</a>")
+    );
+    assert!(one.contains("id=\"outcomes-title\""));
+    let side = between(
+        &one,
+        "<aside class=\"layout__side layout__side--sticky\" id=\"ficha\"",
+        "</aside>",
+    );
+    assert!(side.contains("id=\"cite-title\""), "{side}");
+    site.write(
+        "content/estudios/dos.md",
+        &std::fs::read_to_string(site.root().join("content/estudios/dos.md"))
+            .unwrap()
+            .replace("outcomes: [ley-1]", "outcomes: [ley-1, guia-2]"),
+    );
+    site.build();
+    assert!(
+        site.page("/estudios/dos/")
+            .contains(">Contribuyó a 2 resultados de política</a>")
+    );
+    // Without outcomes, no line.
+    let uno = site.page("/casos/bundle/");
+    assert!(!uno.contains("product__outcomes"));
 }
 
 #[test]

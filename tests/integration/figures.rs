@@ -91,6 +91,71 @@ fn partner_pages_draw_their_neighbourhood() {
     assert_eq!(svg.matches("<circle").count(), 8);
     // A partner without co-authors has no drawing.
     assert!(!read_page(&out, "/partners/agrorural/").contains("<svg class=\"network\""));
+    // One or two co-authors are named in a list, not drawn as two dots.
+    for (id, named) in [("gpc", "Oxfam"), ("cni-peru", "CARE Perú")] {
+        let html = read_page(&out, &format!("/partners/{id}/"));
+        assert!(!html.contains("<svg class=\"network\""), "{id}");
+        let list = between(&html, "id=\"coauthors-title\"", "</section>");
+        assert!(list.contains(&format!(">{named}</a>")), "{id}: {list}");
+    }
+    // Three are drawn, and listed with their counts beside the drawing.
+    let html = read_page(&out, "/partners/aap/");
+    let svg = between(&html, "<svg class=\"network\"", "</svg>");
+    // Each of the four is named inside the drawing, the top one too.
+    assert_eq!(svg.matches("class=\"net-n ").count(), 4, "{svg}");
+    assert_eq!(svg.matches("<text class=\"net-l\"").count(), 4, "{svg}");
+    let list = between(&html, "id=\"coauthors-title\"", "</section>");
+    assert_eq!(list.matches("<li>").count(), 3, "{list}");
+}
+
+/// The partner index leads with the partners who published, most products
+/// first; those with none are behind their count; on a phone a ranked list
+/// stands for the drawing.
+#[test]
+fn partner_index_leads_with_who_published() {
+    let (_dir, out) = sample();
+    let html = read_page(&out, "/partners/");
+    let (listed, unlisted) = html
+        .split_once("<details class=\"details unlisted\">")
+        .unwrap();
+    let listed = listed.split_once("id=\"group-1\"").unwrap().1;
+    assert!(
+        listed.starts_with(">ONG internacionales"),
+        "{}",
+        &listed[..80]
+    );
+    let counts: Vec<Vec<usize>> = listed
+        .split("<section class=\"section\"")
+        .map(|group| {
+            group
+                .split("class=\"partner-card__meta\">")
+                .skip(1)
+                .map(|meta| {
+                    let meta = &meta[..meta.find("</span>").unwrap()];
+                    let n = meta.split(" producto").next().unwrap();
+                    n.rsplit(' ').next().unwrap().parse().unwrap()
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(counts[0], [4, 3, 2, 2, 1, 1], "{counts:?}");
+    for group in &counts {
+        assert!(group.iter().all(|&n| n > 0), "{counts:?}");
+        assert!(group.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    }
+    let shown: usize = counts.iter().map(Vec::len).sum();
+    let summary = &between(unlisted, "<summary>", "</summary>")["<summary>".len()..];
+    let hidden: usize = summary.split(' ').next().unwrap().parse().unwrap();
+    assert_eq!(summary, format!("{hidden} socios sin productos aún"));
+    assert_eq!(unlisted.matches("class=\"partner-card\"").count(), hidden);
+    assert_eq!(shown + hidden, 54);
+    assert!(unlisted.contains("/partners/agrorural/") && !listed.contains("/partners/agrorural/"));
+    let ranked = between(&html, "<div class=\"network-ranked\">", "</div>");
+    assert!(
+        ranked.contains("<li><a href=\"/partners/care-international/\">CARE International</a> <span class=\"count-list__n\">4 productos, con 10 socios</span></li>"),
+        "{ranked}"
+    );
+    assert_eq!(ranked.matches("<li>").count(), 6);
 }
 
 #[test]

@@ -75,7 +75,7 @@ fn pdftex_pdf() -> Option<PathBuf> {
     ))
 }
 
-fn debian_pdf() -> Option<PathBuf> {
+pub(crate) fn debian_pdf() -> Option<PathBuf> {
     let p = PathBuf::from(DEBIAN_PDF);
     if p.is_file() {
         Some(p)

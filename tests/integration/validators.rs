@@ -122,6 +122,8 @@ fn pages() -> Vec<(&'static Path, &'static str)> {
         (s, "/partners/"),
         (s, "/partners/care-peru/"),
         (s, "/partners/agrorural/"),
+        // One co-author: a list where the drawing would be.
+        (s, "/partners/gpc/"),
         (s, "/topics/"),
         (s, "/topics/incidencia-politica/"),
         (s, "/outcomes/"),
