@@ -662,6 +662,13 @@ fn search_filters_are_above_the_results_on_a_phone_and_chips_remove_them() {
         "closed until asked for: {layout}"
     );
     assert_eq!(layout["chips"], json!(["Socio: CARE Perú ×"]));
+    // Long summaries are cut to a few lines.
+    let clamp = browser.eval(
+        "const s = document.querySelector('#results-list .result__snippet'); \
+         const line = parseFloat(getComputedStyle(s).lineHeight); \
+         return [s.getBoundingClientRect().height <= 4 * line + 1, s.scrollHeight > s.clientHeight];",
+    );
+    assert_eq!(clamp, json!([true, true]), "a four-line summary, cut");
 
     browser.click("#filters-toggle");
     let open = browser.eval(
