@@ -685,9 +685,14 @@ fn search_filters_are_above_the_results_on_a_phone_and_chips_remove_them() {
     );
     let after = browser.eval(
         "return [document.getElementById('filters-toggle').textContent, \
-                 document.querySelectorAll('#active-filters .chip').length, location.search]",
+                 document.querySelectorAll('#active-filters .chip').length, location.search, \
+                 document.activeElement.id]",
     );
     assert_eq!(after[0], "Filtros (0)");
+    assert_eq!(
+        after[3], "filters-toggle",
+        "focus stays by the results, off the box"
+    );
     assert_eq!(after[1], 0);
     assert!(!after[2].as_str().unwrap().contains("partner="), "{after}");
 }

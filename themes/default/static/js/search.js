@@ -781,7 +781,9 @@
         selected[name].delete(id);
         syncUrl();
         search(input.value, false);
-        input.focus();
+        // The chip is gone: keep focus near it, and on a phone away from
+        // the box, which would open the keyboard.
+        (filtersToggle.getClientRects().length ? filtersToggle : input).focus();
       });
       li.appendChild(b);
       activeList.appendChild(li);
