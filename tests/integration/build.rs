@@ -938,6 +938,11 @@ fn outcomes_are_shown_in_words() {
         "---\ntitle: Fondo regional de prueba\ninstrument: other\n\
          identifier: Ordenanza Regional 001-2020-GRSM\njurisdiction: PE-SAM\nstage: agenda\n---\n",
     );
+    site.write(
+        "content/outcomes/rof-are.md",
+        "---\ntitle: Nuevo ROF de prueba\ninstrument: ordinance\n\
+         identifier: Ordenanza Regional 002-2021-GRA\njurisdiction: PE-ARE\nstage: decision\n---\n",
+    );
     site.build();
     let fondo = site.page("/outcomes/fondo-sam/");
     assert_eq!(
@@ -970,6 +975,10 @@ fn outcomes_are_shown_in_words() {
     assert!(outcomes.contains("El cambio se aplica en la práctica."));
     assert!(outcomes.contains("San Martín, Perú · Ordenanza Regional 001-2020-GRSM · 0 productos"));
     assert!(outcomes.contains("Perú · Ley · 2010 · 2 productos"));
+    assert!(
+        outcomes.contains("Arequipa, Perú · Ordenanza Regional 002-2021-GRA · 0 productos"),
+        "an identifier that names the instrument stands for both"
+    );
     assert!(
         !outcomes.contains("id=\"stage-evidence\""),
         "the index lists stages with outcomes"
