@@ -292,8 +292,8 @@ pub const OUTCOME_KEYS: &[KeyDoc] = &[
         "jurisdiction",
         false,
         "jurisdiction: PE",
-        "Dónde rige: un código ISO de país o el nombre de una región.",
-        "Where it applies: an ISO country code or the name of a region.",
+        "Dónde rige: un código ISO de país (`PE`) o de región del Perú (`PE-SAM`, que se lee «San Martín, Perú»), o el nombre de una región.",
+        "Where it applies: an ISO code of a country (`PE`) or of a region of Peru (`PE-SAM`, shown as \"San Martín, Peru\"), or the name of a region.",
     ),
     key(
         "decision_maker",

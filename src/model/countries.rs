@@ -4,7 +4,9 @@
 //! their alpha-3 equivalents), used to validate the `countries:` / `country:`
 //! fields of the front matter and to show country names to readers. It also
 //! guesses the intended code for a wrong value, for "did you mean"
-//! suggestions.
+//! suggestions, and owns the table of ISO 3166-2 regions an outcome's
+//! `jurisdiction:` may name (`PE-SAM`), so that readers see a place name
+//! ("San Martín, Perú") instead of a code.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -410,6 +412,71 @@ pub fn name(code: &str, lang: &str) -> Option<&'static str> {
     lookup(code).map(|c| if lang == "en" { c.en } else { c.es })
 }
 
+/// One first-level subdivision of a country, by its ISO 3166-2 code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    /// The full code, country and subdivision (`PE-SAM`).
+    pub code: &'static str,
+    /// The Spanish name (`San Martín`).
+    pub es: &'static str,
+    /// The English name, the same as the Spanish one for most.
+    pub en: &'static str,
+}
+
+/// Shorthand for the table below: code, Spanish, English.
+const fn r(code: &'static str, es: &'static str, en: &'static str) -> Region {
+    Region { code, es, en }
+}
+
+/// The regions of Peru (ISO 3166-2:PE), where the alliances this tool was
+/// made for record regional ordinances and programmes; sorted by code.
+pub static REGIONS: &[Region] = &[
+    r("PE-AMA", "Amazonas", "Amazonas"),
+    r("PE-ANC", "Áncash", "Áncash"),
+    r("PE-APU", "Apurímac", "Apurímac"),
+    r("PE-ARE", "Arequipa", "Arequipa"),
+    r("PE-AYA", "Ayacucho", "Ayacucho"),
+    r("PE-CAJ", "Cajamarca", "Cajamarca"),
+    r("PE-CAL", "Callao", "Callao"),
+    r("PE-CUS", "Cusco", "Cusco"),
+    r("PE-HUC", "Huánuco", "Huánuco"),
+    r("PE-HUV", "Huancavelica", "Huancavelica"),
+    r("PE-ICA", "Ica", "Ica"),
+    r("PE-JUN", "Junín", "Junín"),
+    r("PE-LAL", "La Libertad", "La Libertad"),
+    r("PE-LAM", "Lambayeque", "Lambayeque"),
+    r("PE-LIM", "Lima", "Lima"),
+    r("PE-LMA", "Lima Metropolitana", "Metropolitan Lima"),
+    r("PE-LOR", "Loreto", "Loreto"),
+    r("PE-MDD", "Madre de Dios", "Madre de Dios"),
+    r("PE-MOQ", "Moquegua", "Moquegua"),
+    r("PE-PAS", "Pasco", "Pasco"),
+    r("PE-PIU", "Piura", "Piura"),
+    r("PE-PUN", "Puno", "Puno"),
+    r("PE-SAM", "San Martín", "San Martín"),
+    r("PE-TAC", "Tacna", "Tacna"),
+    r("PE-TUM", "Tumbes", "Tumbes"),
+    r("PE-UCA", "Ucayali", "Ucayali"),
+];
+
+/// The name readers see for a jurisdiction: a country's name for its
+/// alpha-2 code (`PE` → "Perú"), a region's name with its country's for a
+/// region code (`PE-SAM` → "San Martín, Perú"), in English when `lang` is
+/// `"en"`. `None` for a code in neither table, or free text, which is
+/// shown as written.
+pub fn place_name(code: &str, lang: &str) -> Option<String> {
+    if let Some(country) = name(code, lang) {
+        return Some(country.to_string());
+    }
+    let region = REGIONS
+        .binary_search_by(|r| r.code.cmp(code))
+        .ok()
+        .map(|i| &REGIONS[i])?;
+    let country = name(code.split('-').next()?, lang)?;
+    let region_name = if lang == "en" { region.en } else { region.es };
+    Some(format!("{region_name}, {country}"))
+}
+
 /// A likely alpha-2 code for a wrong value, for "did you mean" suggestions.
 ///
 /// The trimmed input is tried, in order, as an alpha-3 code in any case
@@ -567,5 +634,61 @@ mod tests {
         assert_eq!(guess("Atlantis"), None);
         assert_eq!(guess(""), None);
         assert_eq!(guess("   "), None);
+    }
+
+    #[test]
+    fn regions_are_sorted_and_belong_to_a_country() {
+        for pair in REGIONS.windows(2) {
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} before {}",
+                pair[0].code,
+                pair[1].code
+            );
+        }
+        for r in REGIONS {
+            let (country, sub) = r.code.split_once('-').unwrap();
+            assert!(is_valid(country), "{}", r.code);
+            assert!(
+                !sub.is_empty() && !r.es.is_empty() && !r.en.is_empty(),
+                "{}",
+                r.code
+            );
+        }
+        assert_eq!(
+            REGIONS.iter().filter(|r| r.code.starts_with("PE-")).count(),
+            26
+        );
+    }
+
+    #[test]
+    fn place_names_of_countries_and_regions_in_both_languages() {
+        assert_eq!(
+            place_name("PE-SAM", "es").as_deref(),
+            Some("San Martín, Perú")
+        );
+        assert_eq!(
+            place_name("PE-SAM", "en").as_deref(),
+            Some("San Martín, Peru")
+        );
+        assert_eq!(
+            place_name("PE-ARE", "es").as_deref(),
+            Some("Arequipa, Perú")
+        );
+        assert_eq!(
+            place_name("PE-LMA", "en").as_deref(),
+            Some("Metropolitan Lima, Peru")
+        );
+        assert_eq!(place_name("GE", "en").as_deref(), Some("Georgia"));
+        assert_eq!(place_name("PE", "es").as_deref(), Some("Perú"));
+    }
+
+    #[test]
+    fn unknown_places_have_no_name() {
+        assert_eq!(place_name("PE-XYZ", "es"), None);
+        assert_eq!(place_name("pe-sam", "es"), None);
+        assert_eq!(place_name("Región San Martín", "es"), None);
+        assert_eq!(place_name("", "es"), None);
+        assert_eq!(place_name("-", "es"), None);
     }
 }

@@ -48,7 +48,7 @@ pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
     ctx.put("partners", pick(&views.partners, &top_partners));
     let top_topics = most_used(site.topics.len(), |i| site.topics[i].products.len(), 16);
     ctx.put("topics", pick(&views.topics, &top_topics));
-    ctx.put("stages", outcomes_by_stage(views));
+    ctx.insert("stages", &outcomes_by_stage(views, true));
     ctx.put("kinds", groups(views, &site.kinds, "kinds"));
     ctx.put("years", groups(views, &site.years, ""));
     ctx.insert(

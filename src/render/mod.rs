@@ -219,29 +219,7 @@ impl<'a> Labels<'a> {
     }
 
     fn outcome(&self, i: usize) -> Value {
-        let site = self.site;
-        let lang = site.config.ui_language.as_str();
-        let o = &site.outcomes[i];
-        let m = &o.meta;
-        let jurisdiction = m.jurisdiction.as_deref();
-        let jurisdiction_name = jurisdiction
-            .and_then(|c| crate::model::countries::name(c, lang))
-            .or(jurisdiction);
-        json!({
-            "id": m.id,
-            "href": site.href(&o.path),
-            "title": m.title,
-            "identifier": m.identifier,
-            "instrument": m.instrument,
-            "instrument_label": m.instrument.as_deref().map(|i| self.label("instruments", i)),
-            "stage": m.stage,
-            "stage_label": self.label("stages", &m.stage),
-            "date": m.date.map(|d| d.iso()),
-            "date_display": m.date.map(|d| d.display(lang)),
-            "jurisdiction": m.jurisdiction,
-            "jurisdiction_name": jurisdiction_name,
-            "count": o.products.len(),
-        })
+        serde_json::to_value(outcome::view(self, i)).unwrap_or_default()
     }
 
     fn topic(&self, t: usize) -> Value {
@@ -808,21 +786,37 @@ fn plan_pages<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>, sink: bool) -> Vec<usiz
     cited
 }
 
-fn outcomes_by_stage(views: &Views<'_>) -> Vec<Value> {
+/// A stage of the advocacy route and its outcomes, as the outcomes index
+/// and the home page's board show it.
+#[derive(serde::Serialize)]
+struct StageGroup {
+    stage: &'static str,
+    label: String,
+    /// One line on what an outcome at this stage has reached.
+    description: String,
+    outcomes: Vec<Value>,
+}
+
+/// The outcomes by stage, in the route's order. With `whole_route`, every
+/// stage of the route is listed, empty or not, so that a reader sees where
+/// nothing stands yet; "shelved" only when an outcome is shelved.
+fn outcomes_by_stage(views: &Views<'_>, whole_route: bool) -> Vec<StageGroup> {
     STAGES
         .iter()
-        .map(|s| {
-            let list: Vec<Value> = views
+        .map(|&stage| StageGroup {
+            stage,
+            label: views.label("stages", stage),
+            description: views.label("stage_descriptions", stage),
+            outcomes: views
                 .site
                 .outcomes
                 .iter()
                 .enumerate()
-                .filter(|(_, o)| o.meta.stage == *s)
+                .filter(|(_, o)| o.meta.stage == stage)
                 .map(|(i, _)| views.outcomes[i].clone())
-                .collect();
-            json!({"stage": s, "label": views.label("stages", s), "outcomes": list})
+                .collect(),
         })
-        .filter(|v| v["outcomes"].as_array().is_some_and(|a| !a.is_empty()))
+        .filter(|g| !g.outcomes.is_empty() || (whole_route && g.stage != "shelved"))
         .collect()
 }
 

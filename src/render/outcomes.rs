@@ -9,6 +9,6 @@ pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
     let paths = &site.config.paths;
     let path = format!("/{}/", paths.outcomes);
     let mut ctx = views.context(&path, &views.label("ui", "outcomes"), lang);
-    ctx.put("stages", outcomes_by_stage(views));
+    ctx.insert("stages", &outcomes_by_stage(views, false));
     plan.push("outcomes.html", path, ctx);
 }

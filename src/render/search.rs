@@ -25,6 +25,7 @@ pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
             "many": ui_text("search_many"),
             "error": ui_text("search_error"),
             "clear": ui_text("search_clear"),
+            "remove": ui_text("search_remove_filter"),
             "prompt": ui_text("search_prompt"),
             "corrected": ui_text("search_corrected"),
             "original": ui_text("search_original"),

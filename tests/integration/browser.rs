@@ -772,4 +772,147 @@ fn network_names_fit_their_drawing_and_a_list_replaces_it_on_a_phone() {
             assert_eq!(on_phone[2], true, "{page}: {on_phone}");
         }
     }
+/// On a phone, "Filtros (n)" sits above the first result and opens the
+/// filters, and each active filter is a chip above the results that
+/// removes it.
+#[test]
+fn search_filters_are_above_the_results_on_a_phone_and_chips_remove_them() {
+    let Some((_dir, server, browser)) = sample_site_in_browser() else {
+        return;
+    };
+    browser.set_window_width(375);
+    browser.goto(&server.url("/search/?q=nutrici%C3%B3n&partner=care-peru"));
+    browser.wait_for(
+        "return document.getElementById('search-status').textContent.startsWith('2 ')",
+        10,
+    );
+    browser.wait_for(
+        "return document.querySelectorAll('#results-list .result__title a').length === 2",
+        10,
+    );
+    let layout = browser.eval(
+        "const t = document.getElementById('filters-toggle'); \
+         const first = document.querySelector('#results-list .result'); \
+         const facets = document.getElementById('search-facets'); \
+         return {toggle: t.textContent, shown: t.getClientRects().length > 0, \
+                 above: t.getBoundingClientRect().bottom <= first.getBoundingClientRect().top, \
+                 top: t.getBoundingClientRect().top, \
+                 facetsShown: facets.getClientRects().length > 0, \
+                 chips: Array.from(document.querySelectorAll('#active-filters .chip')).map(c => c.textContent)};",
+    );
+    assert_eq!(layout["toggle"], "Filtros (1)", "{layout}");
+    assert_eq!(layout["shown"], true, "{layout}");
+    assert_eq!(layout["above"], true, "{layout}");
+    assert!(
+        layout["top"].as_f64().unwrap() < 900.0,
+        "on the first screen: {layout}"
+    );
+    assert_eq!(
+        layout["facetsShown"], false,
+        "closed until asked for: {layout}"
+    );
+    assert_eq!(layout["chips"], json!(["Socio: CARE Perú ×"]));
+    // Long summaries are cut to a few lines.
+    let clamp = browser.eval(
+        "const s = document.querySelector('#results-list .result__snippet'); \
+         const line = parseFloat(getComputedStyle(s).lineHeight); \
+         return [s.getBoundingClientRect().height <= 4 * line + 1, s.scrollHeight > s.clientHeight];",
+    );
+    assert_eq!(clamp, json!([true, true]), "a four-line summary, cut");
+
+    browser.click("#filters-toggle");
+    let open = browser.eval(
+        "return [document.getElementById('filters-toggle').getAttribute('aria-expanded'), \
+                 document.getElementById('search-facets').getClientRects().length > 0, \
+                 document.querySelector('input[name=partner][value=care-peru]').checked]",
+    );
+    assert_eq!(open, json!(["true", true, true]));
+
+    browser.click("#active-filters .chip");
+    browser.wait_for(
+        "return document.getElementById('search-status').textContent.startsWith('5 ')",
+        10,
+    );
+    let after = browser.eval(
+        "return [document.getElementById('filters-toggle').textContent, \
+                 document.querySelectorAll('#active-filters .chip').length, location.search, \
+                 document.activeElement.id]",
+    );
+    assert_eq!(after[0], "Filtros (0)");
+    assert_eq!(
+        after[3], "filters-toggle",
+        "focus stays by the results, off the box"
+    );
+    assert_eq!(after[1], 0);
+    assert!(!after[2].as_str().unwrap().contains("partner="), "{after}");
+}
+
+/// A search that finds nothing says what to try: removing the filters
+/// (while any is set), checking the spelling, and browsing by topic.
+#[test]
+fn search_without_results_suggests_what_to_try() {
+    let Some((_dir, server, browser)) = sample_site_in_browser() else {
+        return;
+    };
+    browser.set_window_width(375);
+    browser.goto(&server.url("/search/?q=nutrici%C3%B3n&kind=evaluation"));
+    browser.wait_for(
+        "return document.getElementById('search-status').textContent.startsWith('No hay')",
+        10,
+    );
+    let help = browser.eval(
+        "const h = document.getElementById('search-help'); \
+         return {shown: h.getClientRects().length > 0, \
+                 items: Array.from(h.querySelectorAll('li')).filter(li => li.getClientRects().length > 0).map(li => li.textContent.trim()), \
+                 topics: h.querySelector('a').getAttribute('href')};",
+    );
+    assert_eq!(help["shown"], true, "{help}");
+    assert_eq!(
+        help["items"],
+        json!([
+            "Quite uno o más filtros de arriba, o quítelos todos.",
+            "Revise la ortografía o pruebe con otras palabras, más generales.",
+            "Explore los productos por tema."
+        ])
+    );
+    assert_eq!(help["topics"], "/topics/");
+
+    browser.click("#search-help-clear");
+    browser.wait_for(
+        "return /^[0-9]+ /.test(document.getElementById('search-status').textContent)",
+        10,
+    );
+    let gone =
+        browser.eval("return document.getElementById('search-help').getClientRects().length");
+    assert_eq!(gone, 0, "the help leaves with the empty result");
+
+    // Without a filter, the help does not suggest removing one.
+    browser.goto(&server.url("/search/?q=xyzzyqwv"));
+    browser.wait_for(
+        "return document.getElementById('search-status').textContent.startsWith('No hay')",
+        10,
+    );
+    let items = browser.eval(
+        "return Array.from(document.querySelectorAll('#search-help li')).filter(li => li.getClientRects().length > 0).length",
+    );
+    assert_eq!(items, 2);
+}
+
+/// An outcome page names its place, not its code, at the top of a phone's
+/// screen.
+#[test]
+fn outcome_page_names_its_place_not_its_code() {
+    let Some((_dir, server, browser)) = sample_site_in_browser() else {
+        return;
+    };
+    browser.set_window_width(375);
+    browser.goto(&server.url("/outcomes/paimni-san-martin/"));
+    let shown = browser.eval(
+        "const k = document.querySelector('.page-header__kicker'); \
+         return {kicker: k.innerText, top: k.getBoundingClientRect().top, \
+                 code: document.body.innerText.includes('PE-SAM')};",
+    );
+    assert_eq!(shown["kicker"], "PROGRAMA · SAN MARTÍN, PERÚ", "{shown}");
+    assert!(shown["top"].as_f64().unwrap() < 900.0, "{shown}");
+    assert_eq!(shown["code"], false, "{shown}");
 }

@@ -995,4 +995,105 @@ fn percent_decode(s: &str) -> String {
         }
     }
     String::from_utf8(bytes).unwrap()
+/// Outcomes read as words: a region's code as the place's name in the
+/// interface language, no identifier that repeats the title, no "Otro" as
+/// an instrument, each stage with a line saying what it means, and the
+/// home page's board with every stage of the route, empty ones included.
+#[test]
+fn outcomes_are_shown_in_words() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/outcomes/fondo-sam.md",
+        "---\ntitle: Fondo regional de prueba\ninstrument: other\n\
+         identifier: Ordenanza Regional 001-2020-GRSM\njurisdiction: PE-SAM\nstage: agenda\n---\n",
+    );
+    site.write(
+        "content/outcomes/rof-are.md",
+        "---\ntitle: Nuevo ROF de prueba\ninstrument: ordinance\n\
+         identifier: Ordenanza Regional 002-2021-GRA\njurisdiction: PE-ARE\nstage: decision\n---\n",
+    );
+    site.build();
+    let fondo = site.page("/outcomes/fondo-sam/");
+    assert_eq!(
+        kicker(&fondo),
+        "San Martín, Perú",
+        "a place, and no \"Otro\""
+    );
+    assert!(!fondo.contains("PE-SAM"), "the code is not shown");
+    assert!(
+        !fondo.contains(">Otro<"),
+        "an unknown instrument is not shown"
+    );
+    assert!(fondo.contains("<dd>Ordenanza Regional 001-2020-GRSM</dd>"));
+    assert!(
+        fondo.contains("<strong>Agenda:</strong> El tema entró en la agenda"),
+        "the stage reached, in words"
+    );
+    let ley = site.page("/outcomes/ley-1/");
+    assert!(
+        ley.contains("Ley · Perú"),
+        "{}",
+        between(&ley, "<header", "</header>")
+    );
+    assert!(
+        !ley.contains("<dd>Ley N.° 12345</dd>"),
+        "the identifier is in the title already"
+    );
+
+    let outcomes = site.page("/outcomes/");
+    assert!(outcomes.contains("El cambio se aplica en la práctica."));
+    assert!(outcomes.contains("San Martín, Perú · Ordenanza Regional 001-2020-GRSM · 0 productos"));
+    assert!(outcomes.contains("Perú · Ley · 2010 · 2 productos"));
+    assert!(
+        outcomes.contains("Arequipa, Perú · Ordenanza Regional 002-2021-GRA · 0 productos"),
+        "an identifier that names the instrument stands for both"
+    );
+    assert!(
+        !outcomes.contains("id=\"stage-evidence\""),
+        "the index lists stages with outcomes"
+    );
+
+    let home = site.page("/");
+    let board = between(&home, "class=\"route route--board\"", "</ol>");
+    for stage in [
+        "Agenda",
+        "Evidencia",
+        "Propuesta",
+        "Diálogo",
+        "Decisión",
+        "Implementación",
+    ] {
+        assert!(
+            board.contains(&format!("<h3 class=\"route__label\">{stage} ")),
+            "{stage}"
+        );
+    }
+    assert!(
+        !board.contains("Archivado"),
+        "shelved only when an outcome is"
+    );
+    assert_eq!(
+        board.matches("Ninguno aún").count(),
+        3,
+        "evidence, proposal, dialogue"
+    );
+    assert!(board.contains(
+        "Fondo regional de prueba</a> <span class=\"route__place\">San Martín, Perú</span>"
+    ));
+
+    site.write("site.yaml", "title: Test network\nui_language: en\n");
+    site.build();
+    let fondo = site.page("/outcomes/fondo-sam/");
+    assert_eq!(kicker(&fondo), "San Martín, Peru");
+    assert_eq!(
+        between(&site.page("/"), "class=\"route route--board\"", "</ol>")
+            .matches("None yet")
+            .count(),
+        3
+    );
+}
+
+fn kicker(html: &str) -> &str {
+    let open = "page-header__kicker\">";
+    &between(html, open, "</p>")[open.len()..]
 }

@@ -133,6 +133,10 @@ fn pages() -> Vec<(&'static Path, &'static str)> {
         (s, "/search/"),
         // With a query: the entity result above the products, then results.
         (s, "/search/?q=GPC"),
+        // With a filter: its chip above the results, and the filters'
+        // control; then a filter that leaves nothing, and the suggestions.
+        (s, "/search/?q=nutrici%C3%B3n&partner=care-peru"),
+        (s, "/search/?q=nutrici%C3%B3n&kind=evaluation"),
         (s, "/404.html"),
         (f, "/partners/ong-a/author/"),
         (f, "/kinds/study/page/2/"),
@@ -335,7 +339,8 @@ fn no_serious_accessibility_violations_on_any_page_type() {
             if url.contains("?q=") {
                 // The results the query shows are part of the page.
                 browser.wait_for(
-                    "return document.querySelectorAll('#entity-list a, #results-list a').length > 1",
+                    "return document.querySelectorAll('#entity-list a, #results-list a').length > 1 \
+                     || !document.getElementById('search-help').hidden",
                     10,
                 );
             }

@@ -513,6 +513,12 @@
   var more = document.getElementById("search-more");
   var facetBox = document.getElementById("search-facets");
   var facetGroups = document.getElementById("facet-groups");
+  var toolbar = document.getElementById("search-toolbar");
+  var filtersToggle = document.getElementById("filters-toggle");
+  var filtersCount = document.getElementById("filters-count");
+  var activeList = document.getElementById("active-filters");
+  var help = document.getElementById("search-help");
+  var helpFilters = document.getElementById("search-help-filters");
 
   var engine = createEngine(function (path, asText) {
     return fetch(base + path).then(function (r) {
@@ -542,6 +548,8 @@
       showEntities([]);
       more.hidden = true;
       facetBox.hidden = true;
+      showActiveFilters();
+      showHelp(false);
       showCorrection(null, q);
       statusEl.textContent = S.prompt;
       return Promise.resolve();
@@ -593,6 +601,7 @@
     statusEl.textContent = n === 0
       ? S.none + " \u201c" + q.trim() + "\u201d."
       : n + " " + (n === 1 ? S.one : S.many);
+    showHelp(n === 0);
     showMore();
   }
 
@@ -733,14 +742,78 @@
       clear.type = "button";
       clear.className = "button-secondary";
       clear.textContent = S.clear;
-      clear.addEventListener("click", function () {
-        FACETS.forEach(function (f) { selected[f].clear(); });
-        syncUrl();
-        search(input.value, false);
-      });
+      clear.addEventListener("click", clearFilters);
       facetGroups.appendChild(clear);
     }
     facetBox.hidden = !any;
+    showActiveFilters();
+  }
+
+  function activeFilters() {
+    var out = [];
+    FACETS.forEach(function (name) {
+      selected[name].forEach(function (id) { out.push([name, id]); });
+    });
+    return out;
+  }
+
+  function clearFilters() {
+    FACETS.forEach(function (f) { selected[f].clear(); });
+    syncUrl();
+    search(input.value, false);
+  }
+
+  // Above the results: "Filtros (n)", which opens the filters on a narrow
+  // screen where they would otherwise be out of sight, and each active
+  // filter as a chip that removes it.
+  function showActiveFilters() {
+    if (!toolbar) return;
+    var active = activeFilters();
+    filtersCount.textContent = active.length;
+    activeList.innerHTML = "";
+    active.forEach(function (f) {
+      var name = f[0], id = f[1];
+      var value = name === "year" ? Number(id) : indexOfId(name, id);
+      var text = S[name] + ": " + (value === -1 ? id : engine.facetLabel(name, value));
+      var li = document.createElement("li");
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "chip chip--remove";
+      b.dataset.facet = name;
+      b.dataset.value = id;
+      b.setAttribute("aria-label", S.remove.replace("{f}", text));
+      b.appendChild(document.createTextNode(text + " "));
+      var x = document.createElement("span");
+      x.className = "chip__x";
+      x.setAttribute("aria-hidden", "true");
+      x.textContent = "\u00d7";
+      b.appendChild(x);
+      b.addEventListener("click", function () {
+        selected[name].delete(id);
+        syncUrl();
+        search(input.value, false);
+        // The chip is gone: keep focus near it, and on a phone away from
+        // the box, which would open the keyboard.
+        (filtersToggle.getClientRects().length ? filtersToggle : input).focus();
+      });
+      li.appendChild(b);
+      activeList.appendChild(li);
+    });
+    activeList.hidden = active.length === 0;
+    toolbar.hidden = facetBox.hidden && active.length === 0;
+  }
+
+  function setFiltersOpen(open) {
+    filtersToggle.setAttribute("aria-expanded", open ? "true" : "false");
+    facetBox.classList.toggle("search-facets--open", open);
+  }
+
+  // When nothing is found: what to try next, with the filters first
+  // when any is set, since they are the likeliest cause.
+  function showHelp(none) {
+    if (!help) return;
+    help.hidden = !none;
+    helpFilters.hidden = activeFilters().length === 0;
   }
 
   function indexOfId(name, id) {
@@ -770,6 +843,12 @@
     syncUrl();
     search(input.value, false);
   });
+  if (filtersToggle) {
+    filtersToggle.addEventListener("click", function () {
+      setFiltersOpen(filtersToggle.getAttribute("aria-expanded") !== "true");
+    });
+    document.getElementById("search-help-clear").addEventListener("click", clearFilters);
+  }
   more.addEventListener("click", function () {
     var first = list.children.length;
     showMore().then(function () {
