@@ -772,6 +772,8 @@ fn network_names_fit_their_drawing_and_a_list_replaces_it_on_a_phone() {
             assert_eq!(on_phone[2], true, "{page}: {on_phone}");
         }
     }
+}
+
 /// On a phone, "Filtros (n)" sits above the first result and opens the
 /// filters, and each active filter is a chip above the results that
 /// removes it.

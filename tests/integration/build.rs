@@ -995,6 +995,8 @@ fn percent_decode(s: &str) -> String {
         }
     }
     String::from_utf8(bytes).unwrap()
+}
+
 /// Outcomes read as words: a region's code as the place's name in the
 /// interface language, no identifier that repeats the title, no "Otro" as
 /// an instrument, each stage with a line saying what it means, and the
