@@ -33,6 +33,9 @@ pub struct BuildOptions {
     /// Where the search index and build caches live; `.ayni-cache/` under
     /// the root by default.
     pub cache: Option<PathBuf>,
+    /// The language of the warnings kept for an up-to-date build; the
+    /// site's `ui_language` when `None`.
+    pub lang: Option<crate::messages::Lang>,
 }
 
 impl BuildOptions {
@@ -43,6 +46,7 @@ impl BuildOptions {
             drafts: false,
             base_url: None,
             cache: None,
+            lang: None,
         }
     }
 
@@ -370,7 +374,7 @@ fn pipeline(
             }
             Err(e) => diags.push(Diagnostic::warning(
                 "no-history",
-                format!("pages show no last change: {e}"),
+                crate::msg!("diag.no-history", error = e),
             )),
         },
     }
@@ -844,6 +848,7 @@ pub fn build_with_progress(
         .count();
     let files_count = files.len() + written.len();
     let (products, partners) = (rendered.site.products.len(), rendered.site.partners.len());
+    let lang = crate::messages::Lang::choose(opts.lang, Some(&rendered.site.config.ui_language));
     let Rendered {
         site,
         bodies,
@@ -878,7 +883,11 @@ pub fn build_with_progress(
             files: report.files,
             products: report.products,
             partners: report.partners,
-            warnings: report.warnings.iter().map(|d| d.render(false)).collect(),
+            warnings: report
+                .warnings
+                .iter()
+                .map(|d| d.render(false, lang))
+                .collect(),
         },
     );
     Ok(report)

@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::content::fields::Fields;
 use crate::content::yaml::{Locator, parse_mapping};
 use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::messages::Lang;
 
 pub const BUILTIN_KINDS: &[&str] = &[
     "case-study",
@@ -151,13 +152,31 @@ impl Config {
             // A link out of the site is the content's mistake, not the disk's.
             Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
                 let at = SourceFile::new("site.yaml".into(), String::new());
-                let d = Diagnostic::error("outside-site", format!("`site.yaml` {e}")).at(&at, 0..0);
+                let d = Diagnostic::error("outside-site", format!("`site.yaml` {e}"))
+                    .help(crate::msg!("diag.outside-site.help"))
+                    .at(&at, 0..0);
                 return Ok((Config::default(), vec![d]));
             }
             Err(e) => return Err(e),
         };
         let file = SourceFile::new("site.yaml".into(), text);
         Ok(Config::parse(&file))
+    }
+
+    /// The interface language of the site at `root`: `None` when there is
+    /// no `site.yaml`, so that the caller falls back to the environment.
+    pub fn interface_language(root: &Path) -> Option<String> {
+        if !root.join("site.yaml").is_file() {
+            return None;
+        }
+        Config::load(root).ok().map(|(c, _)| c.ui_language)
+    }
+
+    /// The language of a run's messages: `--lang`, the interface language
+    /// of the site at `root`, the locale, Spanish (see `Lang::choose`).
+    pub fn messages_language(flag: Option<Lang>, root: Option<&Path>) -> Lang {
+        let site = root.and_then(Config::interface_language);
+        Lang::choose(flag, site.as_deref())
     }
 
     pub fn parse(file: &SourceFile) -> (Config, Vec<Diagnostic>) {
@@ -195,7 +214,7 @@ impl Config {
             if v.contains(['/', '\\']) || v.starts_with('.') {
                 let span = f.span("theme", None, None);
                 f.error(
-                    Diagnostic::error("bad-path", "`theme` must be a folder name under themes/")
+                    Diagnostic::error("bad-path", crate::msg!("diag.bad-path.theme"))
                         .at(file, span),
                 );
             } else {
@@ -206,7 +225,8 @@ impl Config {
             if n == 0 {
                 let span = f.span("paginate", None, None);
                 f.error(
-                    Diagnostic::error("bad-value", "`paginate` must be at least 1").at(file, span),
+                    Diagnostic::error("bad-value", crate::msg!("diag.bad-value.paginate"))
+                        .at(file, span),
                 );
             } else {
                 config.paginate = n;
@@ -230,14 +250,17 @@ impl Config {
                         f.error(
                             Diagnostic::error(
                                 "unknown-key",
-                                format!("unknown collection `{k}` in `paths`"),
+                                crate::msg!("diag.unknown-key.path", key = &k),
                             )
                             .at(file, span)
                             .suggest(crate::diagnostics::did_you_mean(
                                 &k,
                                 PATH_KEYS.iter().copied(),
                             ))
-                            .help(format!("collections are: {}", PATH_KEYS.join(", "))),
+                            .help(crate::msg!(
+                                "diag.unknown-key.path-help",
+                                keys = PATH_KEYS.join(", ")
+                            )),
                         );
                         continue;
                     }
@@ -280,13 +303,10 @@ impl Config {
                 other => {
                     let span = f.span("kinds", None, None);
                     f.error(
-                        Diagnostic::error(
-                            "wrong-type",
-                            "`kinds` must map each extra kind to its label",
-                        )
-                        .at(file, span)
-                        .label(format!("found {}", crate::content::yaml::describe(&other)))
-                        .help("for example `kinds: { manual: \"Manual\" }`"),
+                        Diagnostic::error("wrong-type", crate::msg!("diag.wrong-type.kinds"))
+                            .at(file, span)
+                            .label(crate::content::fields::found(&other))
+                            .help(crate::msg!("diag.wrong-type.kinds-help")),
                     );
                 }
             }

@@ -283,7 +283,7 @@ fn anchors_between_products_are_checked_after_every_body_is_made() {
     };
     let broken: Vec<_> = diags.iter().filter(|d| d.code == "broken-anchor").collect();
     assert_eq!(broken.len(), 1, "{diags:?}");
-    let shown = broken[0].render(false);
+    let shown = broken[0].render(false, ayni::messages::Lang::En);
     assert!(
         shown.contains("estudios/dos.md:12:") && shown.contains("#no-existe"),
         "{shown}"

@@ -583,7 +583,7 @@ fn yaml_mistakes_are_reported_where_they_are_with_fitting_advice() {
         let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
         assert_eq!(errors.len(), 1, "{text:?}: {errors:#?}");
         let d = errors[0];
-        let shown = format!("{}\n{}", d.render(false), d);
+        let shown = format!("{}\n{}", d.render(false, ayni::messages::Lang::En), d);
         assert_eq!(d.code, *code, "{text:?}: {shown}");
         assert_eq!(
             d.position().map(|p| p.0),

@@ -42,7 +42,7 @@ fn errors(root: &Path) -> Vec<String> {
         .unwrap()
         .iter()
         .filter(|d| d.is_error())
-        .map(|d| d.render(false))
+        .map(|d| d.render(false, ayni::messages::Lang::En))
         .collect()
 }
 
@@ -68,7 +68,7 @@ fn init_creates_a_site_that_builds_and_checks_clean() {
         "{}",
         diags
             .iter()
-            .map(|d| d.render(false))
+            .map(|d| d.render(false, ayni::messages::Lang::En))
             .collect::<Vec<_>>()
             .join("\n")
     );
