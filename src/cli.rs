@@ -286,13 +286,6 @@ fn print_diagnostics(diags: &[Diagnostic], lang: Lang) {
     }
 }
 
-/// `error: ...` (or another level) in `lang`, for lines that are not a
-/// diagnostic of a file.
-fn level_line(level: &str, text: &str, lang: Lang) -> String {
-    let name = Catalogue::get(lang).template(&format!("levels.{level}"));
-    format!("{name}: {text}")
-}
-
 impl Command {
     /// The site the command works on, whose `ui_language` its messages
     /// use; `init` has none yet.
@@ -348,7 +341,7 @@ pub fn main_with(before: impl FnOnce(&Command)) -> i32 {
                 Error::Scaffold(s) => s.said().say(lang),
                 other => format!("{other:#}"),
             };
-            say!("{}", level_line("error", &said, lang));
+            say!("{}", Catalogue::get(lang).leveled("error", &said));
             exit_code(&e)
         }
     };
@@ -498,7 +491,7 @@ fn run_new(
     };
     stdout.line(shown.display());
     for n in &report.notes {
-        say!("{}", level_line("note", &n.say(lang), lang));
+        say!("{}", Catalogue::get(lang).leveled("note", &n.say(lang)));
     }
     Ok(0)
 }

@@ -215,6 +215,12 @@ impl Catalogue {
         }
     }
 
+    /// `text` after a level's name, as `error: text` or `nota: text`, for
+    /// lines that are not a file's diagnostic.
+    pub fn leveled(&self, level: &str, text: &str) -> String {
+        format!("{}: {text}", self.template(&format!("levels.{level}")))
+    }
+
     /// `n` and the noun `counts.<noun>_one` or `counts.<noun>_many`, as
     /// "1 error" or "2 avisos".
     pub fn count(&self, n: usize, noun: &str) -> String {

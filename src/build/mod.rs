@@ -848,7 +848,6 @@ pub fn build_with_progress(
         .count();
     let files_count = files.len() + written.len();
     let (products, partners) = (rendered.site.products.len(), rendered.site.partners.len());
-    let lang = crate::messages::Lang::choose(opts.lang, Some(&rendered.site.config.ui_language));
     let Rendered {
         site,
         bodies,
@@ -883,14 +882,17 @@ pub fn build_with_progress(
             files: report.files,
             products: report.products,
             partners: report.partners,
-            warnings: report
-                .warnings
-                .iter()
-                .map(|d| d.render(false, lang))
-                .collect(),
+            warnings: kept_warnings(&report.warnings, opts),
         },
     );
     Ok(report)
+}
+
+/// The warnings of a build as the terminal shows them, kept with the build
+/// so that an up-to-date build can say them again.
+fn kept_warnings(warnings: &[Diagnostic], opts: &BuildOptions) -> Vec<String> {
+    let lang = crate::content::config::Config::messages_language(opts.lang, Some(&opts.root));
+    warnings.iter().map(|d| d.render(false, lang)).collect()
 }
 
 /// Every diagnostic of the site, without writing anything.

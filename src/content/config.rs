@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::content::fields::Fields;
+use crate::content::jail::Breach;
 use crate::content::yaml::{Locator, parse_mapping};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::messages::Lang;
@@ -152,7 +153,11 @@ impl Config {
             // A link out of the site is the content's mistake, not the disk's.
             Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
                 let at = SourceFile::new("site.yaml".into(), String::new());
-                let d = Diagnostic::error("outside-site", format!("`site.yaml` {e}"))
+                let path = crate::msg!("diag.outside-site.path", path = "site.yaml");
+                let breach = e.get_ref().and_then(|b| b.downcast_ref::<Breach>());
+                let said =
+                    breach.map_or_else(|| format!("`site.yaml` {e}").into(), |b| b.said(path));
+                let d = Diagnostic::error("outside-site", said)
                     .help(crate::msg!("diag.outside-site.help"))
                     .at(&at, 0..0);
                 return Ok((Config::default(), vec![d]));
@@ -247,21 +252,7 @@ impl Config {
                     "api" => &mut config.paths.api,
                     _ => {
                         let span = f.span("paths", None, Some(&k));
-                        f.error(
-                            Diagnostic::error(
-                                "unknown-key",
-                                crate::msg!("diag.unknown-key.path", key = &k),
-                            )
-                            .at(file, span)
-                            .suggest(crate::diagnostics::did_you_mean(
-                                &k,
-                                PATH_KEYS.iter().copied(),
-                            ))
-                            .help(crate::msg!(
-                                "diag.unknown-key.path-help",
-                                keys = PATH_KEYS.join(", ")
-                            )),
-                        );
+                        f.error(unknown_path(file, span, &k));
                         continue;
                     }
                 };
@@ -317,6 +308,21 @@ impl Config {
         }
         (config, f.finish())
     }
+}
+
+/// A collection under `paths` that the site does not have.
+fn unknown_path(file: &SourceFile, span: std::ops::Range<usize>, key: &str) -> Diagnostic {
+    let keys = PATH_KEYS.join(", ");
+    Diagnostic::error(
+        "unknown-key",
+        crate::msg!("diag.unknown-key.path", key = key),
+    )
+    .at(file, span)
+    .suggest(crate::diagnostics::did_you_mean(
+        key,
+        PATH_KEYS.iter().copied(),
+    ))
+    .help(crate::msg!("diag.unknown-key.path-help", keys = keys))
 }
 
 #[cfg(test)]

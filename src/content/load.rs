@@ -529,8 +529,8 @@ fn named_outside(jail: &Jail, root: &Path, loaded: &Loaded) -> Vec<Diagnostic> {
             _ => None,
         })
     };
-    let report = |file: &SourceFile, span: &Range<usize>, what: &str, b| {
-        Diagnostic::error("outside-site", format!("{what} {b}"))
+    let report = |file: &SourceFile, span: &Range<usize>, what, b: crate::content::jail::Breach| {
+        Diagnostic::error("outside-site", b.said(what))
             .at(file, span.clone())
             .help(msg!("diag.outside-site.help"))
     };
@@ -544,8 +544,8 @@ fn named_outside(jail: &Jail, root: &Path, loaded: &Loaded) -> Vec<Diagnostic> {
                 candidates.push(root.join("content").join(dir).join(rel));
             }
             if let Some(b) = breach(&candidates) {
-                let what = format!("attachment `{}`", f.path);
-                diags.push(report(&p.doc.file, &f.span, &what, b));
+                let what = msg!("diag.outside-site.attachment", path = &f.path);
+                diags.push(report(&p.doc.file, &f.span, what, b));
             }
         }
     }
@@ -553,8 +553,8 @@ fn named_outside(jail: &Jail, root: &Path, loaded: &Loaded) -> Vec<Diagnostic> {
         if let Some(logo) = &p.logo {
             let path = root.join("static").join(logo.value.trim_start_matches('/'));
             if let Some(b) = breach(&[path]) {
-                let what = format!("logo `{}`", logo.value);
-                diags.push(report(&p.doc.file, &logo.span, &what, b));
+                let what = msg!("diag.outside-site.logo", path = &logo.value);
+                diags.push(report(&p.doc.file, &logo.span, what, b));
             }
         }
     }
@@ -623,9 +623,12 @@ pub(crate) fn refusal(r: &crate::content::jail::Refused) -> Diagnostic {
             msg!("diag.walk.unreadable", path = &r.rel, error = e),
         )
         .at(&at, 0..0),
-        why => Diagnostic::error("outside-site", format!("`{}` {why}", r.rel))
-            .at(&at, 0..0)
-            .help(msg!("diag.outside-site.help")),
+        why => Diagnostic::error(
+            "outside-site",
+            why.said(msg!("diag.outside-site.path", path = &r.rel)),
+        )
+        .at(&at, 0..0)
+        .help(msg!("diag.outside-site.help")),
     }
 }
 
@@ -833,7 +836,7 @@ fn read_one(
         Err(bad) => {
             let span = bad.at..bad.at + bad.width();
             let file = SourceFile::new(shown.clone(), bad.lossy);
-            let d = Diagnostic::error("not-text", format!("`{}` {}", shown.display(), bad.why))
+            let d = Diagnostic::error("not-text", bad.why.arg("path", shown.display()))
                 .at(&file, span)
                 .help(msg!("diag.not-text.help"));
             return (Parsed::None, vec![d]);
@@ -858,7 +861,7 @@ fn read_one(
 /// Why a file is not Markdown text, where, and its text with the bad bytes
 /// replaced, for pointing at them.
 struct NotText {
-    why: String,
+    why: crate::messages::Msg,
     at: usize,
     lossy: String,
 }
@@ -877,7 +880,7 @@ impl NotText {
 fn decode(bytes: Vec<u8>) -> Result<String, NotText> {
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(NotText {
-            why: "looks like a binary file, not Markdown text".into(),
+            why: msg!("diag.not-text.binary"),
             at,
             lossy: String::from_utf8_lossy(&bytes).into_owned(),
         });
@@ -886,7 +889,7 @@ fn decode(bytes: Vec<u8>) -> Result<String, NotText> {
         // The text before the bad byte is kept as is, so the offset holds.
         let at = e.utf8_error().valid_up_to();
         NotText {
-            why: "is not valid UTF-8 text".into(),
+            why: msg!("diag.not-text.utf8"),
             at,
             lossy: String::from_utf8_lossy(e.as_bytes()).into_owned(),
         }
@@ -1305,7 +1308,7 @@ fn read_authors(f: &mut Fields<'_>) -> Vec<Author> {
 
 /// ORCID iDs end in an ISO 7064 11,2 check digit; a typo almost always
 /// breaks it.
-pub fn check_orcid(s: &str) -> Result<(), String> {
+pub fn check_orcid(s: &str) -> Result<(), crate::messages::Msg> {
     let id = s
         .trim()
         .trim_start_matches("https://orcid.org/")
@@ -1318,7 +1321,7 @@ pub fn check_orcid(s: &str) -> Result<(), String> {
         && digits[..15].iter().all(char::is_ascii_digit)
         && (digits[15].is_ascii_digit() || digits[15] == 'X');
     if !shape_ok {
-        return Err(format!("`{s}` is not an ORCID iD"));
+        return Err(msg!("diag.bad-orcid", value = s));
     }
     let mut total = 0u32;
     for c in &digits[..15] {
@@ -1331,9 +1334,7 @@ pub fn check_orcid(s: &str) -> Result<(), String> {
         char::from_digit(check, 10).unwrap_or('0')
     };
     if digits[15] != expected {
-        return Err(format!(
-            "ORCID iD `{s}` has a wrong check digit (expected `{expected}` at the end); check for a typo"
-        ));
+        return Err(msg!("diag.bad-orcid.check", value = s, expected = expected));
     }
     Ok(())
 }

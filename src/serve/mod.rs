@@ -83,7 +83,7 @@ pub fn bind(addr: IpAddr, port: Option<u16>, lang: Lang) -> Result<TcpListener, 
             Ok(l) => {
                 if p != DEFAULT_PORT {
                     let line = msg!("serve.port-taken", port = DEFAULT_PORT, other = p);
-                    say!("{}", note(line.say(lang), lang));
+                    say!("{}", Catalogue::get(lang).leveled("note", &line.say(lang)));
                 }
                 return Ok(l);
             }
@@ -95,12 +95,6 @@ pub fn bind(addr: IpAddr, port: Option<u16>, lang: Lang) -> Result<TcpListener, 
         DEFAULT_PORT + PORT_TRIES - 1,
         last.unwrap_or_else(|| std::io::Error::other("no free port")),
     ))
-}
-
-/// `note: ...` in `lang`.
-fn note(text: String, lang: Lang) -> String {
-    let name = Catalogue::get(lang).template("levels.note");
-    format!("{name}: {text}")
 }
 
 /// The overlay's JSON for a set of diagnostics, in `lang`: a title, a
@@ -287,8 +281,8 @@ impl Rebuilder {
         if self.last_errors.as_deref() != Some(text.as_str()) {
             say!("{text}");
             if content {
-                let error = Catalogue::get(lang).template("levels.error");
-                say!("{error}: {}", msg!("serve.keeps-last").say(lang));
+                let keeps = msg!("serve.keeps-last").say(lang);
+                say!("{}", Catalogue::get(lang).leveled("error", &keeps));
             }
         }
         self.last_errors = Some(text);
@@ -344,11 +338,8 @@ fn index_worker(
             }
             Ok(_) => {}
             Err(e) => {
-                let error = Catalogue::get(lang).template("levels.error");
-                say!(
-                    "{error}: {}",
-                    msg!("serve.index-failed", error = e).say(lang)
-                );
+                let failed = msg!("serve.index-failed", error = e).say(lang);
+                say!("{}", Catalogue::get(lang).leveled("error", &failed));
             }
         }
         shared.indexing.fetch_sub(taken, Ordering::SeqCst);
@@ -372,11 +363,8 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
     let listener = bind(opts.bind, opts.port, lang)?;
     let addr = listener.local_addr().map_err(|e| Error::io(&root, e))?;
     if !opts.bind.is_loopback() {
-        let warning = Catalogue::get(lang).template("levels.warning");
-        say!(
-            "{warning}: {}",
-            msg!("serve.shared", bind = opts.bind).say(lang)
-        );
+        let shared = msg!("serve.shared", bind = opts.bind).say(lang);
+        say!("{}", Catalogue::get(lang).leveled("warning", &shared));
     }
     let host = match addr.ip() {
         ip if ip.is_unspecified() => "127.0.0.1".to_string(),
