@@ -454,6 +454,27 @@ mod tests {
     }
 
     #[test]
+    fn the_overlay_speaks_the_language_it_is_given() {
+        let d = Diagnostic::error(
+            "unknown-value",
+            crate::msg!("diag.empty-value", key = "title"),
+        );
+        let es: serde_json::Value =
+            serde_json::from_str(&overlay_json(&[d.clone()], Lang::Es)).unwrap();
+        assert_eq!(es["title"], "ayni: 1 error en el sitio");
+        assert_eq!(es["errors"][0]["message"], "`title` está vacío");
+        let en: serde_json::Value = serde_json::from_str(&overlay_json(&[d], Lang::En)).unwrap();
+        assert_eq!(en["title"], "ayni: 1 error in the site");
+        assert_eq!(en["errors"][0]["message"], "`title` is empty");
+        assert!(
+            en["errors"][0]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("error[unknown-value]")
+        );
+    }
+
+    #[test]
     fn css_only_batches() {
         let set = |v: &[&str]| v.iter().map(PathBuf::from).collect::<BTreeSet<_>>();
         assert!(only_css(&set(&["/s/static/css/a.css"])));

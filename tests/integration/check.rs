@@ -32,15 +32,27 @@ const SAID: &[(&str, &str)] = &[
     ("mes 13", "month 13"),
     ("clave desconocida `partenrs`", "unknown key `partenrs`"),
     ("¿quiso decir `partners`?", "did you mean `partners`?"),
-    ("socio desconocido: `care-peu`", "unknown partner `care-peu`"),
-    ("valor desconocido de `role`: `sponsr`", "unknown role `sponsr`"),
+    (
+        "socio desconocido: `care-peu`",
+        "unknown partner `care-peu`",
+    ),
+    (
+        "valor desconocido de `role`: `sponsr`",
+        "unknown role `sponsr`",
+    ),
     ("¿quiso decir `sponsor`?", "did you mean `sponsor`?"),
     (
         "resultado de política desconocido: `ley-9`",
         "unknown outcome `ley-9`",
     ),
-    ("`#no-existe` no es un título", "`#no-existe` is not a heading"),
-    ("falta la clave obligatoria `date`", "missing required key `date`"),
+    (
+        "`#no-existe` no es un título",
+        "`#no-existe` is not a heading",
+    ),
+    (
+        "falta la clave obligatoria `date`",
+        "missing required key `date`",
+    ),
     ("¿quiso decir `study`?", "did you mean `study`?"),
     ("`title` está vacío", "`title` is empty"),
     ("error[unknown-partner]", "error[unknown-partner]"),
@@ -152,7 +164,10 @@ fn clean_site_checks_clean_and_warnings_do_not_fail() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("aviso[no-summary]"), "{err}");
     assert!(err.contains("aviso[no-topics]"), "{err}");
-    assert!(err.contains("0 errores, 3 avisos\nNo se encontraron errores."), "{err}");
+    assert!(
+        err.contains("0 errores, 3 avisos\nNo se encontraron errores."),
+        "{err}"
+    );
 }
 
 #[test]
