@@ -221,6 +221,16 @@ impl Catalogue {
         format!("{}: {text}", self.template(&format!("levels.{level}")))
     }
 
+    /// Whether `text` is one of this catalogue's messages, its
+    /// placeholders standing for any text: how the guide's quotes are
+    /// checked against what the tool prints.
+    pub fn says(&self, text: &str) -> bool {
+        self.strings
+            .values()
+            .filter_map(Value::as_str)
+            .any(|template| fits(template, text))
+    }
+
     /// `n` and the noun `counts.<noun>_one` or `counts.<noun>_many`, as
     /// "1 error" or "2 avisos".
     pub fn count(&self, n: usize, noun: &str) -> String {
@@ -228,6 +238,34 @@ impl Catalogue {
         let word = self.template(&format!("counts.{noun}_{form}"));
         format!("{n} {word}")
     }
+}
+
+/// Whether `text` is `template` with some text in place of each of its
+/// placeholders.
+pub fn fits(template: &str, text: &str) -> bool {
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut rest = template;
+    for name in placeholders(template) {
+        let at = rest.find(&format!("{{{name}}}")).unwrap_or(rest.len());
+        pieces.push(&rest[..at]);
+        rest = rest.get(at + name.len() + 2..).unwrap_or("");
+    }
+    pieces.push(rest);
+    let (first, last) = (pieces[0], pieces[pieces.len() - 1]);
+    if pieces.len() == 1 {
+        return text == first;
+    }
+    let Some(mut text) = text.strip_prefix(first) else {
+        return false;
+    };
+    for piece in &pieces[1..pieces.len() - 1] {
+        // A placeholder stands for at least one character.
+        match text.get(1..).and_then(|t| t.find(piece)) {
+            Some(at) => text = &text[at + 1 + piece.len()..],
+            None => return false,
+        }
+    }
+    text.len() > last.len() && text.ends_with(last)
 }
 
 /// The placeholders of a template, `{name}`, in order.
@@ -325,6 +363,23 @@ mod tests {
         assert_eq!(Lang::choose(Some(Lang::En), Some("es")), Lang::En);
         assert_eq!(Lang::choose(None, Some("en")), Lang::En);
         assert_eq!(Lang::choose(None, Some("es")), Lang::Es);
+    }
+
+    #[test]
+    fn a_text_fits_a_template_with_anything_for_its_placeholders() {
+        assert!(fits("unknown {what} `{id}`", "unknown partner `care-peu`"));
+        assert!(fits(
+            "{files}: {rendered}, {written}",
+            "a.md: 1 page, 2 files"
+        ));
+        assert!(!fits("unknown {what} `{id}`", "unknown partner care-peu"));
+        assert!(!fits("unknown {what} `{id}`", "unknown `x`"));
+        assert!(fits("indent with spaces", "indent with spaces"));
+        assert!(!fits("indent with spaces", "indent with tabs"));
+        let es = Catalogue::get(Lang::Es);
+        assert!(es.says("socio desconocido: `care-peu`"));
+        assert!(!es.says("unknown partner `care-peu`"));
+        assert!(Catalogue::get(Lang::En).says("unknown partner `care-peu`"));
     }
 
     #[test]
