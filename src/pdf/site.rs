@@ -59,7 +59,7 @@ pub fn attach(site: &mut Site, cache: &Path, memo: &Memo, diags: &mut Vec<Diagno
 }
 
 fn warning(problem: &Problem, name: &str) -> Diagnostic {
-    let message = problem.message(name);
+    let message = problem.said(name);
     let d =
         match problem {
             Problem::NoText => Diagnostic::warning("pdf-no-text", message)

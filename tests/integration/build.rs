@@ -534,7 +534,9 @@ fn progress_bar_only_on_a_terminal() {
     assert!(!err.contains('\r') && !err.contains("\x1b["), "{err:?}");
     let last = err.lines().last().unwrap();
     assert!(
-        last.starts_with("Built ") && last.contains(" products, ") && last.ends_with(" s"),
+        last.starts_with("Sitio construido: ")
+            && last.contains(" productos, ")
+            && last.ends_with(" s"),
         "{last}"
     );
 
@@ -559,7 +561,7 @@ fn progress_bar_only_on_a_terminal() {
         shown.contains("render") && shown.contains("/6"),
         "{shown:?}"
     );
-    assert!(shown.contains("Built "), "{shown:?}");
+    assert!(shown.contains("Sitio construido: "), "{shown:?}");
 }
 
 /// Cards are made once per product with the theme's own `card` macro; a
