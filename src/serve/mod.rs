@@ -460,7 +460,7 @@ mod tests {
             crate::msg!("diag.empty-value", key = "title"),
         );
         let es: serde_json::Value =
-            serde_json::from_str(&overlay_json(&[d.clone()], Lang::Es)).unwrap();
+            serde_json::from_str(&overlay_json(std::slice::from_ref(&d), Lang::Es)).unwrap();
         assert_eq!(es["title"], "ayni: 1 error en el sitio");
         assert_eq!(es["errors"][0]["message"], "`title` está vacío");
         let en: serde_json::Value = serde_json::from_str(&overlay_json(&[d], Lang::En)).unwrap();
