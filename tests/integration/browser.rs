@@ -532,7 +532,10 @@ fn preview_reloads_swaps_css_and_shows_errors_in_the_page() {
     assert!(text.contains("content/estudios/dos.md:3:7"), "{text}");
     // In the site's language, and marked as such for screen readers.
     assert!(text.contains("ayni: 1 error en el sitio"), "{text}");
-    assert!(text.contains("valor desconocido de `kind`: `studdy`"), "{text}");
+    assert!(
+        text.contains("valor desconocido de `kind`: `studdy`"),
+        "{text}"
+    );
     assert_eq!(
         browser.eval("return document.getElementById('ayni-errors').lang"),
         json!("es")
