@@ -260,9 +260,10 @@ pub fn fits(template: &str, text: &str) -> bool {
     };
     for piece in &pieces[1..pieces.len() - 1] {
         // A placeholder stands for at least one character.
-        match text.get(1..).and_then(|t| t.find(piece)) {
-            Some(at) => text = &text[at + 1 + piece.len()..],
-            None => return false,
+        let skip = text.chars().next().map_or(0, char::len_utf8);
+        match text[skip..].find(piece) {
+            Some(at) if skip > 0 => text = &text[skip + at + piece.len()..],
+            _ => return false,
         }
     }
     text.len() > last.len() && text.ends_with(last)
@@ -374,6 +375,8 @@ mod tests {
         ));
         assert!(!fits("unknown {what} `{id}`", "unknown partner care-peu"));
         assert!(!fits("unknown {what} `{id}`", "unknown `x`"));
+        assert!(fits("a {x} b {y}", "a Ñandú b ü"));
+        assert!(!fits("a {x} b {y}", "a  b ü"));
         assert!(fits("indent with spaces", "indent with spaces"));
         assert!(!fits("indent with spaces", "indent with tabs"));
         let es = Catalogue::get(Lang::Es);
