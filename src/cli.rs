@@ -12,6 +12,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::build::{BuildOptions, build_with_progress, check};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
+use crate::messages::{Catalogue, Lang};
+use crate::msg;
 use crate::text::counted;
 
 #[derive(Parser, Debug)]
@@ -23,6 +25,10 @@ use crate::text::counted;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Language of the messages [default: the site's `ui_language`, else
+    /// the locale (LC_ALL, LC_MESSAGES, LANG), else Spanish]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -259,23 +265,40 @@ fn color() -> bool {
 }
 
 /// The last line of a check: how many errors and warnings.
-fn summary(errors: usize, warnings: usize) -> String {
+fn summary(errors: usize, warnings: usize, lang: Lang) -> String {
+    let words = Catalogue::get(lang);
     format!(
         "{}, {}",
-        counted(errors, "error", "errors"),
-        counted(warnings, "warning", "warnings")
+        words.count(errors, "errors"),
+        words.count(warnings, "warnings")
     )
 }
 
-fn print_diagnostics(diags: &[Diagnostic]) {
+fn print_diagnostics(diags: &[Diagnostic], lang: Lang) {
     let color = color();
     for d in diags {
-        say!("{}", d.render(color));
+        say!("{}", d.render(color, lang));
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     if errors > 0 || warnings > 0 {
-        say!("{}", summary(errors, warnings));
+        say!("{}", summary(errors, warnings, lang));
+    }
+}
+
+impl Command {
+    /// The site the command works on, whose `ui_language` its messages
+    /// use; `init` has none yet.
+    fn site(&self) -> Option<&std::path::Path> {
+        match self {
+            Command::Build { root, .. }
+            | Command::Check { root, .. }
+            | Command::Serve { root, .. }
+            | Command::Import { root, .. }
+            | Command::New { root, .. } => Some(root),
+            Command::Search(args) => Some(&args.root),
+            Command::Init { .. } => None,
+        }
     }
 }
 
@@ -305,16 +328,20 @@ pub fn main_with(before: impl FnOnce(&Command)) -> i32 {
         }
     };
     before(&cli.command);
+    let lang = crate::content::config::Config::messages_language(cli.lang, cli.command.site());
     let mut stdout = Printed::default();
-    let code = match run(cli, &mut stdout) {
+    let code = match run(cli, lang, &mut stdout) {
         Ok(code) => code,
         Err(e) => {
-            if let Error::Content(diags) = &e {
-                print_diagnostics(diags);
-                say!("error: build stopped; the previous output was left as it was");
-            } else {
-                say!("error: {e:#}");
-            }
+            let said = match &e {
+                Error::Content(diags) => {
+                    print_diagnostics(diags, lang);
+                    msg!("cli.build-stopped").say(lang)
+                }
+                Error::Scaffold(s) => s.said().say(lang),
+                other => format!("{other:#}"),
+            };
+            say!("{}", Catalogue::get(lang).leveled("error", &said));
             exit_code(&e)
         }
     };
@@ -427,35 +454,33 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn run_init(dir: PathBuf, force: bool) -> Result<i32, Error> {
+fn run_init(dir: PathBuf, force: bool, lang: Lang) -> Result<i32, Error> {
     let report = crate::scaffold::init(&dir, force)?;
+    let words = Catalogue::get(lang);
+    let dir = report.dir.display();
+    let files = words.count(report.created.len(), "files");
     say!(
-        "     Created a new site in `{}` ({}):",
-        report.dir.display(),
-        counted(report.created.len(), "file", "files")
+        "{}",
+        msg!("cli.init-created", dir = &dir, files = files).say(lang)
     );
     for f in &report.created {
-        say!("             {f}");
+        say!("    {f}");
     }
     if !report.kept.is_empty() {
-        say!(
-            "        Kept {}:",
-            counted(report.kept.len(), "existing file", "existing files")
-        );
+        let files = words.count(report.kept.len(), "existing");
+        say!("{}", msg!("cli.init-kept", files = files).say(lang));
         for f in &report.kept {
-            say!("             {f}");
+            say!("    {f}");
         }
     }
-    say!(
-        "\nNext: `cd {}`, then `ayni check` and `ayni build`. The guide for contributors is content/pages/como-publicar.md.",
-        report.dir.display()
-    );
+    say!("\n{}", msg!("cli.init-next", dir = &dir).say(lang));
     Ok(0)
 }
 
 fn run_new(
     req: crate::scaffold::NewProduct,
     root: PathBuf,
+    lang: Lang,
     stdout: &mut Printed,
 ) -> Result<i32, Error> {
     let report = crate::scaffold::new_product(&root, &req)?;
@@ -466,7 +491,7 @@ fn run_new(
     };
     stdout.line(shown.display());
     for n in &report.notes {
-        say!("note: {n}");
+        say!("{}", Catalogue::get(lang).leveled("note", &n.say(lang)));
     }
     Ok(0)
 }
@@ -498,10 +523,10 @@ fn run_import(
     Ok(if report.skipped.is_empty() { 0 } else { 1 })
 }
 
-fn run(cli: Cli, stdout: &mut Printed) -> Result<i32, Error> {
+fn run(cli: Cli, lang: Lang, stdout: &mut Printed) -> Result<i32, Error> {
     match cli.command {
         Command::Search(args) => run_search(args, stdout),
-        Command::Init { dir, force } => run_init(dir, force),
+        Command::Init { dir, force } => run_init(dir, force, lang),
         Command::Serve {
             root,
             bind,
@@ -514,6 +539,7 @@ fn run(cli: Cli, stdout: &mut Printed) -> Result<i32, Error> {
             opts.bind = bind;
             opts.port = port;
             opts.out = out;
+            opts.lang = cli.lang;
             crate::serve::run(opts)?;
             Ok(0)
         }
@@ -548,6 +574,7 @@ fn run(cli: Cli, stdout: &mut Printed) -> Result<i32, Error> {
                 date: crate::model::date::PartialDate::today(),
             },
             root,
+            lang,
             stdout,
         ),
         Command::Build {
@@ -563,12 +590,13 @@ fn run(cli: Cli, stdout: &mut Printed) -> Result<i32, Error> {
                 drafts,
                 base_url,
                 cache: None,
+                lang: Some(lang),
             };
             let bar = StageBar::new();
             let result = build_with_progress(&opts, &|stage| bar.stage(stage));
             bar.clear();
             let report = result?;
-            print_diagnostics(&report.warnings);
+            print_diagnostics(&report.warnings, lang);
             for w in &report.cached_warnings {
                 say!("{w}");
             }
@@ -577,24 +605,7 @@ fn run(cli: Cli, stdout: &mut Printed) -> Result<i32, Error> {
                     say!("{stage:>10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                 }
             }
-            say!(
-                "{} {} ({}, {}) in {} in {:.2} s{}",
-                if report.up_to_date {
-                    "Up to date:"
-                } else {
-                    "Built"
-                },
-                counted(report.pages, "page", "pages"),
-                counted(report.products, "product", "products"),
-                counted(report.partners, "partner", "partners"),
-                report.out.display(),
-                report.elapsed.as_secs_f64(),
-                if report.up_to_date {
-                    " (nothing changed since the last build)"
-                } else {
-                    ""
-                }
-            );
+            say!("{}", built_line(&report, lang));
             Ok(0)
         }
         Command::Check {
@@ -611,24 +622,44 @@ fn run(cli: Cli, stdout: &mut Printed) -> Result<i32, Error> {
                     let json = serde_json::json!({
                         "errors": errors,
                         "warnings": diags.len() - errors,
-                        "diagnostics": diags.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
+                        "diagnostics": diags.iter().map(|d| d.to_json(lang)).collect::<Vec<_>>(),
                     });
                     stdout.line(serde_json::to_string_pretty(&json).unwrap_or_default());
                 }
                 Format::Github => {
                     for d in &diags {
-                        stdout.line(d.to_github());
+                        stdout.line(d.to_github(lang));
                     }
-                    say!("{}", summary(errors, diags.len() - errors));
+                    say!("{}", summary(errors, diags.len() - errors, lang));
                 }
                 Format::Text => {
-                    print_diagnostics(&diags);
+                    print_diagnostics(&diags, lang);
                     if errors == 0 {
-                        say!("No errors found.");
+                        say!("{}", msg!("cli.no-errors").say(lang));
                     }
                 }
             }
             Ok(if errors > 0 { 1 } else { 0 })
         }
     }
+}
+
+/// The last line of a build: what was made, where, and how long it took.
+fn built_line(report: &crate::build::BuildReport, lang: Lang) -> String {
+    let words = Catalogue::get(lang);
+    let mut secs = format!("{:.2}", report.elapsed.as_secs_f64());
+    if lang == Lang::Es {
+        secs = secs.replace('.', ",");
+    }
+    let line = if report.up_to_date {
+        msg!("cli.up-to-date")
+    } else {
+        msg!("cli.built")
+    };
+    line.arg("pages", words.count(report.pages, "pages"))
+        .arg("products", words.count(report.products, "products"))
+        .arg("partners", words.count(report.partners, "partners"))
+        .arg("out", report.out.display())
+        .arg("secs", secs)
+        .say(lang)
 }

@@ -14,6 +14,7 @@ use std::sync::{Arc, OnceLock};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
+use crate::messages::{Catalogue, Lang, Msg};
 use crate::text::LineIndex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -80,23 +81,41 @@ pub struct Diagnostic {
     pub suggestion: Option<String>,
     /// Extra advice, shown as a help line.
     pub help: Option<String>,
+    /// The message, label and help before they are put into words: the
+    /// strings above are their English, for logs and tests; the terminal,
+    /// the preview and pull requests get them in the site's language.
+    pub said: Said,
+}
+
+/// The keyed forms of a diagnostic's texts.
+#[derive(Debug, Clone)]
+pub struct Said {
+    pub message: Msg,
+    pub label: Option<Msg>,
+    pub help: Option<Msg>,
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: &'static str, message: impl Into<Msg>) -> Self {
+        let message = message.into();
         Diagnostic {
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message: message.say(Lang::En),
             file: None,
             span: 0..0,
             label: None,
             suggestion: None,
             help: None,
+            said: Said {
+                message,
+                label: None,
+                help: None,
+            },
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: &'static str, message: impl Into<Msg>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
@@ -112,8 +131,10 @@ impl Diagnostic {
         self
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+    pub fn label(mut self, label: impl Into<Msg>) -> Self {
+        let label = label.into();
+        self.label = Some(label.say(Lang::En));
+        self.said.label = Some(label);
         self
     }
 
@@ -122,9 +143,29 @@ impl Diagnostic {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn help(mut self, help: impl Into<Msg>) -> Self {
+        let help = help.into();
+        self.help = Some(help.say(Lang::En));
+        self.said.help = Some(help);
         self
+    }
+
+    /// The message in `lang`.
+    pub fn message_in(&self, lang: Lang) -> String {
+        self.said.message.say(lang)
+    }
+
+    /// The help line in `lang`: the suggestion, then the advice.
+    fn help_in(&self, words: &Catalogue) -> Option<String> {
+        let advice = self.said.help.as_ref().map(|h| words.say(h));
+        let guess = self
+            .suggestion
+            .as_ref()
+            .map(|s| words.say(&crate::msg!("diag.did-you-mean", suggestion = s)));
+        match (guess, advice) {
+            (Some(g), Some(a)) => Some(format!("{g} {a}")),
+            (g, a) => g.or(a),
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -150,24 +191,27 @@ impl Diagnostic {
     }
 
     /// Renders like a compiler error: path:line:column, the line, a caret.
-    pub fn render(&self, color: bool) -> String {
+    pub fn render(&self, color: bool, lang: Lang) -> String {
+        let words = Catalogue::get(lang);
         let level = match self.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
+            Severity::Error => Level::ERROR.with_name(words.template("levels.error")),
+            Severity::Warning => Level::WARNING.with_name(words.template("levels.warning")),
         };
+        let message = words.say(&self.said.message);
+        let label = self.said.label.as_ref().map(|l| words.say(l));
         let renderer = if color {
             Renderer::styled()
         } else {
             Renderer::plain()
         };
         let mut groups: Vec<Group<'_>> = Vec::new();
-        let title = level.primary_title(self.message.as_str()).id(self.code);
+        let title = level.primary_title(message.as_str()).id(self.code);
         let path_display;
         match &self.file {
             Some(file) => {
                 path_display = file.path.display().to_string();
                 let mut annotation = AnnotationKind::Primary.span(self.span.clone());
-                if let Some(label) = &self.label {
+                if let Some(label) = &label {
                     annotation = annotation.label(label.as_str());
                 }
                 groups.push(
@@ -180,23 +224,18 @@ impl Diagnostic {
             }
             None => groups.push(Group::with_title(title)),
         }
-        let help_text = match (&self.suggestion, &self.help) {
-            (Some(s), Some(h)) => Some(format!("did you mean `{s}`? {h}")),
-            (Some(s), None) => Some(format!("did you mean `{s}`?")),
-            (None, Some(h)) => Some(h.clone()),
-            (None, None) => None,
-        };
-        if let Some(help) = &help_text {
-            groups.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_str()),
-            ));
+        let help = self.help_in(words);
+        if let Some(help) = &help {
+            let level = Level::HELP.with_name(words.template("levels.help"));
+            groups.push(Group::with_title(level.secondary_title(help.as_str())));
         }
         renderer.render(&groups).to_string()
     }
 
     /// A GitHub Actions workflow command, shown as an inline annotation on
-    /// the pull request's diff.
-    pub fn to_github(&self) -> String {
+    /// the pull request's diff, in `lang`.
+    pub fn to_github(&self, lang: Lang) -> String {
+        let words = Catalogue::get(lang);
         fn data(s: &str) -> String {
             s.replace('%', "%25")
                 .replace('\r', "%0D")
@@ -220,20 +259,24 @@ impl Diagnostic {
             props.push(format!("line={l},col={c},endLine={el},endColumn={ec}"));
         }
         props.push(format!("title={}", prop(&format!("ayni {}", self.code))));
-        let mut msg = self.message.clone();
-        if let Some(label) = &self.label {
-            msg.push_str(&format!(" ({label})"));
+        let mut msg = words.say(&self.said.message);
+        if let Some(label) = &self.said.label {
+            msg.push_str(&format!(" ({})", words.say(label)));
         }
         if let Some(s) = &self.suggestion {
-            msg.push_str(&format!("; did you mean `{s}`?"));
+            let guess = words.say(&crate::msg!("diag.did-you-mean", suggestion = s));
+            msg.push_str(&format!("; {guess}"));
         }
-        if let Some(h) = &self.help {
-            msg.push_str(&format!("\n{h}"));
+        if let Some(help) = &self.said.help {
+            msg.push_str(&format!("\n{}", words.say(help)));
         }
         format!("::{level} {}::{}", props.join(","), data(&msg))
     }
 
-    pub fn to_json(&self) -> serde_json::Value {
+    /// The diagnostic as data: English keys, a stable `code`, and the
+    /// texts in `lang`.
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        let words = Catalogue::get(lang);
         let pos = self.position();
         serde_json::json!({
             "file": self.path().map(|p| p.to_string_lossy().replace('\\', "/")),
@@ -243,7 +286,9 @@ impl Diagnostic {
             "end_column": pos.map(|p| p.1.1),
             "severity": self.severity,
             "code": self.code,
-            "message": self.message,
+            "message": words.say(&self.said.message),
+            "label": self.said.label.as_ref().map(|l| words.say(l)),
+            "help": self.help_in(words),
             "suggestion": self.suggestion,
         })
     }
@@ -361,7 +406,7 @@ mod tests {
             .at(&file, 13..21)
             .label("not a product key")
             .suggest(Some("partners".into()));
-        let out = d.render(false);
+        let out = d.render(false, Lang::En);
         assert!(out.contains("content/a.md:3:1"), "{out}");
         assert!(out.contains("^^^^^^^^"), "{out}");
         assert!(out.contains("did you mean `partners`?"), "{out}");
@@ -369,10 +414,10 @@ mod tests {
             d.to_string(),
             "content/a.md:3:1: error[unknown-key]: unknown key `partenrs` (did you mean `partners`?)"
         );
-        let json = d.to_json();
+        let json = d.to_json(Lang::En);
         assert_eq!(json["end_column"], 9);
         assert_eq!(
-            d.to_github(),
+            d.to_github(Lang::En),
             "::error file=content/a.md,line=3,col=1,endLine=3,endColumn=9,title=ayni unknown-key::unknown key `partenrs` (not a product key); did you mean `partners`?"
         );
     }

@@ -40,6 +40,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod error;
 pub mod markdown;
+pub mod messages;
 pub mod model;
 pub mod outputs;
 pub mod pdf;

@@ -62,6 +62,62 @@ pub enum ScaffoldError {
     },
 }
 
+impl ScaffoldError {
+    /// The error as a message of the catalogues: the same words as its
+    /// English `Display`, in the language of the run.
+    pub fn said(&self) -> crate::messages::Msg {
+        use crate::msg;
+        let guess = |s: &Option<String>| {
+            s.as_ref()
+                .map(|s| msg!("new.guess", suggestion = s))
+                .unwrap_or_else(|| "".into())
+        };
+        match self {
+            ScaffoldError::NotEmpty { dir, entries } => {
+                msg!(
+                    "init.not-empty",
+                    dir = dir.display(),
+                    entries = entries.join(", ")
+                )
+            }
+            ScaffoldError::UnknownKind {
+                kind,
+                expected,
+                suggestion,
+            } => msg!(
+                "new.unknown-kind",
+                kind = kind,
+                expected = expected.join(", ")
+            )
+            .nested("guess", guess(suggestion)),
+            ScaffoldError::UnknownPartner {
+                id,
+                expected,
+                suggestion,
+            } if expected.is_empty() => {
+                msg!("new.no-partners", id = id).nested("guess", guess(suggestion))
+            }
+            ScaffoldError::UnknownPartner {
+                id,
+                expected,
+                suggestion,
+            } => msg!(
+                "new.unknown-partner",
+                id = id,
+                expected = expected.join(", ")
+            )
+            .nested("guess", guess(suggestion)),
+            ScaffoldError::EmptyTitle => msg!("new.empty-title"),
+            ScaffoldError::NoSlug(title) => msg!("new.no-slug", title = title),
+            ScaffoldError::BadSection(s) => msg!("new.bad-section", section = s),
+            ScaffoldError::NotASite(root) => msg!("new.not-a-site", root = root.display()),
+            ScaffoldError::Io { path, source } => {
+                msg!("new.io", path = path.display(), error = source)
+            }
+        }
+    }
+}
+
 fn hint(s: &Option<String>) -> String {
     s.as_ref()
         .map(|s| format!("; did you mean `{s}`?"))
@@ -203,8 +259,9 @@ pub struct NewProduct {
 pub struct NewReport {
     /// The new file, relative to the site's root (`content/casos/x.md`).
     pub path: PathBuf,
-    /// Notes for the author, such as a missing partner.
-    pub notes: Vec<String>,
+    /// Notes for the author, such as a missing partner, said in the
+    /// language of the run.
+    pub notes: Vec<crate::messages::Msg>,
 }
 
 /// Ids of the partner registry: `content/partners/<id>.md` and
@@ -374,14 +431,11 @@ pub fn new_product(root: &Path, req: &NewProduct) -> Result<NewReport, ScaffoldE
     let text = product_text(req, &config.language, &config.ui_language);
     let mut notes = Vec::new();
     if req.partners.is_empty() {
-        notes.push(format!(
-            "add at least one partner under `partners:` before publishing{}",
-            if ids.is_empty() {
-                String::new()
-            } else {
-                format!(" (ids: {})", ids.join(", "))
-            }
-        ));
+        notes.push(if ids.is_empty() {
+            crate::msg!("new.no-partner")
+        } else {
+            crate::msg!("new.no-partner-ids", ids = ids.join(", "))
+        });
     }
     for n in 1.. {
         let name = if n == 1 {

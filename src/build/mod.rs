@@ -33,6 +33,9 @@ pub struct BuildOptions {
     /// Where the search index and build caches live; `.ayni-cache/` under
     /// the root by default.
     pub cache: Option<PathBuf>,
+    /// The language of the warnings kept for an up-to-date build; the
+    /// site's `ui_language` when `None`.
+    pub lang: Option<crate::messages::Lang>,
 }
 
 impl BuildOptions {
@@ -43,6 +46,7 @@ impl BuildOptions {
             drafts: false,
             base_url: None,
             cache: None,
+            lang: None,
         }
     }
 
@@ -370,7 +374,7 @@ fn pipeline(
             }
             Err(e) => diags.push(Diagnostic::warning(
                 "no-history",
-                format!("pages show no last change: {e}"),
+                crate::msg!("diag.no-history", error = e),
             )),
         },
     }
@@ -878,10 +882,17 @@ pub fn build_with_progress(
             files: report.files,
             products: report.products,
             partners: report.partners,
-            warnings: report.warnings.iter().map(|d| d.render(false)).collect(),
+            warnings: kept_warnings(&report.warnings, opts),
         },
     );
     Ok(report)
+}
+
+/// The warnings of a build as the terminal shows them, kept with the build
+/// so that an up-to-date build can say them again.
+fn kept_warnings(warnings: &[Diagnostic], opts: &BuildOptions) -> Vec<String> {
+    let lang = crate::content::config::Config::messages_language(opts.lang, Some(&opts.root));
+    warnings.iter().map(|d| d.render(false, lang)).collect()
 }
 
 /// Every diagnostic of the site, without writing anything.

@@ -7,8 +7,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::content::fields::Fields;
+use crate::content::jail::Breach;
 use crate::content::yaml::{Locator, parse_mapping};
 use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::messages::Lang;
 
 pub const BUILTIN_KINDS: &[&str] = &[
     "case-study",
@@ -157,13 +159,35 @@ impl Config {
             // A link out of the site is the content's mistake, not the disk's.
             Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
                 let at = SourceFile::new("site.yaml".into(), String::new());
-                let d = Diagnostic::error("outside-site", format!("`site.yaml` {e}")).at(&at, 0..0);
+                let path = crate::msg!("diag.outside-site.path", path = "site.yaml");
+                let breach = e.get_ref().and_then(|b| b.downcast_ref::<Breach>());
+                let said =
+                    breach.map_or_else(|| format!("`site.yaml` {e}").into(), |b| b.said(path));
+                let d = Diagnostic::error("outside-site", said)
+                    .help(crate::msg!("diag.outside-site.help"))
+                    .at(&at, 0..0);
                 return Ok((Config::default(), vec![d]));
             }
             Err(e) => return Err(e),
         };
         let file = SourceFile::new("site.yaml".into(), text);
         Ok(Config::parse(&file))
+    }
+
+    /// The interface language of the site at `root`: `None` when there is
+    /// no `site.yaml`, so that the caller falls back to the environment.
+    pub fn interface_language(root: &Path) -> Option<String> {
+        if !root.join("site.yaml").is_file() {
+            return None;
+        }
+        Config::load(root).ok().map(|(c, _)| c.ui_language)
+    }
+
+    /// The language of a run's messages: `--lang`, the interface language
+    /// of the site at `root`, the locale, Spanish (see `Lang::choose`).
+    pub fn messages_language(flag: Option<Lang>, root: Option<&Path>) -> Lang {
+        let site = root.and_then(Config::interface_language);
+        Lang::choose(flag, site.as_deref())
     }
 
     pub fn parse(file: &SourceFile) -> (Config, Vec<Diagnostic>) {
@@ -201,7 +225,7 @@ impl Config {
             if v.contains(['/', '\\']) || v.starts_with('.') {
                 let span = f.span("theme", None, None);
                 f.error(
-                    Diagnostic::error("bad-path", "`theme` must be a folder name under themes/")
+                    Diagnostic::error("bad-path", crate::msg!("diag.bad-path.theme"))
                         .at(file, span),
                 );
             } else {
@@ -212,7 +236,8 @@ impl Config {
             if n == 0 {
                 let span = f.span("paginate", None, None);
                 f.error(
-                    Diagnostic::error("bad-value", "`paginate` must be at least 1").at(file, span),
+                    Diagnostic::error("bad-value", crate::msg!("diag.bad-value.paginate"))
+                        .at(file, span),
                 );
             } else {
                 config.paginate = n;
@@ -233,18 +258,7 @@ impl Config {
                     "api" => &mut config.paths.api,
                     _ => {
                         let span = f.span("paths", None, Some(&k));
-                        f.error(
-                            Diagnostic::error(
-                                "unknown-key",
-                                format!("unknown collection `{k}` in `paths`"),
-                            )
-                            .at(file, span)
-                            .suggest(crate::diagnostics::did_you_mean(
-                                &k,
-                                PATH_KEYS.iter().copied(),
-                            ))
-                            .help(format!("collections are: {}", PATH_KEYS.join(", "))),
-                        );
+                        f.error(unknown_path(file, span, &k));
                         continue;
                     }
                 };
@@ -286,13 +300,10 @@ impl Config {
                 other => {
                     let span = f.span("kinds", None, None);
                     f.error(
-                        Diagnostic::error(
-                            "wrong-type",
-                            "`kinds` must map each extra kind to its label",
-                        )
-                        .at(file, span)
-                        .label(format!("found {}", crate::content::yaml::describe(&other)))
-                        .help("for example `kinds: { manual: \"Manual\" }`"),
+                        Diagnostic::error("wrong-type", crate::msg!("diag.wrong-type.kinds"))
+                            .at(file, span)
+                            .label(crate::content::fields::found(&other))
+                            .help(crate::msg!("diag.wrong-type.kinds-help")),
                     );
                 }
             }
@@ -304,6 +315,21 @@ impl Config {
         }
         (config, f.finish())
     }
+}
+
+/// A collection under `paths` that the site does not have.
+fn unknown_path(file: &SourceFile, span: std::ops::Range<usize>, key: &str) -> Diagnostic {
+    let keys = PATH_KEYS.join(", ");
+    Diagnostic::error(
+        "unknown-key",
+        crate::msg!("diag.unknown-key.path", key = key),
+    )
+    .at(file, span)
+    .suggest(crate::diagnostics::did_you_mean(
+        key,
+        PATH_KEYS.iter().copied(),
+    ))
+    .help(crate::msg!("diag.unknown-key.path-help", keys = keys))
 }
 
 #[cfg(test)]

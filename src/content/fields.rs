@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use crate::content::yaml::{Locator, describe};
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use crate::model::date::PartialDate;
+use crate::msg;
 
 pub struct Fields<'a> {
     pub file: &'a SourceFile,
@@ -25,7 +26,7 @@ impl<'a> Fields<'a> {
         map: Map<String, Value>,
         loc: Locator<'a>,
         allowed: &[&str],
-        what: &str,
+        what: &'static str,
     ) -> Self {
         let all = loc.all();
         let anchor = all.start.saturating_sub(4)..all.start.saturating_sub(1);
@@ -45,11 +46,14 @@ impl<'a> Fields<'a> {
         for key in unknown {
             let suggestion = did_you_mean(&key, allowed.iter().copied());
             let span = fields.loc.key(&key).unwrap_or(fields.anchor.clone());
-            let d = Diagnostic::error("unknown-key", format!("unknown key `{key}` in {what}"))
-                .at(file, span)
-                .label(format!("not a {what} key"))
-                .suggest(suggestion)
-                .help(format!("{what} keys are: {}", allowed.join(", ")));
+            let d = Diagnostic::error(
+                "unknown-key",
+                msg!("diag.unknown-key", key = &key).word("what", what),
+            )
+            .at(file, span)
+            .label(msg!("diag.unknown-key.label").word("what", what))
+            .suggest(suggestion)
+            .help(msg!("diag.unknown-key.help", keys = allowed.join(", ")).word("what", what));
             fields.diags.push(d);
             fields.map.remove(&key);
         }
@@ -77,24 +81,27 @@ impl<'a> Fields<'a> {
         self.map.get(key).filter(|v| !v.is_null())
     }
 
-    pub fn missing(&mut self, key: &str, what: &str, example: &str) {
-        let d = Diagnostic::error("missing-key", format!("missing required key `{key}`"))
+    pub fn missing(&mut self, key: &str, what: &'static str, example: &str) {
+        let d = Diagnostic::error("missing-key", msg!("diag.missing-key", key = key))
             .at(self.file, self.anchor.clone())
-            .label(format!("{what} needs `{key}`"))
-            .help(format!("add a line such as `{key}: {example}`"));
+            .label(msg!("diag.missing-key.label", key = key).word("what", what))
+            .help(msg!("diag.missing-key.help", key = key, example = example));
         self.diags.push(d);
     }
 
     /// A value of any deserializable type; wrong types are reported.
-    pub fn get<T: DeserializeOwned>(&mut self, key: &str, expected: &str) -> Option<T> {
+    pub fn get<T: DeserializeOwned>(&mut self, key: &str, expected: &'static str) -> Option<T> {
         let v = self.raw(key)?.clone();
         match serde_json::from_value::<T>(v.clone()) {
             Ok(t) => Some(t),
             Err(_) => {
                 let span = self.span(key, None, None);
-                let d = Diagnostic::error("wrong-type", format!("`{key}` must be {expected}"))
-                    .at(self.file, span)
-                    .label(format!("found {}", describe(&v)));
+                let d = Diagnostic::error(
+                    "wrong-type",
+                    msg!("diag.wrong-type", key = key).word("expected", expected),
+                )
+                .at(self.file, span)
+                .label(found(&v));
                 self.diags.push(d);
                 None
             }
@@ -111,9 +118,9 @@ impl<'a> Fields<'a> {
             other => {
                 let span = self.span(key, None, None);
                 self.diags.push(
-                    Diagnostic::error("wrong-type", format!("`{key}` must be text"))
+                    Diagnostic::error("wrong-type", msg!("diag.wrong-type.text", key = key))
                         .at(self.file, span)
-                        .label(format!("found {}", describe(&other))),
+                        .label(found(&other)),
                 );
                 None
             }
@@ -121,7 +128,12 @@ impl<'a> Fields<'a> {
     }
 
     /// Required, non-empty text.
-    pub fn required_string(&mut self, key: &str, what: &str, example: &str) -> Option<String> {
+    pub fn required_string(
+        &mut self,
+        key: &str,
+        what: &'static str,
+        example: &str,
+    ) -> Option<String> {
         if !self.has(key) {
             self.missing(key, what, example);
             return None;
@@ -130,10 +142,10 @@ impl<'a> Fields<'a> {
         if s.trim().is_empty() {
             let span = self.span(key, None, None);
             self.diags.push(
-                Diagnostic::error("empty-value", format!("`{key}` is empty"))
+                Diagnostic::error("empty-value", msg!("diag.empty-value", key = key))
                     .at(self.file, span)
-                    .label("expected some text")
-                    .help(format!("write it as `{key}: {example}`")),
+                    .label(msg!("diag.empty-value.label"))
+                    .help(msg!("diag.empty-value.help", key = key, example = example)),
             );
             return None;
         }
@@ -162,10 +174,17 @@ impl<'a> Fields<'a> {
         self.diags.push(
             Diagnostic::error(
                 "unknown-value",
-                format!("unknown {} `{s}`", name.trim_end_matches('s')),
+                msg!(
+                    "diag.unknown-value",
+                    name = name.trim_end_matches('s'),
+                    value = s
+                ),
             )
             .at(self.file, span)
-            .label(format!("expected one of: {}", allowed.join(", ")))
+            .label(msg!(
+                "diag.unknown-value.label",
+                allowed = allowed.join(", ")
+            ))
             .suggest(did_you_mean(s, allowed.iter().copied())),
         );
         None
@@ -188,9 +207,9 @@ impl<'a> Fields<'a> {
                 other => {
                     let span = self.span(key, Some(i), None);
                     self.diags.push(
-                        Diagnostic::error("wrong-type", format!("items of `{key}` must be text"))
+                        Diagnostic::error("wrong-type", msg!("diag.wrong-type.items", key = key))
                             .at(self.file, span)
-                            .label(format!("found {}", describe(&other))),
+                            .label(found(&other)),
                     );
                 }
             }
@@ -211,7 +230,7 @@ impl<'a> Fields<'a> {
                 self.diags.push(
                     Diagnostic::error("bad-date", msg)
                         .at(self.file, span)
-                        .label("expected YYYY, YYYY-MM or YYYY-MM-DD"),
+                        .label(msg!("diag.bad-date.label")),
                 );
                 None
             }
@@ -228,9 +247,9 @@ impl<'a> Fields<'a> {
         {
             let span = self.span(key, None, None);
             self.diags.push(
-                Diagnostic::error("unsafe-url", format!("`{key}` must be a web address"))
+                Diagnostic::error("unsafe-url", msg!("diag.unsafe-url.address", key = key))
                     .at(self.file, span)
-                    .label("only http:, https: and mailto: addresses are published"),
+                    .label(msg!("diag.unsafe-url.address-label")),
             );
             return None;
         }
@@ -240,4 +259,9 @@ impl<'a> Fields<'a> {
     pub fn finish(self) -> Vec<Diagnostic> {
         self.diags
     }
+}
+
+/// "found a list": what a value of the wrong type is, as a label.
+pub fn found(v: &Value) -> crate::messages::Msg {
+    msg!("diag.found").word("what", describe(v))
 }

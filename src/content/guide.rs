@@ -753,7 +753,7 @@ fn code_list(lang: &str) -> String {
     let warning = if lang == "en" {
         " (warning)"
     } else {
-        " (advertencia)"
+        " (aviso)"
     };
     CHECK_CODES
         .iter()

@@ -28,6 +28,19 @@ pub enum Breach {
     Unresolved(#[from] std::io::Error),
 }
 
+impl Breach {
+    /// The reason as a message, about `what` (a path, "attachment `x`").
+    pub fn said(&self, what: crate::messages::Msg) -> crate::messages::Msg {
+        use crate::msg;
+        let said = match self {
+            Breach::Outside(target) => msg!("diag.outside-site.link", target = target.display()),
+            Breach::Special => msg!("diag.outside-site.special"),
+            Breach::Unresolved(e) => msg!("diag.outside-site.unresolved", error = e),
+        };
+        said.nested("what", what)
+    }
+}
+
 /// A path the walk refused, site-relative, with the reason.
 #[derive(Debug)]
 pub struct Refused {

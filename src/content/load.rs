@@ -11,12 +11,13 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::content::config::Config;
-use crate::content::fields::Fields;
+use crate::content::fields::{Fields, found};
 use crate::content::frontmatter::{SplitError, split};
 use crate::content::jail::{Jail, rel_string};
-use crate::content::yaml::{Locator, describe, parse_mapping};
+use crate::content::yaml::{Locator, parse_mapping};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::model::date::PartialDate;
+use crate::msg;
 use crate::text::slugify;
 
 pub const ROLES: &[&str] = &["author", "publisher", "sponsor", "contributor"];
@@ -528,10 +529,10 @@ fn named_outside(jail: &Jail, root: &Path, loaded: &Loaded) -> Vec<Diagnostic> {
             _ => None,
         })
     };
-    let report = |file: &SourceFile, span: &Range<usize>, what: &str, b| {
-        Diagnostic::error("outside-site", format!("{what} {b}"))
+    let report = |file: &SourceFile, span: &Range<usize>, what, b: crate::content::jail::Breach| {
+        Diagnostic::error("outside-site", b.said(what))
             .at(file, span.clone())
-            .help("a site publishes only its own files: copy the file into the site, or remove the link")
+            .help(msg!("diag.outside-site.help"))
     };
     let mut diags = Vec::new();
     for p in &loaded.products {
@@ -543,8 +544,8 @@ fn named_outside(jail: &Jail, root: &Path, loaded: &Loaded) -> Vec<Diagnostic> {
                 candidates.push(root.join("content").join(dir).join(rel));
             }
             if let Some(b) = breach(&candidates) {
-                let what = format!("attachment `{}`", f.path);
-                diags.push(report(&p.doc.file, &f.span, &what, b));
+                let what = msg!("diag.outside-site.attachment", path = &f.path);
+                diags.push(report(&p.doc.file, &f.span, what, b));
             }
         }
     }
@@ -552,8 +553,8 @@ fn named_outside(jail: &Jail, root: &Path, loaded: &Loaded) -> Vec<Diagnostic> {
         if let Some(logo) = &p.logo {
             let path = root.join("static").join(logo.value.trim_start_matches('/'));
             if let Some(b) = breach(&[path]) {
-                let what = format!("logo `{}`", logo.value);
-                diags.push(report(&p.doc.file, &logo.span, &what, b));
+                let what = msg!("diag.outside-site.logo", path = &logo.value);
+                diags.push(report(&p.doc.file, &logo.span, what, b));
             }
         }
     }
@@ -603,9 +604,9 @@ fn walk_diagnostics(walked: &crate::content::jail::Walked) -> Vec<Diagnostic> {
         // A symlink loop or unreadable folder: say so and go on.
         let msg = match why {
             None => {
-                format!("`{path}` is a symbolic link that loops back to its own folder; skipped")
+                msg!("diag.walk.loop", path = path)
             }
-            Some(e) => format!("cannot read `{path}`: {e}"),
+            Some(e) => msg!("diag.walk.unreadable", path = path, error = e),
         };
         diags.push(Diagnostic::warning("walk", msg));
     }
@@ -617,14 +618,17 @@ fn walk_diagnostics(walked: &crate::content::jail::Walked) -> Vec<Diagnostic> {
 pub(crate) fn refusal(r: &crate::content::jail::Refused) -> Diagnostic {
     let at = SourceFile::new(PathBuf::from(&r.rel), String::new());
     match &r.why {
-        crate::content::jail::Breach::Unresolved(e) => {
-            Diagnostic::warning("walk", format!("cannot read `{}`: {e}", r.rel)).at(&at, 0..0)
-        }
-        why => Diagnostic::error("outside-site", format!("`{}` {why}", r.rel))
-            .at(&at, 0..0)
-            .help(
-                "a site publishes only its own files: copy the file into the site, or remove the link",
-            ),
+        crate::content::jail::Breach::Unresolved(e) => Diagnostic::warning(
+            "walk",
+            msg!("diag.walk.unreadable", path = &r.rel, error = e),
+        )
+        .at(&at, 0..0),
+        why => Diagnostic::error(
+            "outside-site",
+            why.said(msg!("diag.outside-site.path", path = &r.rel)),
+        )
+        .at(&at, 0..0)
+        .help(msg!("diag.outside-site.help")),
     }
 }
 
@@ -822,7 +826,7 @@ fn read_one(
     let bytes = match jail.read(abs) {
         Ok(b) => b,
         Err(e) => {
-            let d = Diagnostic::error("io", format!("cannot read `{}`: {e}", shown.display()))
+            let d = Diagnostic::error("io", msg!("diag.io", path = shown.display(), error = e))
                 .at(&SourceFile::new(shown, String::new()), 0..0);
             return (Parsed::None, vec![d]);
         }
@@ -832,11 +836,9 @@ fn read_one(
         Err(bad) => {
             let span = bad.at..bad.at + bad.width();
             let file = SourceFile::new(shown.clone(), bad.lossy);
-            let d = Diagnostic::error("not-text", format!("`{}` {}", shown.display(), bad.why))
+            let d = Diagnostic::error("not-text", bad.why.arg("path", shown.display()))
                 .at(&file, span)
-                .help(
-                    "save the file as UTF-8 text, or give it another extension if it is not Markdown",
-                );
+                .help(msg!("diag.not-text.help"));
             return (Parsed::None, vec![d]);
         }
     };
@@ -859,7 +861,7 @@ fn read_one(
 /// Why a file is not Markdown text, where, and its text with the bad bytes
 /// replaced, for pointing at them.
 struct NotText {
-    why: String,
+    why: crate::messages::Msg,
     at: usize,
     lossy: String,
 }
@@ -878,7 +880,7 @@ impl NotText {
 fn decode(bytes: Vec<u8>) -> Result<String, NotText> {
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(NotText {
-            why: "looks like a binary file, not Markdown text".into(),
+            why: msg!("diag.not-text.binary"),
             at,
             lossy: String::from_utf8_lossy(&bytes).into_owned(),
         });
@@ -887,7 +889,7 @@ fn decode(bytes: Vec<u8>) -> Result<String, NotText> {
         // The text before the bad byte is kept as is, so the offset holds.
         let at = e.utf8_error().valid_up_to();
         NotText {
-            why: "is not valid UTF-8 text".into(),
+            why: msg!("diag.not-text.utf8"),
             at,
             lossy: String::from_utf8_lossy(e.as_bytes()).into_owned(),
         }
@@ -909,10 +911,10 @@ fn front<'a>(
         }
         Err(SplitError::Missing) => {
             diags.push(
-                Diagnostic::error("no-front-matter", "the file has no front matter")
+                Diagnostic::error("no-front-matter", msg!("diag.no-front-matter"))
                     .at(file, 0..text.find('\n').unwrap_or(text.len()).min(80))
-                    .label("expected a first line `---`")
-                    .help("start the file with `---`, then `title:`, `kind:`, `date:`, `partners:`, then `---`"),
+                    .label(msg!("diag.no-front-matter.label"))
+                    .help(msg!("diag.no-front-matter.help")),
             );
             return None;
         }
@@ -937,12 +939,12 @@ fn front<'a>(
             let at = s.yaml_start + e.offset.unwrap_or(0).min(s.yaml.len());
             if let Some(key) = &e.twice {
                 let mut d =
-                    Diagnostic::error("duplicate-key", format!("key `{key}` written twice"))
+                    Diagnostic::error("duplicate-key", msg!("diag.duplicate-key", key = key))
                         .at(file, at..at + key.len().max(1))
-                        .help("keep one of the two: YAML lets the later value win in silence");
+                        .help(msg!("diag.duplicate-key.help"));
                 if let Some(first) = e.earlier {
                     let (line, _) = file.line_col(s.yaml_start + first);
-                    d = d.label(format!("first written on line {line}"));
+                    d = d.label(msg!("diag.duplicate-key.label", line = line));
                 }
                 diags.push(d);
                 return None;
@@ -961,19 +963,19 @@ fn front<'a>(
 /// A front matter with no closing `---`, shown where the page's text seems
 /// to begin, or at the opening fence when nothing looks like text.
 fn unclosed(file: &SourceFile, fence: std::ops::Range<usize>) -> Diagnostic {
-    let d = Diagnostic::error("unclosed-front-matter", "the front matter is never closed");
+    let d = Diagnostic::error("unclosed-front-matter", msg!("diag.unclosed-front-matter"));
     let yaml_start = file.text[fence.end..]
         .find('\n')
         .map_or(file.text.len(), |i| fence.end + i + 1);
     match crate::content::yaml_mistakes::body_start(&file.text[yaml_start..]) {
         Some(body) => d
             .at(file, yaml_start + body.start..yaml_start + body.end)
-            .label("the text of the page seems to start here")
-            .help("add a line `---` after the last key, before the text"),
+            .label(msg!("diag.unclosed-front-matter.label-text"))
+            .help(msg!("diag.unclosed-front-matter.help-text")),
         None => d
             .at(file, fence)
-            .label("this `---` opens it")
-            .help("add a line `---` after the last key"),
+            .label(msg!("diag.unclosed-front-matter.label"))
+            .help(msg!("diag.unclosed-front-matter.help")),
     }
 }
 
@@ -1108,9 +1110,9 @@ fn check_relative(f: &mut Fields<'_>, key: &str, value: &str, span: Range<usize>
     if bad {
         let file = f.file;
         f.error(
-            Diagnostic::error("bad-path", format!("`{key}` must stay inside the site"))
+            Diagnostic::error("bad-path", msg!("diag.bad-path.inside", key = key))
                 .at(file, span)
-                .label("`..` and drive or scheme prefixes are not allowed here"),
+                .label(msg!("diag.bad-path.inside-label")),
         );
     }
 }
@@ -1157,20 +1159,21 @@ fn read_partners(f: &mut Fields<'_>) -> Vec<PartnerEntry> {
                         f.error(
                             Diagnostic::error(
                                 "unknown-key",
-                                format!("unknown key `{k}` in a partner entry"),
+                                msg!("diag.unknown-key.entry", key = k)
+                                    .word("what", "a partner entry"),
                             )
                             .at(file, span)
                             .suggest(crate::diagnostics::did_you_mean(k, ["id", "role"]))
-                            .help("a partner entry is `{ id: care-peru, role: sponsor }`"),
+                            .help(msg!("diag.unknown-key.partner-help")),
                         );
                     }
                 }
                 let Some(id) = m.get("id").and_then(Value::as_str) else {
                     let span = f.span("partners", Some(i), None);
                     f.error(
-                        Diagnostic::error("missing-key", "partner entry without `id`")
+                        Diagnostic::error("missing-key", msg!("diag.missing-key.partner-id"))
                             .at(file, span)
-                            .help("write it as `{ id: care-peru, role: sponsor }`"),
+                            .help(msg!("diag.missing-key.partner-id-help")),
                     );
                     continue;
                 };
@@ -1184,12 +1187,9 @@ fn read_partners(f: &mut Fields<'_>) -> Vec<PartnerEntry> {
                     Some(other) => {
                         let span = f.span("partners", Some(i), Some("role"));
                         f.error(
-                            Diagnostic::error(
-                                "wrong-type",
-                                "`role` must be a role or a list of roles",
-                            )
-                            .at(file, span)
-                            .label(format!("found {}", describe(other))),
+                            Diagnostic::error("wrong-type", msg!("diag.wrong-type.role"))
+                                .at(file, span)
+                                .label(found(other)),
                         );
                         Vec::new()
                     }
@@ -1211,12 +1211,9 @@ fn read_partners(f: &mut Fields<'_>) -> Vec<PartnerEntry> {
             other => {
                 let span = f.span("partners", Some(i), None);
                 f.error(
-                    Diagnostic::error(
-                        "wrong-type",
-                        "a partner entry must be an id or `{ id, role }`",
-                    )
-                    .at(file, span)
-                    .label(format!("found {}", describe(&other))),
+                    Diagnostic::error("wrong-type", msg!("diag.wrong-type.partner-entry"))
+                        .at(file, span)
+                        .label(found(&other)),
                 );
             }
         }
@@ -1225,9 +1222,9 @@ fn read_partners(f: &mut Fields<'_>) -> Vec<PartnerEntry> {
         let span = f.span("partners", None, None);
         let file = f.file;
         f.error(
-            Diagnostic::error("empty-value", "a product needs at least one partner")
+            Diagnostic::error("empty-value", msg!("diag.empty-value.partners"))
                 .at(file, span)
-                .help("list the organisations that wrote, published or funded it"),
+                .help(msg!("diag.empty-value.partners-help")),
         );
     }
     out
@@ -1252,7 +1249,7 @@ fn read_authors(f: &mut Fields<'_>) -> Vec<Author> {
                         f.error(
                             Diagnostic::error(
                                 "unknown-key",
-                                format!("unknown key `{k}` in an author"),
+                                msg!("diag.unknown-key.entry", key = k).word("what", "an author"),
                             )
                             .at(file, span)
                             .suggest(crate::diagnostics::did_you_mean(
@@ -1268,9 +1265,9 @@ fn read_authors(f: &mut Fields<'_>) -> Vec<Author> {
                     .filter(|n| !n.trim().is_empty())
                 else {
                     f.error(
-                        Diagnostic::error("missing-key", "author without `name`")
+                        Diagnostic::error("missing-key", msg!("diag.missing-key.author-name"))
                             .at(file, span)
-                            .help("write it as `{ name: Rosa Quispe, affiliation: care-peru }`"),
+                            .help(msg!("diag.missing-key.author-name-help")),
                     );
                     continue;
                 };
@@ -1286,7 +1283,7 @@ fn read_authors(f: &mut Fields<'_>) -> Vec<Author> {
                     f.error(
                         Diagnostic::error("bad-orcid", msg)
                             .at(file, span)
-                            .label("expected 0000-0000-0000-000X with a valid check digit"),
+                            .label(msg!("diag.bad-orcid.label")),
                     );
                 }
                 out.push(Author {
@@ -1300,12 +1297,9 @@ fn read_authors(f: &mut Fields<'_>) -> Vec<Author> {
                 });
             }
             other => f.error(
-                Diagnostic::error(
-                    "wrong-type",
-                    "an author must be a name or `{ name, affiliation, orcid }`",
-                )
-                .at(file, span)
-                .label(format!("found {}", describe(&other))),
+                Diagnostic::error("wrong-type", msg!("diag.wrong-type.author"))
+                    .at(file, span)
+                    .label(found(&other)),
             ),
         }
     }
@@ -1314,7 +1308,7 @@ fn read_authors(f: &mut Fields<'_>) -> Vec<Author> {
 
 /// ORCID iDs end in an ISO 7064 11,2 check digit; a typo almost always
 /// breaks it.
-pub fn check_orcid(s: &str) -> Result<(), String> {
+pub fn check_orcid(s: &str) -> Result<(), crate::messages::Msg> {
     let id = s
         .trim()
         .trim_start_matches("https://orcid.org/")
@@ -1327,7 +1321,7 @@ pub fn check_orcid(s: &str) -> Result<(), String> {
         && digits[..15].iter().all(char::is_ascii_digit)
         && (digits[15].is_ascii_digit() || digits[15] == 'X');
     if !shape_ok {
-        return Err(format!("`{s}` is not an ORCID iD"));
+        return Err(msg!("diag.bad-orcid", value = s));
     }
     let mut total = 0u32;
     for c in &digits[..15] {
@@ -1340,9 +1334,7 @@ pub fn check_orcid(s: &str) -> Result<(), String> {
         char::from_digit(check, 10).unwrap_or('0')
     };
     if digits[15] != expected {
-        return Err(format!(
-            "ORCID iD `{s}` has a wrong check digit (expected `{expected}` at the end); check for a typo"
-        ));
+        return Err(msg!("diag.bad-orcid.check", value = s, expected = expected));
     }
     Ok(())
 }
@@ -1364,7 +1356,8 @@ fn read_outcomes(f: &mut Fields<'_>) -> Vec<OutcomeEntry> {
                         f.error(
                             Diagnostic::error(
                                 "unknown-key",
-                                format!("unknown key `{k}` in an outcome entry"),
+                                msg!("diag.unknown-key.entry", key = k)
+                                    .word("what", "an outcome entry"),
                             )
                             .at(file, span)
                             .suggest(crate::diagnostics::did_you_mean(k, ["id", "contribution"])),
@@ -1383,7 +1376,7 @@ fn read_outcomes(f: &mut Fields<'_>) -> Vec<OutcomeEntry> {
                     None => {
                         let span = f.span("outcomes", Some(i), None);
                         f.error(
-                            Diagnostic::error("missing-key", "outcome entry without `id`")
+                            Diagnostic::error("missing-key", msg!("diag.missing-key.outcome-id"))
                                 .at(file, span),
                         );
                     }
@@ -1392,12 +1385,9 @@ fn read_outcomes(f: &mut Fields<'_>) -> Vec<OutcomeEntry> {
             other => {
                 let span = f.span("outcomes", Some(i), None);
                 f.error(
-                    Diagnostic::error(
-                        "wrong-type",
-                        "an outcome entry must be an id or `{ id, contribution }`",
-                    )
-                    .at(file, span)
-                    .label(format!("found {}", describe(&other))),
+                    Diagnostic::error("wrong-type", msg!("diag.wrong-type.outcome-entry"))
+                        .at(file, span)
+                        .label(found(&other)),
                 );
             }
         }
@@ -1416,13 +1406,10 @@ fn read_countries(f: &mut Fields<'_>) -> Vec<String> {
             let span = f.span("countries", Some(i), None);
             let file = f.file;
             f.error(
-                Diagnostic::error(
-                    "unknown-country",
-                    format!("`{c}` is not an ISO 3166-1 country code"),
-                )
-                .at(file, span)
-                .label("expected two letters, e.g. PE, GE, ZM")
-                .suggest(crate::model::countries::guess(&c)),
+                Diagnostic::error("unknown-country", msg!("diag.unknown-country", code = &c))
+                    .at(file, span)
+                    .label(msg!("diag.unknown-country.label"))
+                    .suggest(crate::model::countries::guess(&c)),
             );
         }
     }
@@ -1443,12 +1430,9 @@ fn read_sdgs(f: &mut Fields<'_>) -> Vec<u8> {
                 let span = f.span("sdgs", Some(i), None);
                 let file = f.file;
                 f.error(
-                    Diagnostic::error(
-                        "bad-sdg",
-                        "Sustainable Development Goals are numbered 1 to 17",
-                    )
-                    .at(file, span)
-                    .label("expected a number from 1 to 17"),
+                    Diagnostic::error("bad-sdg", msg!("diag.bad-sdg"))
+                        .at(file, span)
+                        .label(msg!("diag.bad-sdg.label")),
                 );
             }
         }
@@ -1462,12 +1446,9 @@ fn read_source(f: &mut Fields<'_>) -> Option<SourceInfo> {
     let Value::Object(m) = v else {
         let span = f.span("source", None, None);
         f.error(
-            Diagnostic::error(
-                "wrong-type",
-                "`source` must be a map (journal, volume, pages, ...)",
-            )
-            .at(file, span)
-            .label(format!("found {}", describe(&v))),
+            Diagnostic::error("wrong-type", msg!("diag.wrong-type.source"))
+                .at(file, span)
+                .label(found(&v)),
         );
         return None;
     };
@@ -1480,9 +1461,9 @@ fn read_source(f: &mut Fields<'_>) -> Option<SourceInfo> {
             other => {
                 let span = f.span("source", None, Some(&k));
                 f.error(
-                    Diagnostic::error("wrong-type", format!("`source.{k}` must be text"))
+                    Diagnostic::error("wrong-type", msg!("diag.wrong-type.source-key", key = &k))
                         .at(file, span)
-                        .label(format!("found {}", describe(&other))),
+                        .label(found(&other)),
                 );
                 continue;
             }
@@ -1501,13 +1482,16 @@ fn read_source(f: &mut Fields<'_>) -> Option<SourceInfo> {
             _ => {
                 let span = f.span("source", None, Some(&k));
                 f.error(
-                    Diagnostic::error("unknown-key", format!("unknown key `{k}` in `source`"))
+                    Diagnostic::error("unknown-key", msg!("diag.unknown-key.source", key = &k))
                         .at(file, span)
                         .suggest(crate::diagnostics::did_you_mean(
                             &k,
                             SOURCE_KEYS.iter().copied(),
                         ))
-                        .help(format!("`source` keys are: {}", SOURCE_KEYS.join(", "))),
+                        .help(msg!(
+                            "diag.unknown-key.source-help",
+                            keys = SOURCE_KEYS.join(", ")
+                        )),
                 );
                 continue;
             }
@@ -1515,9 +1499,12 @@ fn read_source(f: &mut Fields<'_>) -> Option<SourceInfo> {
         if k == "url" && is_unsafe_url(&text) {
             let span = f.span("source", None, Some("url"));
             f.error(
-                Diagnostic::error("unsafe-url", "`source.url` must be a web address")
-                    .at(file, span)
-                    .label("only http:, https: and mailto: addresses are published"),
+                Diagnostic::error(
+                    "unsafe-url",
+                    msg!("diag.unsafe-url.address", key = "source.url"),
+                )
+                .at(file, span)
+                .label(msg!("diag.unsafe-url.address-label")),
             );
             continue;
         }
@@ -1550,7 +1537,8 @@ fn read_files(f: &mut Fields<'_>) -> Vec<FileEntry> {
                         f.error(
                             Diagnostic::error(
                                 "unknown-key",
-                                format!("unknown key `{k}` in a file entry"),
+                                msg!("diag.unknown-key.entry", key = k)
+                                    .word("what", "a file entry"),
                             )
                             .at(file, span)
                             .suggest(crate::diagnostics::did_you_mean(
@@ -1562,9 +1550,9 @@ fn read_files(f: &mut Fields<'_>) -> Vec<FileEntry> {
                 }
                 let Some(p) = m.get("path").and_then(Value::as_str) else {
                     f.error(
-                        Diagnostic::error("missing-key", "file entry without `path`")
+                        Diagnostic::error("missing-key", msg!("diag.missing-key.file-path"))
                             .at(file, span)
-                            .help("write it as `{ path: informe.pdf, title: \"Texto completo\" }`"),
+                            .help(msg!("diag.missing-key.file-path-help")),
                     );
                     continue;
                 };
@@ -1578,12 +1566,9 @@ fn read_files(f: &mut Fields<'_>) -> Vec<FileEntry> {
             }
             other => {
                 f.error(
-                    Diagnostic::error(
-                        "wrong-type",
-                        "a file entry must be a path or `{ path, title }`",
-                    )
-                    .at(file, span)
-                    .label(format!("found {}", describe(&other))),
+                    Diagnostic::error("wrong-type", msg!("diag.wrong-type.file-entry"))
+                        .at(file, span)
+                        .label(found(&other)),
                 );
                 continue;
             }
@@ -1613,13 +1598,10 @@ fn read_partner(file: &SourceFile, rel: &str, diags: &mut Vec<Diagnostic>) -> Op
         } else {
             let span = f.span("country", None, None);
             f.error(
-                Diagnostic::error(
-                    "unknown-country",
-                    format!("`{c}` is not an ISO 3166-1 country code"),
-                )
-                .at(file, span)
-                .label("expected two letters, e.g. PE")
-                .suggest(crate::model::countries::guess(&c)),
+                Diagnostic::error("unknown-country", msg!("diag.unknown-country", code = &c))
+                    .at(file, span)
+                    .label(msg!("diag.unknown-country.label"))
+                    .suggest(crate::model::countries::guess(&c)),
             );
             None
         }
@@ -1871,7 +1853,10 @@ mod tests {
         let d = &diags[0];
         assert_eq!(d.code, "not-text");
         assert_eq!(d.position().unwrap().0, (4, 5));
-        assert_eq!(d.to_json()["file"], "content/casos/x.md");
+        assert_eq!(
+            d.to_json(crate::messages::Lang::En)["file"],
+            "content/casos/x.md"
+        );
     }
 
     /// [`read_one`] on a file of `bytes`, as the walk would give it.
@@ -1900,8 +1885,8 @@ mod tests {
                 let file = d.file.as_ref();
                 prop_assert!(file.is_some(), "no file: {d:?}");
                 prop_assert!(file.is_some_and(|f| d.span.end <= f.text.len()));
-                let _ = d.render(false);
-                let _ = d.to_json();
+                let _ = d.render(false, crate::messages::Lang::En);
+                let _ = d.to_json(crate::messages::Lang::En);
             }
             Ok(())
         }
@@ -1918,7 +1903,7 @@ mod tests {
                 let (_, diags) = product(&text);
                 for d in diags {
                     prop_assert!(d.span.end <= text.len());
-                    let _ = d.render(false);
+                    let _ = d.render(false, crate::messages::Lang::En);
                 }
             }
 

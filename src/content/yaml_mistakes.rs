@@ -10,15 +10,18 @@
 
 use std::ops::Range;
 
+use crate::messages::Msg;
+use crate::msg;
+
 /// One mistake, with its span in the YAML text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mistake {
     /// The diagnostic code, stable for tools.
     pub code: &'static str,
     pub span: Range<usize>,
-    pub message: String,
-    pub label: String,
-    pub help: String,
+    pub message: Msg,
+    pub label: Option<Msg>,
+    pub help: Msg,
 }
 
 /// The mistake that made the parser fail with `message` at `offset`.
@@ -60,9 +63,9 @@ pub fn tab_indent(yaml: &str) -> Option<Mistake> {
         Some(Mistake {
             code: "tab-indent",
             span: start + tab..start + tab + 1,
-            message: "YAML does not allow tabs for indentation".into(),
-            label: "tab here".into(),
-            help: "indent with spaces".into(),
+            message: msg!("diag.tab-indent"),
+            label: Some(msg!("diag.tab-indent.label")),
+            help: msg!("diag.tab-indent.help"),
         })
     })
 }
@@ -109,10 +112,9 @@ fn stray_line(lines: &[(usize, &str)]) -> Option<Mistake> {
     Some(Mistake {
         code: "no-key",
         span: start..start + line.trim_end().len(),
-        message: "this line is not `key: value`".into(),
-        label: "expected `key: value`".into(),
-        help: "if this is the text of the page, end the front matter with a line `---` before it"
-            .into(),
+        message: msg!("diag.no-key"),
+        label: Some(msg!("diag.no-key.label")),
+        help: msg!("diag.no-key.help"),
     })
 }
 
@@ -224,9 +226,9 @@ fn unclosed_quote(yaml: &str, lines: &[(usize, &str)]) -> Option<Mistake> {
     Some(Mistake {
         code: "unclosed-quote",
         span: at..at + 1,
-        message: format!("this `{quote}` is never closed"),
-        label: "the text opened here has no closing quote on its line".into(),
-        help: format!("end the text with `{quote}` on the same line"),
+        message: msg!("diag.unclosed-quote", quote = quote),
+        label: Some(msg!("diag.unclosed-quote.label")),
+        help: msg!("diag.unclosed-quote.help", quote = quote),
     })
 }
 
@@ -247,11 +249,9 @@ fn text_after_quote(lines: &[(usize, &str)]) -> Option<Mistake> {
         Some(Mistake {
             code: "text-after-quote",
             span: start + end - 1..start + end,
-            message: format!("the text goes on after its closing `{quote}`"),
-            label: format!("this `{quote}` ends the text"),
-            help: format!(
-                "to write `{quote}` inside the text, put the whole text between `{other}` instead"
-            ),
+            message: msg!("diag.text-after-quote", quote = quote),
+            label: Some(msg!("diag.text-after-quote.label", quote = quote)),
+            help: msg!("diag.text-after-quote.help", quote = quote, other = other),
         })
     })
 }
@@ -259,16 +259,16 @@ fn text_after_quote(lines: &[(usize, &str)]) -> Option<Mistake> {
 fn unclosed_bracket(yaml: &str, lines: &[(usize, &str)]) -> Option<Mistake> {
     let (at, open) = unclosed_opener(yaml, lines, ['[', '{'], flow_end)?;
     let (close, what) = if open == '[' {
-        (']', "list")
+        (']', "yaml-list")
     } else {
-        ('}', "map")
+        ('}', "yaml-map")
     };
     Some(Mistake {
         code: "unclosed-bracket",
         span: at..at + 1,
-        message: format!("this `{open}` is never closed"),
-        label: format!("this `{open}` opens a {what}"),
-        help: format!("close the {what} with `{close}`, e.g. `topics: [agua, clima]`"),
+        message: msg!("diag.unclosed-bracket", open = open),
+        label: Some(msg!("diag.unclosed-bracket.label", open = open).word("what", what)),
+        help: msg!("diag.unclosed-bracket.help", close = close).word("what", what),
     })
 }
 
@@ -316,9 +316,9 @@ fn colon_in_value(lines: &[(usize, &str)]) -> Option<Mistake> {
         Some(Mistake {
             code: "colon-in-value",
             span: at..at + 1,
-            message: format!("the value of `{key}` has a `:` and no quotes"),
-            label: "YAML reads this `:` as the start of another key".into(),
-            help: format!("put the value in quotes: `{key}: \"{quoted}\"`"),
+            message: msg!("diag.colon-in-value", key = key),
+            label: Some(msg!("diag.colon-in-value.label")),
+            help: msg!("diag.colon-in-value.help", key = key, quoted = quoted),
         })
     })
 }
@@ -338,9 +338,9 @@ fn no_space_after_colon(lines: &[(usize, &str)]) -> Option<Mistake> {
         Some(Mistake {
             code: "no-space-after-colon",
             span: start + lead + colon..start + lead + colon + 1,
-            message: format!("no space after the `:` of `{key}`"),
-            label: "a space must follow this `:`".into(),
-            help: format!("write `{key}: {value}`"),
+            message: msg!("diag.no-space-after-colon", key = key),
+            label: Some(msg!("diag.no-space-after-colon.label")),
+            help: msg!("diag.no-space-after-colon.help", key = key, value = value),
         })
     })
 }
@@ -369,13 +369,9 @@ fn list_indent(lines: &[(usize, &str)]) -> Option<Mistake> {
                 return Some(Mistake {
                     code: "list-indent",
                     span: start + col..start + col + 1,
-                    message: "this list item is not in line with the items above it".into(),
-                    label: format!(
-                        "this `-` is in column {}, the list above starts in column {}",
-                        col + 1,
-                        f + 1
-                    ),
-                    help: "start every `-` of one list in the same column".into(),
+                    message: msg!("diag.list-indent"),
+                    label: Some(msg!("diag.list-indent.label", col = col + 1, first = f + 1)),
+                    help: msg!("diag.list-indent.help"),
                 });
             }
             Some(_) => {}
@@ -389,22 +385,22 @@ fn list_indent(lines: &[(usize, &str)]) -> Option<Mistake> {
 fn parser_error(yaml: &str, offset: Option<usize>, message: &str) -> Mistake {
     let at = offset.unwrap_or(0).min(yaml.len());
     let help = if message.contains("could not find expected ':'") {
-        "every line must be `key: value`, with a space after the `:`"
+        msg!("diag.yaml.help-colon")
     } else if message.contains("did not find expected key") {
-        "check this line's indentation: the keys of one map start in the same column"
+        msg!("diag.yaml.help-indent")
     } else if message.contains("cannot start any") {
-        "text that starts with `@`, `` ` ``, `%` or `|` needs quotes"
+        msg!("diag.yaml.help-start")
     } else if message.contains("alias") || message.contains("anchor") {
-        "text that starts with `*` or `&` needs quotes"
+        msg!("diag.yaml.help-alias")
     } else {
-        "text with `: ` or starting with `[`, `{`, `*` or `&` needs quotes"
+        msg!("diag.yaml.help")
     };
     Mistake {
         code: "yaml",
         span: at..(at + 1).min(yaml.len()),
-        message: format!("not valid YAML: {message}"),
-        label: String::new(),
-        help: help.into(),
+        message: msg!("diag.yaml", message = message),
+        label: None,
+        help,
     }
 }
 
@@ -417,8 +413,8 @@ pub(crate) fn mistake(
     let mut d = crate::diagnostics::Diagnostic::error(m.code, m.message)
         .at(file, base + m.span.start..base + m.span.end)
         .help(m.help);
-    if !m.label.is_empty() {
-        d = d.label(m.label);
+    if let Some(label) = m.label {
+        d = d.label(label);
     }
     d
 }
@@ -508,7 +504,8 @@ mod tests {
             let m = explain(yaml, err.offset, &err.message);
             assert_eq!(m.code, *code, "{yaml:?}: {m:?}");
             assert_eq!(line_col(yaml, m.span.start), *pos, "{yaml:?}: {m:?}");
-            assert!(m.help.contains(help), "{yaml:?}: {m:?}");
+            let said = m.help.say(crate::messages::Lang::En);
+            assert!(said.contains(help), "{yaml:?}: {m:?}");
         }
     }
 

@@ -13,6 +13,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::content::load::is_unsafe_url;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::model::{asset_url, normalize};
+use crate::msg;
 use crate::text::{escape_html, heading_id};
 
 #[derive(Debug, Clone, Default)]
@@ -347,12 +348,9 @@ fn rewrite(
     let dest = dest.trim();
     if is_unsafe_url(dest) {
         diags.push(
-            Diagnostic::error(
-                "unsafe-url",
-                "links to `javascript:` or `data:` addresses are not published",
-            )
-            .at(file, span)
-            .label("link a web page or a file instead"),
+            Diagnostic::error("unsafe-url", msg!("diag.unsafe-url"))
+                .at(file, span)
+                .label(msg!("diag.unsafe-url.label")),
         );
         return Some("#".into());
     }
@@ -409,18 +407,13 @@ fn rewrite(
             None if links.unreadable.is_some_and(|u| u.contains(&target)) => None,
             None => {
                 diags.push(
-                    Diagnostic::error(
-                        "broken-link",
-                        format!("link to `{decoded}`, which is not a page of this site"),
-                    )
-                    .at(file, span)
-                    .label(format!(
-                        "resolved to content/{}",
-                        target.trim_start_matches('\u{0}')
-                    ))
-                    .help(format!(
-                        "links are relative to `content/{rel}`; check the file name and folder"
-                    )),
+                    Diagnostic::error("broken-link", msg!("diag.broken-link", link = &decoded))
+                        .at(file, span)
+                        .label(msg!(
+                            "diag.broken-link.label",
+                            path = target.trim_start_matches('\u{0}')
+                        ))
+                        .help(msg!("diag.broken-link.help", rel = &rel)),
                 );
                 None
             }
@@ -439,10 +432,16 @@ fn rewrite(
         return None;
     }
     diags.push(
-        Diagnostic::error("broken-link", format!("link to `{decoded}`, which is not a file under content/"))
-            .at(file, span)
-            .label(format!("resolved to content/{}", target.trim_start_matches('\u{0}')))
-            .help("put the file beside the page, or link it with a path starting with `/` if it is under static/"),
+        Diagnostic::error(
+            "broken-link",
+            msg!("diag.broken-link.file", link = &decoded),
+        )
+        .at(file, span)
+        .label(msg!(
+            "diag.broken-link.label",
+            path = target.trim_start_matches('\u{0}')
+        ))
+        .help(msg!("diag.broken-link.file-help")),
     );
     None
 }
@@ -474,13 +473,10 @@ fn site_absolute(
         return Some(prefixed);
     }
     diags.push(
-        Diagnostic::error(
-            "broken-link",
-            format!("link to `{path}`, which is not a page or file of this site"),
-        )
-        .at(file, span)
-        .label("a link starting with `/` is a path from the site's root")
-        .help("check the path against the built site, or link the page's .md file with a relative path"),
+        Diagnostic::error("broken-link", msg!("diag.broken-link.root", link = &path))
+            .at(file, span)
+            .label(msg!("diag.broken-link.root-label"))
+            .help(msg!("diag.broken-link.root-help")),
     );
     None
 }
@@ -558,12 +554,12 @@ fn broken_anchor(
     let suggestion = crate::diagnostics::did_you_mean(fragment, ids.iter().copied());
     Diagnostic::error(
         "broken-anchor",
-        format!("`#{fragment}` is not a heading of content/{target_rel}"),
+        msg!("diag.broken-anchor", fragment = fragment, path = target_rel),
     )
     .at(file, link.span.clone())
-    .label("no heading has this id")
+    .label(msg!("diag.broken-anchor.label"))
     .suggest(suggestion)
-    .help("heading ids are the heading's words in lower case, joined by hyphens")
+    .help(msg!("diag.broken-anchor.help"))
 }
 
 /// Renders the body of one document of `site` whose file changed, keeping

@@ -5,6 +5,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::messages::Msg;
+use crate::msg;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PartialDate {
     pub year: u16,
@@ -43,35 +46,31 @@ const MONTHS_EN: [&str; 12] = [
 
 impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; the error says what is wrong.
-    pub fn parse(s: &str) -> Result<Self, String> {
+    pub fn parse(s: &str) -> Result<Self, Msg> {
         let s = s.trim();
         let parts: Vec<&str> = s.split('-').collect();
-        let num = |p: &str, len: usize, what: &str| -> Result<u32, String> {
+        let num = |p: &str, len: usize, what: &'static str| -> Result<u32, Msg> {
             if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(format!(
-                    "`{s}` is not a date: the {what} must have {len} digits"
-                ));
+                return Err(msg!("date.digits", value = s, len = len).word("what", what));
             }
             Ok(p.parse().unwrap_or(0))
         };
         if parts.is_empty() || parts.len() > 3 {
-            return Err(format!("`{s}` is not a date"));
+            return Err(msg!("date.not-a-date", value = s));
         }
         let year = num(parts[0], 4, "year")?;
         // Four digits without a leading zero: a year below 1000 can only be
         // written padded (`0000`, `0203`), which is a typo in a knowledge
         // base of development work, and year 0 marks "no date" elsewhere.
         if !(1000..=9999).contains(&year) {
-            return Err(format!(
-                "`{s}` has year {year:04}; years go from 1000 to 9999"
-            ));
+            return Err(msg!("date.year", value = s, year = format!("{year:04}")));
         }
         let year = year as u16;
         let month = match parts.get(1) {
             Some(m) => {
                 let m = num(m, 2, "month")?;
                 if !(1..=12).contains(&m) {
-                    return Err(format!("`{s}` has month {m}; months go from 01 to 12"));
+                    return Err(msg!("date.month", value = s, month = m));
                 }
                 Some(m as u8)
             }
@@ -82,7 +81,7 @@ impl PartialDate {
                 let d = num(d, 2, "day")?;
                 let max = days_in_month(year, month.unwrap_or(1));
                 if d < 1 || d > max as u32 {
-                    return Err(format!("`{s}` has day {d}; that month has {max} days"));
+                    return Err(msg!("date.day", value = s, day = d, max = max));
                 }
                 Some(d as u8)
             }
@@ -202,11 +201,13 @@ mod tests {
         assert!(
             PartialDate::parse("2014-13")
                 .unwrap_err()
+                .say(crate::messages::Lang::En)
                 .contains("month 13")
         );
         assert!(
             PartialDate::parse("2015-02-29")
                 .unwrap_err()
+                .say(crate::messages::Lang::En)
                 .contains("28 days")
         );
         assert!(PartialDate::parse("14-06").is_err());
@@ -215,6 +216,7 @@ mod tests {
         assert!(
             PartialDate::parse("0000")
                 .unwrap_err()
+                .say(crate::messages::Lang::En)
                 .contains("year 0000")
         );
         assert!(PartialDate::parse("0999-01-01").is_err());

@@ -25,6 +25,7 @@ use crate::content::load::{
     TopicMeta,
 };
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::msg;
 use crate::text::{non_ascii_count, slugify};
 
 #[derive(Debug, Clone)]
@@ -177,16 +178,16 @@ fn product_warnings(meta: &ProductMeta, diags: &mut Vec<Diagnostic>) {
     let file = &meta.doc.file;
     if meta.summary.is_none() {
         diags.push(
-            Diagnostic::warning("no-summary", "product has no `summary`")
+            Diagnostic::warning("no-summary", msg!("diag.no-summary"))
                 .at(file, 0..3)
-                .help("a one-paragraph summary is shown in lists, feeds and search results"),
+                .help(msg!("diag.no-summary.help")),
         );
     }
     if meta.topics.is_empty() {
         diags.push(
-            Diagnostic::warning("no-topics", "product has no `topics`")
+            Diagnostic::warning("no-topics", msg!("diag.no-topics"))
                 .at(file, 0..3)
-                .help("topics let readers find related products"),
+                .help(msg!("diag.no-topics.help")),
         );
     }
     let body = meta.doc.body();
@@ -194,13 +195,10 @@ fn product_warnings(meta: &ProductMeta, diags: &mut Vec<Diagnostic>) {
         if let Some(at) = body.find(sentence) {
             let start = meta.doc.body_start + at;
             diags.push(
-                Diagnostic::warning(
-                    "placeholder-text",
-                    "the text `ayni new` wrote is still here",
-                )
-                .at(file, start..start + sentence.len())
-                .label("a sentence of the template")
-                .help("replace it with the text of the product"),
+                Diagnostic::warning("placeholder-text", msg!("diag.placeholder-text"))
+                    .at(file, start..start + sentence.len())
+                    .label(msg!("diag.placeholder-text.label"))
+                    .help(msg!("diag.placeholder-text.help")),
             );
         }
     }
@@ -443,7 +441,7 @@ fn link_members(
                 Some(&j) if j == i => diags.push(
                     Diagnostic::error(
                         "membership-cycle",
-                        format!("`{}` lists itself as a member", m.value),
+                        msg!("diag.membership-cycle.self", id = &m.value),
                     )
                     .at(&partners[i].meta.doc.file, m.span.clone()),
                 ),
@@ -674,11 +672,11 @@ fn attach_files(
                 diags.push(
                     Diagnostic::error(
                         "missing-file",
-                        format!("attachment `{}` not found", entry.path),
+                        msg!("diag.missing-file", path = &entry.path),
                     )
                     .at(&product.meta.doc.file, entry.span.clone())
-                    .label(format!("looked for content/{beside} and static/{p}"))
-                    .help("put the file beside the product, or under static/"),
+                    .label(msg!("diag.missing-file.label", beside = beside, path = p))
+                    .help(msg!("diag.missing-file.help")),
                 );
                 continue;
             }
@@ -720,9 +718,12 @@ fn link_translations(products: &mut [Product], failed: &Failed, diags: &mut Vec<
                     .iter()
                     .any(|c| failed.files.contains(c)) => {}
                 _ => diags.push(
-                    Diagnostic::error("unknown-translation", format!("`translation_of` names `{}`, which is not a product", t.value))
-                        .at(&product.meta.doc.file, t.span.clone())
-                        .label("expected the path of another product's .md file, relative to this one or to content/"),
+                    Diagnostic::error(
+                        "unknown-translation",
+                        msg!("diag.unknown-translation", path = &t.value),
+                    )
+                    .at(&product.meta.doc.file, t.span.clone())
+                    .label(msg!("diag.unknown-translation.label")),
                 ),
             }
         }
@@ -834,9 +835,12 @@ fn sort_relations(
         p.members.sort();
         if p.products.is_empty() && p.member_of.is_empty() && p.members.is_empty() {
             diags.push(
-                Diagnostic::warning("unused-partner", format!("partner `{}` has no products and belongs to no alliance", p.meta.id))
-                    .at(&p.meta.doc.file, 0..3)
-                    .help("link it from a product's `partners:` or a network's `members:`, or remove the file"),
+                Diagnostic::warning(
+                    "unused-partner",
+                    msg!("diag.unused-partner", id = &p.meta.id),
+                )
+                .at(&p.meta.doc.file, 0..3)
+                .help(msg!("diag.unused-partner.help")),
             );
         }
     }
@@ -1009,7 +1013,7 @@ fn upper_first(s: &str) -> String {
 
 fn unknown_id<'a>(
     code: &'static str,
-    what: &str,
+    what: &'static str,
     id: &str,
     known: impl Iterator<Item = &'a String>,
     dir: &str,
@@ -1018,11 +1022,11 @@ fn unknown_id<'a>(
 ) -> Diagnostic {
     let known: Vec<&str> = known.map(String::as_str).collect();
     let suggestion = did_you_mean(id, known.iter().copied());
-    Diagnostic::error(code, format!("unknown {what} `{id}`"))
+    Diagnostic::error(code, msg!("diag.unknown-id", id = id).word("what", what))
         .at(file, span)
-        .label(format!("expected an id from {dir}"))
+        .label(msg!("diag.unknown-id.label", dir = dir))
         .suggest(suggestion)
-        .help(format!("each {what} is a file {dir}<id>.md"))
+        .help(msg!("diag.unknown-id.help", dir = dir).word("what", what))
 }
 
 fn report_membership_cycles(partners: &[Partner], diags: &mut Vec<Diagnostic>) {
@@ -1059,9 +1063,12 @@ fn report_membership_cycles(partners: &[Partner], diags: &mut Vec<Diagnostic>) {
                         .map(|s| s.span.clone())
                         .unwrap_or(0..0);
                     diags.push(
-                        Diagnostic::error("membership-cycle", format!("membership cycle: {}", names.join(" → ")))
-                            .at(&m.doc.file, span)
-                            .help("a network cannot be a member of its own members; remove one of these `members:` entries"),
+                        Diagnostic::error(
+                            "membership-cycle",
+                            msg!("diag.membership-cycle", names = names.join(" → ")),
+                        )
+                        .at(&m.doc.file, span)
+                        .help(msg!("diag.membership-cycle.help")),
                     );
                 }
             } else if state[j] == 0 {
@@ -1083,22 +1090,22 @@ fn report_membership_cycles(partners: &[Partner], diags: &mut Vec<Diagnostic>) {
 /// `slug:` line that made the two meet: the product's own, or else the
 /// holder's (naming this file); at the first line when neither has one.
 fn url_taken(p: &Product, holder: Option<&Product>, what: String) -> Diagnostic {
-    let diag = |at: &Product, message: String| {
+    let diag = |at: &Product, message: crate::messages::Msg| {
         let span = at.meta.slug_span.clone().unwrap_or(0..3);
         Diagnostic::error("duplicate-url", message)
             .at(&at.meta.doc.file, span)
-            .help("rename the file or set another `slug`")
+            .help(msg!("diag.duplicate-url.help"))
     };
     match holder {
         Some(h) if p.meta.slug_span.is_none() && h.meta.slug_span.is_some() => diag(
             h,
-            format!(
-                "page URL `{}` is also the page of `{}`",
-                p.path,
-                p.meta.doc.file.path.display()
+            msg!(
+                "diag.duplicate-url.holder",
+                url = &p.path,
+                path = p.meta.doc.file.path.display()
             ),
         ),
-        _ => diag(p, format!("page URL `{}` is already {what}", p.path)),
+        _ => diag(p, msg!("diag.duplicate-url", url = &p.path, what = what)),
     }
 }
 
@@ -1115,15 +1122,15 @@ fn report_case_twins<'a>(
             Some(first) => diags.push(
                 Diagnostic::error(
                     "duplicate-id",
-                    format!(
-                        "`{}` and `{}` would be published at the same URL",
-                        file.path.display(),
-                        first.path.display()
+                    msg!(
+                        "diag.duplicate-id",
+                        path = file.path.display(),
+                        first = first.path.display()
                     ),
                 )
                 .at(file, 0..3)
-                .label("ids that differ only in case name one page")
-                .help("rename one of the two files"),
+                .label(msg!("diag.duplicate-id.label"))
+                .help(msg!("diag.duplicate-id.help")),
             ),
             None => {
                 seen.insert(path.to_lowercase(), file);
@@ -1220,7 +1227,7 @@ fn report_url_collisions(
                     diags.push(
                         Diagnostic::error("bad-path", problem.message())
                             .at(file, a.span.clone())
-                            .help("an alias is an old path of this page on this site, such as `casos/viejo/`"),
+                            .help(msg!("diag.bad-path.alias-help")),
                     );
                     continue;
                 }
@@ -1236,11 +1243,15 @@ fn report_url_collisions(
             diags.push(
                 Diagnostic::error(
                     "duplicate-url",
-                    format!("alias `{}` is already {}", taken.0, taken.1),
+                    msg!(
+                        "diag.duplicate-url.alias",
+                        alias = &taken.0,
+                        what = &taken.1
+                    ),
                 )
                 .at(file, a.span.clone())
-                .label("its redirect would replace what is published there")
-                .help("remove the alias, or give it a path nothing else has"),
+                .label(msg!("diag.duplicate-url.alias-label"))
+                .help(msg!("diag.duplicate-url.alias-help")),
             );
         }
         p.aliases = kept;
@@ -1288,10 +1299,10 @@ fn resolve_pages(
             diags.push(
                 Diagnostic::error(
                     "duplicate-url",
-                    format!("page URL `{path}` is also the URL of {other}"),
+                    msg!("diag.duplicate-url.page", url = &path, other = other),
                 )
                 .at(&meta.doc.file, 0..3)
-                .help("rename the page's file"),
+                .help(msg!("diag.duplicate-url.page-help")),
             );
             continue;
         }
@@ -1327,10 +1338,10 @@ fn link_page_translations(pages: &mut [Page], diags: &mut Vec<Diagnostic>) {
             _ => diags.push(
                 Diagnostic::error(
                     "unknown-translation",
-                    format!("`translation_of` names `{}`, which is not a page", t.value),
+                    msg!("diag.unknown-translation.page", path = &t.value),
                 )
                 .at(&page.meta.doc.file, t.span.clone())
-                .label("expected the path of another page's .md file, relative to this one"),
+                .label(msg!("diag.unknown-translation.page-label")),
             ),
         }
     }

@@ -62,28 +62,29 @@ pub enum Problem {
 }
 
 impl Problem {
-    /// The warning's message about the file `name`.
+    /// The warning's message about the file `name`, in English.
     pub fn message(&self, name: &str) -> String {
+        self.said(name).say(crate::messages::Lang::En)
+    }
+
+    /// The warning's message about the file `name`, to be said in the
+    /// language of the run.
+    pub fn said(&self, name: &str) -> crate::messages::Msg {
+        use crate::msg;
         match self {
-            Problem::NoText => format!(
-                "`{name}` has no text layer (a scan?): its text cannot be searched until it is run through OCR"
+            Problem::NoText => msg!("diag.pdf-no-text", name = name),
+            Problem::Encrypted => msg!("diag.pdf-encrypted", name = name),
+            Problem::Damaged(why) => msg!("diag.pdf-damaged", name = name, why = why),
+            Problem::TooLarge(bytes) => msg!(
+                "diag.pdf-skipped.large",
+                name = name,
+                mb = bytes / 1_000_000,
+                max = MAX_BYTES / 1_000_000
             ),
-            Problem::Encrypted => {
-                format!(
-                    "`{name}` is encrypted with a password: its text cannot be read or searched"
-                )
-            }
-            Problem::Damaged(why) => {
-                format!("`{name}` cannot be read as a PDF ({why}): its text is not searchable")
-            }
-            Problem::TooLarge(bytes) => format!(
-                "`{name}` is {} MB, over the {} MB that are read: its text is not searchable",
-                bytes / 1_000_000,
-                MAX_BYTES / 1_000_000
-            ),
-            Problem::TimedOut => format!(
-                "reading `{name}` took over {} s and was given up: its text is not searchable",
-                DEADLINE.as_secs()
+            Problem::TimedOut => msg!(
+                "diag.pdf-skipped.slow",
+                name = name,
+                secs = DEADLINE.as_secs()
             ),
         }
     }

@@ -59,19 +59,19 @@ pub fn attach(site: &mut Site, cache: &Path, memo: &Memo, diags: &mut Vec<Diagno
 }
 
 fn warning(problem: &Problem, name: &str) -> Diagnostic {
-    let message = problem.message(name);
-    let d = match problem {
-        Problem::NoText => Diagnostic::warning("pdf-no-text", message).help(
-            "run the PDF through OCR (for example `ocrmypdf in.pdf out.pdf`) and attach the result",
-        ),
-        Problem::Encrypted => Diagnostic::warning("pdf-encrypted", message)
-            .help("attach a copy saved without a password to open it"),
-        Problem::Damaged(_) => Diagnostic::warning("pdf-damaged", message)
-            .help("open the file in a PDF reader; export or download it again"),
-        Problem::TooLarge(_) | Problem::TimedOut => Diagnostic::warning("pdf-skipped", message)
-            .help("attach a lighter copy (fewer or smaller images) to have its text searched"),
-    };
-    d.label("its link is published, its text is not indexed")
+    let message = problem.said(name);
+    let d =
+        match problem {
+            Problem::NoText => Diagnostic::warning("pdf-no-text", message)
+                .help(crate::msg!("diag.pdf-no-text.help")),
+            Problem::Encrypted => Diagnostic::warning("pdf-encrypted", message)
+                .help(crate::msg!("diag.pdf-encrypted.help")),
+            Problem::Damaged(_) => Diagnostic::warning("pdf-damaged", message)
+                .help(crate::msg!("diag.pdf-damaged.help")),
+            Problem::TooLarge(_) | Problem::TimedOut => Diagnostic::warning("pdf-skipped", message)
+                .help(crate::msg!("diag.pdf-skipped.help")),
+        };
+    d.label(crate::msg!("diag.pdf.label"))
 }
 
 /// One PDF's extraction: remembered by the preview, or stored in the cache

@@ -17,6 +17,8 @@
     var box = document.createElement("div");
     box.id = OVERLAY;
     box.setAttribute("role", "alertdialog");
+    // `--lang` may make the overlay's language differ from the page's.
+    if (report.lang) box.setAttribute("lang", report.lang);
     box.setAttribute("aria-labelledby", OVERLAY + "-title");
     box.style.cssText =
       "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(11,12,12,.94);" +

@@ -22,6 +22,8 @@ use std::time::Instant;
 use crate::build::{BuildOptions, IndexJob, Session};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
+use crate::messages::{Catalogue, Lang};
+use crate::msg;
 use http::{Notice, Shared};
 
 /// The port tried first when none is given, as in the contract.
@@ -40,6 +42,9 @@ pub struct ServeOptions {
     pub out: Option<PathBuf>,
     /// Print the time each stage of every rebuild took.
     pub timings: bool,
+    /// `--lang`: the language of the terminal lines and the overlay,
+    /// instead of the site's `ui_language`.
+    pub lang: Option<Lang>,
 }
 
 impl ServeOptions {
@@ -50,13 +55,14 @@ impl ServeOptions {
             port: None,
             out: None,
             timings: false,
+            lang: None,
         }
     }
 }
 
 /// Binds the listening socket: the port asked for, or else the default
 /// and, if it is taken, the next free one (said on the terminal).
-pub fn bind(addr: IpAddr, port: Option<u16>) -> Result<TcpListener, Error> {
+pub fn bind(addr: IpAddr, port: Option<u16>, lang: Lang) -> Result<TcpListener, Error> {
     let in_use = |p: u16, e: std::io::Error| {
         Error::Output(format!(
             "cannot listen on {}: {e}{}",
@@ -76,7 +82,8 @@ pub fn bind(addr: IpAddr, port: Option<u16>) -> Result<TcpListener, Error> {
         match TcpListener::bind(SocketAddr::new(addr, p)) {
             Ok(l) => {
                 if p != DEFAULT_PORT {
-                    say!("note: port {DEFAULT_PORT} is in use; using {p} instead");
+                    let line = msg!("serve.port-taken", port = DEFAULT_PORT, other = p);
+                    say!("{}", Catalogue::get(lang).leveled("note", &line.say(lang)));
                 }
                 return Ok(l);
             }
@@ -90,14 +97,15 @@ pub fn bind(addr: IpAddr, port: Option<u16>) -> Result<TcpListener, Error> {
     ))
 }
 
-/// The overlay's JSON for a set of diagnostics: a title, a note, and for
-/// each error its place, message and the same text the terminal shows.
-pub fn overlay_json(diags: &[Diagnostic]) -> String {
+/// The overlay's JSON for a set of diagnostics, in `lang`: a title, a
+/// note, and for each error its place, message and the same text the
+/// terminal shows.
+pub fn overlay_json(diags: &[Diagnostic], lang: Lang) -> String {
     let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
     let list: Vec<serde_json::Value> = errors
         .iter()
         .map(|d| {
-            let json = d.to_json();
+            let json = d.to_json(lang);
             let location = match (&json["file"], &json["line"], &json["column"]) {
                 (serde_json::Value::String(f), l, c) if !l.is_null() => format!("{f}:{l}:{c}"),
                 (serde_json::Value::String(f), _, _) => f.clone(),
@@ -105,17 +113,16 @@ pub fn overlay_json(diags: &[Diagnostic]) -> String {
             };
             serde_json::json!({
                 "location": location,
-                "message": d.message,
-                "text": d.render(false),
+                "message": json["message"],
+                "text": d.render(false, lang),
             })
         })
         .collect();
+    let count = Catalogue::get(lang).count(errors.len(), "errors");
     serde_json::json!({
-        "title": format!(
-            "ayni: {} in the site",
-            crate::text::counted(errors.len(), "error", "errors")
-        ),
-        "note": "The preview shows the last good version. Fix the file and save: this message goes away.",
+        "lang": lang.code(),
+        "title": msg!("serve.overlay-title", errors = count).say(lang),
+        "note": msg!("serve.overlay-note").say(lang),
         "errors": list,
     })
     .to_string()
@@ -146,7 +153,7 @@ fn only_css(batch: &BTreeSet<PathBuf>) -> bool {
             .all(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css")))
 }
 
-fn shown(root: &Path, batch: &BTreeSet<PathBuf>) -> String {
+fn shown(root: &Path, batch: &BTreeSet<PathBuf>, lang: Lang) -> String {
     let mut names: Vec<String> = batch
         .iter()
         .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
@@ -154,7 +161,7 @@ fn shown(root: &Path, batch: &BTreeSet<PathBuf>) -> String {
     if names.len() > 3 {
         let more = names.len() - 3;
         names.truncate(3);
-        names.push(format!("and {more} more"));
+        names.push(msg!("serve.more", n = more).say(lang));
     }
     names.join(", ")
 }
@@ -170,6 +177,9 @@ struct Rebuilder {
     /// printed again on every save.
     last_errors: Option<String>,
     timings: bool,
+    /// `--lang`, if given; else each message follows the site's
+    /// `ui_language` as it is when the message is said.
+    lang: Option<Lang>,
 }
 
 impl Rebuilder {
@@ -187,7 +197,7 @@ impl Rebuilder {
         } else {
             session.rebuild_changed(batch)
         };
-        match pages {
+        let failed = match pages {
             Ok(changes) => {
                 let was_broken = self.last_errors.take().is_some();
                 if let Ok(mut e) = self.shared.errors.write() {
@@ -212,15 +222,22 @@ impl Rebuilder {
                 // disk, and open pages are left alone.
                 let nothing = changes.written.is_empty() && changes.removed.is_empty();
                 if !first && (!nothing || was_broken) {
-                    say!(
-                        "{}: {} page(s) rendered, {} file(s) written, {} removed in {} ms{}",
-                        shown(&root, batch),
-                        changes.rendered,
-                        changes.written.len(),
-                        changes.removed.len(),
-                        start.elapsed().as_millis(),
-                        if was_broken { "; errors fixed" } else { "" }
+                    let lang = self.lang(&root);
+                    let words = Catalogue::get(lang);
+                    let line = msg!(
+                        "serve.rebuilt",
+                        files = shown(&root, batch, lang),
+                        rendered = words.count(changes.rendered, "rendered"),
+                        written = words.count(changes.written.len(), "written"),
+                        removed = words.count(changes.removed.len(), "removed"),
+                        ms = start.elapsed().as_millis()
                     );
+                    let fixed = if was_broken {
+                        msg!("serve.fixed")
+                    } else {
+                        "".into()
+                    };
+                    say!("{}{}", line.say(lang), fixed.say(lang));
                     let _ = self.shared.notices.send(notice);
                 }
                 // Pages that came out the same mean an index that would too.
@@ -232,47 +249,49 @@ impl Rebuilder {
                         self.shared.indexing.fetch_sub(1, Ordering::SeqCst);
                     }
                 }
+                None
             }
-            Err(Error::Content(diags)) => {
-                let text: String = diags
-                    .iter()
-                    .filter(|d| d.is_error())
-                    .map(|d| d.render(self.color))
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                if self.last_errors.as_deref() != Some(text.as_str()) {
-                    say!("{text}");
-                    say!(
-                        "error: the preview keeps showing the last good version until this is fixed"
-                    );
-                }
-                self.last_errors = Some(text);
-                let json = overlay_json(&diags);
-                if let Ok(mut e) = self.shared.errors.write() {
-                    *e = Some(json.clone());
-                }
-                self.shared.generation.fetch_add(1, Ordering::SeqCst);
-                let _ = self.shared.notices.send(Notice::Errors(json));
-            }
-            Err(e) => {
-                // Not a content error (a broken template, an unreadable
-                // folder): shown the same way, as one error without a file.
-                let d = Diagnostic::error("build", e.to_string());
-                let text = d.render(self.color);
-                if self.last_errors.as_deref() != Some(text.as_str()) {
-                    say!("{text}");
-                }
-                self.last_errors = Some(text);
-                let json = overlay_json(&[d]);
-                if let Ok(mut e) = self.shared.errors.write() {
-                    *e = Some(json.clone());
-                }
-                self.shared.generation.fetch_add(1, Ordering::SeqCst);
-                let _ = self.shared.notices.send(Notice::Errors(json));
+            Err(Error::Content(diags)) => Some((diags, true)),
+            // Not a content error (a broken template, an unreadable
+            // folder): shown the same way, as one error without a file.
+            Err(e) => Some((vec![Diagnostic::error("build", e.to_string())], false)),
+        };
+        drop(session);
+        if let Some((diags, content)) = failed {
+            self.show_errors(&diags, &root, content);
+        }
+        self.shared.building.store(false, Ordering::SeqCst);
+    }
+
+    /// The language of what is said now: `--lang`, or the site's.
+    fn lang(&self, root: &Path) -> Lang {
+        crate::content::config::Config::messages_language(self.lang, Some(root))
+    }
+
+    /// Prints the errors (once while they stay the same) and sends them to
+    /// open pages, which show them over the last good version.
+    fn show_errors(&mut self, diags: &[Diagnostic], root: &Path, content: bool) {
+        let lang = self.lang(root);
+        let text: String = diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.render(self.color, lang))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if self.last_errors.as_deref() != Some(text.as_str()) {
+            say!("{text}");
+            if content {
+                let keeps = msg!("serve.keeps-last").say(lang);
+                say!("{}", Catalogue::get(lang).leveled("error", &keeps));
             }
         }
-        drop(session);
-        self.shared.building.store(false, Ordering::SeqCst);
+        self.last_errors = Some(text);
+        let json = overlay_json(diags, lang);
+        if let Ok(mut e) = self.shared.errors.write() {
+            *e = Some(json.clone());
+        }
+        self.shared.generation.fetch_add(1, Ordering::SeqCst);
+        let _ = self.shared.notices.send(Notice::Errors(json));
     }
 }
 
@@ -285,7 +304,12 @@ fn lock(session: &Mutex<Session>) -> std::sync::MutexGuard<'_, Session> {
 /// ones waiting behind it are skipped) while pages go on being rebuilt,
 /// and writes its files between rebuilds. The index is made on a thread
 /// pool of its own, so a page rebuild never queues behind its work.
-fn index_worker(session: Arc<Mutex<Session>>, shared: Arc<Shared>, jobs: Receiver<IndexJob>) {
+fn index_worker(
+    session: Arc<Mutex<Session>>,
+    shared: Arc<Shared>,
+    jobs: Receiver<IndexJob>,
+    lang: Lang,
+) {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -304,13 +328,19 @@ fn index_worker(session: Arc<Mutex<Session>>, shared: Arc<Shared>, jobs: Receive
             None => job.run(),
         };
         match made.and_then(|m| lock(&session).apply_index(m)) {
-            Ok(c) if !c.written.is_empty() || !c.removed.is_empty() => say!(
-                "search index updated: {} file(s) written in {} ms",
-                c.written.len(),
-                start.elapsed().as_millis()
-            ),
+            Ok(c) if !c.written.is_empty() || !c.removed.is_empty() => {
+                let written = Catalogue::get(lang).count(c.written.len(), "written");
+                let ms = start.elapsed().as_millis();
+                say!(
+                    "{}",
+                    msg!("serve.indexed", written = written, ms = ms).say(lang)
+                );
+            }
             Ok(_) => {}
-            Err(e) => say!("error: search index: {e}"),
+            Err(e) => {
+                let failed = msg!("serve.index-failed", error = e).say(lang);
+                say!("{}", Catalogue::get(lang).leveled("error", &failed));
+            }
         }
         shared.indexing.fetch_sub(taken, Ordering::SeqCst);
     }
@@ -329,13 +359,12 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
         .root
         .canonicalize()
         .map_err(|e| Error::io(&opts.root, e))?;
-    let listener = bind(opts.bind, opts.port)?;
+    let lang = crate::content::config::Config::messages_language(opts.lang, Some(&root));
+    let listener = bind(opts.bind, opts.port, lang)?;
     let addr = listener.local_addr().map_err(|e| Error::io(&root, e))?;
     if !opts.bind.is_loopback() {
-        say!(
-            "warning: serving on {} makes the preview, drafts included, readable by anyone on your network",
-            opts.bind
-        );
+        let shared = msg!("serve.shared", bind = opts.bind).say(lang);
+        say!("{}", Catalogue::get(lang).leveled("warning", &shared));
     }
     let host = match addr.ip() {
         ip if ip.is_unspecified() => "127.0.0.1".to_string(),
@@ -362,7 +391,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
     let (index, jobs) = std::sync::mpsc::channel();
     {
         let (session, shared) = (session.clone(), shared.clone());
-        std::thread::spawn(move || index_worker(session, shared, jobs));
+        std::thread::spawn(move || index_worker(session, shared, jobs, lang));
     }
     let mut rebuilder = Rebuilder {
         session,
@@ -371,6 +400,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         last_errors: None,
         timings: opts.timings,
+        lang: opts.lang,
     };
 
     // Watch before the first build so no save during it is missed.
@@ -378,12 +408,10 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
         watch::start(&root).map_err(|e| Error::Output(format!("cannot watch the site: {e}")))?;
     let start = Instant::now();
     rebuilder.rebuild(&BTreeSet::new());
-    say!(
-        "Serving {} at {url} (drafts included; built in {} ms)",
-        root.display(),
-        start.elapsed().as_millis()
-    );
-    say!("Watching content/, static/, templates/, themes/ and site.yaml. Stop with Ctrl+C.");
+    let ms = start.elapsed().as_millis();
+    let serving = msg!("serve.serving", root = root.display(), url = &url, ms = ms);
+    say!("{}", serving.say(lang));
+    say!("{}", msg!("serve.watching").say(lang));
 
     let watch_root = root.clone();
     std::thread::spawn(move || {
@@ -419,10 +447,31 @@ mod tests {
     fn a_taken_port_is_a_clear_error_when_asked_for() {
         let taken = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = taken.local_addr().unwrap().port();
-        let err = bind(IpAddr::from([127, 0, 0, 1]), Some(port)).unwrap_err();
+        let err = bind(IpAddr::from([127, 0, 0, 1]), Some(port), Lang::En).unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains(&format!("127.0.0.1:{port}")), "{msg}");
         assert!(msg.contains("--port"), "{msg}");
+    }
+
+    #[test]
+    fn the_overlay_speaks_the_language_it_is_given() {
+        let d = Diagnostic::error(
+            "unknown-value",
+            crate::msg!("diag.empty-value", key = "title"),
+        );
+        let es: serde_json::Value =
+            serde_json::from_str(&overlay_json(std::slice::from_ref(&d), Lang::Es)).unwrap();
+        assert_eq!(es["title"], "ayni: 1 error en el sitio");
+        assert_eq!(es["errors"][0]["message"], "`title` está vacío");
+        let en: serde_json::Value = serde_json::from_str(&overlay_json(&[d], Lang::En)).unwrap();
+        assert_eq!(en["title"], "ayni: 1 error in the site");
+        assert_eq!(en["errors"][0]["message"], "`title` is empty");
+        assert!(
+            en["errors"][0]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("error[unknown-value]")
+        );
     }
 
     #[test]

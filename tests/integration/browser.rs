@@ -530,7 +530,16 @@ fn preview_reloads_swaps_css_and_shows_errors_in_the_page() {
     let text = browser.eval("return document.getElementById('ayni-errors').textContent");
     let text = text.as_str().unwrap();
     assert!(text.contains("content/estudios/dos.md:3:7"), "{text}");
-    assert!(text.contains("unknown kind `studdy`"), "{text}");
+    // In the site's language, and marked as such for screen readers.
+    assert!(text.contains("ayni: 1 error en el sitio"), "{text}");
+    assert!(
+        text.contains("valor desconocido de `kind`: `studdy`"),
+        "{text}"
+    );
+    assert_eq!(
+        browser.eval("return document.getElementById('ayni-errors').lang"),
+        json!("es")
+    );
     // A page opened while the site is broken shows the overlay at once.
     browser.goto(&server.url("/"));
     browser.wait_for("return !!document.getElementById('ayni-errors')", 15);

@@ -287,7 +287,7 @@ fn anchors_between_products_are_checked_after_every_body_is_made() {
     };
     let broken: Vec<_> = diags.iter().filter(|d| d.code == "broken-anchor").collect();
     assert_eq!(broken.len(), 1, "{diags:?}");
-    let shown = broken[0].render(false);
+    let shown = broken[0].render(false, ayni::messages::Lang::En);
     assert!(
         shown.contains("estudios/dos.md:12:") && shown.contains("#no-existe"),
         "{shown}"
@@ -583,7 +583,9 @@ fn progress_bar_only_on_a_terminal() {
     assert!(!err.contains('\r') && !err.contains("\x1b["), "{err:?}");
     let last = err.lines().last().unwrap();
     assert!(
-        last.starts_with("Built ") && last.contains(" products, ") && last.ends_with(" s"),
+        last.starts_with("Sitio construido: ")
+            && last.contains(" productos, ")
+            && last.ends_with(" s"),
         "{last}"
     );
 
@@ -608,7 +610,7 @@ fn progress_bar_only_on_a_terminal() {
         shown.contains("render") && shown.contains("/6"),
         "{shown:?}"
     );
-    assert!(shown.contains("Built "), "{shown:?}");
+    assert!(shown.contains("Sitio construido: "), "{shown:?}");
 }
 
 /// Cards are made once per product with the theme's own `card` macro; a

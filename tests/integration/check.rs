@@ -26,6 +26,39 @@ pub fn ayni(args: &[&str], root: &std::path::Path) -> (i32, String, String) {
 
 const BROKEN: &str = "---\ntitle: Roto\nkind: case-study\ndate: 2014-13\npartenrs: [ong-a]\npartners:\n  - care-peu\n  - { id: ong-a, role: sponsr }\noutcomes: [ley-9]\nsdgs: [0, 18]\ncountries: [PEE]\n---\nVer [nada](../nada.md) y [ancla](../estudios/dos.md#no-existe).\n";
 
+/// What `check` says about [`BROKEN`] and a file with an empty title and
+/// a misspelt kind, in Spanish (the site's language) and in English.
+const SAID: &[(&str, &str)] = &[
+    ("mes 13", "month 13"),
+    ("clave desconocida `partenrs`", "unknown key `partenrs`"),
+    ("¿quiso decir `partners`?", "did you mean `partners`?"),
+    (
+        "socio desconocido: `care-peu`",
+        "unknown partner `care-peu`",
+    ),
+    (
+        "valor desconocido de `role`: `sponsr`",
+        "unknown role `sponsr`",
+    ),
+    ("¿quiso decir `sponsor`?", "did you mean `sponsor`?"),
+    (
+        "resultado de política desconocido: `ley-9`",
+        "unknown outcome `ley-9`",
+    ),
+    (
+        "`#no-existe` no es un título",
+        "`#no-existe` is not a heading",
+    ),
+    (
+        "falta la clave obligatoria `date`",
+        "missing required key `date`",
+    ),
+    ("¿quiso decir `study`?", "did you mean `study`?"),
+    ("`title` está vacío", "`title` is empty"),
+    ("error[unknown-partner]", "error[unknown-partner]"),
+    ("ayuda: ", "help: "),
+];
+
 #[test]
 fn check_reports_every_error_with_position_and_suggestion() {
     let site = Site::fixture("basic");
@@ -38,25 +71,24 @@ fn check_reports_every_error_with_position_and_suggestion() {
     assert_eq!(code, 1, "{err}");
     for expected in [
         "content/casos/roto.md:4:7",
-        "month 13",
         "content/casos/roto.md:5:1",
-        "unknown key `partenrs`",
-        "did you mean `partners`?",
         "content/casos/roto.md:7:5",
-        "unknown partner `care-peu`",
-        "unknown role `sponsr`",
-        "did you mean `sponsor`?",
-        "unknown outcome `ley-9`",
         "content/casos/roto.md:13:5",
         "content/casos/roto.md:13:26",
-        "`#no-existe` is not a heading",
         "content/casos/otro.md",
-        "missing required key `date`",
-        "did you mean `study`?",
-        "`title` is empty",
     ] {
         assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
     }
+    // The site is in Spanish: so is every message, and `--lang en` says
+    // them in English.
+    let (code, _, english) = ayni(&["check", "--lang", "en"], site.root());
+    assert_eq!(code, 1, "{english}");
+    for (es, en) in SAID {
+        assert!(err.contains(es), "missing `{es}` in:\n{err}");
+        assert!(english.contains(en), "missing `{en}` in:\n{english}");
+    }
+    assert!(err.ends_with("14 errores, 5 avisos\n"), "{err}");
+    assert!(english.ends_with("14 errors, 5 warnings\n"), "{english}");
     // A caret under the exact span of the unknown partner.
     assert!(err.contains("  - care-peu\n  |     ^^^^^^^^"), "{err}");
     // Files are reported in order, errors of one file together.
@@ -116,7 +148,7 @@ fn check_github_format_gives_annotations() {
         "{out}"
     );
     assert!(
-        out.contains("::error file=content/casos/roto.md,line=7,col=5,endLine=7,endColumn=13,title=ayni unknown-partner::unknown partner `care-peu`"),
+        out.contains("::error file=content/casos/roto.md,line=7,col=5,endLine=7,endColumn=13,title=ayni unknown-partner::socio desconocido: `care-peu`"),
         "{out}"
     );
 }
@@ -130,8 +162,12 @@ fn clean_site_checks_clean_and_warnings_do_not_fail() {
     );
     let (code, _, err) = ayni(&["check"], site.root());
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("warning[no-summary]"), "{err}");
-    assert!(err.contains("warning[no-topics]"), "{err}");
+    assert!(err.contains("aviso[no-summary]"), "{err}");
+    assert!(err.contains("aviso[no-topics]"), "{err}");
+    assert!(
+        err.contains("0 errores, 3 avisos\nNo se encontraron errores."),
+        "{err}"
+    );
 }
 
 #[test]
@@ -143,7 +179,8 @@ fn build_with_errors_exits_1_and_keeps_old_output() {
     site.write("content/casos/roto.md", BROKEN);
     let (code, _, err) = ayni(&["build"], site.root());
     assert_eq!(code, 1);
-    assert!(err.contains("unknown partner `care-peu`"));
+    assert!(err.contains("socio desconocido: `care-peu`"), "{err}");
+    assert!(err.contains("error: la construcción se detuvo"), "{err}");
     assert_eq!(site.page("/"), before);
     assert!(!site.out().join("casos/roto").exists());
 }
@@ -314,11 +351,11 @@ fn symlink_loop_warning_is_repeated_when_the_cache_answers() {
     for (n, err) in [run(), run()].iter().enumerate() {
         for path in ["content/casos/bucle", "static/bucle"] {
             assert!(
-                err.contains(&format!("`{path}` is a symbolic link that loops")),
+                err.contains(&format!("`{path}` es un enlace simbólico que vuelve")),
                 "build {n} did not report {path}:\n{err}"
             );
         }
-        assert!(n == 0 || err.contains("Up to date"), "{err}");
+        assert!(n == 0 || err.contains("Al día"), "{err}");
     }
 }
 
@@ -583,7 +620,7 @@ fn yaml_mistakes_are_reported_where_they_are_with_fitting_advice() {
         let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
         assert_eq!(errors.len(), 1, "{text:?}: {errors:#?}");
         let d = errors[0];
-        let shown = format!("{}\n{}", d.render(false), d);
+        let shown = format!("{}\n{}", d.render(false, ayni::messages::Lang::En), d);
         assert_eq!(d.code, *code, "{text:?}: {shown}");
         assert_eq!(
             d.position().map(|p| p.0),

@@ -264,7 +264,7 @@ fn site_with(pdf: &Path) -> Site {
 fn check_and_build_warn_about_a_bad_pdf_and_the_site_still_builds() {
     let cases: Vec<(Option<PathBuf>, &str, &str)> = vec![
         (scan_pdf(), "pdf-no-text", "OCR"),
-        (encrypted_pdf(), "pdf-encrypted", "encrypted"),
+        (encrypted_pdf(), "pdf-encrypted", "cifrado"),
     ];
     for (pdf, code, says) in cases {
         let Some(pdf) = pdf else { continue };

@@ -16,12 +16,25 @@ use crate::links::check_internal_links;
 use crate::util::{read_page, repo_root};
 
 fn ayni(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ayni"))
+    ayni_in_locale(args, cwd, None)
+}
+
+/// `ayni` run with `LANG` set to `locale`, or with no locale at all, as on
+/// a bare server: where there is no site yet, the locale chooses the
+/// language of the messages.
+fn ayni_in_locale(args: &[&str], cwd: &Path, locale: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ayni"));
+    command
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
-        .output()
-        .expect("ayni runs")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
+    if let Some(locale) = locale {
+        command.env("LANG", locale);
+    }
+    command.output().expect("ayni runs")
 }
 
 fn text(b: &[u8]) -> String {
@@ -42,7 +55,7 @@ fn errors(root: &Path) -> Vec<String> {
         .unwrap()
         .iter()
         .filter(|d| d.is_error())
-        .map(|d| d.render(false))
+        .map(|d| d.render(false, ayni::messages::Lang::En))
         .collect()
 }
 
@@ -68,7 +81,7 @@ fn init_creates_a_site_that_builds_and_checks_clean() {
         "{}",
         diags
             .iter()
-            .map(|d| d.render(false))
+            .map(|d| d.render(false, ayni::messages::Lang::En))
             .collect::<Vec<_>>()
             .join("\n")
     );
@@ -200,13 +213,13 @@ fn init_refuses_a_folder_with_files_unless_forced() {
     let out = ayni(&["init", "kb"], tmp.path());
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("is not empty (it has site.yaml)"), "{err}");
+    assert!(err.contains("no está vacía (tiene site.yaml)"), "{err}");
     assert!(err.contains("--force"), "{err}");
     assert!(!dir.join("content").exists(), "nothing written");
 
     let out = ayni(&["init", "kb", "--force"], tmp.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("Kept 1 existing file:"));
+    assert!(text(&out.stderr).contains("1 archivo existente, sin cambios:"));
     assert_eq!(
         std::fs::read_to_string(dir.join("site.yaml")).unwrap(),
         "title: Mío\n",
@@ -398,7 +411,7 @@ fn new_section_flag_overrides_and_is_kept_inside_content() {
             &dir,
         );
         assert_eq!(out.status.code(), Some(2), "{bad}");
-        assert!(text(&out.stderr).contains("is not a folder under content/"));
+        assert!(text(&out.stderr).contains("no es una carpeta de content/"));
     }
     assert!(!dir.parent().unwrap().join("fuera").exists());
 }
@@ -413,22 +426,22 @@ fn new_refuses_unknown_kinds_and_partners_with_the_valid_ones() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr).trim(),
-        "error: unknown kind `studdy`; expected one of: case-study, study, systematization, \
-         evaluation, guide, policy-brief, article, report; did you mean `study`?"
+        "error: tipo desconocido `studdy`; se esperaba uno de: case-study, study, systematization, \
+         evaluation, guide, policy-brief, article, report; ¿quiso decir `study`?"
     );
     let out = ayni(&["new", "study", "Un estudio", "--partner", "alianz"], &dir);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr).trim(),
-        "error: unknown partner `alianz`; expected one of: alianza; did you mean `alianza`?"
+        "error: socio desconocido `alianz`; se esperaba uno de: alianza; ¿quiso decir `alianza`?"
     );
     let out = ayni(&["new", "study", "  ", "--partner", "alianza"], &dir);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("the title is empty"));
+    assert!(text(&out.stderr).contains("el título está vacío"));
     assert!(!dir.join("content/estudios").exists(), "nothing written");
     let out = ayni(&["new", "study", "X"], &dir.join("content"));
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("has no content/ folder"));
+    assert!(text(&out.stderr).contains("no tiene carpeta content/"));
 }
 
 #[test]
@@ -436,11 +449,9 @@ fn new_without_partner_says_what_is_missing() {
     let (_tmp, dir) = new_site();
     let out = ayni(&["new", "guide", "Guía rápida"], &dir);
     assert_eq!(out.status.code(), Some(0));
-    assert!(
-        text(&out.stderr).contains(
-            "add at least one partner under `partners:` before publishing (ids: alianza)"
-        )
-    );
+    assert!(text(&out.stderr).contains(
+        "nota: agregue al menos un socio en `partners:` antes de publicar (ids: alianza)"
+    ));
     let errs = errors(&dir);
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(
@@ -939,4 +950,44 @@ fn deploy_doc_shows_the_workflows_init_writes() {
         doc.contains(&format!("```yaml\n{}```", GITLAB_CI)),
         "GitLab CI differs"
     );
+}
+
+#[test]
+fn init_speaks_the_locale_and_new_the_site_unless_told_otherwise() {
+    let tmp = tempfile::tempdir().unwrap();
+    // No site yet: the locale decides, and Spanish is the default.
+    let out = ayni_in_locale(&["init", "en"], tmp.path(), Some("en_US.UTF-8"));
+    assert_eq!(out.status.code(), Some(0));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("Created a new site in `en` (11 files):"),
+        "{err}"
+    );
+    assert!(err.contains("content/pages/how-to-publish.md."), "{err}");
+    let out = ayni_in_locale(&["init", "es"], tmp.path(), None);
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("Se creó un sitio nuevo en `es` (11 archivos):"),
+        "{err}"
+    );
+    assert!(err.contains("content/pages/como-publicar.md."), "{err}");
+    let out = ayni_in_locale(
+        &["init", "fr", "--lang", "en"],
+        tmp.path(),
+        Some("es_PE.UTF-8"),
+    );
+    assert!(text(&out.stderr).starts_with("Created a new site"));
+    // A site's interface language wins over the locale; `--lang` over both.
+    let site = tmp.path().join("en");
+    let missing = ["new", "guide", "Guía rápida"];
+    let out = ayni_in_locale(&missing, &site, Some("en_US.UTF-8"));
+    assert!(text(&out.stderr).starts_with("nota: agregue al menos un socio"));
+    let out = ayni_in_locale(&["new", "guide", "Otra guía", "--lang", "en"], &site, None);
+    assert!(
+        text(&out.stderr).starts_with("note: add at least one partner"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = ayni_in_locale(&["new", "studdy", "X", "--lang", "en"], &site, None);
+    assert!(text(&out.stderr).starts_with("error: unknown kind `studdy`"));
 }

@@ -618,6 +618,11 @@ fn serve_rebuilds_after_an_edit_and_announces_it() {
     assert!(page.contains("Estudio editado"), "{page}");
     let log = server.log_until("content/estudios/dos.md:");
     assert!(log.contains("content/estudios/dos.md:"), "{log}");
+    assert!(log.contains("Vista previa de "), "{log}");
+    assert!(
+        log.contains("página generada") || log.contains("páginas generadas"),
+        "{log}"
+    );
 
     // A content error: the overlay's data names the place, the last good
     // page stays, the terminal says it once, and fixing it reloads.
@@ -629,6 +634,20 @@ fn serve_rebuilds_after_an_edit_and_announces_it() {
     );
     let data = events.until("errors");
     let report: serde_json::Value = serde_json::from_str(&data).unwrap();
+    // In the site's language, as the terminal says it.
+    assert_eq!(report["lang"], "es", "{report}");
+    assert_eq!(report["title"], "ayni: 1 error en el sitio", "{report}");
+    assert!(
+        report["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("La vista previa muestra"),
+        "{report}"
+    );
+    assert_eq!(
+        report["errors"][0]["message"],
+        "valor desconocido de `kind`: `studdy`"
+    );
     let location = report["errors"][0]["location"].as_str().unwrap();
     assert!(
         location.starts_with("content/estudios/dos.md:3:"),
@@ -652,7 +671,7 @@ fn serve_rebuilds_after_an_edit_and_announces_it() {
     let printed = server
         .log()
         .iter()
-        .filter(|l| l.contains("unknown kind `studdy`"))
+        .filter(|l| l.contains("valor desconocido de `kind`: `studdy`"))
         .count();
     assert_eq!(printed, 1, "{:?}", server.log());
     edit(
@@ -730,9 +749,11 @@ fn serve_answers_like_a_static_host_and_stays_inside_the_site() {
 
 #[test]
 fn serve_warns_when_bound_beyond_loopback_and_refuses_a_taken_port() {
-    let server = Server::start(&["--bind", "0.0.0.0"]);
+    // `--lang` speaks English on a Spanish site.
+    let server = Server::start(&["--bind", "0.0.0.0", "--lang", "en"]);
     let log = server.log().join("\n");
     assert!(log.contains("warning: serving on 0.0.0.0"), "{log}");
+    assert!(log.contains("Serving "), "{log}");
     let taken = server.port;
     let site = Site::fixture("basic");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_ayni"))
@@ -765,7 +786,7 @@ fn serve_follows_editor_saves_and_bursts_of_changes() {
         server
             .log()
             .iter()
-            .filter(|l| l.contains(" page(s) rendered"))
+            .filter(|l| l.contains(" generada"))
             .count()
     };
 

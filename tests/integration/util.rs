@@ -44,7 +44,7 @@ impl Site {
                 panic!(
                     "build failed:\n{}",
                     d.iter()
-                        .map(|d| d.render(false))
+                        .map(|d| d.render(false, ayni::messages::Lang::En))
                         .collect::<Vec<_>>()
                         .join("\n")
                 )
