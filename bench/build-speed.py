@@ -257,7 +257,7 @@ def main():
     run(["cargo", "build", "--release", "--quiet"], cwd=REPO)
     roots = {"disk": args.work, "tmpfs": "/dev/shm/ayni-bench"}
     print(f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
-          + "; ".join(f"{t}: {version([binaries[t], '--version'] if t != 'hugo' else ['hugo', 'version'])}"
+          + "; ".join(f"{t}: {' '.join(version([binaries[t], '--version'] if t != 'hugo' else ['hugo', 'version']).split()[:2])}"
                       for t in tools)
           + f"; {time.strftime('%Y-%m-%d')}")
     sites = {}
