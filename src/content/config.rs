@@ -34,6 +34,7 @@ pub const KEYS: &[&str] = &[
     "kinds",
     "unsafe_html",
     "iframe_hosts",
+    "covers",
 ];
 
 const PATH_KEYS: &[&str] = &[
@@ -86,6 +87,8 @@ pub struct Config {
     pub unsafe_html: bool,
     /// Hosts whose pages may be embedded with `<iframe>` in sanitized HTML.
     pub iframe_hosts: Vec<String>,
+    /// Whether page 1 of each attached PDF is drawn as its cover.
+    pub covers: bool,
 }
 
 impl Default for Config {
@@ -108,6 +111,7 @@ impl Default for Config {
                 "www.youtube-nocookie.com".into(),
                 "player.vimeo.com".into(),
             ],
+            covers: true,
         }
     }
 }
@@ -291,11 +295,19 @@ impl Config {
                 }
             }
         }
-        config.unsafe_html = f.bool("unsafe_html");
-        if f.has("iframe_hosts") {
-            config.iframe_hosts = f.string_list("iframe_hosts");
-        }
+        config.switches(&mut f);
         (config, f.finish())
+    }
+
+    /// The keys that turn features on or off.
+    fn switches(&mut self, f: &mut Fields<'_>) {
+        self.unsafe_html = f.bool("unsafe_html");
+        if f.has("iframe_hosts") {
+            self.iframe_hosts = f.string_list("iframe_hosts");
+        }
+        if f.has("covers") {
+            self.covers = f.bool("covers");
+        }
     }
 }
 

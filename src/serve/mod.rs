@@ -19,7 +19,7 @@ use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use crate::build::{BuildOptions, IndexJob, Session};
+use crate::build::{BuildOptions, Changes, IndexJob, Session};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use http::{Notice, Shared};
@@ -159,6 +159,31 @@ fn shown(root: &Path, batch: &BTreeSet<PathBuf>) -> String {
     names.join(", ")
 }
 
+/// The line that tells what a rebuild after `batch` did.
+fn rebuilt(
+    root: &Path,
+    batch: &BTreeSet<PathBuf>,
+    changes: &Changes,
+    start: Instant,
+    was_broken: bool,
+) -> String {
+    // Said only when it happened: a PDF's text is the one slow read, and
+    // an editor sees which save caused it.
+    let pdfs = match changes.pdfs_read {
+        0 => String::new(),
+        n => format!(", {n} PDF(s) read"),
+    };
+    format!(
+        "{}: {} page(s) rendered, {} file(s) written, {} removed{pdfs} in {} ms{}",
+        shown(root, batch),
+        changes.rendered,
+        changes.written.len(),
+        changes.removed.len(),
+        start.elapsed().as_millis(),
+        if was_broken { "; errors fixed" } else { "" }
+    )
+}
+
 /// The rebuild side of the preview: owns the session and tells the server.
 struct Rebuilder {
     session: Arc<Mutex<Session>>,
@@ -212,15 +237,7 @@ impl Rebuilder {
                 // disk, and open pages are left alone.
                 let nothing = changes.written.is_empty() && changes.removed.is_empty();
                 if !first && (!nothing || was_broken) {
-                    say!(
-                        "{}: {} page(s) rendered, {} file(s) written, {} removed in {} ms{}",
-                        shown(&root, batch),
-                        changes.rendered,
-                        changes.written.len(),
-                        changes.removed.len(),
-                        start.elapsed().as_millis(),
-                        if was_broken { "; errors fixed" } else { "" }
-                    );
+                    say!("{}", rebuilt(&root, batch, &changes, start, was_broken));
                     let _ = self.shared.notices.send(notice);
                 }
                 // Pages that came out the same mean an index that would too.
