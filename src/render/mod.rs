@@ -104,7 +104,7 @@ struct BylineView {
 
 /// A PDF's cover as an `<img>` shows it: where it is and its size, so that
 /// the page does not move as it loads.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, Hash, serde::Serialize)]
 pub struct CoverView {
     pub src: String,
     pub width: u32,
