@@ -11,7 +11,8 @@ cold build is parsed.
 Four builds are timed for each site: cold (no output, no cache), then after
 one product's PDF is replaced by another (the PDF site) or one product's text
 is edited (the site without PDFs); both sites then have a no-change build,
-which the build cache answers.
+which the build cache answers. The PDF site's covers (on by default) are
+drawn in its cold build and counted at the end.
 
 Work goes to --work (default /tmp/ayni-pdf-bench: a disk, as a partner's
 machine has). Usage: python3 bench/pdf-build.py [--products 1000] [--pages 30]
@@ -150,6 +151,11 @@ def main():
         rows.append(("nothing changed", timed(site)))
         for name, (wall, rss) in rows:
             print(f"{label:<14}{name:<20}{wall:>8.2f}{rss:>9.0f}")
+    covers = [os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(withpdf, "public"))
+              for f in fs if f.endswith(".cover.jpg")]
+    if covers:
+        print(f"# covers: {len(covers)}, {sum(covers) / 1e6:.1f} MB, {min(covers) / 1e3:.1f} to "
+              f"{max(covers) / 1e3:.1f} KB, mean {sum(covers) / len(covers) / 1e3:.1f} KB")
 
 
 if __name__ == "__main__":

@@ -576,6 +576,8 @@ pub struct Changes {
     pub in_place: bool,
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
+    /// Attached PDFs parsed again (new or changed ones).
+    pub pdfs_read: usize,
 }
 
 impl Session {
@@ -663,6 +665,7 @@ impl Session {
             .filter(|f| f.path.ends_with(".html"))
             .count();
         changes.kept = kept.len();
+        changes.pdfs_read = self.caches.pdfs.take_parsed();
         changes.warnings = rendered.diagnostics.clone();
         self.keys = keys;
         self.frame = frame;

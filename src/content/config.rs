@@ -37,6 +37,7 @@ pub const KEYS: &[&str] = &[
     "unsafe_html",
     "iframe_hosts",
     "citation_files",
+    "covers",
 ];
 
 const PATH_KEYS: &[&str] = &[
@@ -93,6 +94,8 @@ pub struct Config {
     pub citation_files: bool,
     /// Hosts whose pages may be embedded with `<iframe>` in sanitized HTML.
     pub iframe_hosts: Vec<String>,
+    /// Whether page 1 of each attached PDF is drawn as its cover.
+    pub covers: bool,
 }
 
 impl Default for Config {
@@ -116,6 +119,7 @@ impl Default for Config {
                 "www.youtube-nocookie.com".into(),
                 "player.vimeo.com".into(),
             ],
+            covers: true,
         }
     }
 }
@@ -313,7 +317,20 @@ impl Config {
         if f.has("iframe_hosts") {
             config.iframe_hosts = f.string_list("iframe_hosts");
         }
+        config.switches(&mut f);
         (config, f.finish())
+    }
+
+    /// The keys that turn features on or off.
+    fn switches(&mut self, f: &mut Fields<'_>) {
+        self.unsafe_html = f.bool("unsafe_html");
+        self.citation_files = f.bool("citation_files");
+        if f.has("iframe_hosts") {
+            self.iframe_hosts = f.string_list("iframe_hosts");
+        }
+        if f.has("covers") {
+            self.covers = f.bool("covers");
+        }
     }
 }
 

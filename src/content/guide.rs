@@ -522,6 +522,12 @@ pub const CHECK_CODES: &[CodeDoc] = &[
         "A PDF in `files:` needs a password to open: its text cannot be searched. Attach a copy saved without a password.",
     ),
     code(
+        "pdf-no-cover",
+        true,
+        "La primera página de un PDF de `files:` no se pudo dibujar como portada: su enlace y su texto se publican, sin portada. Vuelva a exportar el PDF, o desactive las portadas con `covers: false` en `site.yaml`.",
+        "The first page of a PDF in `files:` could not be drawn as its cover: its link and text are published, without a cover. Export the PDF again, or turn covers off with `covers: false` in `site.yaml`.",
+    ),
+    code(
         "pdf-no-text",
         true,
         "Un PDF de `files:` no tiene capa de texto (es un escaneo): su texto no se puede buscar hasta pasarlo por OCR, por ejemplo con `ocrmypdf`.",

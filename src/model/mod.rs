@@ -61,6 +61,9 @@ pub struct Attachment {
     pub entry: usize,
     /// A PDF's text, pages and metadata, once the PDF stage has read it.
     pub pdf: Option<std::sync::Arc<crate::pdf::Extraction>>,
+    /// A PDF's cover, drawn from its first page, unless the site turned
+    /// covers off or the page could not be drawn.
+    pub cover: Option<crate::pdf::cover::Cover>,
 }
 
 #[derive(Debug, Clone)]
@@ -693,6 +696,7 @@ fn attach_files(
                 disk,
                 entry: n,
                 pdf: None,
+                cover: None,
             });
         }
     }

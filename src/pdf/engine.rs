@@ -1,6 +1,6 @@
 //! The one place that calls the PDF parser (`pdf-extract`, on `lopdf`):
 //! pages' raw text, page count, Info dictionary and XMP metadata. The
-//! parser can panic on malformed files; [`read_caught`] turns a panic into
+//! parser can panic on malformed files; [`caught`] turns a panic into
 //! a [`Problem`], and its message is kept off the terminal.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -8,6 +8,7 @@ use std::sync::Once;
 
 use pdf_extract::{Document, Object, PlainTextOutput};
 
+use super::lead::{Lead, SizedText, split_authors};
 use super::{Meta, Problem};
 
 /// The name of the threads that read PDFs, by which the panic hook knows
@@ -20,12 +21,14 @@ pub struct Raw {
     pub pages: Vec<String>,
     pub page_count: usize,
     pub meta: Meta,
+    pub lead: Lead,
 }
 
-/// [`read`], with the parser's panics caught.
-pub fn read_caught(bytes: &[u8]) -> Result<Raw, Problem> {
+/// Runs `work` with the panics of the parser or renderer caught as a
+/// damaged file.
+pub fn caught<T>(work: impl FnOnce() -> Result<T, Problem>) -> Result<T, Problem> {
     quiet_panics();
-    catch_unwind(AssertUnwindSafe(|| read(bytes))).unwrap_or_else(|panic| {
+    catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|panic| {
         let why = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
@@ -57,12 +60,23 @@ pub fn read(bytes: &[u8]) -> Result<Raw, Problem> {
         return Err(Problem::Encrypted);
     }
     let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let mut lead = Lead::default();
     let pages = numbers
         .iter()
-        .map(|&n| {
+        .enumerate()
+        .map(|(i, &n)| {
             let mut text = String::new();
-            let mut out = PlainTextOutput::new(&mut text);
-            match pdf_extract::output_doc_page(&doc, &mut out, n) {
+            let mut plain = PlainTextOutput::new(&mut text);
+            // The first page is also read by type size, for its title.
+            let done = if i == 0 {
+                let mut sized = SizedText::new(&mut plain);
+                let done = pdf_extract::output_doc_page(&doc, &mut sized, n);
+                lead = sized.lead();
+                done
+            } else {
+                pdf_extract::output_doc_page(&doc, &mut plain, n)
+            };
+            match done {
                 Ok(()) => text,
                 Err(_) => String::new(),
             }
@@ -72,6 +86,7 @@ pub fn read(bytes: &[u8]) -> Result<Raw, Problem> {
         page_count: numbers.len(),
         pages,
         meta: meta(&doc),
+        lead,
     })
 }
 
@@ -139,15 +154,6 @@ fn meta(doc: &Document) -> Meta {
     }
 }
 
-/// Authors as an Info dictionary lists them: `A; B`, `A, B y C`, `A and B`.
-fn split_authors(s: &str) -> Vec<String> {
-    s.split([';', '\n'])
-        .flat_map(|part| part.split(" y ").flat_map(|p| p.split(" and ")))
-        .map(|a| a.trim().to_string())
-        .filter(|a| !a.is_empty())
-        .collect()
-}
-
 /// A PDF date (`D:20150312093000-05'00'`) as `2015-03-12`, as far as it goes.
 fn pdf_date(s: &str) -> Option<String> {
     let digits: String = s
@@ -181,17 +187,9 @@ mod tests {
     }
 
     #[test]
-    fn an_author_list_is_split_at_its_separators() {
-        assert_eq!(
-            split_authors("Ana Pérez; Luis Soto y Rosa Quispe"),
-            ["Ana Pérez", "Luis Soto", "Rosa Quispe"]
-        );
-    }
-
-    #[test]
     fn garbage_is_damaged_not_a_panic() {
         assert!(matches!(
-            read_caught(b"not a pdf at all"),
+            caught(|| read(b"not a pdf at all")),
             Err(Problem::Damaged(_))
         ));
     }

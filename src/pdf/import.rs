@@ -1,8 +1,9 @@
 //! `ayni import`: a draft product for each PDF of a folder of reports,
 //! the PDF beside it in a bundle folder, its front matter taken from the
-//! PDF's own metadata or, where that is silent, from its first page. What
-//! could not be told is said, the summary is marked for review, and
-//! nothing that exists is ever replaced.
+//! PDF's own metadata or, where that is silent, from its first page's
+//! largest type (see [`super::lead`]). What could not be told is said,
+//! the summary is marked for review, and nothing that exists is ever
+//! replaced.
 
 use std::path::{Path, PathBuf};
 
@@ -116,12 +117,18 @@ impl Draft {
         let mut unknown = Vec::new();
         let first = e.pages.first().map(String::as_str).unwrap_or("");
         let title = usable_title(&e.meta)
+            .or_else(|| e.lead.title.clone())
             .or_else(|| first_heading(first))
             .unwrap_or_else(|| {
                 unknown.push("no title found: the file name is used".into());
                 file_title(source)
             });
-        if e.meta.authors.is_empty() {
+        let authors = if e.meta.authors.is_empty() {
+            e.lead.authors.clone()
+        } else {
+            e.meta.authors.clone()
+        };
+        if authors.is_empty() {
             unknown.push("no authors found".into());
         }
         let date = match e
@@ -158,7 +165,7 @@ impl Draft {
         }
         Draft {
             title,
-            authors: e.meta.authors.clone(),
+            authors,
             date,
             language,
             summary,

@@ -1,20 +1,23 @@
 //! PDF attachments: the text of each page, the page count and the
 //! document's own metadata, read at build time without any outside
-//! program; what is wrong with a PDF that cannot be read; and the cache
-//! that keeps each extraction (see [`store`]).
+//! program; the cover drawn from the first page (see [`cover`]); what is
+//! wrong with a PDF that cannot be read; and the cache that keeps each
+//! extraction (see [`store`]).
 //!
 //! A PDF is read on a worker thread with a deadline and a size cap, and
 //! the parser's panics are caught there: one broken or hostile file costs
 //! a warning, never the build.
 
+pub mod cover;
 pub mod engine;
 pub mod import;
+pub mod lead;
 pub mod site;
 pub mod store;
 pub mod text;
 pub mod xmp;
 
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -33,6 +36,9 @@ pub struct Extraction {
     pub pages: Vec<String>,
     pub page_count: usize,
     pub meta: Meta,
+    /// The title and authors the first page shows in its largest type.
+    #[serde(default)]
+    pub lead: lead::Lead,
     pub problem: Option<Problem>,
 }
 
@@ -91,26 +97,38 @@ impl Problem {
 }
 
 /// Reads a PDF's bytes into clean pages, on a worker thread that is given
-/// up after `deadline`. The worker of a file that hangs is left to finish
-/// on its own: a thread cannot be stopped, and the build does not wait.
+/// up after `deadline`.
 pub fn extract(bytes: Vec<u8>, deadline: Duration) -> Extraction {
+    extract_shared(Arc::new(bytes), deadline)
+}
+
+/// [`extract`] of bytes that are used again after it (for the cover).
+pub fn extract_shared(bytes: Arc<Vec<u8>>, deadline: Duration) -> Extraction {
     if bytes.len() as u64 > MAX_BYTES {
         return failed(Problem::TooLarge(bytes.len() as u64));
     }
+    match on_worker(move || engine::read(&bytes), deadline) {
+        Ok(raw) => finish(raw),
+        Err(problem) => failed(problem),
+    }
+}
+
+/// Runs `work` on a PDF thread, its panics caught as a damaged file, and
+/// gives it up after `deadline`. The worker of a file that hangs is left
+/// to finish on its own: a thread cannot be stopped, and the build does
+/// not wait.
+pub fn on_worker<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, Problem> + Send + 'static,
+    deadline: Duration,
+) -> Result<T, Problem> {
     let (tx, rx) = mpsc::channel();
-    let spawned = std::thread::Builder::new()
+    std::thread::Builder::new()
         .name(engine::THREAD.into())
         .spawn(move || {
-            let _ = tx.send(engine::read_caught(&bytes));
-        });
-    if let Err(e) = spawned {
-        return failed(Problem::Damaged(format!("no thread to read it: {e}")));
-    }
-    match rx.recv_timeout(deadline) {
-        Ok(Ok(raw)) => finish(raw),
-        Ok(Err(problem)) => failed(problem),
-        Err(_) => failed(Problem::TimedOut),
-    }
+            let _ = tx.send(engine::caught(work));
+        })
+        .map_err(|e| Problem::Damaged(format!("no thread to read it: {e}")))?;
+    rx.recv_timeout(deadline).unwrap_or(Err(Problem::TimedOut))
 }
 
 fn failed(problem: Problem) -> Extraction {
@@ -137,6 +155,7 @@ fn finish(raw: engine::Raw) -> Extraction {
         pages,
         page_count: raw.page_count,
         meta: raw.meta,
+        lead: raw.lead,
         problem,
     }
 }
@@ -196,8 +215,8 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
         /// Cut short anywhere, or with bytes changed anywhere, a PDF gives
-        /// an extraction or a problem: never a panic, never a hang (the
-        /// deadline is the test's bound).
+        /// an extraction or a problem, and a cover or a reason: never a
+        /// panic, never a hang (the deadline is the test's bound).
         #[test]
         fn cut_or_mutated_pdfs_never_panic_or_hang(
             cut in 0usize..1000,
@@ -209,6 +228,12 @@ mod tests {
                 bytes[at % n] = b;
             }
             bytes.truncate(cut.max(1).min(bytes.len()));
+            // The cover is drawn by another parser: fed the same bytes.
+            let dir = tempfile::tempdir().unwrap();
+            let shared = Arc::new(bytes.clone());
+            let drawn = cover::make(dir.path(), "k", shared, Duration::from_secs(20));
+            let hung = drawn.problem.as_deref().is_some_and(|p| p.starts_with("drawing it took"));
+            prop_assert!(!hung);
             let e = extract(bytes, Duration::from_secs(20));
             prop_assert!(e.problem != Some(Problem::TimedOut));
         }

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -54,31 +55,47 @@ pub fn put(dir: &Path, key: &str, extraction: &Extraction) {
     }
 }
 
-/// A PDF's size and modification time when it was read, and what it gave.
-type Sighting = (u64, Option<SystemTime>, Arc<Extraction>);
+/// A PDF's size and modification time when it was read, its bytes' key,
+/// and what it gave.
+type Sighting = (u64, Option<SystemTime>, String, Arc<Extraction>);
 
 /// What the preview remembers between rebuilds: each PDF's size and
-/// modification time with its extraction.
+/// modification time with its key and extraction.
 #[derive(Default)]
 pub struct Memo {
     seen: Mutex<HashMap<PathBuf, Sighting>>,
+    /// PDFs parsed since [`Memo::take_parsed`] was last asked, which the
+    /// preview reports after each rebuild.
+    parsed: AtomicUsize,
 }
 
 impl Memo {
-    /// The extraction remembered for `path`, if the file looks unchanged.
-    pub fn get(&self, path: &Path) -> Option<Arc<Extraction>> {
+    /// The key and extraction remembered for `path`, if the file looks
+    /// unchanged.
+    pub fn get(&self, path: &Path) -> Option<(String, Arc<Extraction>)> {
         let m = std::fs::metadata(path).ok()?;
         let seen = self.seen.lock().ok()?;
-        let (len, modified, e) = seen.get(path)?;
-        (*len == m.len() && *modified == m.modified().ok()).then(|| e.clone())
+        let (len, modified, key, e) = seen.get(path)?;
+        (*len == m.len() && *modified == m.modified().ok()).then(|| (key.clone(), e.clone()))
     }
 
-    pub fn put(&self, path: &Path, e: &Arc<Extraction>) {
+    /// Counts PDFs parsed now, not found in a cache.
+    pub fn add_parsed(&self, n: usize) {
+        self.parsed.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// How many PDFs were parsed since the last call.
+    pub fn take_parsed(&self) -> usize {
+        self.parsed.swap(0, Ordering::Relaxed)
+    }
+
+    pub fn put(&self, path: &Path, key: &str, e: &Arc<Extraction>) {
         let Ok(m) = std::fs::metadata(path) else {
             return;
         };
         if let Ok(mut seen) = self.seen.lock() {
-            seen.insert(path.to_path_buf(), (m.len(), m.modified().ok(), e.clone()));
+            let sighting = (m.len(), m.modified().ok(), key.to_string(), e.clone());
+            seen.insert(path.to_path_buf(), sighting);
         }
     }
 }
@@ -107,7 +124,7 @@ mod tests {
         std::fs::write(&pdf, b"%PDF-1.4 uno").unwrap();
         let memo = Memo::default();
         let e = Arc::new(Extraction::default());
-        memo.put(&pdf, &e);
+        memo.put(&pdf, "k", &e);
         assert!(memo.get(&pdf).is_some());
         std::fs::write(&pdf, b"%PDF-1.4 uno y dos").unwrap();
         assert!(memo.get(&pdf).is_none());

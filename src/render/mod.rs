@@ -102,6 +102,25 @@ struct BylineView {
     funders_more: Option<usize>,
 }
 
+/// A PDF's cover as an `<img>` shows it: where it is and its size, so that
+/// the page does not move as it loads.
+#[derive(Debug, Hash, serde::Serialize)]
+pub struct CoverView {
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl CoverView {
+    pub fn of(site: &crate::model::Site, cover: &crate::pdf::cover::Cover) -> CoverView {
+        CoverView {
+            src: site.href(&crate::markdown::url_escape(&cover.url)),
+            width: cover.size.width,
+            height: cover.size.height,
+        }
+    }
+}
+
 /// What the views are made with besides the entity itself: labels in the
 /// interface language and the partners' display names.
 struct Labels<'a> {
@@ -172,6 +191,8 @@ impl<'a> Labels<'a> {
             "summary_short": m.summary.as_deref().map(|s| crate::text::truncate(s, 260)),
             "language": m.language,
             "byline": self.byline(&byline),
+            // The first attached PDF's cover stands for the product.
+            "cover": p.files.iter().find_map(|f| f.cover.as_ref()).map(|c| CoverView::of(site, c)),
         })
     }
 

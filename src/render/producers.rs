@@ -247,7 +247,8 @@ impl Producer for Citations {
 }
 
 /// The theme's static files, then the site's `static/`, then the
-/// non-Markdown files of `content/` at their mirrored paths.
+/// non-Markdown files of `content/` at their mirrored paths, then the
+/// covers of attached PDFs.
 struct StaticFiles;
 
 impl Producer for StaticFiles {
@@ -286,6 +287,15 @@ impl Producer for StaticFiles {
                     .to_string(),
                 content: Content::File(site.root.join("content").join(rel)),
             });
+        }
+        // Each PDF's cover, from the cache, beside the PDF.
+        for f in site.products.iter().flat_map(|p| &p.files) {
+            if let Some(cover) = &f.cover {
+                out.files.push(OutputFile {
+                    path: cover.url.trim_start_matches('/').to_string(),
+                    content: Content::File(cover.image.clone()),
+                });
+            }
         }
         Ok(())
     }

@@ -72,7 +72,10 @@ fn key(env: Env<'_>, i: usize) -> u64 {
         ),
         p.files
             .iter()
-            .map(|f| (&f.path, f.bytes, f.pdf.as_ref().map(|e| e.page_count)))
+            .map(|f| {
+                let pages = f.pdf.as_ref().map(|e| e.page_count);
+                (&f.path, f.bytes, pages, f.cover.as_ref().map(|c| c.size))
+            })
             .collect::<Vec<_>>(),
     ))
 }
@@ -220,6 +223,8 @@ fn files(env: Env<'_>, i: usize) -> Value {
             // A PDF's page count, when it could be read.
             let pages = f.pdf.as_ref().map(|e| e.page_count).filter(|n| *n > 0);
             file.insert("pages".into(), json!(pages));
+            let cover = f.cover.as_ref().map(|c| super::CoverView::of(site, c));
+            file.insert("cover".into(), json!(cover));
             file.insert("title".into(), json!(f.title));
             Value::Object(file)
         })

@@ -224,12 +224,19 @@ impl Rebuilder {
                 if !first && (!nothing || was_broken) {
                     let lang = self.lang(&root);
                     let words = Catalogue::get(lang);
+                    // Said only when it happened: a PDF's text is the one
+                    // slow read, and an editor sees which save caused it.
+                    let pdfs = match changes.pdfs_read {
+                        0 => String::new(),
+                        n => format!(", {}", words.count(n, "pdfs_read")),
+                    };
                     let line = msg!(
                         "serve.rebuilt",
                         files = shown(&root, batch, lang),
                         rendered = words.count(changes.rendered, "rendered"),
                         written = words.count(changes.written.len(), "written"),
                         removed = words.count(changes.removed.len(), "removed"),
+                        pdfs = pdfs,
                         ms = start.elapsed().as_millis()
                     );
                     let fixed = if was_broken {

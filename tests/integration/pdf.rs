@@ -471,3 +471,240 @@ fn a_pdf_adds_nothing_to_what_the_search_page_loads() {
     assert_eq!(names(&a), names(&b));
     assert!(differ.is_empty(), "{differ:?}");
 }
+
+/// A copy of `pdf` without its Info dictionary and XMP packet, as some
+/// producers and every "remove metadata" step leave a file.
+fn without_metadata(pdf: &Path, out: &Path) -> PathBuf {
+    let mut doc = pdf_extract::Document::load(pdf).unwrap();
+    doc.trailer.remove(b"Info");
+    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    doc.get_dictionary_mut(root).unwrap().remove(b"Metadata");
+    doc.save(out).unwrap();
+    let e = extract(out);
+    assert_eq!(
+        (e.meta.title, e.meta.authors),
+        (None, vec![]),
+        "{}",
+        out.display()
+    );
+    out.to_path_buf()
+}
+
+#[test]
+fn import_takes_title_and_authors_from_the_largest_type_when_metadata_is_silent() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut expected = Vec::new();
+    if let Some(tex) = pdftex_pdf() {
+        // `\title` and `\author` of the LaTeX source, under a running head
+        // that the first lines of the page would have given.
+        let p = without_metadata(&tex, &folder.path().join("evaluacion.pdf"));
+        expected.push((
+            p,
+            "title: \"Evaluación final del programa de riego en Cajamarca\"\n",
+            Some("authors:\n  - \"Equipo de evaluación\"\n"),
+        ));
+    }
+    if let Some(chromium) = chromium_pdf() {
+        // The page's `<h1>`; Chromium wrote `<title>` into the Info
+        // dictionary, which is gone.
+        let p = without_metadata(&chromium, &folder.path().join("mesa.pdf"));
+        expected.push((
+            p,
+            "title: \"Sistematización de la mesa de concertación de Ayacucho\"\n",
+            None,
+        ));
+    }
+    if expected.is_empty() {
+        return;
+    }
+    let site = Site::fixture("basic");
+    for (pdf, title, authors) in expected {
+        let args = [
+            "import",
+            pdf.to_str().unwrap(),
+            "--kind",
+            "study",
+            "--partner",
+            "ong-a",
+        ];
+        let (status, out, err) = ayni(&args, site.root());
+        assert_eq!(status, 0, "{out}{err}");
+        let product = out.split(" <- ").next().unwrap().trim();
+        let text = std::fs::read_to_string(site.root().join(product))
+            .or_else(|_| std::fs::read_to_string(product))
+            .unwrap();
+        assert!(text.contains(title), "{text}");
+        if let Some(authors) = authors {
+            assert!(text.contains(authors), "{text}");
+        }
+    }
+    let (status, _, err) = ayni(&["check", "--drafts"], site.root());
+    assert_eq!(status, 0, "{err}");
+}
+
+/// The output's cover of the fixture's `informe.pdf`.
+fn cover_of(site: &Site) -> PathBuf {
+    site.out().join("casos/informe.pdf.cover.jpg")
+}
+
+#[test]
+fn a_cover_is_drawn_at_its_size_cached_and_can_be_turned_off() {
+    let Some(pdf) = pdftex_pdf() else { return };
+    let site = site_with(&pdf);
+    site.build();
+    let cover = cover_of(&site);
+    let (w, h) = image::image_dimensions(&cover).expect("a cover in the output");
+    // An A5 page (1.41 times as tall as wide), 240 pixels wide.
+    assert_eq!(w, 240);
+    assert!((335..=345).contains(&h), "{h}");
+    let bytes = std::fs::metadata(&cover).unwrap().len();
+    assert!((1_000..30_000).contains(&bytes), "{bytes} bytes");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&cover).unwrap().permissions().mode();
+        assert_eq!(mode & 0o044, 0o044, "a web server can read it: {mode:o}");
+    }
+    let img = format!(r#"src="/casos/informe.pdf.cover.jpg" width="240" height="{h}" alt="""#);
+    let page = site.page("/casos/uno/");
+    assert!(
+        page.contains(&format!(
+            r#"<img class="download__cover" {img} loading="lazy""#
+        )),
+        "{page}"
+    );
+    // Cards show it too.
+    let list = site.page("/kinds/case-study/");
+    assert!(
+        list.contains(&format!(r#"<img class="card__cover" {img} loading="lazy""#)),
+        "{list}"
+    );
+
+    // The cached image is given other bytes: published after a rebuild,
+    // they show the page was not drawn again.
+    let dir = pdf::store::dir(&site.opts().cache_dir());
+    let key = pdf::store::key(&std::fs::read(&pdf).unwrap());
+    let cached = pdf::cover::image_path(&dir, &key);
+    let mut marked = std::fs::read(&cached).unwrap();
+    marked.extend(b"sin volver a dibujar");
+    std::fs::write(&cached, &marked).unwrap();
+    touch_product(&site);
+    site.build();
+    assert_eq!(std::fs::read(&cover).unwrap(), marked);
+
+    // `covers: false` in site.yaml: no image, and no <img> for one.
+    let config = site.root().join("site.yaml");
+    let mut yaml = std::fs::read_to_string(&config).unwrap();
+    yaml.push_str("covers: false\n");
+    std::fs::write(&config, yaml).unwrap();
+    site.build();
+    assert!(!cover.exists());
+    assert!(!site.page("/casos/uno/").contains("cover.jpg"));
+    assert!(!site.page("/kinds/case-study/").contains("card__cover"));
+}
+
+#[test]
+fn a_pdf_that_cannot_be_read_builds_with_a_warning_and_no_cover() {
+    let Some(plain) = pdftex_pdf() else { return };
+    let bytes = std::fs::read(plain).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("cut.pdf");
+    std::fs::write(&cut, &bytes[..bytes.len() / 3]).unwrap();
+    let site = site_with(&cut);
+    let (status, _, err) = ayni(&["build"], site.root());
+    assert_eq!(status, 0, "{err}");
+    assert!(err.contains("pdf-damaged"), "{err}");
+    assert!(!cover_of(&site).exists());
+    let page = site.page("/casos/uno/");
+    assert!(page.contains("informe.pdf") && !page.contains("cover.jpg"));
+}
+
+/// A one-off Spanish page with a word no other PDF has, printed by
+/// Chromium: a PDF that has not been read before.
+fn chromium_pdf_with(word: &str, pages: usize) -> Option<PathBuf> {
+    let browser = tools::which("chromium")
+        .or_else(|| tools::which("chromium-browser"))
+        .or_else(|| tools::skip("`chromium`", "apt-get install chromium"))?;
+    let dir = made_dir();
+    let html = dir.join(format!("{word}.html"));
+    let body: String = (1..=pages)
+        .map(|n| format!("<section style=\"break-after: page\"><h2>Parte {n}</h2><p>El {word} de la parte {n} trabajó con las comunidades.</p></section>"))
+        .collect();
+    std::fs::write(
+        &html,
+        format!("<!doctype html><html lang=\"es\"><meta charset=\"utf-8\"><title>{word}</title><body>{body}</body></html>"),
+    )
+    .unwrap();
+    let out = dir.join(format!("{word}.pdf"));
+    Some(produce(
+        &out,
+        Command::new(browser)
+            .args(["--headless=new", "--no-sandbox", "--disable-gpu"])
+            .arg("--no-pdf-header-footer")
+            .arg(format!("--print-to-pdf={}", out.display()))
+            .arg(format!("file://{}", html.display())),
+    ))
+}
+
+#[test]
+fn serve_reads_again_only_the_pdf_that_changed() {
+    let (Some(tex), Some(chromium), Some(new)) = (
+        pdftex_pdf(),
+        chromium_pdf(),
+        chromium_pdf_with("xilofonista", 2),
+    ) else {
+        return;
+    };
+    let site = site_with(&tex);
+    let dos = site.root().join("content/estudios/dos.md");
+    let text = std::fs::read_to_string(&dos).unwrap();
+    std::fs::write(&dos, text.replacen("---\n", "---\nfiles: [mesa.pdf]\n", 1)).unwrap();
+    std::fs::copy(&chromium, site.root().join("content/estudios/mesa.pdf")).unwrap();
+    let server = crate::serve::Server::start_with(site, &[], &[]);
+    assert!(server.get("/casos/uno/").1.contains("PDF · 3 págs. · "));
+    let mut events = server.events();
+
+    // Saved whole, as a download or an export ends: beside, then renamed.
+    let casos = server.site.root().join("content/casos");
+    std::fs::copy(&new, casos.join(".informe.pdf.part")).unwrap();
+    std::fs::rename(casos.join(".informe.pdf.part"), casos.join("informe.pdf")).unwrap();
+    events.until("reload");
+    let log = server.log_until("PDF leído");
+    let said: Vec<&str> = log.lines().filter(|l| l.contains("PDF leído")).collect();
+    assert_eq!(said.len(), 1, "{log}");
+    assert!(said[0].contains(", 1 PDF leído "), "{log}");
+    assert!(server.get("/casos/uno/").1.contains("PDF · 2 págs. · "));
+    // The other product's PDF, not read again, is still told.
+    let pages = format!("PDF · {} págs. · ", extract(&chromium).page_count);
+    assert!(server.get("/estudios/dos/").1.contains(&pages));
+
+    // The new text reaches the preview's index (on its own thread, after
+    // the pages; the browser's files do not carry PDF text, so no line
+    // says when).
+    let dir = ayni::search::index::index_dir(&server.site.root().join(".ayni-cache/serve"));
+    let q = ayni::search::SearchQuery {
+        text: "xilofonista".into(),
+        limit: 5,
+        ..Default::default()
+    };
+    let start = std::time::Instant::now();
+    let results = loop {
+        let found =
+            ayni::search::index::open(&dir).and_then(|index| ayni::search::search(&index, &q));
+        if let Ok(r) = &found
+            && !r.hits.is_empty()
+        {
+            break found.unwrap();
+        }
+        let last = found.map(|r| r.hits.len());
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "{last:?} {:?}",
+            server.log()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let hit = &results.hits[0];
+    assert_eq!(hit.url, "/casos/uno/");
+    assert_eq!(hit.file.as_deref(), Some("informe.pdf"));
+}
