@@ -2,7 +2,8 @@
 //! runs no analysis of its own beyond lowercasing and accent folding.
 //!
 //! Files under `/<search>/`:
-//! - `meta.json`: document count, facet values with labels, format version.
+//! - `meta.json`: document count, shards, format version: nothing in it
+//!   grows with the number of products.
 //! - `v/<xy>.json`: vocabulary shard for words starting with `xy`: each
 //!   folded surface word with its index terms and document frequency, and
 //!   for each term the postings chunk that holds it.
@@ -169,9 +170,10 @@ struct ListedField {
     terms: Vec<(String, tantivy::postings::TermInfo)>,
 }
 
-/// A term with its (document, score, block) triples and its positions
-/// segment, in one field.
-type Scored = (String, Vec<(u32, f32, u32)>, String);
+/// (document, score, block) triples of a term in one field.
+type FieldPostings = Vec<(u32, f32, u32)>;
+/// A term with its postings and its positions segment, in one field.
+type Scored = (String, FieldPostings, String);
 
 fn listed_fields(searcher: &tantivy::Searcher) -> Result<Vec<ListedField>, Error> {
     let fields = IndexFields::new();
@@ -216,7 +218,7 @@ fn scored(
     text: &str,
     info: &tantivy::postings::TermInfo,
     starts: &[Vec<u32>],
-) -> Result<(Vec<(u32, f32, u32)>, String), Error> {
+) -> Result<(FieldPostings, String), Error> {
     let term = Term::from_field_text(f.field, text);
     let weight = Bm25Weight::for_terms(searcher, &[term]).map_err(tantivy_err)?;
     let mut postings = f
