@@ -128,22 +128,55 @@ pub fn impacts(index: &Index, starts: &[Vec<u32>]) -> Result<(Impacts, PositionL
         })
         .collect::<Result<_, Error>>()?;
     let mut map: BTreeMap<String, Vec<(u32, f32, u32)>> = BTreeMap::new();
-    let mut at: PositionLines = BTreeMap::new();
-    for (term, list, segment) in read.into_iter().flatten() {
-        if !segment.is_empty() {
-            let line = at.entry(term.clone()).or_default();
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(&segment);
-        }
+    let mut at: BTreeMap<String, Vec<FieldPositions>> = BTreeMap::new();
+    for (term, list, positions) in read.into_iter().flatten() {
+        at.entry(term.clone()).or_default().push(positions);
         map.entry(term).or_default().extend(list);
     }
     let map = map
         .into_par_iter()
         .map(|(term, list)| (term, merged(list)))
         .collect();
+    let at = at
+        .into_par_iter()
+        .map(|(term, parts)| (term, position_line(parts)))
+        .collect();
     Ok((map, at))
+}
+
+/// A term's positions in one field of one index segment: the encoded
+/// entries of its products, one after the other in `text`, and where each
+/// product's entry is in it.
+struct FieldPositions {
+    ord: u32,
+    text: String,
+    entries: Vec<(u32, std::ops::Range<usize>)>,
+}
+
+/// A term's line of positions: a segment per field, in field order, each
+/// the field's number and its products' entries in product order, so the
+/// line is the same however the index is cut into segments.
+fn position_line(mut parts: Vec<FieldPositions>) -> String {
+    parts.sort_by_key(|p| p.ord);
+    let mut line = String::new();
+    for group in parts.chunk_by(|a, b| a.ord == b.ord) {
+        let mut entries: Vec<(u32, &str)> = group
+            .iter()
+            .flat_map(|p| p.entries.iter().map(|(n, r)| (*n, &p.text[r.clone()])))
+            .collect();
+        if entries.is_empty() {
+            continue;
+        }
+        entries.sort_by_key(|(n, _)| *n);
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        encode_varint(group[0].ord, &mut line);
+        for (_, e) in entries {
+            line.push_str(e);
+        }
+    }
+    line
 }
 
 /// Each term's postings, by term.
@@ -172,8 +205,8 @@ struct ListedField {
 
 /// (document, score, block) triples of a term in one field.
 type FieldPostings = Vec<(u32, f32, u32)>;
-/// A term with its postings and its positions segment, in one field.
-type Scored = (String, FieldPostings, String);
+/// A term with its postings and its positions, in one field.
+type Scored = (String, FieldPostings, FieldPositions);
 
 fn listed_fields(searcher: &tantivy::Searcher) -> Result<Vec<ListedField>, Error> {
     let fields = IndexFields::new();
@@ -209,16 +242,16 @@ fn listed_fields(searcher: &tantivy::Searcher) -> Result<Vec<ListedField>, Error
 
 /// One term's (product, score, block) in one field; the block, for the
 /// body, from the position of the term's first occurrence. With them, the
-/// term's positions in this field, as one segment of its line in
-/// `o/<n>.txt`: the field's number, then for each product its number, the
-/// count of positions and the positions, delta-coded.
+/// term's positions in this field, for its line in `o/<n>.txt` (see
+/// [`position_line`]): for each product its number, the count of
+/// positions and the positions, delta-coded.
 fn scored(
     searcher: &tantivy::Searcher,
     f: &ListedField,
     text: &str,
     info: &tantivy::postings::TermInfo,
     starts: &[Vec<u32>],
-) -> Result<(FieldPostings, String), Error> {
+) -> Result<(FieldPostings, FieldPositions), Error> {
     let term = Term::from_field_text(f.field, text);
     let weight = Bm25Weight::for_terms(searcher, &[term]).map_err(tantivy_err)?;
     let mut postings = f
@@ -227,8 +260,11 @@ fn scored(
         .map_err(tantivy_err)?;
     let mut list = Vec::new();
     let mut positions = Vec::new();
-    let mut segment = String::new();
-    encode_varint(f.ord, &mut segment);
+    let mut at = FieldPositions {
+        ord: f.ord,
+        text: String::new(),
+        entries: Vec::new(),
+    };
     let mut doc = postings.doc();
     while doc != TERMINATED {
         let score = weight.score(f.norms.fieldnorm_id(doc), postings.term_freq()) * f.boost;
@@ -240,20 +276,19 @@ fn scored(
         } else {
             0
         };
-        encode_varint(n, &mut segment);
-        encode_varint(positions.len() as u32, &mut segment);
+        let start = at.text.len();
+        encode_varint(n, &mut at.text);
+        encode_varint(positions.len() as u32, &mut at.text);
         let mut prev = 0;
         for p in &positions {
-            encode_varint(p - prev, &mut segment);
+            encode_varint(p - prev, &mut at.text);
             prev = *p;
         }
+        at.entries.push((n, start..at.text.len()));
         list.push((n, score, block));
         doc = postings.advance();
     }
-    if list.is_empty() {
-        segment.clear();
-    }
-    Ok((list, segment))
+    Ok((list, at))
 }
 
 /// A term's postings from all fields as one per product: scores summed,
