@@ -194,7 +194,7 @@
     }
     // The positions of a query word's terms, by document, as sets.
     function wordPositions(scores) {
-      return Promise.all(scores.terms.map(function (t) {
+      return Promise.all((scores.terms || []).map(function (t) {
         return termPositions(t[0], t[1]);
       })).then(function (maps) {
         var all = new Map();
@@ -215,7 +215,7 @@
     function matchPhrases(list, perWord, total) {
       var checks = list.map(function (phrase) {
         var parts = phrase.filter(function (w) { return perWord[w.index]; });
-        if (parts.length < 2) return Promise.resolve();
+        if (parts.length < 2 || total.size === 0) return Promise.resolve();
         return Promise.all(parts.map(function (w) {
           return wordPositions(perWord[w.index]);
         })).then(function (sets) {
