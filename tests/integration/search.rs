@@ -831,3 +831,59 @@ fn phrases_keep_their_order_and_stop_at_a_sentence_end() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The search page ranks a first query without any facet file, and the
+/// counts it shows after, from the facets of the results at hand, are
+/// those `ayni search` finds with each filter.
+#[test]
+fn facet_counts_come_after_the_results_and_are_exact() {
+    let Some(node) = crate::tools::node() else {
+        return;
+    };
+    let built = build_sample();
+    let queries = ["gestión", "nutrición infantil", "políticas", "incidencia"];
+    let file = built.dir.path().join("facet-queries.json");
+    let list: Vec<serde_json::Value> = queries
+        .iter()
+        .map(|q| serde_json::json!({"q": q}))
+        .collect();
+    std::fs::write(&file, serde_json::json!({ "queries": list }).to_string()).unwrap();
+    let got = crate::tools::run_js(
+        &node,
+        "facets.js",
+        [
+            built.dir.path().join("public/search").into_os_string(),
+            file.into_os_string(),
+        ],
+    );
+    let idx = index::open(&index::index_dir(&built.dir.path().join("cache"))).unwrap();
+    let mut checked = 0;
+    for (q, g) in queries.iter().zip(&got) {
+        assert_eq!(
+            g["early"],
+            serde_json::json!([]),
+            "{q}: facets before the results"
+        );
+        assert!(g["total"].as_u64().unwrap() > 0, "{q} finds nothing");
+        for (facet, counts) in g["counts"].as_object().unwrap() {
+            for (id, n) in counts.as_object().unwrap() {
+                let mut query = SearchQuery {
+                    text: q.to_string(),
+                    limit: 1,
+                    ..SearchQuery::default()
+                };
+                match facet.as_str() {
+                    "kind" => query.kinds = vec![id.clone()],
+                    "partner" => query.partners = vec![id.clone()],
+                    "topic" => query.topics = vec![id.clone()],
+                    "outcome" => query.outcomes = vec![id.clone()],
+                    _ => query.years = vec![id.parse().unwrap()],
+                }
+                let total = search(&idx, &query).unwrap().total as u64;
+                assert_eq!(n.as_u64().unwrap(), total, "{q}, {facet} {id}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} counts checked");
+}
