@@ -597,6 +597,37 @@ mod tests {
         assert_eq!(one.len(), 1, "small numbers take one character");
     }
 
+    /// The line of a term's positions is the same however the index cut
+    /// its products into segments: fields in order, products in order.
+    #[test]
+    fn position_lines_do_not_depend_on_segments() {
+        let part = |ord: u32, entries: &[(u32, &str)]| {
+            let mut text = String::new();
+            let mut list = Vec::new();
+            for (n, e) in entries {
+                let start = text.len();
+                text.push_str(e);
+                list.push((*n, start..text.len()));
+            }
+            FieldPositions {
+                ord,
+                text,
+                entries: list,
+            }
+        };
+        let one = position_line(vec![
+            part(1, &[(4, "EBB"), (2, "CBC")]),
+            part(0, &[(3, "DBA")]),
+            part(1, &[(0, "ABD")]),
+        ]);
+        let other = position_line(vec![
+            part(0, &[(3, "DBA")]),
+            part(1, &[(0, "ABD"), (2, "CBC"), (4, "EBB")]),
+        ]);
+        assert_eq!(one, "ADBA BABDCBCEBB");
+        assert_eq!(one, other);
+    }
+
     #[test]
     fn shards_by_first_two_letters() {
         assert_eq!(shard_of("politica"), "po");
