@@ -5,10 +5,13 @@ Builds the same generated corpus with ayni, and with Hugo followed by
 Pagefind, serves both from one local server that gzips text as static hosts
 do, and replays a fixed list of query pairs in headless Chromium. For each
 pair it records the body bytes the server sends (Web Worker downloads included) for
-the first query (client code, index pieces, the ten results shown) and for a
-follow-up query in the same page, then prints both and the ratios.
+the first query (client code, index pieces, the ten results shown), for ayni's
+facet counts, which the search page loads after the first results are shown,
+and for a follow-up query in the same page, then prints them and the ratios.
 
-Usage: python3 bench/search-payload.py [--products N] [--work DIR]
+Usage: python3 bench/search-payload.py [--products N] [--work DIR] [--reuse]
+The Hugo and Pagefind side of a size is built once and kept in DIR/www-N;
+ayni's side is rebuilt on every run unless --reuse.
 Installs Hugo (Debian), Pagefind (npm), Chromium and chromedriver if missing.
 """
 import argparse, gzip, http.server, json, os, shutil, socket, statistics, subprocess, sys, tempfile, threading, time, urllib.request
@@ -141,7 +144,8 @@ const [engine, q] = arguments;
   if (engine === 'ayni') {
     await new Promise((ok, fail) => { const s = document.createElement('script'); s.src = '/ayni/js/search.js'; s.onload = ok; s.onerror = fail; document.head.appendChild(s); });
     const e = window.ayniSearchEngine((p, t) => fetch('/ayni/search/' + p).then(r => r.ok ? (t ? r.text() : r.json()) : null));
-    window.__query = async (q) => { const r = await e.run(q, false, {}); await Promise.all(r.hits.slice(0, 10).map(h => e.doc(h[0]))); return r.hits.length; };
+    window.__query = async (q) => { const r = await e.run(q, false, {}); await Promise.all(r.hits.slice(0, 10).map(h => e.doc(h[0]))); window.__all = r.all; return r.hits.length; };
+    window.__facets = () => e.facets(window.__all).then(() => 0);
   } else {
     const pf = await import('/pf/pagefind/pagefind.js');
     await pf.init();
@@ -149,6 +153,10 @@ const [engine, q] = arguments;
   }
   done(await window.__query(q));
 })().catch(e => done('error: ' + e));
+"""
+FACETS = """
+const done = arguments[arguments.length - 1];
+(window.__facets ? window.__facets() : Promise.resolve(0)).then(done, e => done('error: ' + e));
 """
 FOLLOW = """
 const done = arguments[arguments.length - 1];
@@ -164,12 +172,16 @@ def measure(drv, port, engine, q1, q2):
     time.sleep(0.3)
     first = SENT["bytes"]
     SENT["bytes"] = 0
+    drv.run_async(FACETS)
+    time.sleep(0.3)
+    facets = SENT["bytes"]
+    SENT["bytes"] = 0
     n2 = drv.run_async(FOLLOW, q2)
     time.sleep(0.3)
     follow = SENT["bytes"]
     if isinstance(n1, str) or isinstance(n2, str):
         raise SystemExit(f"{engine}: {n1} {n2}")
-    return [first, follow, n1, n2]
+    return [first, follow, n1, n2, facets]
 
 
 def main():
@@ -185,11 +197,13 @@ def main():
         run([sys.executable, os.path.join(HERE, "gen-corpus.py"), "--products", str(a.products), "--out", site, "--hugo", twin])
     run(["cargo", "build", "--release", "--quiet"], cwd=REPO)
     ayni = os.path.join(REPO, "target", "release", "ayni")
-    root = os.path.join(a.work, "www")
-    if not (a.reuse and os.path.isdir(os.path.join(root, "pf", "pagefind"))):
-        shutil.rmtree(root, ignore_errors=True)
-        os.makedirs(root)
+    root = os.path.join(a.work, f"www-{a.products}")
+    os.makedirs(root, exist_ok=True)
+    if not (a.reuse and os.path.isdir(os.path.join(root, "ayni", "search"))):
+        shutil.rmtree(os.path.join(root, "ayni"), ignore_errors=True)
         run([ayni, "build", "--root", site, "--out", os.path.join(root, "ayni"), "--base-url", "/ayni/"])
+    if not os.path.isdir(os.path.join(root, "pf", "pagefind")):
+        shutil.rmtree(os.path.join(root, "pf"), ignore_errors=True)
         run(["hugo", "--quiet", "--source", twin, "--destination", os.path.join(root, "pf"), "--baseURL", "/pf/"])
         run([pagefind, "--site", os.path.join(root, "pf")], stdout=subprocess.DEVNULL)
     with open(os.path.join(root, "index.html"), "w") as f:
@@ -208,14 +222,19 @@ def main():
         srv.shutdown()
     kb = lambda b: f"{b / 1024:7.1f} KB"
     print(f"\nSearch payload on {a.products} generated products (gzip as a static host serves it)\n")
-    print(f"{'queries':44} {'ayni 1st':>10} {'pagefind 1st':>13} {'ratio':>6} {'ayni next':>10} {'pagefind next':>14} {'results a/p':>12}")
+    print(f"{'queries':44} {'ayni 1st':>10} {'pagefind 1st':>13} {'ratio':>6} {'ayni facets':>12} {'ayni next':>10} {'pagefind next':>14} {'results a/p':>12}")
     for r in rows:
-        (a1, a2, an1, _), (p1, p2, pn1, _) = r["ayni"], r["pagefind"]
-        print(f"{r['queries']:44} {kb(a1)} {kb(p1):>13} {a1 / p1:6.2f} {kb(a2)} {kb(p2):>14} {an1:>5}/{pn1:<5}")
-    first = statistics.median(r["ayni"][0] / r["pagefind"][0] for r in rows)
+        (a1, a2, an1, _, af), (p1, p2, pn1, _, _) = r["ayni"], r["pagefind"]
+        print(f"{r['queries']:44} {kb(a1)} {kb(p1):>13} {a1 / p1:6.2f} {kb(af):>12} {kb(a2)} {kb(p2):>14} {an1:>5}/{pn1:<5}")
+    ratios = [r["ayni"][0] / r["pagefind"][0] for r in rows]
+    first = statistics.median(ratios)
     follow = statistics.median(r["ayni"][1] for r in rows)
     worst = max(r["ayni"][1] for r in rows)
-    print(f"\nmedian first-query ratio ayni/pagefind: {first:.2f} (goal ≤ 0.33)")
+    print(f"\nfirst-query ratio ayni/pagefind: median {first:.2f}, highest {max(ratios):.2f} (goal ≤ 0.25 for every query)")
+    print(f"first query, ayni: median {statistics.median(r['ayni'][0] for r in rows) / 1024:.1f} KB; "
+          f"Pagefind: median {statistics.median(r['pagefind'][0] for r in rows) / 1024:.1f} KB")
+    print(f"facet counts after the first results, ayni: median {statistics.median(r['ayni'][4] for r in rows) / 1024:.1f} KB, "
+          f"highest {max(r['ayni'][4] for r in rows) / 1024:.1f} KB")
     print(f"follow-up query, ayni: median {follow / 1024:.1f} KB, worst {worst / 1024:.1f} KB (goal ≤ 30 KB)")
 
 

@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod entity;
+pub mod facets;
 pub mod index;
 pub mod passages;
 pub mod query;

@@ -2,7 +2,8 @@
 //! runs no analysis of its own beyond lowercasing and accent folding.
 //!
 //! Files under `/<search>/`:
-//! - `meta.json`: document count, facet values with labels, format version.
+//! - `meta.json`: document count, shards, format version: nothing in it
+//!   grows with the number of products.
 //! - `v/<xy>.json`: vocabulary shard for words starting with `xy`: each
 //!   folded surface word with its index terms and document frequency, and
 //!   for each term the postings chunk that holds it.
@@ -12,7 +13,10 @@
 //!   in the body, when not the first (see [`super::passages`]).
 //!   The impact is the term's BM25 score summed over the boosted fields, as
 //!   tantivy computes it, so browser and CLI rank alike.
-//! - `facets.json`: per-document facet values and dates, for filter counts.
+//! - `o/<n>.txt`: the word positions of the terms of postings chunk `n`,
+//!   loaded only for a quoted phrase (see `scored`).
+//! - `f/<k>.txt`, `f/labels.json`: facet values, loaded after the first
+//!   results are shown (see [`super::facets`]).
 //! - `d/<n>.json`: what a result shows: title, URL, labels, summary, and
 //!   the first block of its text.
 //! - `b/<n>-<g>.txt`: blocks `8g+1` to `8g+8` of product `n`'s text, for
@@ -28,6 +32,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::json;
 use tantivy::postings::Postings;
 use tantivy::query::Bm25Weight;
@@ -45,7 +50,7 @@ use crate::error::Error;
 use crate::model::Site;
 
 /// Bumped when the file formats change, so old cached clients notice.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// A posting of the browser index: product, impact, block of the text.
 pub type Posting = (u32, u32, u32);
@@ -91,20 +96,6 @@ pub fn decode_varints(s: &str) -> Vec<u32> {
     out
 }
 
-fn base36(mut v: u64) -> String {
-    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut out = Vec::new();
-    loop {
-        out.push(DIGITS[(v % 36) as usize]);
-        v /= 36;
-        if v == 0 {
-            break;
-        }
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
-
 fn tantivy_err(e: impl std::fmt::Display) -> Error {
     Error::Output(format!("browser search index: {e}"))
 }
@@ -115,10 +106,7 @@ fn tantivy_err(e: impl std::fmt::Display) -> Error {
 /// Each posting also names the block of the product's text where the term
 /// first occurs in the body (0 for other fields), from `starts`, the
 /// positions each product's blocks start at (see [`super::passages`]).
-pub fn impacts(
-    index: &Index,
-    starts: &[Vec<u32>],
-) -> Result<BTreeMap<String, Vec<Posting>>, Error> {
+pub fn impacts(index: &Index, starts: &[Vec<u32>]) -> Result<(Impacts, PositionLines), Error> {
     let reader = index.reader().map_err(tantivy_err)?;
     let searcher = reader.searcher();
     // Terms are listed one field at a time, then their postings read on
@@ -133,22 +121,74 @@ pub fn impacts(
                 chunk
                     .iter()
                     .map(|(text, info)| {
-                        let list = scored(searcher, f, text, info, starts)?;
-                        Ok((format!("{}{text}", f.prefix), list))
+                        let (list, at) = scored(searcher, f, text, info, starts)?;
+                        Ok((format!("{}{text}", f.prefix), list, at))
                     })
                     .collect::<Result<Vec<Scored>, Error>>()
             })
         })
         .collect::<Result<_, Error>>()?;
     let mut map: BTreeMap<String, Vec<(u32, f32, u32)>> = BTreeMap::new();
-    for (term, list) in read.into_iter().flatten() {
+    let mut at: BTreeMap<String, Vec<FieldPositions>> = BTreeMap::new();
+    for (term, list, positions) in read.into_iter().flatten() {
+        at.entry(term.clone()).or_default().push(positions);
         map.entry(term).or_default().extend(list);
     }
-    Ok(map
+    let map = map
         .into_par_iter()
         .map(|(term, list)| (term, merged(list)))
-        .collect())
+        .collect();
+    let at = at
+        .into_par_iter()
+        .map(|(term, parts)| (term, position_line(parts)))
+        .collect();
+    Ok((map, at))
 }
+
+/// A term's positions in one field of one index segment: the encoded
+/// entries of its products, one after the other in `text`, and where each
+/// product's entry is in it.
+struct FieldPositions {
+    ord: u32,
+    text: String,
+    entries: Vec<(u32, std::ops::Range<usize>)>,
+}
+
+/// A term's line of positions: a segment per field, in field order, each
+/// the field's number and its products' entries in product order, so the
+/// line is the same however the index is cut into segments.
+fn position_line(mut parts: Vec<FieldPositions>) -> String {
+    parts.sort_by_key(|p| p.ord);
+    let mut line = String::new();
+    for group in parts.chunk_by(|a, b| a.ord == b.ord) {
+        let mut entries: Vec<(u32, &str)> = group
+            .iter()
+            .flat_map(|p| p.entries.iter().map(|(n, r)| (*n, &p.text[r.clone()])))
+            .collect();
+        if entries.is_empty() {
+            continue;
+        }
+        entries.sort_by_key(|(n, _)| *n);
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        encode_varint(group[0].ord, &mut line);
+        for (_, e) in entries {
+            line.push_str(e);
+        }
+    }
+    line
+}
+
+/// Each term's postings, by term.
+pub type Impacts = BTreeMap<String, Vec<Posting>>;
+/// Each term's positions, by term, as written in `o/<n>.txt`.
+pub type PositionLines = BTreeMap<String, String>;
+
+/// Positions of a field are offset by the field's number times this, so
+/// one list per document holds them all and a phrase, whose words lie
+/// within one field, never matches across two.
+pub const FIELD_SPAN: u32 = 1 << 24;
 
 /// A text field of one segment with its terms, for [`impacts`].
 struct ListedField {
@@ -156,21 +196,25 @@ struct ListedField {
     inverted: std::sync::Arc<tantivy::InvertedIndexReader>,
     norms: tantivy::fieldnorm::FieldNormReader,
     field: tantivy::schema::Field,
+    /// The field's number among the text fields, for [`FIELD_SPAN`].
+    ord: u32,
     prefix: &'static str,
     boost: f32,
     body: bool,
     terms: Vec<(String, tantivy::postings::TermInfo)>,
 }
 
-/// A term with its (document, score, block) triples, in one field.
-type Scored = (String, Vec<(u32, f32, u32)>);
+/// (document, score, block) triples of a term in one field.
+type FieldPostings = Vec<(u32, f32, u32)>;
+/// A term with its postings and its positions, in one field.
+type Scored = (String, FieldPostings, FieldPositions);
 
 fn listed_fields(searcher: &tantivy::Searcher) -> Result<Vec<ListedField>, Error> {
     let fields = IndexFields::new();
     let mut listed = Vec::new();
     for segment in searcher.segment_readers() {
         let n_column = segment.fast_fields().u64(N_COLUMN).map_err(tantivy_err)?;
-        for pair in fields.texts() {
+        for (ord, pair) in fields.texts().into_iter().enumerate() {
             for (field, prefix) in [(pair.es, ""), (pair.en, "~")] {
                 let inverted = segment.inverted_index(field).map_err(tantivy_err)?;
                 let norms = segment.get_fieldnorms_reader(field).map_err(tantivy_err)?;
@@ -185,6 +229,7 @@ fn listed_fields(searcher: &tantivy::Searcher) -> Result<Vec<ListedField>, Error
                     inverted,
                     norms,
                     field,
+                    ord: ord as u32,
                     prefix,
                     boost: pair.boost,
                     body: field == fields.body.es || field == fields.body.en,
@@ -197,42 +242,54 @@ fn listed_fields(searcher: &tantivy::Searcher) -> Result<Vec<ListedField>, Error
 }
 
 /// One term's (product, score, block) in one field; the block, for the
-/// body, from the position of the term's first occurrence.
+/// body, from the position of the term's first occurrence. With them, the
+/// term's positions in this field, for its line in `o/<n>.txt` (see
+/// [`position_line`]): for each product its number, the count of
+/// positions and the positions, delta-coded.
 fn scored(
     searcher: &tantivy::Searcher,
     f: &ListedField,
     text: &str,
     info: &tantivy::postings::TermInfo,
     starts: &[Vec<u32>],
-) -> Result<Vec<(u32, f32, u32)>, Error> {
+) -> Result<(FieldPostings, FieldPositions), Error> {
     let term = Term::from_field_text(f.field, text);
     let weight = Bm25Weight::for_terms(searcher, &[term]).map_err(tantivy_err)?;
-    let option = if f.body {
-        IndexRecordOption::WithFreqsAndPositions
-    } else {
-        IndexRecordOption::WithFreqs
-    };
     let mut postings = f
         .inverted
-        .read_postings_from_terminfo(info, option)
+        .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
         .map_err(tantivy_err)?;
     let mut list = Vec::new();
     let mut positions = Vec::new();
+    let mut at = FieldPositions {
+        ord: f.ord,
+        text: String::new(),
+        entries: Vec::new(),
+    };
     let mut doc = postings.doc();
     while doc != TERMINATED {
         let score = weight.score(f.norms.fieldnorm_id(doc), postings.term_freq()) * f.boost;
         let n = f.n_column.first(doc).unwrap_or(0) as u32;
         let starts = starts.get(n as usize).map_or(&[][..], Vec::as_slice);
+        postings.positions(&mut positions);
         let block = if f.body && starts.len() > 1 {
-            postings.positions(&mut positions);
             positions.first().map_or(0, |p| block_of(starts, *p))
         } else {
             0
         };
+        let start = at.text.len();
+        encode_varint(n, &mut at.text);
+        encode_varint(positions.len() as u32, &mut at.text);
+        let mut prev = 0;
+        for p in &positions {
+            encode_varint(p - prev, &mut at.text);
+            prev = *p;
+        }
+        at.entries.push((n, start..at.text.len()));
         list.push((n, score, block));
         doc = postings.advance();
     }
-    Ok(list)
+    Ok((list, at))
 }
 
 /// A term's postings from all fields as one per product: scores summed,
@@ -327,6 +384,86 @@ type Shard = (
     BTreeMap<String, usize>,
 );
 
+/// What the search page loads first: the index's size and scale, the
+/// shards it has, and the facet files' size. Nothing in it has an entry
+/// per product, partner, topic or outcome, so it does not grow with the
+/// site.
+#[derive(Serialize)]
+struct IndexMeta<'a> {
+    format: u32,
+    docs: usize,
+    scale: f32,
+    shards: Vec<String>,
+    entities: Vec<String>,
+    rows: usize,
+    lang: &'a str,
+}
+
+/// The postings chunks `p/<n>.txt`, in term order, each with the
+/// positions of its terms in `o/<n>.txt`; and the chunk of each term.
+fn chunks<'a>(
+    site: &Site,
+    impacts: &'a Impacts,
+    positions: &PositionLines,
+    dir: &str,
+) -> (Vec<OutputFile>, HashMap<&'a str, usize>) {
+    let mut out = Vec::new();
+    let mut chunk_of: HashMap<&str, usize> = HashMap::new();
+    let (mut chunk, mut at) = (String::new(), String::new());
+    let mut n_chunks = 0usize;
+    let mut flush = |chunk: &mut String, at: &mut String, n: usize| {
+        out.push(OutputFile::text(
+            format!("{dir}p/{n}.txt"),
+            std::mem::take(chunk),
+        ));
+        out.push(OutputFile::text(
+            format!("{dir}o/{n}.txt"),
+            std::mem::take(at),
+        ));
+    };
+    for (term, postings) in impacts {
+        let line = postings_line(term, postings, site.products.len());
+        if !chunk.is_empty() && chunk.len() + line.len() > CHUNK_BYTES {
+            flush(&mut chunk, &mut at, n_chunks);
+            n_chunks += 1;
+        }
+        chunk.push_str(&line);
+        if let Some(p) = positions.get(term) {
+            at.push_str(term);
+            at.push('\t');
+            at.push_str(p);
+            at.push('\n');
+        }
+        chunk_of.insert(term.as_str(), n_chunks);
+    }
+    if !chunk.is_empty() {
+        flush(&mut chunk, &mut at, n_chunks);
+    }
+    (out, chunk_of)
+}
+
+/// A term's line of its postings chunk: `term<TAB>postings<LF>`.
+fn postings_line(term: &str, postings: &[Posting], products: usize) -> String {
+    let mut line = String::with_capacity(term.len() + postings.len() * 4 + 2);
+    line.push_str(term);
+    line.push('\t');
+    let mut prev = 0u32;
+    let blocks = super::passages::names_blocks(postings.len(), products);
+    for (i, (d, impact, block)) in postings.iter().enumerate() {
+        let block = if blocks { block } else { &0 };
+        encode_varint(if i == 0 { *d } else { d - prev }, &mut line);
+        // The low bit says a block number follows: most postings are
+        // in a text's first block and pay one bit for the others.
+        encode_varint(impact * 2 + u32::from(*block > 0), &mut line);
+        if *block > 0 {
+            encode_varint(*block, &mut line);
+        }
+        prev = *d;
+    }
+    line.push('\n');
+    line
+}
+
 /// The folder of the browser's search files in the output, as a prefix
 /// of their paths (`search/`).
 pub fn dir(site: &Site) -> String {
@@ -377,45 +514,9 @@ pub fn files(
     strings: &serde_json::Map<String, serde_json::Value>,
     dir: &str,
 ) -> Result<(Vec<OutputFile>, Vocabulary), Error> {
-    let impacts = impacts(index, starts)?;
+    let (impacts, positions) = impacts(index, starts)?;
     let vocab = vocabulary(words);
-    let mut out = Vec::new();
-
-    // Postings chunks, in term order.
-    let mut chunk_of: HashMap<&str, usize> = HashMap::new();
-    let mut chunk = String::new();
-    let mut n_chunks = 0usize;
-    for (term, postings) in &impacts {
-        let mut line = String::with_capacity(term.len() + postings.len() * 4 + 2);
-        line.push_str(term);
-        line.push('\t');
-        let mut prev = 0u32;
-        let blocks = super::passages::names_blocks(postings.len(), site.products.len());
-        for (i, (d, impact, block)) in postings.iter().enumerate() {
-            let block = if blocks { block } else { &0 };
-            encode_varint(if i == 0 { *d } else { d - prev }, &mut line);
-            // The low bit says a block number follows: most postings are
-            // in a text's first block and pay one bit for the others.
-            encode_varint(impact * 2 + u32::from(*block > 0), &mut line);
-            if *block > 0 {
-                encode_varint(*block, &mut line);
-            }
-            prev = *d;
-        }
-        line.push('\n');
-        if !chunk.is_empty() && chunk.len() + line.len() > CHUNK_BYTES {
-            out.push(OutputFile::text(
-                format!("{dir}p/{n_chunks}.txt"),
-                std::mem::take(&mut chunk),
-            ));
-            n_chunks += 1;
-        }
-        chunk.push_str(&line);
-        chunk_of.insert(term.as_str(), n_chunks);
-    }
-    if !chunk.is_empty() {
-        out.push(OutputFile::text(format!("{dir}p/{n_chunks}.txt"), chunk));
-    }
+    let (mut out, chunk_of) = chunks(site, &impacts, &positions, dir);
 
     // Vocabulary shards.
     let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
@@ -462,94 +563,20 @@ pub fn files(
     let spelling = Vocabulary::new(spelled);
     out.extend(spelling.files(dir));
 
-    // Facets: values with labels in meta, per-document indices in facets.json.
-    let lang = site.config.ui_language.as_str();
-    let partners: Vec<serde_json::Value> = site
-        .partners
-        .iter()
-        .map(|p| json!([p.meta.id, p.meta.name]))
-        .collect();
-    let topics: Vec<serde_json::Value> = site
-        .topics
-        .iter()
-        .map(|t| json!([t.slug, t.title]))
-        .collect();
-    let outcomes: Vec<serde_json::Value> = site
-        .outcomes
-        .iter()
-        .map(|o| json!([o.meta.id, o.meta.title]))
-        .collect();
-    let kinds: Vec<String> = site.kinds.iter().map(|k| k.id.clone()).collect();
-    let kind_index: HashMap<&str, usize> = kinds
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
-        .collect();
-    // Ids sorted and delta-coded in base 36, documents joined by `;`: the
-    // table is loaded with the first query, so every byte counts.
-    let join = |v: &mut dyn Iterator<Item = usize>| {
-        let mut ids: Vec<usize> = v.collect();
-        ids.sort_unstable();
-        let mut prev = 0;
-        ids.iter()
-            .map(|&i| {
-                let d = i - prev;
-                prev = i;
-                base36(d as u64)
-            })
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    let mut f_kind = String::new();
-    let mut f_date = Vec::new();
-    let mut f_partner = Vec::new();
-    let mut f_topic = Vec::new();
-    let mut f_outcome = Vec::new();
-    for p in &site.products {
-        let k = kind_index.get(p.meta.kind.as_str()).copied().unwrap_or(0);
-        f_kind.push_str(&base36(k as u64));
-        f_kind.push(',');
-        let d = &p.meta.date;
-        let packed = ((d.year.saturating_sub(1900) as u64 * 13 + d.month.unwrap_or(0) as u64) * 32)
-            + d.day.unwrap_or(0) as u64;
-        f_date.push(base36(packed));
-        f_partner.push(join(&mut p.partners.iter().map(|(i, _)| *i)));
-        f_topic.push(join(&mut p.topics.iter().copied()));
-        f_outcome.push(join(&mut p.outcomes.iter().map(|(i, _)| *i)));
-    }
-    f_kind.pop();
-    out.push(OutputFile::text(
-        format!("{dir}facets.json"),
-        serde_json::to_string(&json!({
-            "kind": f_kind,
-            "date": f_date.join(","),
-            "partner": f_partner.join(";"),
-            "topic": f_topic.join(";"),
-            "outcome": f_outcome.join(";"),
-        }))
-        .unwrap_or_default(),
-    ));
-    let label =
-        |group: &str, id: &str| crate::render::theme::site_label(strings, &site.config, group, id);
+    out.extend(super::facets::browser_files(site, strings, dir));
     out.push(OutputFile::text(
         format!("{dir}meta.json"),
-        serde_json::to_string(&json!({
-            "format": FORMAT,
-            "docs": site.products.len(),
-            "scale": IMPACT_SCALE,
-            "shards": shard_names,
-            "entities": entity_shards,
-            "facets": {
-                "partner": partners,
-                "topic": topics,
-                "outcome": outcomes,
-                "kind": kinds.iter().map(|k| json!([k, label("kinds", k)])).collect::<Vec<_>>(),
-            },
-            "lang": lang,
-        }))
+        serde_json::to_string(&IndexMeta {
+            format: FORMAT,
+            docs: site.products.len(),
+            scale: IMPACT_SCALE,
+            shards: shard_names,
+            entities: entity_shards,
+            rows: super::facets::ROWS_PER_FILE,
+            lang: site.config.ui_language.as_str(),
+        })
         .unwrap_or_default(),
     ));
-
     out.extend(docs);
     Ok((out, spelling))
 }
@@ -569,6 +596,37 @@ mod tests {
         let mut one = String::new();
         encode_varint(17, &mut one);
         assert_eq!(one.len(), 1, "small numbers take one character");
+    }
+
+    /// The line of a term's positions is the same however the index cut
+    /// its products into segments: fields in order, products in order.
+    #[test]
+    fn position_lines_do_not_depend_on_segments() {
+        let part = |ord: u32, entries: &[(u32, &str)]| {
+            let mut text = String::new();
+            let mut list = Vec::new();
+            for (n, e) in entries {
+                let start = text.len();
+                text.push_str(e);
+                list.push((*n, start..text.len()));
+            }
+            FieldPositions {
+                ord,
+                text,
+                entries: list,
+            }
+        };
+        let one = position_line(vec![
+            part(1, &[(4, "EBB"), (2, "CBC")]),
+            part(0, &[(3, "DBA")]),
+            part(1, &[(0, "ABD")]),
+        ]);
+        let other = position_line(vec![
+            part(0, &[(3, "DBA")]),
+            part(1, &[(0, "ABD"), (2, "CBC"), (4, "EBB")]),
+        ]);
+        assert_eq!(one, "ADBA BABDCBCEBB");
+        assert_eq!(one, other);
     }
 
     #[test]

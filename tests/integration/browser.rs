@@ -612,6 +612,41 @@ fn search_page_shows_a_marked_snippet_from_deep_in_a_long_text() {
     assert_eq!(marked, json!(["colibrí", "esmeralda"]));
 }
 
+/// The search page keeps a quoted phrase's words in order and within one
+/// sentence, as `ayni search` does.
+#[test]
+fn search_page_keeps_a_phrase_in_order_within_a_sentence() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = crate::util::Site::fixture("basic");
+    let url = crate::search::write_long_product(&site);
+    site.build();
+    let server = StaticServer::start(site.out());
+    for (q, expect) in [
+        ("%22riego+protegen%22", true),
+        ("%22protegen+riego%22", false),
+        ("%22esmeralda+despues%22", false),
+        ("esmeralda+despues", true),
+    ] {
+        browser.goto(&server.url(&format!("/search/?q={q}")));
+        browser.wait_for(
+            "return document.querySelectorAll('#results-list .result__title a').length > 0 \
+             || /\\u201c/.test(document.getElementById('search-status').textContent)",
+            10,
+        );
+        let links = browser.eval(
+            "return Array.from(document.querySelectorAll('#results-list .result__title a')).map(a => a.getAttribute('href'))",
+        );
+        let found = links
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l.as_str().unwrap().ends_with(url));
+        assert_eq!(found, expect, "{q}: {links}");
+    }
+}
+
 /// On a phone the home page's search box is within the first screen,
 /// above the alliance's introduction however long it is.
 #[test]

@@ -28,7 +28,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("outputs::cite", "head_tags", 83),
     ("render::theme", "load", 99),
     ("search::query", "search", 184),
-    ("search::web", "files", 183),
     ("serve::http", "file", 86),
     ("serve::incremental", "update_in_place", 204),
     ("serve", "rebuild", 98),

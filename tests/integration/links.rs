@@ -243,7 +243,7 @@ fn sample_site_feeds_and_search_index_work_under_a_sub_path() {
         serde_json::from_str(&config["id=\"search-config\">".len()..]).unwrap();
     let index = config["index"].as_str().unwrap();
     assert_eq!(index, "/kb/search/");
-    for file in ["meta.json", "facets.json"] {
+    for file in ["meta.json", "f/labels.json", "f/0.txt"] {
         assert!(resolves(&format!("search/{file}")), "{index}{file}");
     }
     for dir in ["v", "p", "d"] {

@@ -380,8 +380,11 @@ fn extra_kinds_are_labelled_in_search_as_on_pages() {
     );
     site.build();
     let out = site.out();
-    let meta = std::fs::read_to_string(out.join("search/meta.json")).unwrap();
-    assert!(meta.contains(r#"["manual","Manual técnico"]"#), "{meta}");
+    let labels = std::fs::read_to_string(out.join("search/f/labels.json")).unwrap();
+    assert!(
+        labels.contains(r#"["manual","Manual técnico"]"#),
+        "{labels}"
+    );
     let doc = std::fs::read_dir(out.join("search/d"))
         .unwrap()
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
@@ -769,24 +772,120 @@ fn browser_snippets_show_the_passage_where_the_words_are() {
     }
 }
 
+/// What each phrase query of [`phrases_keep_their_order_and_stop_at_a_sentence_end`]
+/// must find: the long product's URL (`true`) or not (`false`).
+const PHRASES: &[(&str, bool)] = &[
+    ("\"riego protegen\"", true),
+    ("\"colibrí esmeralda\"", true),
+    ("\"colibri esmeralda\"", true),
+    ("esmeralda después", true),
+    ("\"protegen riego\"", false),
+    ("\"esmeralda colibrí\"", false),
+    ("\"esmeralda después\"", false),
+    // Typed with its sentence end, the phrase is the text as written.
+    ("\"esmeralda. Después\"", true),
+    // A stop word of a phrase stands for any one word.
+    ("\"políticas de riego\"", true),
+    ("\"políticas riego\"", false),
+    // A line break inside a sentence is no sentence end.
+    ("\"la mañana\"", true),
+    // The end of a heading is one.
+    ("colofón turquesa", true),
+    ("\"colofón turquesa\"", false),
+];
+
 /// A quoted phrase matches its words in order within one sentence, in
-/// `ayni search`.
+/// `ayni search` and in the search page's engine alike.
 #[test]
-fn cli_phrases_keep_their_order_and_stop_at_a_sentence_end() {
+fn phrases_keep_their_order_and_stop_at_a_sentence_end() {
     let site = crate::util::Site::fixture("basic");
     let url = write_long_product(&site);
     site.build();
     let root = site.root();
-    assert_eq!(found(root, "\"riego protegen\""), [url]);
-    assert_eq!(found(root, "\"colibrí esmeralda\""), [url]);
-    assert_eq!(found(root, "esmeralda después"), [url]);
-    assert!(found(root, "\"protegen riego\"").is_empty());
-    assert!(found(root, "\"esmeralda después\"").is_empty());
-    // Typed with its sentence end, the phrase is the text as written.
-    assert_eq!(found(root, "\"esmeralda. Después\""), [url]);
-    // A line break inside a sentence is no sentence end.
-    assert!(found(root, "\"la mañana\"").contains(&url.to_string()));
-    // The end of a heading is one.
-    assert_eq!(found(root, "colofón turquesa"), [url]);
-    assert!(found(root, "\"colofón turquesa\"").is_empty());
+    let mut failures = Vec::new();
+    for (q, expect) in PHRASES {
+        if found(root, q).contains(&url.to_string()) != *expect {
+            failures.push(format!("CLI {q}: expected {expect}"));
+        }
+    }
+    let Some(node) = crate::tools::node() else {
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        return;
+    };
+    let queries = serde_json::json!({
+        "queries": PHRASES.iter().map(|(q, _)| serde_json::json!({"q": q})).collect::<Vec<_>>()
+    });
+    let file = root.join("phrases.json");
+    std::fs::write(&file, queries.to_string()).unwrap();
+    let browser = crate::tools::run_js(
+        &node,
+        "search-urls.js",
+        [
+            site.out().join("search").into_os_string(),
+            file.into_os_string(),
+        ],
+    );
+    for ((q, expect), b) in PHRASES.iter().zip(&browser) {
+        let urls: Vec<String> = serde_json::from_value(b["urls"].clone()).unwrap();
+        if urls.contains(&url.to_string()) != *expect {
+            failures.push(format!("browser {q}: expected {expect}, got {urls:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The search page ranks a first query without any facet file, and the
+/// counts it shows after, from the facets of the results at hand, are
+/// those `ayni search` finds with each filter.
+#[test]
+fn facet_counts_come_after_the_results_and_are_exact() {
+    let Some(node) = crate::tools::node() else {
+        return;
+    };
+    let built = build_sample();
+    let queries = ["gestión", "nutrición infantil", "políticas", "incidencia"];
+    let file = built.dir.path().join("facet-queries.json");
+    let list: Vec<serde_json::Value> = queries
+        .iter()
+        .map(|q| serde_json::json!({"q": q}))
+        .collect();
+    std::fs::write(&file, serde_json::json!({ "queries": list }).to_string()).unwrap();
+    let got = crate::tools::run_js(
+        &node,
+        "facets.js",
+        [
+            built.dir.path().join("public/search").into_os_string(),
+            file.into_os_string(),
+        ],
+    );
+    let idx = index::open(&index::index_dir(&built.dir.path().join("cache"))).unwrap();
+    let mut checked = 0;
+    for (q, g) in queries.iter().zip(&got) {
+        assert_eq!(
+            g["early"],
+            serde_json::json!([]),
+            "{q}: facets before the results"
+        );
+        assert!(g["total"].as_u64().unwrap() > 0, "{q} finds nothing");
+        for (facet, counts) in g["counts"].as_object().unwrap() {
+            for (id, n) in counts.as_object().unwrap() {
+                let mut query = SearchQuery {
+                    text: q.to_string(),
+                    limit: 1,
+                    ..SearchQuery::default()
+                };
+                match facet.as_str() {
+                    "kind" => query.kinds = vec![id.clone()],
+                    "partner" => query.partners = vec![id.clone()],
+                    "topic" => query.topics = vec![id.clone()],
+                    "outcome" => query.outcomes = vec![id.clone()],
+                    _ => query.years = vec![id.parse().unwrap()],
+                }
+                let total = search(&idx, &query).unwrap().total as u64;
+                assert_eq!(n.as_u64().unwrap(), total, "{q}, {facet} {id}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} counts checked");
 }

@@ -1,7 +1,8 @@
 /* ayni search: a small client for the static index that `ayni build` writes
    under /search/. It fetches only what a query needs: one vocabulary shard
    per word, the postings chunks of the matching terms, and the documents of
-   the results shown. Ranking sums the BM25 impacts tantivy computed, so
+   the results shown; the positions of a quoted phrase's words, and the
+   facets of the results, only when needed. Ranking sums the BM25 impacts tantivy computed, so
    results match `ayni search`. No dependencies. */
 (function (global) {
   "use strict";
@@ -32,6 +33,42 @@
         .split(/[^\p{L}\p{N}]+/u)
         .filter(function (w) { return w.length > 0 && w.length <= 40; })
         .slice(0, 32);
+    }
+
+    // Whether the text between two words ends a sentence, as the index
+    // decides it (analysis.rs `ends_sentence`).
+    function endsSentence(between) {
+      if (between.indexOf("\n") >= 0) return true;
+      var ended = false;
+      for (var i = 0; i < between.length; i++) {
+        var c = between.charAt(i);
+        if (/[.?!\u2026]/.test(c)) ended = true;
+        else if (ended && /[)\]"'\u00bb\u201d\u2019]/.test(c)) continue;
+        else if (/\s/.test(c)) { if (ended) return true; }
+        else ended = false;
+      }
+      return false;
+    }
+    // Positions skipped at a sentence end (analysis.rs `SENTENCE_GAP`).
+    var SENTENCE_GAP = 64;
+
+    // The quoted phrases of a query: for each, its words as indices into
+    // `words(q)` with their positions in the phrase, numbered as tantivy
+    // numbers them (query.rs `parts`, analysis.rs `Sentences`).
+    function phrases(q) {
+      var out = [], at = 0;
+      q.split('"').forEach(function (chunk, i) {
+        var phrase = [], re = /[\p{L}\p{N}]+/gu, m, pos = -1, end = 0;
+        while ((m = re.exec(chunk))) {
+          pos += pos >= 0 && endsSentence(chunk.slice(end, m.index)) ? SENTENCE_GAP + 1 : 1;
+          end = m.index + m[0].length;
+          if (m[0].length > 40) continue;
+          if (at < 32) phrase.push({ index: at, offset: pos });
+          at++;
+        }
+        if (i % 2 === 1 && phrase.length > 1) out.push(phrase);
+      });
+      return out;
     }
 
     function shardOf(w) {
@@ -104,8 +141,9 @@
         if (entry === 0 && surfaces.length === 0) return null;
         var terms = {};
         surfaces.forEach(function (s) { s[1][0].forEach(function (t) { terms[t] = true; }); });
-        return Promise.all(Object.keys(terms).map(function (t) {
-          return postings(t, shard.t[t]);
+        var listed = Object.keys(terms).map(function (t) { return [t, shard.t[t]]; });
+        return Promise.all(listed.map(function (t) {
+          return postings(t[0], t[1]);
         })).then(function (maps) {
           // Alternatives for one word do not add up: a document counts the
           // best of them, and the earliest block any of them is in.
@@ -118,9 +156,86 @@
             });
           });
           best.blocks = blocks;
+          best.terms = listed;
           return best;
         });
       });
+    }
+
+    // Positions: the line of a term in `o/<chunk>.txt` (see web.rs
+    // `scored`): segments of a field number, then for each document its
+    // number, its count of positions and the positions, delta-coded.
+    var FIELD_SPAN = 16777216;
+    var positionFiles = {};
+    function termPositions(term, chunkId) {
+      if (!positionFiles[chunkId]) {
+        positionFiles[chunkId] = get("o/" + chunkId + ".txt", true).then(function (text) {
+          var map = {};
+          (text || "").split("\n").forEach(function (line) {
+            var tab = line.indexOf("\t");
+            if (tab > 0) map[line.slice(0, tab)] = line.slice(tab + 1);
+          });
+          return map;
+        });
+      }
+      return positionFiles[chunkId].then(function (map) {
+        var byDoc = new Map();
+        (map[term] || "").split(" ").forEach(function (segment) {
+          var nums = decode(segment), field = nums[0] * FIELD_SPAN;
+          for (var i = 1; i + 1 < nums.length;) {
+            var doc = nums[i], n = nums[i + 1], p = field, list = byDoc.get(doc) || [];
+            i += 2;
+            for (var k = 0; k < n && i < nums.length; k++) { p += nums[i++]; list.push(p); }
+            byDoc.set(doc, list);
+          }
+        });
+        return byDoc;
+      });
+    }
+    // The positions of a query word's terms, by document, as sets.
+    function wordPositions(scores) {
+      return Promise.all((scores.terms || []).map(function (t) {
+        return termPositions(t[0], t[1]);
+      })).then(function (maps) {
+        var all = new Map();
+        maps.forEach(function (m) {
+          m.forEach(function (list, doc) {
+            var set = all.get(doc) || new Set();
+            list.forEach(function (p) { set.add(p); });
+            all.set(doc, set);
+          });
+        });
+        return all;
+      });
+    }
+    // Keeps in `total` the documents where every phrase's words stand in
+    // order, one position apart but for the words skipped (stop words):
+    // as tantivy's phrase query, and, as the index leaves a gap of
+    // positions at each sentence end, within one sentence.
+    function matchPhrases(list, perWord, total) {
+      var checks = list.map(function (phrase) {
+        var parts = phrase.filter(function (w) { return perWord[w.index]; });
+        if (parts.length < 2 || total.size === 0) return Promise.resolve();
+        return Promise.all(parts.map(function (w) {
+          return wordPositions(perWord[w.index]);
+        })).then(function (sets) {
+          total.forEach(function (_, doc) {
+            var first = sets[0].get(doc), found = false;
+            if (first) {
+              first.forEach(function (p) {
+                if (found) return;
+                var start = p - parts[0].offset;
+                found = parts.every(function (w, j) {
+                  var at = sets[j].get(doc);
+                  return at && at.has(start + w.offset);
+                });
+              });
+            }
+            if (!found) total.delete(doc);
+          });
+        });
+      });
+      return Promise.all(checks).then(function () { return total; });
     }
 
     // Entity results (see entity.rs for the rule): the partners, outcomes
@@ -260,43 +375,64 @@
       });
     }
 
-    var meta = null, facets = null;
+    var meta = null, labels = null;
     function ready() {
-      return Promise.all([get("meta.json"), get("facets.json")]).then(function (r) {
-        meta = r[0];
-        var f = r[1];
-        // Delta-coded base-36 ids per document (see web.rs).
-        var split = function (s) {
-          return s.split(";").map(function (x) {
-            var acc = 0;
-            return x ? x.split(",").map(function (d) { acc += parseInt(d, 36); return acc; }) : [];
-          });
-        };
-        var num = function (x) { return parseInt(x, 36); };
-        facets = {
-          kind: f.kind.split(",").map(num),
-          date: f.date.split(",").map(function (x) {
-            var v = num(x), day = v % 32, rest = Math.floor(v / 32);
-            return (1900 + Math.floor(rest / 13)) * 10000 + (rest % 13) * 100 + day;
-          }),
-          partner: split(f.partner), topic: split(f.topic), outcome: split(f.outcome)
-        };
-      });
+      return get("meta.json").then(function (m) { meta = m; });
     }
 
+    // Facet rows (see facets.rs), parsed per file of `meta.rows` products:
+    // only the files that hold the documents asked for are loaded.
+    var rowFiles = {}, rows = {};
+    function rowFile(k) {
+      if (!rowFiles[k]) {
+        rowFiles[k] = get("f/" + k + ".txt", true).then(function (text) {
+          var num = function (x) { return parseInt(x, 36); };
+          var list = function (x) {
+            var acc = 0;
+            return x ? x.split(",").map(function (d) { acc += num(d); return acc; }) : [];
+          };
+          (text || "").split("\n").forEach(function (line, i) {
+            var f = line.split(";"), head = (f[0] || "").split(",");
+            var v = num(head[1]), day = v % 32, rest = Math.floor(v / 32);
+            rows[k * meta.rows + i] = {
+              kind: num(head[0]),
+              date: (1900 + Math.floor(rest / 13)) * 10000 + (rest % 13) * 100 + day,
+              partner: list(f[1]), topic: list(f[2]), outcome: list(f[3])
+            };
+          });
+        });
+      }
+      return rowFiles[k];
+    }
+    // Loads the facets of `docs` (numbers, or hits) and the labels.
+    function loadFacets(docs) {
+      var files = {};
+      docs.forEach(function (d) { files[Math.floor((d[0] === undefined ? d : d[0]) / meta.rows)] = true; });
+      var all = Object.keys(files).map(rowFile);
+      all.push(get("f/labels.json").then(function (l) {
+        labels = l || {};
+        // The page looks ids up in `meta().facets`.
+        meta.facets = labels;
+      }));
+      return Promise.all(all);
+    }
+    function dateOf(doc) { return rows[doc] ? rows[doc].date : 0; }
+
     function facetValues(name, doc) {
-      if (name === "kind") return [facets.kind[doc]];
-      if (name === "year") return [Math.floor(facets.date[doc] / 10000)];
-      return facets[name][doc] || [];
+      var row = rows[doc];
+      if (!row) return [];
+      if (name === "kind") return [row.kind];
+      if (name === "year") return [Math.floor(row.date / 10000)];
+      return row[name] || [];
     }
     function facetLabel(name, value) {
       if (name === "year") return String(value);
-      var v = meta.facets[name][value];
+      var v = labels && labels[name] && labels[name][value];
       return v ? v[1] : String(value);
     }
     function facetId(name, value) {
       if (name === "year") return String(value);
-      var v = meta.facets[name][value];
+      var v = labels && labels[name] && labels[name][value];
       return v ? v[0] : String(value);
     }
 
@@ -447,31 +583,52 @@
           return [perWord, named];
         });
       }).then(function (r) {
-        var perWord = r[0], named = r[1];
-        var scored = perWord.filter(function (m) { return m !== null; });
-        var total = new Map();
-        if (scored.length === 0) {
-          if (!anyFilter) return { words: ws, corrected: corrected, all: [], hits: [], entities: named };
-          for (var d = 0; d < meta.docs; d++) total.set(d, 0);
-        } else {
-          scored.sort(function (a, b) { return a.size - b.size; });
-          scored[0].forEach(function (s, doc) { total.set(doc, s); });
-          for (var k = 1; k < scored.length; k++) {
-            var next = new Map();
-            total.forEach(function (s, doc) {
-              var t = scored[k].get(doc);
-              if (t !== undefined) next.set(doc, s + t);
-            });
-            total = next;
-          }
-        }
-        var all = [];
-        total.forEach(function (s, doc) { all.push([doc, s, blockOf(scored, doc)]); });
-        var hits = all.filter(function (h) { return passes(selected, h[0]); });
-        hits.sort(function (a, b) {
-          return b[1] - a[1] || facets.date[b[0]] - facets.date[a[0]] || a[0] - b[0];
+        return ranked(q, r[0], r[1], selected, anyFilter).then(function (out) {
+          out.words = ws;
+          out.corrected = corrected;
+          return out;
         });
-        return { words: ws, corrected: corrected, all: all, hits: hits, entities: named };
+      });
+    }
+
+    // The documents with every word (and every quoted phrase), their
+    // scores summed; all of them, and those the filters pass, best first.
+    function ranked(q, perWord, named, selected, anyFilter) {
+      var scored = perWord.filter(function (m) { return m !== null; });
+      var total = new Map();
+      if (scored.length === 0) {
+        if (!anyFilter) return Promise.resolve({ all: [], hits: [], entities: named });
+        for (var d = 0; d < meta.docs; d++) total.set(d, 0);
+        return finish(total, scored, named, selected, anyFilter);
+      }
+      scored.sort(function (a, b) { return a.size - b.size; });
+      scored[0].forEach(function (s, doc) { total.set(doc, s); });
+      for (var k = 1; k < scored.length; k++) {
+        var next = new Map();
+        total.forEach(function (s, doc) {
+          var t = scored[k].get(doc);
+          if (t !== undefined) next.set(doc, s + t);
+        });
+        total = next;
+      }
+      return matchPhrases(phrases(q), perWord, total).then(function (kept) {
+        return finish(kept, scored, named, selected, anyFilter);
+      });
+    }
+
+    // Filters need the facets of every match, loaded first; without a
+    // filter, none are loaded before the results are shown. Ties go to the
+    // newest with filters alone, as in `ayni search`, else to site order.
+    function finish(total, scored, named, selected, anyFilter) {
+      var all = [];
+      total.forEach(function (s, doc) { all.push([doc, s, blockOf(scored, doc)]); });
+      return (anyFilter ? loadFacets(all) : Promise.resolve()).then(function () {
+        var hits = all.filter(function (h) { return passes(selected, h[0]); });
+        var byDate = scored.length === 0;
+        hits.sort(function (a, b) {
+          return b[1] - a[1] || (byDate ? dateOf(b[0]) - dateOf(a[0]) : 0) || a[0] - b[0];
+        });
+        return { all: all, hits: hits, entities: named };
       });
     }
 
@@ -483,6 +640,8 @@
       ready: ready,
       spelled: spelled,
       words: words,
+      phrases: phrases,
+      facets: loadFacets,
       fold: fold,
       passes: passes,
       facetValues: facetValues,
@@ -558,10 +717,14 @@
     return engine.run(q, typing, selected, exact).then(function (r) {
       if (token !== current.token) return;
       showCorrection(r.corrected, q);
-      renderFacets(r.all);
       showEntities(r.entities);
       current.prefix = typing && !/\s$/.test(q);
       show(r.hits, r.words, q);
+      // The facet counts come after the results: their rows are not part
+      // of a first query.
+      return (r.all.length ? engine.facets(r.all) : Promise.resolve()).then(function () {
+        if (token === current.token) renderFacets(r.all);
+      });
     }).catch(function () {
       if (token === current.token) statusEl.textContent = S.error;
     });
