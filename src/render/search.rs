@@ -26,6 +26,7 @@ pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
             "error": ui_text("search_error"),
             "clear": ui_text("search_clear"),
             "remove": ui_text("search_remove_filter"),
+            "support": ui_text("with_support"),
             "prompt": ui_text("search_prompt"),
             "corrected": ui_text("search_corrected"),
             "original": ui_text("search_original"),

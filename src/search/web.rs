@@ -482,11 +482,17 @@ pub fn doc_file(
     let m = &p.meta;
     let lang = site.config.ui_language.as_str();
     let excerpt = super::passages::blocks(text).first().copied().unwrap_or("");
-    let partners: Vec<&str> = p
-        .partners
-        .iter()
-        .map(|(i, _)| site.partners[*i].meta.name.as_str())
-        .collect();
+    // Named by role, as cards are: the authors (and a publisher who is
+    // not one), funders apart (see `model::byline`).
+    let byline = crate::model::byline(p);
+    let names = |which: &[usize]| -> Vec<&str> {
+        which
+            .iter()
+            .map(|&i| site.partners[i].meta.name.as_str())
+            .collect()
+    };
+    let partners = names(&byline.credited());
+    let funders = names(&byline.funders);
     OutputFile::text(
         format!("{dir}d/{n}.json"),
         serde_json::to_string(&json!({
@@ -495,6 +501,7 @@ pub fn doc_file(
             "k": crate::render::theme::site_label(strings, &site.config, "kinds", &m.kind),
             "d": m.date.display(lang),
             "p": partners,
+            "f": funders,
             "s": m.summary,
             "x": excerpt,
             "l": m.language,

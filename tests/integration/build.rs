@@ -965,6 +965,19 @@ fn funders_are_not_named_as_authors() {
         .collect();
     assert_eq!(authors, ["ONG Alfa"], "{entry}");
 
+    // The search page's result names them as the cards do.
+    let result = std::fs::read_dir(site.out().join("search/d"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .map(|t| serde_json::from_str::<serde_json::Value>(&t).unwrap())
+        .find(|d| d["u"] == "/casos/financiado/")
+        .unwrap();
+    assert_eq!(
+        result["p"],
+        serde_json::json!(["ONG Alfa", "Ministerio Beta"])
+    );
+    assert_eq!(result["f"], serde_json::json!(["Fondo Gamma"]));
+
     let page = site.page("/casos/financiado/");
     let bib = between(&page, "data:application/x-bibtex;charset=utf-8,", "\"");
     let bib = percent_decode(bib);

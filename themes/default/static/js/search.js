@@ -836,7 +836,10 @@
     highlight(snip, s.text, s.marks);
     var partners = document.createElement("p");
     partners.className = "result__partners";
-    partners.textContent = (doc.p || []).join(" \u00b7 ");
+    // Authors first; funders apart, as on the site's cards.
+    var named = (doc.p || []).slice();
+    if (doc.f && doc.f.length) named.push((S.support || "") + " " + doc.f.join(", "));
+    partners.textContent = named.join(" \u00b7 ");
     li.lang = doc.l || "";
     li.appendChild(meta);
     li.appendChild(h);
