@@ -338,8 +338,7 @@ pub fn main_with(before: impl FnOnce(&Command)) -> i32 {
                     print_diagnostics(diags, lang);
                     msg!("cli.build-stopped").say(lang)
                 }
-                Error::Scaffold(s) => s.said().say(lang),
-                other => format!("{other:#}"),
+                other => other.said(lang),
             };
             say!("{}", Catalogue::get(lang).leveled("error", &said));
             exit_code(&e)
@@ -351,9 +350,9 @@ pub fn main_with(before: impl FnOnce(&Command)) -> i32 {
 fn run_search(args: SearchArgs, stdout: &mut Printed) -> Result<i32, Error> {
     let dir = crate::search::index::index_dir(&BuildOptions::new(&args.root).cache_dir());
     if !dir.join("meta.json").is_file() {
-        return Err(Error::Output(format!(
-            "no search index in {}: run `ayni build` first",
-            dir.display()
+        return Err(Error::Refused(crate::msg!(
+            "cli.no-index",
+            dir = dir.display()
         )));
     }
     crate::search::index::check_output(&dir)?;

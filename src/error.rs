@@ -29,12 +29,33 @@ pub enum Error {
     Content(Vec<Diagnostic>),
     #[error("{0}")]
     Output(String),
+    /// What the user asked cannot be done as asked (an output folder the
+    /// build must not replace, a port in use, no index yet): said in the
+    /// interface language when printed (see [`Error::said`]).
+    #[error("{}", .0.say(crate::messages::Lang::En))]
+    Refused(crate::messages::Msg),
     /// `ayni init` or `ayni new` could not do what was asked.
     #[error(transparent)]
     Scaffold(#[from] crate::scaffold::ScaffoldError),
 }
 
 impl Error {
+    /// The error as the terminal says it in `lang`: the messages a user
+    /// can act on come from the catalogue; a failure of the tool itself
+    /// (a template, the search index) keeps its English text, which is what
+    /// a bug report needs.
+    pub fn said(&self, lang: crate::messages::Lang) -> String {
+        use crate::msg;
+        match self {
+            Error::Io { path, source } => {
+                msg!("cli.io", path = path.display(), error = source).say(lang)
+            }
+            Error::Refused(m) => m.say(lang),
+            Error::Scaffold(s) => s.said().say(lang),
+            other => format!("{other:#}"),
+        }
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),

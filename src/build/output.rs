@@ -3,6 +3,8 @@
 //! marked by an earlier build ([`crate::build::write::MARKER`]). The site's own
 //! folders, `.git`, the file system's root and the home folder never are.
 
+use crate::messages::Msg;
+use crate::msg;
 use std::path::{Component, Path, PathBuf};
 
 use crate::build::BuildOptions;
@@ -18,51 +20,49 @@ pub fn guard(opts: &BuildOptions) -> Result<(), Error> {
     let why = refusal(&opts.root, &out, &opts.cache_dir())?;
     match why {
         None => Ok(()),
-        Some(why) => Err(Error::Output(format!(
-            "refusing to build into `{}`: {why}; the output folder is replaced whole, \
-             so choose one that is new or empty with `--out`",
-            out.display()
-        ))),
+        Some(why) => Err(Error::Refused(
+            msg!("out.refused", out = out.display()).nested("why", why),
+        )),
     }
 }
 
 /// Why `out` may not be the output of the site at `root`, if it may not.
-fn refusal(root: &Path, out: &Path, cache: &Path) -> Result<Option<String>, Error> {
+fn refusal(root: &Path, out: &Path, cache: &Path) -> Result<Option<Msg>, Error> {
     let (root, cache, out_real) = (real(root), real(cache), real(out));
     if out_real.parent().is_none() {
-        return Ok(Some("it is the file system's root".into()));
+        return Ok(Some(msg!("out.root")));
     }
     if home().is_some_and(|h| h == out_real) {
-        return Ok(Some("it is the home folder".into()));
+        return Ok(Some(msg!("out.home")));
     }
     if out_real.components().any(|c| c.as_os_str() == ".git") {
-        return Ok(Some("it is inside a `.git` folder".into()));
+        return Ok(Some(msg!("out.git")));
     }
     if root.starts_with(&out_real) {
-        return Ok(Some("it holds the site".into()));
+        return Ok(Some(msg!("out.site")));
     }
     if let Some(part) = SITE_PARTS
         .iter()
         .find(|p| out_real.starts_with(root.join(p)))
     {
-        return Ok(Some(format!("it is part of the site's `{part}`")));
+        return Ok(Some(msg!("out.part", part = part)));
     }
     let index = crate::search::index::index_dir(&cache);
     if cache.starts_with(&out_real) || out_real.starts_with(&index) {
-        return Ok(Some("it holds the build cache".into()));
+        return Ok(Some(msg!("out.cache")));
     }
     contents(out)
 }
 
 /// Why the folder at `out`, as it is now, may not be replaced.
-fn contents(out: &Path) -> Result<Option<String>, Error> {
+fn contents(out: &Path) -> Result<Option<Msg>, Error> {
     let meta = match std::fs::metadata(out) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(out, e)),
     };
     if !meta.is_dir() {
-        return Ok(Some("it is a file, not a folder".into()));
+        return Ok(Some(msg!("out.file")));
     }
     if out.join(crate::build::write::MARKER).is_file() || earlier_output(out) {
         return Ok(None);
@@ -71,9 +71,9 @@ fn contents(out: &Path) -> Result<Option<String>, Error> {
     if entries.next().is_none() {
         return Ok(None);
     }
-    Ok(Some(format!(
-        "it holds files that no ayni build wrote (there is no `{}` in it)",
-        crate::build::write::MARKER
+    Ok(Some(msg!(
+        "out.foreign",
+        marker = crate::build::write::MARKER
     )))
 }
 

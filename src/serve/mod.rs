@@ -64,15 +64,15 @@ impl ServeOptions {
 /// and, if it is taken, the next free one (said on the terminal).
 pub fn bind(addr: IpAddr, port: Option<u16>, lang: Lang) -> Result<TcpListener, Error> {
     let in_use = |p: u16, e: std::io::Error| {
-        Error::Output(format!(
-            "cannot listen on {}: {e}{}",
-            SocketAddr::new(addr, p),
-            if e.kind() == std::io::ErrorKind::AddrInUse {
-                "; another program (perhaps another `ayni serve`) uses that port: stop it, or choose another with --port"
-            } else {
-                ""
-            }
-        ))
+        let key = match e.kind() {
+            std::io::ErrorKind::AddrInUse => "serve.port-in-use",
+            _ => "serve.cannot-listen",
+        };
+        Error::Refused(
+            crate::messages::Msg::new(key)
+                .arg("addr", SocketAddr::new(addr, p))
+                .arg("error", e),
+        )
     };
     if let Some(p) = port {
         return TcpListener::bind(SocketAddr::new(addr, p)).map_err(|e| in_use(p, e));

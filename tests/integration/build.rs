@@ -724,12 +724,20 @@ fn build_refuses_an_output_folder_that_is_not_its_own() {
     for out in &targets {
         let (code, err) = ayni_build(root, &["--out", out.to_str().unwrap()], &[]);
         assert_eq!(code, 2, "--out {}: {err}", out.display());
+        // The site is Spanish, and so is the refusal.
         assert!(
-            err.contains("refusing to build into") && err.contains("--out"),
+            err.contains("no se construye en") && err.contains("--out"),
             "--out {}: {err}",
             out.display()
         );
     }
+    let home_out = targets.last().unwrap().to_str().unwrap();
+    let (code, err) = ayni_build(root, &["--lang", "en", "--out", home_out], &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("refusing to build into") && err.contains("it is the home folder"),
+        "{err}"
+    );
     assert_eq!(
         std::fs::read(theirs.path().join("tesis.docx")).unwrap(),
         b"someone's work"

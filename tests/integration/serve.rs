@@ -771,7 +771,7 @@ fn serve_warns_when_bound_beyond_loopback_and_refuses_a_taken_port() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains(&format!("cannot listen on 0.0.0.0:{taken}")),
+        err.contains(&format!("no se puede escuchar en 0.0.0.0:{taken}")),
         "{err}"
     );
     assert!(err.contains("--port"), "{err}");
@@ -926,6 +926,6 @@ fn serve_refuses_an_output_folder_that_is_not_its_own() {
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("refusing to build into"), "{err}");
+    assert!(err.contains("no se construye en"), "{err}");
     assert!(theirs.path().join("tesis.docx").exists());
 }
