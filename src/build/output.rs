@@ -134,7 +134,9 @@ mod tests {
     use super::*;
 
     fn refused(root: &Path, out: &Path) -> Option<String> {
-        refusal(root, out, &root.join(".ayni-cache")).unwrap()
+        refusal(root, out, &root.join(".ayni-cache"))
+            .unwrap()
+            .map(|m| m.say(crate::messages::Lang::En))
     }
 
     #[test]
