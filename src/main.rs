@@ -51,7 +51,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_option_set_is_the_purge_delay() {
+    fn a_build_keeps_freed_memory_and_asks_for_no_huge_pages() {
         // The option number is mimalloc's, not ours: it must name the
         // option whose default is the purge delay's (1,000 ms in v3).
         let get = || unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
