@@ -329,6 +329,14 @@ fn search_without_index_says_what_to_do() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // A folder without site.yaml speaks the default language, Spanish.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ejecute antes `ayni build`"));
+    let out = Command::new(env!("CARGO_BIN_EXE_ayni"))
+        .args(["search", "x", "--lang", "en", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("run `ayni build` first"));
 }
 
