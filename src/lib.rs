@@ -18,7 +18,7 @@
 //!     Ok(report) => println!("{} pages in {:?}", report.pages, report.elapsed),
 //!     Err(ayni::Error::Content(diags)) => {
 //!         for d in diags {
-//!             eprintln!("{}", d.render(false));
+//!             eprintln!("{}", d.render(false, ayni::messages::Lang::Es));
 //!         }
 //!     }
 //!     Err(e) => eprintln!("{e}"),

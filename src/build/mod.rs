@@ -151,13 +151,16 @@ impl Search {
         let docs = docs.into_iter().flatten().chain(blocks).collect();
         let entities = crate::search::entity::Entities::of(site, strings);
         entities.save(staged.path())?;
-        let (files, vocabulary) = crate::search::web::files(
+        let pdf = crate::search::attached::files(site, &index, words.pdf, &search_dir)?;
+        let (mut files, vocabulary) = crate::search::web::files(
             site,
             docs,
-            (&index, words, &entities, &starts),
+            (&index, words.own, &entities, &starts),
+            !pdf.is_empty(),
             strings,
             &search_dir,
         )?;
+        files.extend(pdf);
         crate::search::spelling::keep(&vocabulary, staged.path())?;
         Ok(Search {
             index,

@@ -30,6 +30,7 @@ pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
             "prompt": ui_text("search_prompt"),
             "corrected": ui_text("search_corrected"),
             "original": ui_text("search_original"),
+            "pdf_page": ui_text("search_pdf_page"),
             "partner": ui_text("facet_partner"),
             "topic": ui_text("facet_topic"),
             "kind": ui_text("facet_kind"),

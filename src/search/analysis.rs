@@ -18,10 +18,11 @@ use tantivy::tokenizer::{
 pub const SPANISH: &str = "ayni_es";
 pub const ENGLISH: &str = "ayni_en";
 /// The same analyses, for attached PDFs' text: under names of their own so
-/// that an index being made does not record their words, which are not
-/// offered to the browser's vocabulary or spelling help.
-pub const SPANISH_UNRECORDED: &str = "ayni_es_pdf";
-pub const ENGLISH_UNRECORDED: &str = "ayni_en_pdf";
+/// that an index being made records their words apart (see [`Recorded`]):
+/// they make the browser's separate index of PDF pages, and are never
+/// offered by spelling help.
+pub const SPANISH_PDF: &str = "ayni_es_pdf";
+pub const ENGLISH_PDF: &str = "ayni_en_pdf";
 /// Lowercase and accent folding only: the surface words readers type, used
 /// to map a typed word to its stem in the browser index.
 pub const PLAIN: &str = "ayni_plain";
@@ -700,26 +701,37 @@ pub fn register(index: &tantivy::Index) {
     m.register(SPANISH, spanish());
     m.register(ENGLISH, english());
     m.register(PLAIN, plain());
-    m.register(SPANISH_UNRECORDED, spanish());
-    m.register(ENGLISH_UNRECORDED, english());
+    m.register(SPANISH_PDF, spanish());
+    m.register(ENGLISH_PDF, english());
+}
+
+/// The words an index being made met: those of the products' own fields
+/// and those of their attached PDFs, apart.
+#[derive(Default)]
+pub struct Recorded {
+    pub words: Seen,
+    pub pdf: Seen,
 }
 
 /// Registers analyzers that record every word they meet, for an index
 /// being made; returns the record.
-pub fn register_recording(index: &tantivy::Index) -> Seen {
-    let seen = Seen::default();
+pub fn register_recording(index: &tantivy::Index) -> Recorded {
+    let seen = Recorded::default();
     let m = index.tokenizers();
-    m.register(
-        SPANISH,
-        remembering(word_chain(Language::Spanish, true), Some(seen.clone())),
-    );
-    m.register(
-        ENGLISH,
-        remembering(word_chain(Language::English, false), Some(seen.clone())),
-    );
+    for (names, record) in [
+        ((SPANISH, ENGLISH), &seen.words),
+        ((SPANISH_PDF, ENGLISH_PDF), &seen.pdf),
+    ] {
+        m.register(
+            names.0,
+            remembering(word_chain(Language::Spanish, true), Some(record.clone())),
+        );
+        m.register(
+            names.1,
+            remembering(word_chain(Language::English, false), Some(record.clone())),
+        );
+    }
     m.register(PLAIN, plain());
-    m.register(SPANISH_UNRECORDED, spanish());
-    m.register(ENGLISH_UNRECORDED, english());
     seen
 }
 
@@ -907,20 +919,27 @@ mod tests {
         };
         let es = b.add_text_field("es", indexing(SPANISH));
         let en = b.add_text_field("en", indexing(ENGLISH));
+        let pdf = b.add_text_field("pdf", indexing(SPANISH_PDF));
         let index = tantivy::Index::create_in_ram(b.build());
         let seen = register_recording(&index);
         let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
         let mut doc = tantivy::TantivyDocument::default();
         doc.add_text(es, "Las Políticas de agua, las políticas");
         doc.add_text(en, "Water policies");
+        doc.add_text(pdf, "Glosario del Agua");
         writer.add_document(doc).unwrap();
         writer.commit().unwrap();
-        let mut words: Vec<String> = seen.lock().unwrap().iter().cloned().collect();
-        words.sort();
+        let sorted = |seen: &Seen| {
+            let mut words: Vec<String> = seen.lock().unwrap().iter().cloned().collect();
+            words.sort();
+            words
+        };
         assert_eq!(
-            words,
+            sorted(&seen.words),
             ["agua", "de", "las", "policies", "políticas", "water"]
         );
+        // A PDF's words are kept apart, for its own browser index.
+        assert_eq!(sorted(&seen.pdf), ["agua", "del", "glosario"]);
     }
 
     #[test]

@@ -99,8 +99,8 @@ impl IndexFields {
         // product than a word of its page. Its own analyzer names keep its
         // words out of the vocabulary the browser index records.
         let pdf = FieldPair {
-            es: b.add_text_field("pdf", text_options(analysis::SPANISH_UNRECORDED, true)),
-            en: b.add_text_field("pdf_en", text_options(analysis::ENGLISH_UNRECORDED, true)),
+            es: b.add_text_field("pdf", text_options(analysis::SPANISH_PDF, true)),
+            en: b.add_text_field("pdf_en", text_options(analysis::ENGLISH_PDF, true)),
             boost: 0.5,
         };
         let mut facet = |name: &str| b.add_text_field(name, STRING | STORED);
@@ -186,7 +186,7 @@ pub fn texts(bodies: &Bodies) -> Vec<Cow<'_, str>> {
 /// a time in any order, and swapped in by [`Builder::finish`].
 pub struct Builder {
     index: Index,
-    seen: analysis::Seen,
+    seen: analysis::Recorded,
     writer: IndexWriter,
     fields: IndexFields,
     staging: tempfile::TempDir,
@@ -231,7 +231,7 @@ impl Builder {
     /// replaces the index at `dir` only when [`StagedIndex::install`] is
     /// called, after the output it belongs to is in place. Returns it with
     /// the lowercase words its documents hold.
-    pub fn finish(self) -> Result<(Index, IndexedWords, StagedIndex), Error> {
+    pub fn finish(self) -> Result<(Index, HeldWords, StagedIndex), Error> {
         let Builder {
             index,
             seen,
@@ -242,7 +242,10 @@ impl Builder {
         } = self;
         commit(writer)?;
         drop(index);
-        let words = seen_words(&seen);
+        let words = HeldWords {
+            own: seen_words(&seen.words),
+            pdf: seen_words(&seen.pdf),
+        };
         let index = open(staging.path())?;
         Ok((index, words, StagedIndex { staging, dir }))
     }
@@ -309,6 +312,13 @@ pub fn check_output(dir: &Path) -> Result<(), Error> {
 /// The lowercase words an index's documents hold (see [`analysis::Seen`]).
 pub type IndexedWords = rustc_hash::FxHashSet<String>;
 
+/// The words of an index's products' own fields, and those of their
+/// attached PDFs, apart: the vocabularies of the browser's two indexes.
+pub struct HeldWords {
+    pub own: IndexedWords,
+    pub pdf: IndexedWords,
+}
+
 fn seen_words(seen: &analysis::Seen) -> IndexedWords {
     seen.lock()
         .map(|mut w| std::mem::take(&mut *w))
@@ -334,6 +344,44 @@ fn joined(name: &str, other: &Option<String>) -> String {
         Some(o) => format!("{name} {o}"),
         None => name.to_string(),
     }
+}
+
+/// A page of an attached PDF as the index holds it: a value of the `pdf`
+/// field.
+pub struct PdfPage<'a> {
+    /// The PDF's URL (`/casos/informe.pdf`).
+    pub file: &'a str,
+    /// The page's number, from 1.
+    pub number: usize,
+    /// Its text as indexed: a PDF's lines end where its layout wrapped
+    /// them, not its sentences, so only a blank line ends a block.
+    pub text: String,
+}
+
+impl PdfPage<'_> {
+    /// The page's URL, which opens the PDF at it: `/casos/informe.pdf#page=3`.
+    pub fn url(&self) -> String {
+        format!("{}#page={}", self.file, self.number)
+    }
+}
+
+/// The values of a product's `pdf` field, in the order they are indexed:
+/// the pages that hold text of each attached PDF.
+pub fn pdf_pages(p: &crate::model::Product) -> impl Iterator<Item = PdfPage<'_>> {
+    p.files.iter().flat_map(|f| {
+        let pages = f.pdf.as_ref().map_or(&[][..], |pdf| pdf.pages.as_slice());
+        pages.iter().enumerate().filter_map(|(n, page)| {
+            if page.trim().is_empty() {
+                return None;
+            }
+            let flat: Vec<String> = page.split("\n\n").map(|p| p.replace('\n', " ")).collect();
+            Some(PdfPage {
+                file: &f.path,
+                number: n + 1,
+                text: flat.join("\n"),
+            })
+        })
+    })
 }
 
 /// Product `n` of the site as a document, with its plain text as body.
@@ -381,18 +429,9 @@ fn document(fields: &IndexFields, site: &Site, n: usize, text: &str) -> TantivyD
         put(&mut doc, &fields.authors, &a.name);
     }
     put(&mut doc, &fields.body, text);
-    for f in &p.files {
-        let Some(pdf) = &f.pdf else { continue };
-        for (n, page) in pdf.pages.iter().enumerate() {
-            if page.trim().is_empty() {
-                continue;
-            }
-            // A PDF's lines end where its layout wrapped them, not its
-            // sentences: only a blank line ends a block.
-            let flat: Vec<String> = page.split("\n\n").map(|p| p.replace('\n', " ")).collect();
-            put(&mut doc, &fields.pdf, &flat.join("\n"));
-            doc.add_text(fields.pdf_page, format!("{}#page={}", f.path, n + 1));
-        }
+    for page in pdf_pages(p) {
+        put(&mut doc, &fields.pdf, &page.text);
+        doc.add_text(fields.pdf_page, page.url());
     }
     doc.add_text(fields.kind, &m.kind);
     for c in &m.countries {

@@ -2,6 +2,7 @@
 //! the preview server and the static browser index.
 
 pub mod analysis;
+pub mod attached;
 pub mod entity;
 pub mod facets;
 pub mod index;

@@ -203,9 +203,10 @@ pub fn keys_to_look(typed: &str) -> Vec<String> {
     keys
 }
 
-/// Whether a folded word finds a document in any text field, as the query
-/// would look for it (its Spanish and English terms); `None` for a stop
-/// word, which a query skips.
+/// Whether a folded word finds a document in any text field, an attached
+/// PDF's included (a word only a report holds is found, not corrected), as
+/// the query would look for it (its Spanish and English terms); `None` for
+/// a stop word, which a query skips.
 fn finds_something(index: &Index, fields: &IndexFields, word: &str) -> Result<Option<bool>, Error> {
     let err = |e: tantivy::TantivyError| Error::Output(format!("search: {e}"));
     let es = analysis::terms(&mut analysis::spanish(), word);
@@ -214,7 +215,7 @@ fn finds_something(index: &Index, fields: &IndexFields, word: &str) -> Result<Op
         return Ok(None);
     }
     let searcher = index.reader().map_err(err)?.searcher();
-    for pair in fields.texts() {
+    for pair in fields.searched() {
         for (field, terms) in [(pair.es, &es), (pair.en, &en)] {
             for t in terms.iter() {
                 let df = searcher

@@ -25,6 +25,8 @@
 //!   or topic, and those entities (see [`super::entity`]).
 //! - `s/<key>.json`: the vocabulary again, filed by third and fourth
 //!   letters, for spelling help (see [`super::spelling`]).
+//! - `pdf/`: the attached PDFs' own index, in the same formats, made by
+//!   `search::attached` with the steps this module lends it.
 //!
 //! A query loads the vocabulary shard of each word, then the postings
 //! chunks of its terms, then the documents of the hits shown.
@@ -42,7 +44,7 @@ use tantivy::{DocSet, Index, TERMINATED, Term};
 use super::analysis::shard_of;
 use super::analysis::{self, terms};
 use super::entity::{self, Entities};
-use super::index::{IndexFields, IndexedWords, N_COLUMN};
+use super::index::{FieldPair, IndexFields, IndexedWords, N_COLUMN};
 use super::passages::block_of;
 use super::spelling::Vocabulary;
 use crate::build::write::OutputFile;
@@ -106,13 +108,17 @@ fn tantivy_err(e: impl std::fmt::Display) -> Error {
 /// Each posting also names the block of the product's text where the term
 /// first occurs in the body (0 for other fields), from `starts`, the
 /// positions each product's blocks start at (see [`super::passages`]).
-pub fn impacts(index: &Index, starts: &[Vec<u32>]) -> Result<(Impacts, PositionLines), Error> {
+pub fn impacts(
+    index: &Index,
+    part: Part,
+    starts: &[Vec<u32>],
+) -> Result<(Impacts, PositionLines), Error> {
     let reader = index.reader().map_err(tantivy_err)?;
     let searcher = reader.searcher();
     // Terms are listed one field at a time, then their postings read on
     // every core: at 100,000 products this was seconds of one core while
     // the other waited, at the end of the build.
-    let listed = listed_fields(&searcher)?;
+    let listed = listed_fields(&searcher, part)?;
     let searcher = &searcher;
     let read: Vec<Vec<Scored>> = listed
         .par_iter()
@@ -180,6 +186,14 @@ fn position_line(mut parts: Vec<FieldPositions>) -> String {
     line
 }
 
+/// Which of the browser's two indexes a step makes: that of the products'
+/// own fields, or that of their attached PDFs' pages (`search::attached`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Part {
+    Own,
+    Pdf,
+}
+
 /// Each term's postings, by term.
 pub type Impacts = BTreeMap<String, Vec<Posting>>;
 /// Each term's positions, by term, as written in `o/<n>.txt`.
@@ -200,7 +214,9 @@ struct ListedField {
     ord: u32,
     prefix: &'static str,
     boost: f32,
-    body: bool,
+    /// Whether its postings name the block (for the body) or the page
+    /// (for a PDF) where a term first occurs.
+    blocks: bool,
     terms: Vec<(String, tantivy::postings::TermInfo)>,
 }
 
@@ -209,12 +225,23 @@ type FieldPostings = Vec<(u32, f32, u32)>;
 /// A term with its postings and its positions, in one field.
 type Scored = (String, FieldPostings, FieldPositions);
 
-fn listed_fields(searcher: &tantivy::Searcher) -> Result<Vec<ListedField>, Error> {
+fn listed_fields(searcher: &tantivy::Searcher, part: Part) -> Result<Vec<ListedField>, Error> {
     let fields = IndexFields::new();
+    let pairs: Vec<&FieldPair> = match part {
+        Part::Own => fields.texts().to_vec(),
+        Part::Pdf => vec![&fields.pdf],
+    };
+    // The PDFs' field is numbered after the others: positions of the two
+    // indexes never meet, so the page can merge them for a phrase.
+    let first = match part {
+        Part::Own => 0,
+        Part::Pdf => fields.texts().len(),
+    };
     let mut listed = Vec::new();
     for segment in searcher.segment_readers() {
         let n_column = segment.fast_fields().u64(N_COLUMN).map_err(tantivy_err)?;
-        for (ord, pair) in fields.texts().into_iter().enumerate() {
+        for (ord, pair) in pairs.iter().enumerate() {
+            let ord = first + ord;
             for (field, prefix) in [(pair.es, ""), (pair.en, "~")] {
                 let inverted = segment.inverted_index(field).map_err(tantivy_err)?;
                 let norms = segment.get_fieldnorms_reader(field).map_err(tantivy_err)?;
@@ -232,7 +259,7 @@ fn listed_fields(searcher: &tantivy::Searcher) -> Result<Vec<ListedField>, Error
                     ord: ord as u32,
                     prefix,
                     boost: pair.boost,
-                    body: field == fields.body.es || field == fields.body.en,
+                    blocks: part == Part::Pdf || field == fields.body.es || field == fields.body.en,
                     terms,
                 });
             }
@@ -272,7 +299,7 @@ fn scored(
         let n = f.n_column.first(doc).unwrap_or(0) as u32;
         let starts = starts.get(n as usize).map_or(&[][..], Vec::as_slice);
         postings.positions(&mut positions);
-        let block = if f.body && starts.len() > 1 {
+        let block = if f.blocks && starts.len() > 1 {
             positions.first().map_or(0, |p| block_of(starts, *p))
         } else {
             0
@@ -320,7 +347,7 @@ fn merged(mut list: Vec<(u32, f32, u32)>) -> Vec<Posting> {
 }
 
 /// Folded surface words of the site with the index terms each one makes.
-fn vocabulary(words: IndexedWords) -> BTreeMap<String, BTreeSet<String>> {
+pub(super) fn vocabulary(words: IndexedWords) -> BTreeMap<String, BTreeSet<String>> {
     let mut words: Vec<String> = words.into_iter().collect();
     words.sort_unstable();
     let pairs: Vec<(String, String)> = words
@@ -379,7 +406,7 @@ fn spanish(vocab: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<String, Vec<S
 
 /// A vocabulary shard: surface words (with their terms and document
 /// frequency), and the postings chunk of each term.
-type Shard = (
+pub(super) type Shard = (
     serde_json::Map<String, serde_json::Value>,
     BTreeMap<String, usize>,
 );
@@ -397,16 +424,22 @@ struct IndexMeta<'a> {
     entities: Vec<String>,
     rows: usize,
     lang: &'a str,
+    /// Whether the site's attached PDFs have an index of their own, `pdf/`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pdf: bool,
 }
 
 /// The postings chunks `p/<n>.txt`, in term order, each with the
 /// positions of its terms in `o/<n>.txt`; and the chunk of each term.
-fn chunks<'a>(
+/// The postings of the PDFs' index name a page for every term; those of
+/// the products' own fields, blocks only for the rarer terms (see
+/// [`super::passages::names_blocks`]).
+pub(super) fn chunks<'a>(
     site: &Site,
-    impacts: &'a Impacts,
-    positions: &PositionLines,
+    (impacts, positions): (&'a Impacts, &PositionLines),
+    part: Part,
     dir: &str,
-) -> (Vec<OutputFile>, HashMap<&'a str, usize>) {
+) -> (Vec<OutputFile>, ChunkOf<'a>) {
     let mut out = Vec::new();
     let mut chunk_of: HashMap<&str, usize> = HashMap::new();
     let (mut chunk, mut at) = (String::new(), String::new());
@@ -422,7 +455,9 @@ fn chunks<'a>(
         ));
     };
     for (term, postings) in impacts {
-        let line = postings_line(term, postings, site.products.len());
+        let blocks =
+            part == Part::Pdf || super::passages::names_blocks(postings.len(), site.products.len());
+        let line = postings_line(term, postings, blocks);
         if !chunk.is_empty() && chunk.len() + line.len() > CHUNK_BYTES {
             flush(&mut chunk, &mut at, n_chunks);
             n_chunks += 1;
@@ -443,12 +478,11 @@ fn chunks<'a>(
 }
 
 /// A term's line of its postings chunk: `term<TAB>postings<LF>`.
-fn postings_line(term: &str, postings: &[Posting], products: usize) -> String {
+fn postings_line(term: &str, postings: &[Posting], blocks: bool) -> String {
     let mut line = String::with_capacity(term.len() + postings.len() * 4 + 2);
     line.push_str(term);
     line.push('\t');
     let mut prev = 0u32;
-    let blocks = super::passages::names_blocks(postings.len(), products);
     for (i, (d, impact, block)) in postings.iter().enumerate() {
         let block = if blocks { block } else { &0 };
         encode_varint(if i == 0 { *d } else { d - prev }, &mut line);
@@ -510,25 +544,20 @@ pub fn doc_file(
     )
 }
 
-/// Every file of the browser index, under `dir` (e.g. `search/`), from
-/// the tantivy index, the words its documents hold, and the products'
-/// result files (see [`doc_file`]); with the vocabulary `ayni search`
-/// keeps for spelling help.
-pub fn files(
-    site: &Site,
-    docs: Vec<OutputFile>,
-    (index, words, entities, starts): (&Index, IndexedWords, &Entities, &[Vec<u32>]),
-    strings: &serde_json::Map<String, serde_json::Value>,
-    dir: &str,
-) -> Result<(Vec<OutputFile>, Vocabulary), Error> {
-    let (impacts, positions) = impacts(index, starts)?;
-    let vocab = vocabulary(words);
-    let (mut out, chunk_of) = chunks(site, &impacts, &positions, dir);
+/// The postings chunk of each term.
+pub(super) type ChunkOf<'a> = HashMap<&'a str, usize>;
 
-    // Vocabulary shards.
+/// The vocabulary shards of an index: each surface word with the terms it
+/// makes that have postings and its document frequency (stop words with
+/// 0); and the words with their frequency, for spelling help.
+pub(super) fn shards(
+    vocab: &BTreeMap<String, BTreeSet<String>>,
+    impacts: &Impacts,
+    chunk_of: &ChunkOf,
+) -> (BTreeMap<String, Shard>, Vec<(String, u32)>) {
     let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
     let mut spelled: Vec<(String, u32)> = Vec::new();
-    for (surface, ts) in &vocab {
+    for (surface, ts) in vocab {
         if ts.is_empty() {
             shards
                 .entry(shard_of(surface))
@@ -556,20 +585,47 @@ pub fn files(
             entry.1.insert(t.clone(), chunk_of[t.as_str()]);
         }
     }
+    (shards, spelled)
+}
+
+/// The files `v/<xy>.json` of vocabulary shards.
+pub(super) fn shard_files(shards: BTreeMap<String, Shard>, dir: &str) -> Vec<OutputFile> {
+    shards
+        .into_iter()
+        .map(|(name, (words, terms))| {
+            OutputFile::text(
+                format!("{dir}v/{name}.json"),
+                serde_json::to_string(&json!({"w": words, "t": terms})).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Every file of the browser index, under `dir` (e.g. `search/`), from
+/// the tantivy index, the words its products' own fields hold, and the
+/// products' result files (see [`doc_file`]); with the vocabulary `ayni
+/// search` keeps for spelling help. `pdf` says whether the index of the
+/// attached PDFs' pages is made beside it (`search::attached`).
+pub fn files(
+    site: &Site,
+    docs: Vec<OutputFile>,
+    (index, words, entities, starts): (&Index, IndexedWords, &Entities, &[Vec<u32>]),
+    pdf: bool,
+    strings: &serde_json::Map<String, serde_json::Value>,
+    dir: &str,
+) -> Result<(Vec<OutputFile>, Vocabulary), Error> {
+    let (impacts, positions) = impacts(index, Part::Own, starts)?;
+    let vocab = vocabulary(words);
+    let (mut out, chunk_of) = chunks(site, (&impacts, &positions), Part::Own, dir);
+    let (shards, spelled) = shards(&vocab, &impacts, &chunk_of);
     let shard_names: Vec<String> = shards.keys().cloned().collect();
 
     // Entity files, for the shards whose words can name an entity.
     let (entity_files, entity_shards) = entity::browser_files(entities, &spanish(&vocab), dir);
     out.extend(entity_files);
-    for (name, (words, terms)) in shards {
-        out.push(OutputFile::text(
-            format!("{dir}v/{name}.json"),
-            serde_json::to_string(&json!({"w": words, "t": terms})).unwrap_or_default(),
-        ));
-    }
+    out.extend(shard_files(shards, dir));
     let spelling = Vocabulary::new(spelled);
     out.extend(spelling.files(dir));
-
     out.extend(super::facets::browser_files(site, strings, dir));
     out.push(OutputFile::text(
         format!("{dir}meta.json"),
@@ -581,6 +637,7 @@ pub fn files(
             entities: entity_shards,
             rows: super::facets::ROWS_PER_FILE,
             lang: site.config.ui_language.as_str(),
+            pdf,
         })
         .unwrap_or_default(),
     ));

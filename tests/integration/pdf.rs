@@ -455,8 +455,10 @@ fn search_files(out: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// A PDF changes nothing of the search page's first index: its words are
+/// in an index of their own, `search/pdf/`, which `meta.json` announces.
 #[test]
-fn a_pdf_adds_nothing_to_what_the_search_page_loads() {
+fn a_pdf_adds_its_own_index_and_changes_nothing_a_first_query_loads() {
     let Some(pdf) = pdftex_pdf() else { return };
     let plain = Site::fixture("basic");
     plain.build();
@@ -466,15 +468,116 @@ fn a_pdf_adds_nothing_to_what_the_search_page_loads() {
     with.build();
     let (a, b) = (search_files(&plain.out()), search_files(&with.out()));
     assert!(!a.is_empty());
+    let (own, added): (Vec<_>, Vec<_>) =
+        b.into_iter().partition(|f| !f.0.starts_with("search/pdf/"));
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&own));
     let differ: Vec<&String> = a
         .iter()
-        .zip(&b)
+        .zip(&own)
         .filter(|(x, y)| x != y)
         .map(|(x, _)| &x.0)
         .collect();
-    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&a), names(&b));
-    assert!(differ.is_empty(), "{differ:?}");
+    assert_eq!(differ, ["search/meta.json"]);
+    let meta = |v: &[(String, Vec<u8>)]| -> serde_json::Value {
+        let f = v.iter().find(|f| f.0 == "search/meta.json").unwrap();
+        serde_json::from_slice(&f.1).unwrap()
+    };
+    let (mut before, after) = (meta(&a), meta(&own));
+    assert_eq!(before.get("pdf"), None);
+    before["pdf"] = serde_json::json!(true);
+    assert_eq!(before, after);
+    for dir in ["v/", "p/", "o/", "t/"] {
+        assert!(
+            added
+                .iter()
+                .any(|f| f.0.starts_with(&format!("search/pdf/{dir}"))),
+            "{dir}: {:?}",
+            names(&added)
+        );
+    }
+}
+
+/// The search page finds a product by words only its PDF holds, after the
+/// first results: the page, its passage with the words marked, the PDF's
+/// link at that page, phrases in order; the same page `ayni search` gives.
+#[test]
+fn the_search_page_finds_words_only_a_pdf_holds_after_the_first_results() {
+    let Some(pdf) = pdftex_pdf() else { return };
+    let site = site_with(&pdf);
+    site.build();
+    let Some(node) = crate::tools::node() else {
+        return;
+    };
+    let queries = serde_json::json!({"queries": [
+        {"q": "glosario"}, {"q": "contexto glosario"}, {"q": "\"glosario de términos\""},
+        {"q": "\"términos glosario\""}, {"q": "contexto"}, {"q": "morosidad"}, {"q": "caudal"}
+    ]});
+    let file = site.root().join("pdf-queries.json");
+    std::fs::write(&file, queries.to_string()).unwrap();
+    let got = crate::tools::run_js(
+        &node,
+        "pdf.js",
+        [site.out().join("search").into_os_string(), file.into()],
+    );
+    let files = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f[0].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Found only in the PDF: nothing first, then the product at page 3,
+    // where `ayni search` finds it too.
+    let (_, json, _) = ayni(&["search", "glosario", "--json"], site.root());
+    let cli: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(got[0]["first"], serde_json::json!([]));
+    let hit = &got[0]["pdf"][0];
+    assert_eq!(hit["url"], "/casos/uno/");
+    assert_eq!(hit["file"], cli["hits"][0]["file_url"]);
+    assert_eq!(hit["file"], "/casos/informe.pdf#page=3");
+    assert_eq!(hit["page"], 3);
+    assert!(
+        hit["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("un glosario de términos"),
+        "{hit}"
+    );
+    assert_eq!(hit["marks"], serde_json::json!(["glosario"]));
+    // A word of the product's text and one of its PDF find it together.
+    assert_eq!(got[1]["pdf"][0]["url"], "/casos/uno/", "{}", got[1]);
+    // A phrase keeps its order in the PDF as elsewhere.
+    assert_eq!(got[2]["pdf"][0]["page"], 3, "{}", got[2]);
+    assert_eq!(got[3]["pdf"], serde_json::json!([]), "{}", got[3]);
+    // A word the product's own text holds is found first, loading nothing
+    // of the PDFs' index; the PDFs add no second hit of the same product.
+    assert_eq!(got[4]["first"], serde_json::json!(["/casos/uno/"]));
+    assert!(
+        files(&got[4]["firstFiles"])
+            .iter()
+            .all(|f| !f.starts_with("pdf/")),
+        "{}",
+        got[4]
+    );
+    assert_eq!(got[4]["pdf"], serde_json::json!([]));
+    // "morosidad" is on page 2 of the evaluation; its PDF files are small.
+    assert_eq!(got[5]["pdf"][0]["page"], 2, "{}", got[5]);
+    let bytes: u64 = got[5]["pdfFiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f[1].as_u64().unwrap())
+        .sum();
+    assert!(bytes < 20_000, "{}", got[5]);
+    // A word only the PDF holds is searched as typed, not corrected to the
+    // close word of the site ("cada"), in the page and in `ayni search`.
+    assert_eq!(got[6]["corrected"], serde_json::Value::Null, "{}", got[6]);
+    assert_eq!(got[6]["pdf"][0]["page"], 2, "{}", got[6]);
+    let (_, json, _) = ayni(&["search", "caudal", "--json"], site.root());
+    let cli: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(cli.get("corrected"), None, "{cli}");
+    assert_eq!(cli["hits"][0]["page"], 2, "{cli}");
 }
 
 /// A copy of `pdf` without its Info dictionary and XMP packet, as some
@@ -696,4 +799,36 @@ fn serve_reads_again_only_the_pdf_that_changed() {
     let hit = &results.hits[0];
     assert_eq!(hit.url, "/casos/uno/");
     assert_eq!(hit.file.as_deref(), Some("informe.pdf"));
+}
+
+/// In Chromium: a word only the PDF holds shows its product with the
+/// PDF's page named and linked, and the passage marked.
+#[test]
+fn the_search_page_shows_a_pdf_hit_with_its_page_in_chromium() {
+    let Some(pdf) = pdftex_pdf() else { return };
+    let Some(browser) = crate::browser::Browser::start() else {
+        return;
+    };
+    let site = site_with(&pdf);
+    site.build();
+    let server = crate::browser::StaticServer::start(site.out());
+    browser.goto(&server.url("/search/"));
+    browser.type_into("#q", "contexto glosario");
+    browser.wait_for(
+        "return !!document.querySelector('#results-list .result__pdf')",
+        10,
+    );
+    let got = browser.eval(
+        "const r = document.querySelector('#results-list .result');\
+         return [r.querySelector('.result__title a').getAttribute('href'),\
+                 r.querySelector('.result__pdf').textContent,\
+                 r.querySelector('.result__pdf').getAttribute('href'),\
+                 Array.from(r.querySelectorAll('.result__snippet mark')).map(m => m.textContent),\
+                 document.getElementById('search-status').textContent]",
+    );
+    assert_eq!(got[0], "/casos/uno/", "{got}");
+    assert_eq!(got[1], "PDF, p. 3", "{got}");
+    assert_eq!(got[2], "/casos/informe.pdf#page=3", "{got}");
+    assert_eq!(got[3], serde_json::json!(["glosario"]), "{got}");
+    assert!(got[4].as_str().unwrap().starts_with("1 "), "{got}");
 }

@@ -92,10 +92,14 @@
       return out;
     }
 
+    // The files of the attached PDFs' index are under PDF (see attached.rs);
+    // every function that reads an index takes the folder, "" or PDF.
+    var PDF = "pdf/";
     var chunks = {};
-    function postings(term, chunkId) {
-      if (!chunks[chunkId]) {
-        chunks[chunkId] = get("p/" + chunkId + ".txt", true).then(function (text) {
+    function postings(term, chunkId, dir) {
+      var key = dir + chunkId;
+      if (!chunks[key]) {
+        chunks[key] = get(dir + "p/" + chunkId + ".txt", true).then(function (text) {
           var map = {};
           (text || "").split("\n").forEach(function (line) {
             var tab = line.indexOf("\t");
@@ -104,8 +108,9 @@
           return map;
         });
       }
-      return chunks[chunkId].then(function (map) {
-        // (document delta, impact * 2 + has-block, [block]), see web.rs.
+      return chunks[key].then(function (map) {
+        // (document delta, impact * 2 + has-block, [block]), see web.rs;
+        // in the PDFs' index the block is the page.
         var nums = decode(map[term] || "");
         var scores = new Map(), blocks = new Map();
         var doc = 0;
@@ -123,8 +128,9 @@
 
     // Scores of one typed word: for the word being typed, every indexed word
     // it begins; otherwise the word itself. `null` means a stop word.
-    function wordScores(w, asPrefix) {
-      return get("v/" + shardOf(w) + ".json").then(function (shard) {
+    function wordScores(w, asPrefix, dir) {
+      dir = dir || "";
+      return get(dir + "v/" + shardOf(w) + ".json").then(function (shard) {
         if (!shard) return new Map();
         var entry = shard.w[w];
         if (entry === 0 && !asPrefix) return null;
@@ -141,9 +147,9 @@
         if (entry === 0 && surfaces.length === 0) return null;
         var terms = {};
         surfaces.forEach(function (s) { s[1][0].forEach(function (t) { terms[t] = true; }); });
-        var listed = Object.keys(terms).map(function (t) { return [t, shard.t[t]]; });
+        var listed = Object.keys(terms).map(function (t) { return [t, shard.t[t], dir]; });
         return Promise.all(listed.map(function (t) {
-          return postings(t[0], t[1]);
+          return postings(t[0], t[1], dir);
         })).then(function (maps) {
           // Alternatives for one word do not add up: a document counts the
           // best of them, and the earliest block any of them is in.
@@ -167,9 +173,10 @@
     // number, its count of positions and the positions, delta-coded.
     var FIELD_SPAN = 16777216;
     var positionFiles = {};
-    function termPositions(term, chunkId) {
-      if (!positionFiles[chunkId]) {
-        positionFiles[chunkId] = get("o/" + chunkId + ".txt", true).then(function (text) {
+    function termPositions(term, chunkId, dir) {
+      var key = dir + chunkId;
+      if (!positionFiles[key]) {
+        positionFiles[key] = get(dir + "o/" + chunkId + ".txt", true).then(function (text) {
           var map = {};
           (text || "").split("\n").forEach(function (line) {
             var tab = line.indexOf("\t");
@@ -178,7 +185,7 @@
           return map;
         });
       }
-      return positionFiles[chunkId].then(function (map) {
+      return positionFiles[key].then(function (map) {
         var byDoc = new Map();
         (map[term] || "").split(" ").forEach(function (segment) {
           var nums = decode(segment), field = nums[0] * FIELD_SPAN;
@@ -195,7 +202,7 @@
     // The positions of a query word's terms, by document, as sets.
     function wordPositions(scores) {
       return Promise.all((scores.terms || []).map(function (t) {
-        return termPositions(t[0], t[1]);
+        return termPositions(t[0], t[1], t[2]);
       })).then(function (maps) {
         var all = new Map();
         maps.forEach(function (m) {
@@ -357,12 +364,22 @@
     function spelled(w, asPrefix) {
       return get("v/" + shardOf(w) + ".json").then(function (shard) {
         var sw = shard ? shard.w : {};
-        if (own(sw, w) || !correctable(w)) return w;
-        if (asPrefix) {
-          for (var s in sw) if (own(sw, s) && sw[s] && s.lastIndexOf(w, 0) === 0) return w;
-        }
-        return closest(w, sw).then(function (c) { return c || w; });
+        if (known(sw, w, asPrefix) || !correctable(w)) return w;
+        // A word only an attached PDF holds is found there, not corrected.
+        var inPdf = meta.pdf ? get(PDF + "v/" + shardOf(w) + ".json") : Promise.resolve(null);
+        return inPdf.then(function (p) {
+          if (p && known(p.w, w, asPrefix)) return w;
+          return closest(w, sw).then(function (c) { return c || w; });
+        });
       });
+    }
+    // Whether a shard's words hold `w` (or, typed, a word it begins).
+    function known(sw, w, asPrefix) {
+      if (own(sw, w)) return true;
+      if (asPrefix) {
+        for (var s in sw) if (own(sw, s) && sw[s] && s.lastIndexOf(w, 0) === 0) return true;
+      }
+      return false;
     }
     // The query as typed with the corrected words replaced, or null.
     function correctedText(q, ws, fixed) {
@@ -467,9 +484,9 @@
     // sharing one of its index terms (so "políticas" marks "politica"),
     // and, for the word being typed, every word it begins. Stop words mark
     // nothing.
-    function marks(ws, lastIsPrefix) {
+    function marks(ws, lastIsPrefix, dir) {
       return Promise.all(ws.map(function (w, i) {
-        return get("v/" + shardOf(w) + ".json").then(function (shard) {
+        return get((dir || "") + "v/" + shardOf(w) + ".json").then(function (shard) {
           var out = new Set(), sw = shard ? shard.w : {};
           var prefix = lastIsPrefix && i === ws.length - 1, terms = {};
           if (sw[w] === 0 && !prefix) return out;
@@ -544,6 +561,7 @@
     // fetched alone (see passages.rs), else its summary or its beginning;
     // with the words to mark.
     function snippet(h, ws, lastIsPrefix) {
+      if (h.length > 3) return pdfSnippet(h, ws, lastIsPrefix);
       return Promise.all([
         get("d/" + h[0] + ".json"),
         h[2] ? block(h[0], h[2]) : Promise.resolve(null),
@@ -559,6 +577,98 @@
         sets.forEach(function (set) { set.forEach(function (w) { all.add(w); }); });
         return { doc: r[0], text: text, marks: all };
       });
+    }
+
+    // Page `k` (from 0) of the pages of document `doc`'s PDFs the index
+    // holds: its URL (opening the PDF at the page) and its text; filed
+    // PAGES_PER_FILE to a file (see attached.rs).
+    var PAGES_PER_FILE = 4;
+    function pdfPage(doc, k) {
+      var g = Math.floor(k / PAGES_PER_FILE);
+      return get(PDF + "t/" + doc + "-" + g + ".txt", true).then(function (t) {
+        var entry = t == null ? null : t.split("\u001e")[k % PAGES_PER_FILE];
+        if (!entry) return null;
+        var cut = entry.indexOf("\u001f");
+        var m = /#page=(\d+)$/.exec(entry.slice(0, cut));
+        return { url: entry.slice(0, cut), page: m ? Number(m[1]) : 1, text: entry.slice(cut + 1) };
+      });
+    }
+
+    // The snippet of a hit found with its PDFs' text: the passage of the
+    // page where most of the words first occur, with the words of either
+    // index that match the query marked, and the page to link to.
+    function pdfSnippet(h, ws, lastIsPrefix) {
+      return Promise.all([
+        get("d/" + h[0] + ".json"),
+        pdfPage(h[0], h[3]),
+        marks(ws, lastIsPrefix),
+        marks(ws, lastIsPrefix, PDF)
+      ]).then(function (r) {
+        var sets = r[2].map(function (set, i) {
+          var both = new Set(set);
+          r[3][i].forEach(function (w) { both.add(w); });
+          return both;
+        }).filter(function (s) { return s.size > 0; });
+        var page = r[1] || { url: "", page: 1, text: "" };
+        var p = passage(page.text, sets);
+        var all = new Set();
+        sets.forEach(function (set) { set.forEach(function (w) { all.add(w); }); });
+        return {
+          doc: r[0],
+          text: p.found ? p.text : page.text.slice(0, PASSAGE_CHARS),
+          marks: all,
+          pdf: { url: page.url, page: page.page }
+        };
+      });
+    }
+
+    // The products a query finds only with their attached PDFs' text: each
+    // word in the product's own fields or its PDFs, every phrase in order,
+    // and not among the results `r` of `run`. Scores add up over both
+    // indexes, as tantivy's do over the fields; the page appends these
+    // below the others, after they are on screen (see web.rs).
+    function pdfHits(r, q, selected) {
+      var none = { all: [], hits: [] };
+      if (!meta.pdf || !r.perWord || r.perWord.every(function (m) { return m === null; })) {
+        return Promise.resolve(none);
+      }
+      var ws = r.words, last = ws.length - 1;
+      return Promise.all(ws.map(function (w, i) {
+        return r.perWord[i] === null ? null : wordScores(w, r.prefix && i === last, PDF);
+      })).then(function (inPdf) {
+        var both = r.perWord.map(function (m, i) { return m === null ? null : joined(m, inPdf[i]); });
+        var scored = both.filter(function (m) { return m !== null; });
+        scored.sort(function (a, b) { return a.size - b.size; });
+        var found = new Set(r.all.map(function (h) { return h[0]; }));
+        var total = new Map();
+        scored[0].forEach(function (s, doc) { if (!found.has(doc)) total.set(doc, s); });
+        for (var k = 1; k < scored.length; k++) {
+          var next = new Map();
+          total.forEach(function (s, doc) {
+            var t = scored[k].get(doc);
+            if (t !== undefined) next.set(doc, s + t);
+          });
+          total = next;
+        }
+        return matchPhrases(phrases(q), both, total).then(function (kept) {
+          var pages = inPdf.filter(function (m) { return m; });
+          var all = [];
+          kept.forEach(function (s, doc) { all.push([doc, s, 0, blockOf(pages, doc)]); });
+          var anyFilter = FACETS.some(function (f) { return selected[f] && selected[f].size > 0; });
+          return (anyFilter ? loadFacets(all) : Promise.resolve()).then(function () {
+            var hits = all.filter(function (h) { return passes(selected, h[0]); });
+            hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+            return { all: all, hits: hits };
+          });
+        });
+      });
+    }
+    // A word's scores in both indexes, added up, with the terms of both.
+    function joined(own, inPdf) {
+      var out = new Map(own);
+      if (inPdf) inPdf.forEach(function (s, doc) { out.set(doc, (out.get(doc) || 0) + s); });
+      out.terms = (own.terms || []).concat(inPdf && inPdf.terms || []);
+      return out;
     }
 
     // Ranks every document for a query. `selected` maps facet names to
@@ -586,6 +696,8 @@
         return ranked(q, r[0], r[1], selected, anyFilter).then(function (out) {
           out.words = ws;
           out.corrected = corrected;
+          out.perWord = r[0];
+          out.prefix = lastIsPrefix;
           return out;
         });
       });
@@ -634,6 +746,8 @@
 
     return {
       run: run,
+      pdfHits: pdfHits,
+      hasPdf: function () { return !!(meta && meta.pdf); },
       entities: entities,
       snippet: snippet,
       passage: passage,
@@ -716,14 +830,29 @@
     statusEl.textContent = S.loading;
     return engine.run(q, typing, selected, exact).then(function (r) {
       if (token !== current.token) return;
-      showCorrection(r.corrected, q);
-      showEntities(r.entities);
-      current.prefix = typing && !/\s$/.test(q);
-      show(r.hits, r.words, q);
-      // The facet counts come after the results: their rows are not part
-      // of a first query.
-      return (r.all.length ? engine.facets(r.all) : Promise.resolve()).then(function () {
-        if (token === current.token) renderFacets(r.all);
+      // The PDFs' index is read after the first results are on screen;
+      // with none, before saying nothing was found.
+      var early = r.hits.length === 0 && engine.hasPdf();
+      return (early ? engine.pdfHits(r, q, selected) : Promise.resolve(null)).then(function (found) {
+        if (token !== current.token) return;
+        if (found) { r.hits = found.hits; r.all = found.all; }
+        showCorrection(r.corrected, q);
+        showEntities(r.entities);
+        current.prefix = typing && !/\s$/.test(q);
+        show(r.hits, r.words, q);
+        var later = found || !engine.hasPdf() ? Promise.resolve(null) : engine.pdfHits(r, q, selected);
+        return later.then(function (more) {
+          if (token !== current.token) return;
+          if (more && more.all.length) {
+            r.all = r.all.concat(more.all);
+            append(more.hits, q);
+          }
+          // The facet counts come after the results: their rows are not
+          // part of a first query.
+          return (r.all.length ? engine.facets(r.all) : Promise.resolve()).then(function () {
+            if (token === current.token) renderFacets(r.all);
+          });
+        });
       });
     }).catch(function () {
       if (token === current.token) statusEl.textContent = S.error;
@@ -760,12 +889,25 @@
     current.words = ws;
     current.shown = 0;
     list.innerHTML = "";
-    var n = hits.length;
+    showCount(q);
+    showMore(PAGE);
+  }
+
+  function showCount(q) {
+    var n = current.hits.length;
     statusEl.textContent = n === 0
       ? S.none + " \u201c" + q.trim() + "\u201d."
       : n + " " + (n === 1 ? S.one : S.many);
     showHelp(n === 0);
-    showMore();
+  }
+
+  // Hits found in the PDFs' text, below those shown: the first page of
+  // results is filled up to PAGE, the rest waits for "more".
+  function append(hits, q) {
+    if (!hits.length) return;
+    current.hits = current.hits.concat(hits);
+    showCount(q);
+    showMore(Math.max(0, PAGE - current.shown));
   }
 
   // Above the results, when a word was corrected: what was searched, and a
@@ -790,9 +932,9 @@
     correctionEl.appendChild(a);
   }
 
-  function showMore() {
+  function showMore(count) {
     var start = current.shown;
-    var slice = current.hits.slice(start, start + PAGE);
+    var slice = current.hits.slice(start, start + count);
     current.shown += slice.length;
     more.hidden = current.shown >= current.hits.length;
     var token = current.token;
@@ -833,6 +975,15 @@
     h.appendChild(a);
     var snip = document.createElement("p");
     snip.className = "result__snippet";
+    if (s.pdf) {
+      // Found in an attached PDF: say where, and open it at the page.
+      var at = document.createElement("a");
+      at.className = "result__pdf";
+      at.href = s.pdf.url;
+      at.textContent = S.pdf_page.replace("{page}", s.pdf.page);
+      snip.appendChild(at);
+      snip.appendChild(document.createTextNode(": "));
+    }
     highlight(snip, s.text, s.marks);
     var partners = document.createElement("p");
     partners.className = "result__partners";
@@ -1017,7 +1168,7 @@
   }
   more.addEventListener("click", function () {
     var first = list.children.length;
-    showMore().then(function () {
+    showMore(PAGE).then(function () {
       var link = list.children[first] && list.children[first].querySelector("a");
       if (link) link.focus();
     });
