@@ -15,6 +15,7 @@ pub mod lead;
 pub mod site;
 pub mod store;
 pub mod text;
+pub mod unpacked;
 pub mod xmp;
 
 use std::sync::{Arc, mpsc};
@@ -64,6 +65,9 @@ pub enum Problem {
     /// Not a PDF, or one cut short or damaged; the parser's words.
     Damaged(String),
     TooLarge(u64),
+    /// Its compressed streams unpack to more than [`unpacked::MAX_UNPACKED`]
+    /// bytes.
+    Unpacks(u64),
     TimedOut,
 }
 
@@ -87,6 +91,11 @@ impl Problem {
                 mb = bytes / 1_000_000,
                 max = MAX_BYTES / 1_000_000
             ),
+            Problem::Unpacks(_) => msg!(
+                "diag.pdf-skipped.unpacks",
+                name = name,
+                max = unpacked::MAX_UNPACKED / 1_000_000
+            ),
             Problem::TimedOut => msg!(
                 "diag.pdf-skipped.slow",
                 name = name,
@@ -107,7 +116,11 @@ pub fn extract_shared(bytes: Arc<Vec<u8>>, deadline: Duration) -> Extraction {
     if bytes.len() as u64 > MAX_BYTES {
         return failed(Problem::TooLarge(bytes.len() as u64));
     }
-    match on_worker(move || engine::read(&bytes), deadline) {
+    let read = move || {
+        unpacked::check(&bytes, unpacked::MAX_UNPACKED).map_err(Problem::Unpacks)?;
+        engine::read(&bytes)
+    };
+    match on_worker(read, deadline) {
         Ok(raw) => finish(raw),
         Err(problem) => failed(problem),
     }
@@ -169,18 +182,44 @@ mod tests {
     /// cross-reference table, as the smallest producers write it.
     pub(crate) fn tiny_pdf(words: &str) -> Vec<u8> {
         let stream = format!("BT /F1 12 Tf 72 720 Td ({words}) Tj ET");
-        let objects = [
-            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
-            format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
-            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+        pdf_with_contents("", stream.as_bytes())
+    }
+
+    /// [`tiny_pdf`] with its page's content deflated, followed by `spaces`
+    /// spaces: a small file that unpacks to as much as asked.
+    fn deflated_pdf(words: &str, spaces: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(format!("BT /F1 12 Tf 72 720 Td ({words}) Tj ET\n").as_bytes())
+            .unwrap();
+        let block = vec![b' '; 1 << 20];
+        for chunk in 0..spaces.div_ceil(block.len()) {
+            let n = block.len().min(spaces - chunk * block.len());
+            z.write_all(&block[..n]).unwrap();
+        }
+        pdf_with_contents("/Filter /FlateDecode ", &z.finish().unwrap())
+    }
+
+    fn pdf_with_contents(filter: &str, stream: &[u8]) -> Vec<u8> {
+        let objects: [Vec<u8>; 5] = [
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
+            [
+                format!("<< {filter}/Length {} >>\nstream\n", stream.len()).as_bytes(),
+                stream,
+                b"\nendstream",
+            ]
+            .concat(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
         ];
         let mut out = b"%PDF-1.4\n".to_vec();
         let mut offsets = Vec::new();
         for (i, o) in objects.iter().enumerate() {
             offsets.push(out.len());
-            out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+            out.extend(format!("{} 0 obj\n", i + 1).bytes());
+            out.extend(o);
+            out.extend(b"\nendobj\n");
         }
         let xref = out.len();
         out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
@@ -203,6 +242,33 @@ mod tests {
         assert_eq!(e.problem, None);
         assert_eq!(e.page_count, 1);
         assert!(e.pages[0].contains("Informe de la mesa"), "{:?}", e.pages);
+    }
+
+    /// A file of a few megabytes whose page unpacks to more than
+    /// the bound is not given to the parser, which would hold all of it;
+    /// a deflated page under the bound reads as any other.
+    #[test]
+    fn a_pdf_that_unpacks_past_the_bound_is_not_read() {
+        let e = extract(deflated_pdf("Informe de la mesa", 2000), DEADLINE);
+        assert_eq!(e.problem, None);
+        assert!(e.pages[0].contains("Informe de la mesa"), "{:?}", e.pages);
+        let bomb = deflated_pdf("Informe", unpacked::MAX_UNPACKED as usize + (1 << 20));
+        assert!(
+            bomb.len() < (unpacked::MAX_UNPACKED / 50) as usize,
+            "{}",
+            bomb.len()
+        );
+        let e = extract(bomb, DEADLINE);
+        assert_eq!(
+            e.problem,
+            Some(Problem::Unpacks(unpacked::MAX_UNPACKED + 1))
+        );
+        assert!(
+            e.problem
+                .unwrap()
+                .message("bomba.pdf")
+                .contains("bomba.pdf")
+        );
     }
 
     #[test]

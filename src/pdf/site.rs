@@ -93,17 +93,19 @@ fn no_cover(name: &str, why: &str) -> Diagnostic {
 
 fn warning(problem: &Problem, name: &str) -> Diagnostic {
     let message = problem.said(name);
-    let d =
-        match problem {
-            Problem::NoText => Diagnostic::warning("pdf-no-text", message)
-                .help(crate::msg!("diag.pdf-no-text.help")),
-            Problem::Encrypted => Diagnostic::warning("pdf-encrypted", message)
-                .help(crate::msg!("diag.pdf-encrypted.help")),
-            Problem::Damaged(_) => Diagnostic::warning("pdf-damaged", message)
-                .help(crate::msg!("diag.pdf-damaged.help")),
-            Problem::TooLarge(_) | Problem::TimedOut => Diagnostic::warning("pdf-skipped", message)
-                .help(crate::msg!("diag.pdf-skipped.help")),
-        };
+    let d = match problem {
+        Problem::NoText => {
+            Diagnostic::warning("pdf-no-text", message).help(crate::msg!("diag.pdf-no-text.help"))
+        }
+        Problem::Encrypted => Diagnostic::warning("pdf-encrypted", message)
+            .help(crate::msg!("diag.pdf-encrypted.help")),
+        Problem::Damaged(_) => {
+            Diagnostic::warning("pdf-damaged", message).help(crate::msg!("diag.pdf-damaged.help"))
+        }
+        Problem::TooLarge(_) | Problem::Unpacks(_) | Problem::TimedOut => {
+            Diagnostic::warning("pdf-skipped", message).help(crate::msg!("diag.pdf-skipped.help"))
+        }
+    };
     d.label(crate::msg!("diag.pdf.label"))
 }
 

@@ -21,7 +21,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use super::analysis;
 use super::index::{IndexedWords, pdf_pages};
-use super::web::{self, Part};
+use super::web::{self, Corpus};
 use crate::build::write::OutputFile;
 use crate::error::Error;
 use crate::model::{Product, Site};
@@ -56,9 +56,9 @@ pub fn files(
             |(es, en), p| page_starts(p, if p.meta.language == "en" { en } else { es }),
         )
         .collect();
-    let (impacts, positions) = web::impacts(index, Part::Pdf, &starts)?;
+    let (impacts, positions) = web::impacts(index, Corpus::Pdf, &starts)?;
     let vocab = web::vocabulary(words);
-    let (mut out, chunk_of) = web::chunks(site, (&impacts, &positions), Part::Pdf, &dir);
+    let (mut out, chunk_of) = web::chunks(site, (&impacts, &positions), Corpus::Pdf, &dir);
     let (shards, _) = web::shards(&vocab, &impacts, &chunk_of);
     out.extend(web::shard_files(shards, &dir));
     let pages: Vec<OutputFile> = site

@@ -110,7 +110,7 @@ fn tantivy_err(e: impl std::fmt::Display) -> Error {
 /// positions each product's blocks start at (see [`super::passages`]).
 pub fn impacts(
     index: &Index,
-    part: Part,
+    corpus: Corpus,
     starts: &[Vec<u32>],
 ) -> Result<(Impacts, PositionLines), Error> {
     let reader = index.reader().map_err(tantivy_err)?;
@@ -118,7 +118,7 @@ pub fn impacts(
     // Terms are listed one field at a time, then their postings read on
     // every core: at 100,000 products this was seconds of one core while
     // the other waited, at the end of the build.
-    let listed = listed_fields(&searcher, part)?;
+    let listed = listed_fields(&searcher, corpus)?;
     let searcher = &searcher;
     let read: Vec<Vec<Scored>> = listed
         .par_iter()
@@ -189,7 +189,7 @@ fn position_line(mut parts: Vec<FieldPositions>) -> String {
 /// Which of the browser's two indexes a step makes: that of the products'
 /// own fields, or that of their attached PDFs' pages (`search::attached`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Part {
+pub enum Corpus {
     Own,
     Pdf,
 }
@@ -225,17 +225,17 @@ type FieldPostings = Vec<(u32, f32, u32)>;
 /// A term with its postings and its positions, in one field.
 type Scored = (String, FieldPostings, FieldPositions);
 
-fn listed_fields(searcher: &tantivy::Searcher, part: Part) -> Result<Vec<ListedField>, Error> {
+fn listed_fields(searcher: &tantivy::Searcher, corpus: Corpus) -> Result<Vec<ListedField>, Error> {
     let fields = IndexFields::new();
-    let pairs: Vec<&FieldPair> = match part {
-        Part::Own => fields.texts().to_vec(),
-        Part::Pdf => vec![&fields.pdf],
+    let pairs: Vec<&FieldPair> = match corpus {
+        Corpus::Own => fields.texts().to_vec(),
+        Corpus::Pdf => vec![&fields.pdf],
     };
     // The PDFs' field is numbered after the others: positions of the two
     // indexes never meet, so the page can merge them for a phrase.
-    let first = match part {
-        Part::Own => 0,
-        Part::Pdf => fields.texts().len(),
+    let first = match corpus {
+        Corpus::Own => 0,
+        Corpus::Pdf => fields.texts().len(),
     };
     let mut listed = Vec::new();
     for segment in searcher.segment_readers() {
@@ -259,7 +259,9 @@ fn listed_fields(searcher: &tantivy::Searcher, part: Part) -> Result<Vec<ListedF
                     ord: ord as u32,
                     prefix,
                     boost: pair.boost,
-                    blocks: part == Part::Pdf || field == fields.body.es || field == fields.body.en,
+                    blocks: corpus == Corpus::Pdf
+                        || field == fields.body.es
+                        || field == fields.body.en,
                     terms,
                 });
             }
@@ -437,7 +439,7 @@ struct IndexMeta<'a> {
 pub(super) fn chunks<'a>(
     site: &Site,
     (impacts, positions): (&'a Impacts, &PositionLines),
-    part: Part,
+    corpus: Corpus,
     dir: &str,
 ) -> (Vec<OutputFile>, ChunkOf<'a>) {
     let mut out = Vec::new();
@@ -455,8 +457,8 @@ pub(super) fn chunks<'a>(
         ));
     };
     for (term, postings) in impacts {
-        let blocks =
-            part == Part::Pdf || super::passages::names_blocks(postings.len(), site.products.len());
+        let blocks = corpus == Corpus::Pdf
+            || super::passages::names_blocks(postings.len(), site.products.len());
         let line = postings_line(term, postings, blocks);
         if !chunk.is_empty() && chunk.len() + line.len() > CHUNK_BYTES {
             flush(&mut chunk, &mut at, n_chunks);
@@ -614,9 +616,9 @@ pub fn files(
     strings: &serde_json::Map<String, serde_json::Value>,
     dir: &str,
 ) -> Result<(Vec<OutputFile>, Vocabulary), Error> {
-    let (impacts, positions) = impacts(index, Part::Own, starts)?;
+    let (impacts, positions) = impacts(index, Corpus::Own, starts)?;
     let vocab = vocabulary(words);
-    let (mut out, chunk_of) = chunks(site, (&impacts, &positions), Part::Own, dir);
+    let (mut out, chunk_of) = chunks(site, (&impacts, &positions), Corpus::Own, dir);
     let (shards, spelled) = shards(&vocab, &impacts, &chunk_of);
     let shard_names: Vec<String> = shards.keys().cloned().collect();
 
