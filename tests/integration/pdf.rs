@@ -673,7 +673,10 @@ fn a_cover_is_drawn_at_its_size_cached_and_can_be_turned_off() {
         let mode = std::fs::metadata(&cover).unwrap().permissions().mode();
         assert_eq!(mode & 0o044, 0o044, "a web server can read it: {mode:o}");
     }
-    let img = format!(r#"src="/casos/informe.pdf.cover.jpg" width="240" height="{h}" alt="""#);
+    // Its text alternative is the title its cover shows.
+    let img = format!(
+        r#"src="/casos/informe.pdf.cover.jpg" width="240" height="{h}" alt="Portada de «Caso uno: la red aprende»""#
+    );
     let page = site.page("/casos/uno/");
     assert!(
         page.contains(&format!(
