@@ -58,7 +58,7 @@ pub fn files(
         .collect();
     let (impacts, positions) = web::impacts(index, Corpus::Pdf, &starts)?;
     let vocab = web::vocabulary(words);
-    let (mut out, chunk_of) = web::chunks(site, (&impacts, &positions), Corpus::Pdf, &dir);
+    let (mut out, chunk_of) = web::chunks(site, (&impacts, positions), Corpus::Pdf, &dir);
     let (shards, _) = web::shards(&vocab, &impacts, &chunk_of);
     out.extend(web::shard_files(shards, &dir));
     let pages: Vec<OutputFile> = site

@@ -153,11 +153,25 @@ pub fn impacts(
 
 /// A term's positions in one field of one index segment: the encoded
 /// entries of its products, one after the other in `text`, and where each
-/// product's entry is in it.
+/// product's entry starts in it (it ends where the next starts). Two
+/// numbers an entry, not a range: at 100,000 products these lists are
+/// tens of millions long, all held until the lines are made.
 struct FieldPositions {
     ord: u32,
     text: String,
-    entries: Vec<(u32, std::ops::Range<usize>)>,
+    entries: Vec<(u32, u32)>,
+}
+
+impl FieldPositions {
+    /// Each product's number with its encoded entry.
+    fn entries(&self) -> impl Iterator<Item = (u32, &str)> {
+        let ends = self.entries.iter().skip(1).map(|(_, s)| *s as usize);
+        let ends = ends.chain(std::iter::once(self.text.len()));
+        self.entries
+            .iter()
+            .zip(ends)
+            .map(|((n, start), end)| (*n, &self.text[*start as usize..end]))
+    }
 }
 
 /// A term's line of positions: a segment per field, in field order, each
@@ -167,10 +181,8 @@ fn position_line(mut parts: Vec<FieldPositions>) -> String {
     parts.sort_by_key(|p| p.ord);
     let mut line = String::new();
     for group in parts.chunk_by(|a, b| a.ord == b.ord) {
-        let mut entries: Vec<(u32, &str)> = group
-            .iter()
-            .flat_map(|p| p.entries.iter().map(|(n, r)| (*n, &p.text[r.clone()])))
-            .collect();
+        let mut entries: Vec<(u32, &str)> =
+            group.iter().flat_map(FieldPositions::entries).collect();
         if entries.is_empty() {
             continue;
         }
@@ -314,7 +326,7 @@ fn scored(
             encode_varint(p - prev, &mut at.text);
             prev = *p;
         }
-        at.entries.push((n, start..at.text.len()));
+        at.entries.push((n, start as u32));
         list.push((n, score, block));
         doc = postings.advance();
     }
@@ -438,7 +450,7 @@ struct IndexMeta<'a> {
 /// [`super::passages::names_blocks`]).
 pub(super) fn chunks<'a>(
     site: &Site,
-    (impacts, positions): (&'a Impacts, &PositionLines),
+    (impacts, mut positions): (&'a Impacts, PositionLines),
     corpus: Corpus,
     dir: &str,
 ) -> (Vec<OutputFile>, ChunkOf<'a>) {
@@ -465,10 +477,12 @@ pub(super) fn chunks<'a>(
             n_chunks += 1;
         }
         chunk.push_str(&line);
-        if let Some(p) = positions.get(term) {
+        // Each line is dropped once copied: at 100,000 products the
+        // positions are the largest thing a build holds.
+        if let Some(p) = positions.remove(term) {
             at.push_str(term);
             at.push('\t');
-            at.push_str(p);
+            at.push_str(&p);
             at.push('\n');
         }
         chunk_of.insert(term.as_str(), n_chunks);
@@ -618,7 +632,7 @@ pub fn files(
 ) -> Result<(Vec<OutputFile>, Vocabulary), Error> {
     let (impacts, positions) = impacts(index, Corpus::Own, starts)?;
     let vocab = vocabulary(words);
-    let (mut out, chunk_of) = chunks(site, (&impacts, &positions), Corpus::Own, dir);
+    let (mut out, chunk_of) = chunks(site, (&impacts, positions), Corpus::Own, dir);
     let (shards, spelled) = shards(&vocab, &impacts, &chunk_of);
     let shard_names: Vec<String> = shards.keys().cloned().collect();
 
@@ -672,9 +686,8 @@ mod tests {
             let mut text = String::new();
             let mut list = Vec::new();
             for (n, e) in entries {
-                let start = text.len();
+                list.push((*n, text.len() as u32));
                 text.push_str(e);
-                list.push((*n, start..text.len()));
             }
             FieldPositions {
                 ord,
