@@ -481,15 +481,26 @@ pub fn alternates(site: &Site, p: &Product) -> String {
 /// `<meta>` tags and JSON-LD for a product page: Highwire `citation_*`
 /// (read by Google Scholar), Dublin Core, OpenGraph, and schema.org.
 pub fn head_tags(site: &Site, p: &Product) -> String {
-    use crate::text::escape_html as esc;
-    let m = &p.meta;
     let mut out = alternates(site, p);
-    let mut meta = |name: &str, content: &str| {
-        out.push_str(&format!(
-            "<meta name=\"{name}\" content=\"{}\">\n",
-            esc(content)
-        ));
-    };
+    highwire(&mut out, site, p);
+    dublin_core(&mut out, site, p);
+    open_graph(&mut out, site, p);
+    out.push_str(&json_ld(site, p));
+    out
+}
+
+/// A `<meta>` element: `attr` is `name` or `property`.
+fn meta_tag(out: &mut String, attr: &str, name: &str, content: &str) {
+    out.push_str(&format!(
+        "<meta {attr}=\"{name}\" content=\"{}\">\n",
+        crate::text::escape_html(content)
+    ));
+}
+
+/// The Highwire Press tags Google Scholar and Zotero read.
+fn highwire(out: &mut String, site: &Site, p: &Product) {
+    let m = &p.meta;
+    let mut meta = |name: &str, content: &str| meta_tag(out, "name", name, content);
     meta("citation_title", &full_title(p));
     for n in names(site, p) {
         match n {
@@ -536,19 +547,24 @@ pub fn head_tags(site: &Site, p: &Product) -> String {
     {
         meta("citation_pdf_url", &site.permalink(&f.path));
     }
-    meta("DC.title", &full_title(p));
-    meta("DC.date", &m.date.iso());
-    meta("DC.language", &m.language);
-    meta("DC.type", "Text");
+}
+
+/// The Dublin Core tags.
+fn dublin_core(out: &mut String, site: &Site, p: &Product) {
+    let m = &p.meta;
+    meta_tag(out, "name", "DC.title", &full_title(p));
+    meta_tag(out, "name", "DC.date", &m.date.iso());
+    meta_tag(out, "name", "DC.language", &m.language);
+    meta_tag(out, "name", "DC.type", "Text");
     for (i, _) in &p.partners {
-        meta("DC.contributor", &site.partners[*i].meta.name);
+        meta_tag(out, "name", "DC.contributor", &site.partners[*i].meta.name);
     }
-    let mut prop = |name: &str, content: &str| {
-        out.push_str(&format!(
-            "<meta property=\"{name}\" content=\"{}\">\n",
-            esc(content)
-        ));
-    };
+}
+
+/// The Open Graph tags link previews read.
+fn open_graph(out: &mut String, site: &Site, p: &Product) {
+    let m = &p.meta;
+    let mut prop = |name: &str, content: &str| meta_tag(out, "property", name, content);
     prop("og:type", "article");
     prop("og:title", &m.title);
     prop("og:url", &site.permalink(&p.path));
@@ -560,8 +576,6 @@ pub fn head_tags(site: &Site, p: &Product) -> String {
     if let Some(s) = &m.summary {
         prop("og:description", s);
     }
-    out.push_str(&json_ld(site, p));
-    out
 }
 
 /// The product as schema.org JSON-LD, in a script element.

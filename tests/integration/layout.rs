@@ -25,7 +25,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("markdown", "render", 127),
     ("markdown", "rewrite", 112),
     ("markdown", "render_site_cached", 125),
-    ("outputs::cite", "head_tags", 83),
     ("render::theme", "load", 99),
     ("search::query", "search", 184),
     ("serve::http", "file", 86),
