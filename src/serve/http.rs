@@ -251,13 +251,7 @@ async fn file(
         .map(|d| d.as_nanos())
         .unwrap_or(0);
     let etag = format!("\"{:x}-{:x}\"", meta.len(), stamp);
-    let mime = mime_guess::from_path(&path).first_or_octet_stream();
-    let is_html = mime.essence_str() == "text/html";
-    let content_type = if mime.type_() == "text" || mime.essence_str() == "application/json" {
-        format!("{}; charset=utf-8", mime.essence_str())
-    } else {
-        mime.essence_str().to_string()
-    };
+    let (content_type, is_html) = content_type(&path);
     let fresh = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -277,11 +271,35 @@ async fn file(
             .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
         r
     };
-    let h = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&content_type) {
+    describe(response.headers_mut(), &content_type, &etag, modified);
+    response
+}
+
+/// A file's content type, with UTF-8 named for text, and whether it is a
+/// page (which gets the preview's overlay).
+fn content_type(path: &std::path::Path) -> (String, bool) {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let is_html = mime.essence_str() == "text/html";
+    let content_type = if mime.type_() == "text" || mime.essence_str() == "application/json" {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
+    };
+    (content_type, is_html)
+}
+
+/// The headers that describe a file: its type, version and date, and
+/// that it is always revalidated.
+fn describe(
+    h: &mut HeaderMap,
+    content_type: &str,
+    etag: &str,
+    modified: Option<std::time::SystemTime>,
+) {
+    if let Ok(v) = HeaderValue::from_str(content_type) {
         h.insert(header::CONTENT_TYPE, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&etag) {
+    if let Ok(v) = HeaderValue::from_str(etag) {
         h.insert(header::ETAG, v);
     }
     if let Some(m) = modified
@@ -291,7 +309,6 @@ async fn file(
     }
     // Always revalidate: the preview changes under the browser's feet.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
 }
 
 #[cfg(test)]

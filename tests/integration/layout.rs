@@ -27,7 +27,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("markdown", "render_site_cached", 125),
     ("render::theme", "load", 99),
     ("search::query", "search", 184),
-    ("serve::http", "file", 86),
     ("serve::incremental", "update_in_place", 204),
     ("serve", "rebuild", 98),
     ("serve", "run", 93),
