@@ -67,6 +67,107 @@ pub struct Theme {
     pub cards: bool,
 }
 
+/// The theme's templates by name: the embedded ones, replaced or added to
+/// by the theme folder's, then by the site's own `templates/`.
+fn read_templates(root: &Path, theme_dir: &Path) -> Result<Vec<(String, String)>, Error> {
+    let mut templates: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(n, body)| {
+            (
+                n.trim_start_matches("templates/").to_string(),
+                body.to_string(),
+            )
+        })
+        .collect();
+    for dir in [theme_dir.join("templates"), root.join("templates")] {
+        for (name, body) in read_dir_files(root, &dir)? {
+            if !name.ends_with(".html") && !name.ends_with(".xml") && !name.ends_with(".txt") {
+                continue;
+            }
+            match templates.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = body,
+                None => templates.push((name, body)),
+            }
+        }
+    }
+    Ok(templates)
+}
+
+/// Tera with the templates, and whether the card macro could be
+/// registered as a template of its own (see [`CARD_TEMPLATE`]).
+fn template_engine(templates: Vec<(String, String)>) -> Result<(Tera, bool), Error> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which bloats every URL in a page.
+    tera.set_escape_fn(escape);
+    let has_macros = templates.iter().any(|(n, _)| n == "macros.html");
+    tera.add_raw_templates(templates)
+        .map_err(|e| Error::Theme(template_error(&e)))?;
+    // A theme without the macro still works: its lists call their own.
+    let cards = has_macros
+        && tera
+            .add_raw_template(
+                CARD_TEMPLATE,
+                r#"{% import "macros.html" as m %}{{ m::card(p=p, t=t, heading=heading) }}"#,
+            )
+            .is_ok();
+    Ok((tera, cards))
+}
+
+/// The static files: the embedded ones, replaced or added to by the theme
+/// folder's `static/`.
+fn read_statics(root: &Path, theme_dir: &Path) -> Vec<(String, StaticSource)> {
+    let mut statics: Vec<(String, StaticSource)> = STATIC
+        .iter()
+        .map(|(n, body)| {
+            (
+                n.trim_start_matches("static/").to_string(),
+                StaticSource::Embedded(body),
+            )
+        })
+        .collect();
+    for (rel, path) in walk_sources(root, &theme_dir.join("static")) {
+        match statics.iter_mut().find(|(n, _)| *n == rel) {
+            Some(slot) => slot.1 = StaticSource::Disk(path),
+            None => statics.push((rel, StaticSource::Disk(path))),
+        }
+    }
+    statics
+}
+
+/// The interface strings of `ui_language`: the embedded ones, with the
+/// theme folder's merged over them.
+fn read_strings(
+    root: &Path,
+    theme_dir: &Path,
+    ui_language: &str,
+) -> Result<Map<String, Value>, Error> {
+    let mut strings = Map::new();
+    let embedded = I18N
+        .iter()
+        .find(|(n, _)| *n == format!("i18n/{ui_language}.yaml"))
+        .map(|(_, t)| t.to_string());
+    let on_disk = Jail::new(root)
+        .read(&theme_dir.join("i18n").join(format!("{ui_language}.yaml")))
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok());
+    for text in [embedded, on_disk].into_iter().flatten() {
+        let map = crate::content::yaml::parse_mapping(&text).map_err(|e| {
+            Error::Theme(format!(
+                "interface strings for `{ui_language}`: {}",
+                e.message
+            ))
+        })?;
+        merge(&mut strings, map);
+    }
+    if strings.is_empty() {
+        return Err(Error::Theme(format!(
+            "no interface strings for language `{ui_language}`"
+        )));
+    }
+    Ok(strings)
+}
+
 /// Renders the theme's own `card` macro for one product (`p`) and heading
 /// level (`heading`). A product's card is the same on every list it is
 /// on, so it is made once per render rather than once per list.
@@ -81,88 +182,14 @@ impl Theme {
                 "theme `{name}` not found: expected a folder themes/{name}/"
             )));
         }
-        let mut templates: Vec<(String, String)> = TEMPLATES
-            .iter()
-            .map(|(n, body)| {
-                (
-                    n.trim_start_matches("templates/").to_string(),
-                    body.to_string(),
-                )
-            })
-            .collect();
-        // Theme folder first, then the site's own templates/.
-        for dir in [theme_dir.join("templates"), root.join("templates")] {
-            for (name, body) in read_dir_files(root, &dir)? {
-                if !name.ends_with(".html") && !name.ends_with(".xml") && !name.ends_with(".txt") {
-                    continue;
-                }
-                match templates.iter_mut().find(|(n, _)| *n == name) {
-                    Some(slot) => slot.1 = body,
-                    None => templates.push((name, body)),
-                }
-            }
-        }
+        let templates = read_templates(root, &theme_dir)?;
         let templates_print = crate::text::fingerprint(&templates);
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        // Tera's default also escapes `/`, which bloats every URL in a page.
-        tera.set_escape_fn(escape);
-        let has_macros = templates.iter().any(|(n, _)| n == "macros.html");
-        tera.add_raw_templates(templates)
-            .map_err(|e| Error::Theme(template_error(&e)))?;
-        // A theme without the macro still works: its lists call their own.
-        let cards = has_macros
-            && tera
-                .add_raw_template(
-                    CARD_TEMPLATE,
-                    r#"{% import "macros.html" as m %}{{ m::card(p=p, t=t, heading=heading) }}"#,
-                )
-                .is_ok();
-
-        let mut statics: Vec<(String, StaticSource)> = STATIC
-            .iter()
-            .map(|(n, body)| {
-                (
-                    n.trim_start_matches("static/").to_string(),
-                    StaticSource::Embedded(body),
-                )
-            })
-            .collect();
-        for (rel, path) in walk_sources(root, &theme_dir.join("static")) {
-            match statics.iter_mut().find(|(n, _)| *n == rel) {
-                Some(slot) => slot.1 = StaticSource::Disk(path),
-                None => statics.push((rel, StaticSource::Disk(path))),
-            }
-        }
-
-        let mut strings = Map::new();
-        let embedded = I18N
-            .iter()
-            .find(|(n, _)| *n == format!("i18n/{ui_language}.yaml"))
-            .map(|(_, t)| t.to_string());
-        let on_disk = Jail::new(root)
-            .read(&theme_dir.join("i18n").join(format!("{ui_language}.yaml")))
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok());
-        for text in [embedded, on_disk].into_iter().flatten() {
-            let map = crate::content::yaml::parse_mapping(&text).map_err(|e| {
-                Error::Theme(format!(
-                    "interface strings for `{ui_language}`: {}",
-                    e.message
-                ))
-            })?;
-            merge(&mut strings, map);
-        }
-        if strings.is_empty() {
-            return Err(Error::Theme(format!(
-                "no interface strings for language `{ui_language}`"
-            )));
-        }
+        let (tera, cards) = template_engine(templates)?;
         let mut theme = Theme {
             tera,
-            statics,
+            statics: read_statics(root, &theme_dir),
             fingerprint: 0,
-            strings,
+            strings: read_strings(root, &theme_dir, ui_language)?,
             cards,
         };
         theme.fingerprint = crate::text::fingerprint(&(

@@ -25,7 +25,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("markdown", "render", 127),
     ("markdown", "rewrite", 112),
     ("markdown", "render_site_cached", 125),
-    ("render::theme", "load", 99),
     ("search::query", "search", 184),
     ("serve::incremental", "update_in_place", 204),
     ("serve", "rebuild", 98),
