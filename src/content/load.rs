@@ -1152,62 +1152,7 @@ fn read_partners(f: &mut Fields<'_>) -> Vec<PartnerEntry> {
                 roles: vec!["author".into()],
                 span: f.span("partners", Some(i), None),
             }),
-            Value::Object(m) => {
-                for k in m.keys() {
-                    if !["id", "role"].contains(&k.as_str()) {
-                        let span = f.span("partners", Some(i), Some(k));
-                        f.error(
-                            Diagnostic::error(
-                                "unknown-key",
-                                msg!("diag.unknown-key.entry", key = k)
-                                    .word("what", "a partner entry"),
-                            )
-                            .at(file, span)
-                            .suggest(crate::diagnostics::did_you_mean(k, ["id", "role"]))
-                            .help(msg!("diag.unknown-key.partner-help")),
-                        );
-                    }
-                }
-                let Some(id) = m.get("id").and_then(Value::as_str) else {
-                    let span = f.span("partners", Some(i), None);
-                    f.error(
-                        Diagnostic::error("missing-key", msg!("diag.missing-key.partner-id"))
-                            .at(file, span)
-                            .help(msg!("diag.missing-key.partner-id-help")),
-                    );
-                    continue;
-                };
-                let roles: Vec<String> = match m.get("role") {
-                    None | Some(Value::Null) => vec!["author".into()],
-                    Some(Value::String(r)) => vec![r.clone()],
-                    Some(Value::Array(rs)) => rs
-                        .iter()
-                        .filter_map(|r| r.as_str().map(str::to_string))
-                        .collect(),
-                    Some(other) => {
-                        let span = f.span("partners", Some(i), Some("role"));
-                        f.error(
-                            Diagnostic::error("wrong-type", msg!("diag.wrong-type.role"))
-                                .at(file, span)
-                                .label(found(other)),
-                        );
-                        Vec::new()
-                    }
-                };
-                let mut good = Vec::new();
-                for r in roles {
-                    if let Some(r) = f.check_choice(&r, "partners", Some(i), Some("role"), ROLES)
-                        && !good.contains(&r)
-                    {
-                        good.push(r);
-                    }
-                }
-                out.push(PartnerEntry {
-                    id: id.trim().to_string(),
-                    roles: good,
-                    span: f.span("partners", Some(i), Some("id")),
-                });
-            }
+            Value::Object(m) => out.extend(partner_object(f, i, &m)),
             other => {
                 let span = f.span("partners", Some(i), None);
                 f.error(
@@ -1228,6 +1173,75 @@ fn read_partners(f: &mut Fields<'_>) -> Vec<PartnerEntry> {
         );
     }
     out
+}
+
+/// Partner entry `i` written as a mapping (`{ id: x, role: sponsor }`):
+/// its id and valid roles, each mistake reported at its key.
+fn partner_object(
+    f: &mut Fields<'_>,
+    i: usize,
+    m: &serde_json::Map<String, Value>,
+) -> Option<PartnerEntry> {
+    let file = f.file;
+    for k in m.keys() {
+        if !["id", "role"].contains(&k.as_str()) {
+            let span = f.span("partners", Some(i), Some(k));
+            f.error(
+                Diagnostic::error(
+                    "unknown-key",
+                    msg!("diag.unknown-key.entry", key = k).word("what", "a partner entry"),
+                )
+                .at(file, span)
+                .suggest(crate::diagnostics::did_you_mean(k, ["id", "role"]))
+                .help(msg!("diag.unknown-key.partner-help")),
+            );
+        }
+    }
+    let Some(id) = m.get("id").and_then(Value::as_str) else {
+        let span = f.span("partners", Some(i), None);
+        f.error(
+            Diagnostic::error("missing-key", msg!("diag.missing-key.partner-id"))
+                .at(file, span)
+                .help(msg!("diag.missing-key.partner-id-help")),
+        );
+        return None;
+    };
+    let mut good = Vec::new();
+    for r in partner_roles(f, i, m.get("role")) {
+        if let Some(r) = f.check_choice(&r, "partners", Some(i), Some("role"), ROLES)
+            && !good.contains(&r)
+        {
+            good.push(r);
+        }
+    }
+    Some(PartnerEntry {
+        id: id.trim().to_string(),
+        roles: good,
+        span: f.span("partners", Some(i), Some("id")),
+    })
+}
+
+/// The roles a partner entry's `role` names: one, a list, or `author`
+/// when it names none.
+fn partner_roles(f: &mut Fields<'_>, i: usize, role: Option<&Value>) -> Vec<String> {
+    match role {
+        None | Some(Value::Null) => vec!["author".into()],
+        Some(Value::String(r)) => vec![r.clone()],
+        Some(Value::Array(rs)) => rs
+            .iter()
+            .filter_map(|r| r.as_str().map(str::to_string))
+            .collect(),
+        Some(other) => {
+            let file = f.file;
+            let span = f.span("partners", Some(i), Some("role"));
+            f.error(
+                Diagnostic::error("wrong-type", msg!("diag.wrong-type.role"))
+                    .at(file, span)
+                    .label(found(other)),
+            );
+            Vec::new()
+        }
+    }
 }
 
 fn read_authors(f: &mut Fields<'_>) -> Vec<Author> {

@@ -21,7 +21,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("cli", "run", 134),
     ("content::config", "parse", 137),
     ("content::load", "read_product", 123),
-    ("content::load", "read_partners", 96),
     ("markdown", "render", 127),
     ("markdown", "rewrite", 112),
     ("markdown", "render_site_cached", 125),
