@@ -153,7 +153,7 @@ pub struct OutcomeEntry {
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Hash)]
 pub struct SourceInfo {
     pub publisher: Option<String>,
     pub journal: Option<String>,

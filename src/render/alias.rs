@@ -1,24 +1,30 @@
 //! The redirect pages of a product's aliases: each old address leaves for
 //! the product's page.
 
+use serde::Serialize;
+
 use super::Env;
+use super::inputs::PageInfo;
 use super::plan::Plan;
-use crate::text::fingerprint;
+
+/// What a redirect page shows: where it sends the reader.
+#[derive(Serialize, Hash)]
+struct AliasPage {
+    page: PageInfo,
+    target: String,
+    target_permalink: String,
+}
 
 /// Plans the alias pages of product `i`.
-pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>, i: usize) {
+pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>, i: usize) {
     let Env { site, views, .. } = env;
     let p = &site.products[i];
     let m = &p.meta;
     for from in &p.aliases {
-        let from = from.clone();
-        let key = || fingerprint(&("alias", &from, &p.path, &m.title, &m.language));
-        if !plan.needs(&from, key) {
-            continue;
-        }
-        let mut ctx = views.context(&from, &m.title, &m.language);
-        ctx.insert("target", &site.href(&p.path));
-        ctx.insert("target_permalink", &site.permalink(&p.path));
-        plan.push("alias.html", from, ctx);
+        plan.page("alias.html", from.clone(), move || AliasPage {
+            page: views.page_info(from, &m.title, &m.language),
+            target: site.href(&p.path),
+            target_permalink: site.permalink(&p.path),
+        });
     }
 }

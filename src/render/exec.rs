@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::plan::{Job, Make, index_file};
+use super::plan::{Job, index_file};
 use super::{Env, scratch_context};
 use crate::build::write::{Content, OutputFile, Staging};
 use crate::error::Error;
@@ -89,10 +89,7 @@ fn render_job(
     job: Job<'_>,
     scratch: &mut tera::Context,
 ) -> Result<(OutputFile, Option<usize>), Error> {
-    let ctx = match job.ctx {
-        Make::Ready(ctx) => ctx,
-        Make::Later(make) => make(),
-    };
+    let ctx = (job.ctx)();
     // Room for the page's own text and the frame around it, so the buffer
     // seldom grows; bytes go out without a UTF-8 check.
     let mut html = Vec::with_capacity(ctx.size_hint());

@@ -1,9 +1,25 @@
 //! The lists by kind and by year: each group's products, paginated.
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::Env;
+use super::inputs::{PageInfo, Paginator, Shown};
 use super::plan::{Plan, paginate};
+
+/// What a page of a kind's or a year's list shows.
+#[derive(Serialize, Hash)]
+struct GroupPage<'a> {
+    page: PageInfo,
+    group: GroupHeading<'a>,
+    products: Vec<Shown<'a>>,
+    paginator: Paginator,
+}
+
+#[derive(Serialize, Hash)]
+struct GroupHeading<'a> {
+    id: &'a str,
+    title: String,
+}
 
 pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>) {
     let Env { site, views, .. } = env;
@@ -19,17 +35,12 @@ pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>) {
                 g.id.clone()
             };
             for page in paginate(views, &g.path, &g.products) {
-                let key = || page.key(views, &g.products, (template, &title));
-                if !plan.needs(&page.path, key) {
-                    continue;
-                }
                 let title = title.clone();
-                plan.defer(template, page.path.clone(), move || {
-                    let mut ctx = views.context(&page.path, &title, lang);
-                    ctx.put("group", json!({"id": g.id, "title": title}));
-                    ctx.put("products", views.cards(&g.products[page.range.clone()]));
-                    ctx.put("paginator", page.paginator);
-                    ctx
+                plan.page(template, page.path.clone(), move || GroupPage {
+                    page: views.page_info(&page.path, &title, lang),
+                    products: views.cards(&g.products[page.range.clone()]),
+                    group: GroupHeading { id: &g.id, title },
+                    paginator: page.paginator,
                 });
             }
         }

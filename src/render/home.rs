@@ -2,12 +2,52 @@
 //! and topics with the most products, outcomes by stage, kinds, years and
 //! the chart of products by year.
 
-use serde_json::json;
+use serde::Serialize;
 
+use super::inputs::{Json, PageInfo, Shown};
 use super::plan::Plan;
-use super::{Env, groups, most_used, outcomes_by_stage, pick};
+use super::{Env, GroupLink, StageGroup, groups, most_used, outcomes_by_stage};
 
-pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
+/// What the home page shows.
+#[derive(Serialize, Hash)]
+struct HomePage<'a> {
+    page: PageInfo,
+    site: HomeSite<'a>,
+    latest: Vec<Shown<'a>>,
+    /// The home file's text and title, when there is one.
+    intro: Option<&'a str>,
+    intro_title: Option<&'a str>,
+    partners: Vec<Shown<'a>>,
+    topics: Vec<Shown<'a>>,
+    stages: Vec<StageGroup<'a>>,
+    kinds: Vec<GroupLink<'a>>,
+    years: Vec<GroupLink<'a>>,
+    years_chart: Json,
+}
+
+/// The site as every page shows it, with its counts: only the home page
+/// shows them, since in the site's view they would make every page stale
+/// whenever a product is added.
+#[derive(Serialize, Hash)]
+struct HomeSite<'a> {
+    #[serde(flatten)]
+    base: Shown<'a>,
+    counts: Counts,
+}
+
+#[derive(Serialize, Hash)]
+struct Counts {
+    products: usize,
+    partners: usize,
+    outcomes: usize,
+    topics: usize,
+}
+
+pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>) {
+    plan.page("home.html", "/".into(), move || page(env));
+}
+
+fn page(env: Env<'_>) -> HomePage<'_> {
     let Env {
         site,
         bodies,
@@ -15,45 +55,36 @@ pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
         ..
     } = env;
     let lang = site.config.language.as_str();
-    let mut ctx = views.context("/", &site.config.title, lang);
-    // Counts only on the home page: in `base` they would make every
-    // page stale whenever a product is added.
-    let mut with_counts = views.base.clone();
-    with_counts["counts"] = json!({
-        "products": site.products.len(),
-        "partners": site.partners.len(),
-        "outcomes": site.outcomes.len(),
-        "topics": site.topics.len(),
+    let mut latest: Vec<usize> = (0..site.products.len()).collect();
+    latest.sort_by(|&a, &b| {
+        site.products[b]
+            .meta
+            .date
+            .cmp(&site.products[a].meta.date)
+            .then(a.cmp(&b))
     });
-    ctx.put("site", with_counts);
-    let latest: Vec<usize> = {
-        let mut all: Vec<usize> = (0..site.products.len()).collect();
-        all.sort_by(|&a, &b| {
-            site.products[b]
-                .meta
-                .date
-                .cmp(&site.products[a].meta.date)
-                .then(a.cmp(&b))
-        });
-        all.truncate(6);
-        all
-    };
-    ctx.put("latest", views.cards(&latest));
-    ctx.insert("intro", &bodies.home.as_ref().map(|b| b.html.as_str()));
-    ctx.insert(
-        "intro_title",
-        &site.home.as_ref().and_then(|h| h.title.clone()),
-    );
+    latest.truncate(6);
     let top_partners = most_used(site.partners.len(), |i| site.partners[i].products.len(), 12);
-    ctx.put("partners", pick(&views.partners, &top_partners));
     let top_topics = most_used(site.topics.len(), |i| site.topics[i].products.len(), 16);
-    ctx.put("topics", pick(&views.topics, &top_topics));
-    ctx.insert("stages", &outcomes_by_stage(views, true));
-    ctx.put("kinds", groups(views, &site.kinds, "kinds"));
-    ctx.put("years", groups(views, &site.years, ""));
-    ctx.insert(
-        "years_chart",
-        &crate::render::figures::years_figure(site, views.strings),
-    );
-    plan.push("home.html", "/".into(), ctx);
+    HomePage {
+        page: views.page_info("/", &site.config.title, lang),
+        site: HomeSite {
+            base: views.base(),
+            counts: Counts {
+                products: site.products.len(),
+                partners: site.partners.len(),
+                outcomes: site.outcomes.len(),
+                topics: site.topics.len(),
+            },
+        },
+        latest: views.cards(&latest),
+        intro: bodies.home.as_ref().map(|b| b.html.as_str()),
+        intro_title: site.home.as_ref().and_then(|h| h.title.as_deref()),
+        partners: views.partner_list(&top_partners),
+        topics: views.topic_list(&top_topics),
+        stages: outcomes_by_stage(views, true),
+        kinds: groups(views, &site.kinds, "kinds"),
+        years: groups(views, &site.years, ""),
+        years_chart: Json(crate::render::figures::years_figure(site, views.strings)),
+    }
 }

@@ -26,6 +26,7 @@ mod alias;
 mod exec;
 mod group;
 mod home;
+mod inputs;
 mod not_found;
 mod outcome;
 mod outcomes;
@@ -51,6 +52,7 @@ use crate::markdown::{Bodies, Deferred};
 use crate::model::Site;
 use crate::render::theme::Theme;
 use crate::text::fingerprint;
+use inputs::{PageInfo, Shown};
 use plan::Plan;
 use producers::Outputs;
 
@@ -74,12 +76,6 @@ pub struct Views<'a> {
     /// Each product's entry in the data files, once made (see
     /// [`crate::outputs::api::product_entry`]).
     api: std::sync::Mutex<Vec<Option<String>>>,
-}
-
-/// The signatures of the views at `indexes`, as a page key takes the
-/// pages it lists.
-fn sigs_of(indexes: impl IntoIterator<Item = usize>, of: &[u64]) -> Vec<u64> {
-    indexes.into_iter().map(|k| of[k]).collect()
 }
 
 fn sigs(views: &[Value], keyed: bool) -> Vec<u64> {
@@ -431,13 +427,63 @@ impl<'a> Views<'a> {
         crate::render::theme::site_label(self.strings, &self.site.config, group, id)
     }
 
-    fn cards(&self, list: &[usize]) -> Vec<Value> {
-        pick(&self.products, list)
+    /// The site as every page shows it.
+    fn base(&self) -> Shown<'_> {
+        Shown {
+            view: &self.base,
+            sig: self.base_sig,
+        }
     }
 
-    /// A context with the variables every page has.
-    fn context(&self, path: &str, title: &str, lang: &str) -> Ctx {
-        let mut ctx = Ctx::default();
+    /// Product `i`'s card view, as a page shows it.
+    fn card(&self, i: usize) -> Shown<'_> {
+        Shown {
+            view: &self.products[i],
+            sig: self.product_sigs[i],
+        }
+    }
+
+    /// The card views of the products in `list`, in its order.
+    fn cards(&self, list: &[usize]) -> Vec<Shown<'_>> {
+        list.iter().map(|&i| self.card(i)).collect()
+    }
+
+    fn partner(&self, i: usize) -> Shown<'_> {
+        Shown {
+            view: &self.partners[i],
+            sig: self.partner_sigs[i],
+        }
+    }
+
+    fn partner_list(&self, list: &[usize]) -> Vec<Shown<'_>> {
+        list.iter().map(|&i| self.partner(i)).collect()
+    }
+
+    fn outcome(&self, i: usize) -> Shown<'_> {
+        Shown {
+            view: &self.outcomes[i],
+            sig: self.outcome_sigs[i],
+        }
+    }
+
+    fn outcome_list(&self, list: &[usize]) -> Vec<Shown<'_>> {
+        list.iter().map(|&i| self.outcome(i)).collect()
+    }
+
+    fn topic(&self, i: usize) -> Shown<'_> {
+        Shown {
+            view: &self.topics[i],
+            sig: self.topic_sigs[i],
+        }
+    }
+
+    fn topic_list(&self, list: &[usize]) -> Vec<Shown<'_>> {
+        list.iter().map(|&i| self.topic(i)).collect()
+    }
+
+    /// Where a page is and what it is called, with the navigation's
+    /// section it is in.
+    fn page_info(&self, path: &str, title: &str, lang: &str) -> PageInfo {
         let paths = &self.site.config.paths;
         let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
         let section = [
@@ -450,18 +496,14 @@ impl<'a> Views<'a> {
         .find(|(seg, _)| seg.as_str() == first)
         .map(|(_, name)| *name)
         .unwrap_or("");
-        ctx.put(
-            "page",
-            json!({
-                "path": path,
-                "href": self.site.href(path),
-                "permalink": self.site.permalink(path),
-                "title": title,
-                "lang": lang,
-                "section": section,
-            }),
-        );
-        ctx
+        PageInfo {
+            path: path.to_string(),
+            href: self.site.href(path),
+            permalink: self.site.permalink(path),
+            title: title.to_string(),
+            lang: lang.to_string(),
+            section,
+        }
     }
 }
 
@@ -555,14 +597,15 @@ fn short_hash(bytes: &[u8]) -> String {
 struct Ctx(Map<String, Value>);
 
 impl Ctx {
-    fn put(&mut self, key: &str, value: impl Into<Value>) {
-        self.0.insert(key.to_string(), value.into());
-    }
-
-    fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
-        // Serializing plain data into a `Value` cannot fail.
-        let value = serde_json::to_value(value).unwrap_or(Value::Null);
-        self.0.insert(key.to_string(), value);
+    /// The variables of a page's typed inputs (see [`inputs`]), one per
+    /// field.
+    fn of<T: serde::Serialize>(inputs: &T) -> Ctx {
+        // Serializing plain data into a `Value` cannot fail, and inputs
+        // are structs, which serialize as objects.
+        match serde_json::to_value(inputs) {
+            Ok(Value::Object(map)) => Ctx(map),
+            _ => Ctx::default(),
+        }
     }
 
     /// About the size of the page: its body (whatever the object holding
@@ -809,19 +852,19 @@ fn plan_pages<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>, sink: bool) -> Vec<usiz
 
 /// A stage of the advocacy route and its outcomes, as the outcomes index
 /// and the home page's board show it.
-#[derive(serde::Serialize)]
-struct StageGroup {
+#[derive(serde::Serialize, Hash)]
+struct StageGroup<'a> {
     stage: &'static str,
     label: String,
     /// One line on what an outcome at this stage has reached.
     description: String,
-    outcomes: Vec<Value>,
+    outcomes: Vec<Shown<'a>>,
 }
 
 /// The outcomes by stage, in the route's order. With `whole_route`, every
 /// stage of the route is listed, empty or not, so that a reader sees where
 /// nothing stands yet; "shelved" only when an outcome is shelved.
-fn outcomes_by_stage(views: &Views<'_>, whole_route: bool) -> Vec<StageGroup> {
+fn outcomes_by_stage<'a>(views: &'a Views<'_>, whole_route: bool) -> Vec<StageGroup<'a>> {
     STAGES
         .iter()
         .map(|&stage| StageGroup {
@@ -834,14 +877,27 @@ fn outcomes_by_stage(views: &Views<'_>, whole_route: bool) -> Vec<StageGroup> {
                 .iter()
                 .enumerate()
                 .filter(|(_, o)| o.meta.stage == stage)
-                .map(|(i, _)| views.outcomes[i].clone())
+                .map(|(i, _)| views.outcome(i))
                 .collect(),
         })
         .filter(|g| !g.outcomes.is_empty() || (whole_route && g.stage != "shelved"))
         .collect()
 }
 
-fn groups(views: &Views<'_>, list: &[crate::model::Group], label_group: &str) -> Vec<Value> {
+/// A kind or a year, as the home page lists it.
+#[derive(serde::Serialize, Hash)]
+struct GroupLink<'a> {
+    id: &'a str,
+    label: String,
+    href: String,
+    count: usize,
+}
+
+fn groups<'a>(
+    views: &Views<'_>,
+    list: &'a [crate::model::Group],
+    label_group: &str,
+) -> Vec<GroupLink<'a>> {
     let label = |g: &crate::model::Group| {
         if label_group.is_empty() {
             g.id.clone()
@@ -850,30 +906,13 @@ fn groups(views: &Views<'_>, list: &[crate::model::Group], label_group: &str) ->
         }
     };
     list.iter()
-        .map(|g| {
-            json!({
-                "id": g.id,
-                "label": label(g),
-                "href": views.site.href(&g.path),
-                "count": g.products.len(),
-            })
+        .map(|g| GroupLink {
+            id: &g.id,
+            label: label(g),
+            href: views.site.href(&g.path),
+            count: g.products.len(),
         })
         .collect()
-}
-
-/// A copy of a view with one more field, for what a view shows only in
-/// one place (an outcome's contribution, a coauthor's shared count).
-fn with_field(view: &Value, key: &str, value: Value) -> Value {
-    let mut v = view.clone();
-    if let Some(obj) = v.as_object_mut() {
-        obj.insert(key.to_string(), value);
-    }
-    v
-}
-
-/// The precomputed views of `list`'s entries, in its order.
-fn pick(views: &[Value], list: &[usize]) -> Vec<Value> {
-    list.iter().map(|&i| views[i].clone()).collect()
 }
 
 /// Indices of the `n` entries with the most products (none without).
@@ -882,13 +921,4 @@ fn most_used(len: usize, count: impl Fn(usize) -> usize, n: usize) -> Vec<usize>
     list.sort_by(|&a, &b| count(b).cmp(&count(a)).then(a.cmp(&b)));
     list.truncate(n);
     list
-}
-
-/// A copy of an entity's view as a map, for a page that shows it with more
-/// fields.
-fn object(view: &Value) -> Map<String, Value> {
-    match view {
-        Value::Object(map) => map.clone(),
-        _ => Map::new(),
-    }
 }

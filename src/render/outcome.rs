@@ -3,13 +3,13 @@
 //! outcome that every list of outcomes shows, in words rather than codes.
 
 use serde::Serialize;
-use serde_json::{Value, json};
 
+use super::inputs::{Contribution, PageInfo, Shown, With};
 use super::plan::Plan;
-use super::{Ctx, Env, Labels, object, pick, sigs_of, with_field};
+use super::{Env, Labels};
 use crate::content::load::STAGES;
 use crate::model::stage_rank;
-use crate::text::{fingerprint, slugify};
+use crate::text::slugify;
 
 /// An outcome as lists, cards and its own page show it.
 #[derive(Serialize, Hash)]
@@ -81,32 +81,40 @@ fn repeats(title: &str, identifier: &str) -> bool {
     !id.is_empty() && format!("-{}-", slugify(title)).contains(&format!("-{id}-"))
 }
 
+/// What an outcome's page shows.
+#[derive(Serialize, Hash)]
+struct OutcomePage<'a> {
+    page: PageInfo,
+    outcome: OutcomeDetail<'a>,
+}
+
+/// An outcome's view with what only its own page shows.
+#[derive(Serialize, Hash)]
+struct OutcomeDetail<'a> {
+    #[serde(flatten)]
+    view: Shown<'a>,
+    body: &'a str,
+    decision_maker: Option<&'a str>,
+    url: Option<&'a str>,
+    change_type: Option<&'a str>,
+    change_type_label: Option<String>,
+    route: Vec<RouteStep>,
+    /// The cards of the products that fed it, each with what it
+    /// contributed.
+    products: Vec<With<'a, Contribution<'a>>>,
+    partners: Vec<Shown<'a>>,
+}
+
 pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>) {
     for (i, o) in env.site.outcomes.iter().enumerate() {
         if plan.outside(|s| s.outcomes.contains(&i)) {
             continue;
         }
-        if !plan.needs(&o.path, || key(env, i)) {
-            continue;
-        }
-        plan.defer("outcome.html", o.path.clone(), move || context(env, i));
+        plan.page("outcome.html", o.path.clone(), move || page(env, i));
     }
 }
 
-fn key(env: Env<'_>, i: usize) -> u64 {
-    let Env { views, bodies, .. } = env;
-    let o = &env.site.outcomes[i];
-    fingerprint(&(
-        "outcome",
-        views.outcome_sigs[i],
-        o.meta.doc.file.fingerprint,
-        bodies.generation,
-        sigs_of(o.products.iter().copied(), &views.product_sigs),
-        sigs_of(o.partners.iter().copied(), &views.partner_sigs),
-    ))
-}
-
-fn context(env: Env<'_>, i: usize) -> Ctx {
+fn page(env: Env<'_>, i: usize) -> OutcomePage<'_> {
     let Env {
         site,
         bodies,
@@ -114,33 +122,28 @@ fn context(env: Env<'_>, i: usize) -> Ctx {
         ..
     } = env;
     let o = &site.outcomes[i];
-    let mut ctx = views.context(&o.path, &o.meta.title, &site.config.language);
-    let mut obj = object(&views.outcomes[i]);
-    obj.insert("body".into(), json!(bodies.outcomes[i].html));
-    obj.insert("decision_maker".into(), json!(o.meta.decision_maker));
-    obj.insert("url".into(), json!(o.meta.url));
-    obj.insert("change_type".into(), json!(o.meta.change_type));
-    obj.insert(
-        "change_type_label".into(),
-        json!(
-            o.meta
+    let m = &o.meta;
+    OutcomePage {
+        page: views.page_info(&o.path, &m.title, &site.config.language),
+        outcome: OutcomeDetail {
+            view: views.outcome(i),
+            body: &bodies.outcomes[i].html,
+            decision_maker: m.decision_maker.as_deref(),
+            url: m.url.as_deref(),
+            change_type: m.change_type.as_deref(),
+            change_type_label: m
                 .change_type
                 .as_deref()
-                .map(|c| views.label("change_types", c))
-        ),
-    );
-    obj.insert("route".into(), json!(route(env, i)));
-    obj.insert("products".into(), json!(contributions(env, i)));
-    obj.insert(
-        "partners".into(),
-        Value::from(pick(&views.partners, &o.partners)),
-    );
-    ctx.put("outcome", Value::Object(obj));
-    ctx
+                .map(|c| views.label("change_types", c)),
+            route: route(env, i),
+            products: contributions(env, i),
+            partners: views.partner_list(&o.partners),
+        },
+    }
 }
 
 /// One stage of an outcome's route, as its page shows it.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct RouteStep {
     stage: &'static str,
     label: String,
@@ -173,18 +176,21 @@ fn route(env: Env<'_>, i: usize) -> Vec<RouteStep> {
 
 /// The cards of the products that fed outcome `i`, each with what it
 /// contributed.
-fn contributions(env: Env<'_>, i: usize) -> Vec<Value> {
+fn contributions(env: Env<'_>, i: usize) -> Vec<With<'_, Contribution<'_>>> {
     let Env { site, views, .. } = env;
     site.outcomes[i]
         .products
         .iter()
         .map(|&pi| {
-            let c = site.products[pi]
+            let contribution = site.products[pi]
                 .outcomes
                 .iter()
                 .find(|(x, _)| *x == i)
-                .and_then(|(_, c)| c.clone());
-            with_field(&views.products[pi], "contribution", json!(c))
+                .and_then(|(_, c)| c.as_deref());
+            With {
+                view: views.card(pi),
+                more: Contribution { contribution },
+            }
         })
         .collect()
 }

@@ -1,14 +1,24 @@
 //! The outcomes' index page: every outcome, by stage.
 
-use super::plan::Plan;
-use super::{Env, outcomes_by_stage};
+use serde::Serialize;
 
-pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
+use super::inputs::PageInfo;
+use super::plan::Plan;
+use super::{Env, StageGroup, outcomes_by_stage};
+
+/// What the outcomes' index shows.
+#[derive(Serialize, Hash)]
+struct OutcomesPage<'a> {
+    page: PageInfo,
+    stages: Vec<StageGroup<'a>>,
+}
+
+pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>) {
     let Env { site, views, .. } = env;
     let lang = site.config.language.as_str();
-    let paths = &site.config.paths;
-    let path = format!("/{}/", paths.outcomes);
-    let mut ctx = views.context(&path, &views.label("ui", "outcomes"), lang);
-    ctx.insert("stages", &outcomes_by_stage(views, false));
-    plan.push("outcomes.html", path, ctx);
+    let path = format!("/{}/", site.config.paths.outcomes);
+    plan.page("outcomes.html", path.clone(), move || OutcomesPage {
+        page: views.page_info(&path, &views.label("ui", "outcomes"), lang),
+        stages: outcomes_by_stage(views, false),
+    });
 }

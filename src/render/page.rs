@@ -1,12 +1,38 @@
 //! The standalone pages (about, contact, ...): body, table of contents
 //! and translations.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::Env;
+use super::inputs::{PageInfo, TocEntry, toc};
 use super::plan::Plan;
 
-pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
+/// What a standalone page shows.
+#[derive(Serialize, Hash)]
+struct StandaloneInputs<'a> {
+    page: PageInfo,
+    doc: PageDoc<'a>,
+}
+
+#[derive(Serialize, Hash)]
+struct PageDoc<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    language: &'a str,
+    body: &'a str,
+    toc: Vec<TocEntry<'a>>,
+    translations: Vec<PageTranslation<'a>>,
+}
+
+/// The same page in another language.
+#[derive(Serialize, Hash)]
+struct PageTranslation<'a> {
+    title: &'a str,
+    language: &'a str,
+    href: String,
+}
+
+pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>) {
     let Env {
         site,
         bodies,
@@ -14,37 +40,32 @@ pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
         ..
     } = env;
     for (i, p) in site.pages.iter().enumerate() {
-        let m = &p.meta;
-        let mut ctx = views.context(&p.path, &m.title, &m.language);
-        let body = &bodies.pages[i];
-        let translations: Vec<Value> = p
-            .translations
-            .iter()
-            .map(|&j| {
-                let o = &site.pages[j];
-                json!({
-                    "title": o.meta.title,
-                    "language": o.meta.language,
-                    "href": site.href(&o.path),
+        plan.page("page.html", p.path.clone(), move || {
+            let m = &p.meta;
+            let body = &bodies.pages[i];
+            let translations = p
+                .translations
+                .iter()
+                .map(|&j| {
+                    let o = &site.pages[j];
+                    PageTranslation {
+                        title: &o.meta.title,
+                        language: &o.meta.language,
+                        href: site.href(&o.path),
+                    }
                 })
-            })
-            .collect();
-        ctx.insert(
-            "doc",
-            &json!({
-                "title": m.title,
-                "description": m.description,
-                "language": m.language,
-                "body": body.html,
-                "toc": body
-                    .headings
-                    .iter()
-                    .filter(|h| h.level == 2)
-                    .map(|h| json!({"id": h.id, "text": h.text}))
-                    .collect::<Vec<_>>(),
-                "translations": translations,
-            }),
-        );
-        plan.push("page.html", p.path.clone(), ctx);
+                .collect();
+            StandaloneInputs {
+                page: views.page_info(&p.path, &m.title, &m.language),
+                doc: PageDoc {
+                    title: &m.title,
+                    description: m.description.as_deref(),
+                    language: &m.language,
+                    body: &body.html,
+                    toc: toc(body),
+                    translations,
+                },
+            }
+        });
     }
 }

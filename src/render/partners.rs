@@ -8,55 +8,51 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::Env;
+use super::inputs::{Later, PageInfo, Shown};
 use super::plan::Plan;
-use super::{Env, pick};
-use crate::text::fingerprint;
 
-/// The index shows every partner's view and the drawing of the alliance,
-/// whose layout is the slowest part of a page: it is made again only when
-/// its key changes.
-pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
+/// What the partners' index shows: every partner's view and the drawing
+/// of the alliance, whose layout is the slowest part of a page and is made
+/// only when the page is.
+#[derive(Serialize, Hash)]
+struct PartnersPage<'a> {
+    page: PageInfo,
+    #[serde(flatten)]
+    index: PartnerIndex<'a>,
+    network: Later<'a, Value>,
+}
+
+pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>) {
     let Env { site, views, .. } = env;
     let lang = site.config.language.as_str();
     let path = format!("/{}/", site.config.paths.partners);
-    let index_key = || {
-        fingerprint(&(
-            "partners",
-            &views.partner_sigs,
-            crate::render::figures::alliance_key(site, &views.partner_sigs),
-        ))
-    };
-    if !plan.needs(&path, index_key) {
-        return;
-    }
-    let mut ctx = views.context(&path, &views.label("ui", "partners"), lang);
-    let index = by_type(env);
-    ctx.insert("groups", &index.groups);
-    ctx.insert("unlisted", &index.unlisted);
-    ctx.insert("unlisted_count", &index.unlisted_count);
-    ctx.insert(
-        "network",
-        &crate::render::figures::alliance_figure(site, views.strings, &views.partners),
-    );
-    plan.push("partners.html", path, ctx);
+    plan.page("partners.html", path.clone(), move || PartnersPage {
+        page: views.page_info(&path, &views.label("ui", "partners"), lang),
+        index: by_type(env),
+        network: Later::new(
+            move || crate::render::figures::alliance_key(site, &views.partner_sigs),
+            move || crate::render::figures::alliance_figure(site, views.strings, &views.partners),
+        ),
+    });
 }
 
 /// One type of partner on the index.
-#[derive(Serialize)]
-struct PartnerTypeGroup {
+#[derive(Serialize, Hash)]
+struct PartnerTypeGroup<'a> {
     label: String,
     /// The group's products, each counted once however many of its
     /// partners are in the group.
     products: usize,
-    partners: Vec<Value>,
+    partners: Vec<Shown<'a>>,
 }
 
 /// The index's lists: the groups that lead with what partners published,
 /// and the partners with nothing published yet, listed apart.
-#[derive(Serialize)]
-struct PartnerIndex {
-    groups: Vec<PartnerTypeGroup>,
-    unlisted: Vec<PartnerTypeGroup>,
+#[derive(Serialize, Hash)]
+struct PartnerIndex<'a> {
+    groups: Vec<PartnerTypeGroup<'a>>,
+    unlisted: Vec<PartnerTypeGroup<'a>>,
     unlisted_count: usize,
 }
 
@@ -65,7 +61,7 @@ struct PartnerIndex {
 /// partners without products are grouped apart, by type in the order of
 /// [`crate::content::load::PARTNER_TYPES`], so that a reader's first screen
 /// shows who published.
-fn by_type(env: Env<'_>) -> PartnerIndex {
+fn by_type(env: Env<'_>) -> PartnerIndex<'_> {
     let Env { site, views, .. } = env;
     let order = crate::content::load::PARTNER_TYPES;
     let mut sorted: Vec<usize> = (0..site.partners.len()).collect();
@@ -96,7 +92,7 @@ fn by_type(env: Env<'_>) -> PartnerIndex {
         PartnerTypeGroup {
             label,
             products: products.len(),
-            partners: pick(&views.partners, &list),
+            partners: views.partner_list(&list),
         }
     };
     let mut groups: Vec<PartnerTypeGroup> = with.into_values().map(group).collect();

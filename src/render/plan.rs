@@ -1,8 +1,11 @@
 //! The page plan: the jobs a render will run, each page's key checked
 //! against the previous render's first, and the pagination of lists.
 
-use serde_json::{Value, json};
+use std::hash::Hash;
 
+use serde::Serialize;
+
+use super::inputs::{PageNumber, Paginator};
 use super::{Ctx, PageKeys, Scope, Views};
 use crate::text::fingerprint;
 
@@ -12,17 +15,12 @@ use crate::text::fingerprint;
 pub(super) struct Job<'a> {
     pub(super) template: &'static str,
     pub(super) path: String,
-    pub(super) ctx: Make<'a>,
+    pub(super) ctx: Box<dyn FnOnce() -> Ctx + Send + 'a>,
     /// A product whose citation files, data entry and search result are
     /// made with its page, when pages are written as they are made: after
     /// the pages they were a tail of seconds at 100,000 products, on
     /// half-idle cores.
     pub(super) product: Option<usize>,
-}
-
-pub(super) enum Make<'a> {
-    Ready(Ctx),
-    Later(Box<dyn FnOnce() -> Ctx + Send + 'a>),
 }
 
 /// The pages to render, and those the previous render already made.
@@ -67,16 +65,29 @@ impl<'a> Plan<'_, 'a> {
         self.scope.is_some_and(|s| !inside(s))
     }
 
-    pub(super) fn push(&mut self, template: &'static str, path: String, ctx: Ctx) {
-        self.jobs.push(Job {
-            template,
-            path,
-            ctx: Make::Ready(ctx),
-            product: None,
-        });
+    /// Plans a page whose template reads the inputs `make` gives (see
+    /// [`super::inputs`]); false when the previous render made the same
+    /// page. When pages are keyed the inputs are made now, hashed for the
+    /// key and moved into the job; otherwise the job makes them on its own
+    /// thread, so that a one-shot build makes them on every core.
+    pub(super) fn page<I, F>(&mut self, template: &'static str, path: String, make: F) -> bool
+    where
+        I: Serialize + Hash + Send + 'a,
+        F: FnOnce() -> I + Send + 'a,
+    {
+        if !self.keyed {
+            self.defer(template, path, move || Ctx::of(&make()));
+            return true;
+        }
+        let inputs = make();
+        if !self.needs(&path, || fingerprint(&(template, &inputs))) {
+            return false;
+        }
+        self.defer(template, path, move || Ctx::of(&inputs));
+        true
     }
 
-    pub(super) fn defer(
+    fn defer(
         &mut self,
         template: &'static str,
         path: String,
@@ -85,7 +96,7 @@ impl<'a> Plan<'_, 'a> {
         self.jobs.push(Job {
             template,
             path,
-            ctx: Make::Later(Box::new(make)),
+            ctx: Box::new(make),
             product: None,
         });
     }
@@ -96,23 +107,7 @@ impl<'a> Plan<'_, 'a> {
 pub(super) struct ListPage {
     pub(super) path: String,
     pub(super) range: std::ops::Range<usize>,
-    pub(super) paginator: Value,
-}
-
-impl ListPage {
-    /// The key of a list page: its place, what frames it, its items.
-    pub(super) fn key(
-        &self,
-        views: &Views<'_>,
-        list: &[usize],
-        frame: impl std::hash::Hash,
-    ) -> u64 {
-        let items = super::sigs_of(
-            list[self.range.clone()].iter().copied(),
-            &views.product_sigs,
-        );
-        fingerprint(&(&self.path, self.paginator.to_string(), items, frame))
-    }
+    pub(super) paginator: Paginator,
 }
 
 /// Splits `list` into pages at `/base/`, `/base/page/2/`, ... and gives each
@@ -133,28 +128,26 @@ pub(super) fn paginate(views: &Views<'_>, base_path: &str, list: &[usize]) -> Ve
             let shown: Vec<usize> = (1..=pages)
                 .filter(|&k| k == 1 || k == pages || k.abs_diff(n) <= 2)
                 .collect();
-            let numbers: Vec<Value> = shown
+            let numbers: Vec<PageNumber> = shown
                 .iter()
                 .enumerate()
-                .map(|(i, &k)| {
-                    json!({
-                        "number": k,
-                        "href": views.site.href(&page_path(k)),
-                        "current": k == n,
-                        "gap_before": i > 0 && k - shown[i - 1] > 1,
-                    })
+                .map(|(i, &k)| PageNumber {
+                    number: k,
+                    href: views.site.href(&page_path(k)),
+                    current: k == n,
+                    gap_before: i > 0 && k - shown[i - 1] > 1,
                 })
                 .collect();
-            let paginator = json!({
-                "current": n,
-                "total_pages": pages,
-                "total_items": list.len(),
-                "first_item": (n - 1) * per + 1,
-                "last_item": (n * per).min(list.len()),
-                "prev": (n > 1).then(|| views.site.href(&page_path(n - 1))),
-                "next": (n < pages).then(|| views.site.href(&page_path(n + 1))),
-                "pages": numbers,
-            });
+            let paginator = Paginator {
+                current: n,
+                total_pages: pages,
+                total_items: list.len(),
+                first_item: (n - 1) * per + 1,
+                last_item: (n * per).min(list.len()),
+                prev: (n > 1).then(|| views.site.href(&page_path(n - 1))),
+                next: (n < pages).then(|| views.site.href(&page_path(n + 1))),
+                pages: numbers,
+            };
             ListPage {
                 path: page_path(n),
                 range,

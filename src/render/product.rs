@@ -2,12 +2,105 @@
 //! topics, outcomes, countries, source, files, citation, related products
 //! and translations, and its last change from git.
 
-use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 
+use serde::Serialize;
+
+use super::inputs::{Contribution, PageInfo, Shown, TocEntry, With, toc};
 use super::plan::Plan;
-use super::{Ctx, Env, object, pick, sigs_of, with_field};
-use crate::markdown::RenderedBody as Body;
-use crate::text::fingerprint;
+use super::{CoverView, Env};
+use crate::content::load::SourceInfo;
+use crate::outputs::cite::CiteDownload;
+
+/// What a product's page shows.
+#[derive(Serialize, Hash)]
+struct ProductPage<'a> {
+    page: PageInfo,
+    product: ProductDetail<'a>,
+}
+
+/// A product's card view with what only its own page shows.
+#[derive(Serialize, Hash)]
+struct ProductDetail<'a> {
+    #[serde(flatten)]
+    view: Shown<'a>,
+    body: Cow<'a, str>,
+    toc: Vec<TocEntry<'a>>,
+    words: usize,
+    authors: Vec<AuthorView<'a>>,
+    topics: Vec<Shown<'a>>,
+    outcomes: Vec<With<'a, Contribution<'a>>>,
+    partners_by_role: Vec<RoleGroup<'a>>,
+    countries: Vec<CountryName<'a>>,
+    regions: &'a [String],
+    sdgs: &'a [u8],
+    source: Option<SourceView<'a>>,
+    files: Vec<FileView<'a>>,
+    license: Option<&'a str>,
+    related: Vec<Shown<'a>>,
+    citation: String,
+    cite_downloads: [CiteDownload; 3],
+    head_tags: String,
+    translations: Vec<Shown<'a>>,
+    /// The product file's last change, from git.
+    changed: Option<Changed<'a>>,
+}
+
+/// A person named as an author.
+#[derive(Serialize, Hash)]
+struct AuthorView<'a> {
+    name: &'a str,
+    affiliation: Option<&'a str>,
+    orcid: Option<&'a str>,
+}
+
+/// The partners of one role.
+#[derive(Serialize, Hash)]
+struct RoleGroup<'a> {
+    role: &'a str,
+    label: String,
+    partners: Vec<Shown<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+struct CountryName<'a> {
+    code: &'a str,
+    name: &'a str,
+}
+
+/// The product's source as written, its publisher named and linked when
+/// it is a partner: `publisher` then stands for the id, which a map takes
+/// the later of.
+#[derive(Serialize, Hash)]
+struct SourceView<'a> {
+    #[serde(flatten)]
+    info: &'a SourceInfo,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher_href: Option<String>,
+}
+
+/// A file attached to the product, with its size and format.
+#[derive(Serialize, Hash)]
+struct FileView<'a> {
+    format: Option<String>,
+    href: String,
+    language: Option<&'a str>,
+    name: &'a str,
+    size: String,
+    /// A PDF's page count, when it could be read.
+    pages: Option<usize>,
+    cover: Option<CoverView>,
+    title: Option<&'a str>,
+}
+
+#[derive(Serialize, Hash)]
+struct Changed<'a> {
+    datetime: &'a str,
+    date_display: String,
+    author: &'a str,
+}
 
 /// Plans every product's page and alias pages, and returns the products
 /// whose citation files are made after the pages: all of them but those
@@ -20,14 +113,13 @@ pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>, sink: bool) -> Vec
         }
         super::alias::plan(plan, env, i);
         let files = env.site.config.citation_files;
-        if !plan.needs(&p.path, || key(env, i)) {
+        if !plan.page("product.html", p.path.clone(), move || page(env, i)) {
             // The citation files show what the page shows.
             for ext in ["bib", "ris", "json"].iter().filter(|_| files) {
                 plan.kept.push(format!("{}cite.{ext}", p.path));
             }
             continue;
         }
-        plan.defer("product.html", p.path.clone(), move || context(env, i));
         match (sink, plan.jobs.last_mut()) {
             (true, Some(job)) => job.product = Some(i),
             _ if files => cited.push(i),
@@ -37,52 +129,9 @@ pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>, sink: bool) -> Vec
     cited
 }
 
-fn key(env: Env<'_>, i: usize) -> u64 {
-    let Env {
-        site,
-        bodies,
-        views,
-        ..
-    } = env;
-    let p = &site.products[i];
-    let m = &p.meta;
-    let publisher = m
-        .source
-        .as_ref()
-        .and_then(|s| s.publisher.as_deref())
-        .and_then(|id| site.partner_ids.get(id))
-        .map(|&j| views.partner_sigs[j]);
-    fingerprint(&(
-        "product",
-        &p.path,
-        format!("{:?}", site.history.get(&m.doc.rel)),
-        m.doc.file.fingerprint,
-        bodies.generation,
-        views.product_sigs[i],
-        p.partners
-            .iter()
-            .map(|(j, roles)| (views.partner_sigs[*j], roles))
-            .collect::<Vec<_>>(),
-        publisher,
-        sigs_of(p.topics.iter().copied(), &views.topic_sigs),
-        sigs_of(p.outcomes.iter().map(|(o, _)| *o), &views.outcome_sigs),
-        sigs_of(
-            p.related.iter().chain(&p.translations).copied(),
-            &views.product_sigs,
-        ),
-        p.files
-            .iter()
-            .map(|f| {
-                let pages = f.pdf.as_ref().map(|e| e.page_count);
-                (&f.path, f.bytes, pages, f.cover.as_ref().map(|c| c.size))
-            })
-            .collect::<Vec<_>>(),
-    ))
-}
-
-/// The page's context. With deferred bodies, the product's body is
+/// The page's inputs. With deferred bodies, the product's body is
 /// rendered here, on the page job's thread.
-fn context(env: Env<'_>, i: usize) -> Ctx {
+fn page(env: Env<'_>, i: usize) -> ProductPage<'_> {
     let Env {
         site,
         bodies,
@@ -92,64 +141,64 @@ fn context(env: Env<'_>, i: usize) -> Ctx {
     } = env;
     let p = &site.products[i];
     let m = &p.meta;
-    let mut ctx = views.context(&p.path, &m.title, &m.language);
     let (html, body) = match deferred.and_then(|d| d.render(i)) {
-        Some(made) => made,
-        None => (bodies.products[i].html.clone(), &*bodies.products[i]),
+        Some((html, body)) => (Cow::Owned(html), body),
+        None => (
+            Cow::Borrowed(bodies.products[i].html.as_str()),
+            &*bodies.products[i],
+        ),
     };
-    let mut obj = object(&views.products[i]);
-    obj.insert("body".into(), Value::String(html));
-    obj.insert("toc".into(), Value::Array(toc(body)));
-    obj.insert("words".into(), json!(body.words));
-    obj.insert("authors".into(), json!(m.authors));
-    obj.insert("topics".into(), Value::from(pick(&views.topics, &p.topics)));
     let outcomes = p
         .outcomes
         .iter()
-        .map(|(o, c)| with_field(&views.outcomes[*o], "contribution", json!(c)))
+        .map(|(o, c)| With {
+            view: views.outcome(*o),
+            more: Contribution {
+                contribution: c.as_deref(),
+            },
+        })
         .collect();
-    obj.insert("outcomes".into(), Value::Array(outcomes));
-    obj.insert("partners_by_role".into(), partners_by_role(env, i));
-    obj.insert("countries".into(), countries(env, i));
-    obj.insert("regions".into(), json!(m.regions));
-    obj.insert("sdgs".into(), json!(m.sdgs));
-    obj.insert("source".into(), source(env, i));
-    obj.insert("files".into(), files(env, i));
-    obj.insert("license".into(), json!(m.license));
-    obj.insert("related".into(), Value::from(views.cards(&p.related)));
-    obj.insert(
-        "citation".into(),
-        json!(crate::outputs::cite::formatted(site, p)),
-    );
-    obj.insert(
-        "cite_downloads".into(),
-        json!(crate::outputs::cite::downloads(site, p)),
-    );
-    obj.insert(
-        "head_tags".into(),
-        json!(crate::outputs::cite::head_tags(site, p)),
-    );
-    let translations = views.cards(&p.translations);
-    obj.insert("translations".into(), Value::from(translations));
-    obj.insert("changed".into(), changed(env, i));
-    ctx.put("product", Value::Object(obj));
-    ctx
-}
-
-/// The level-2 headings of a body, for its table of contents.
-pub(super) fn toc(body: &Body) -> Vec<Value> {
-    body.headings
+    let authors = m
+        .authors
         .iter()
-        .filter(|h| h.level == 2)
-        .map(|h| json!({"id": h.id, "text": h.text}))
-        .collect()
+        .map(|a| AuthorView {
+            name: &a.name,
+            affiliation: a.affiliation.as_deref(),
+            orcid: a.orcid.as_deref(),
+        })
+        .collect();
+    ProductPage {
+        page: views.page_info(&p.path, &m.title, &m.language),
+        product: ProductDetail {
+            view: views.card(i),
+            body: html,
+            toc: toc(body),
+            words: body.words,
+            authors,
+            topics: views.topic_list(&p.topics),
+            outcomes,
+            partners_by_role: partners_by_role(env, i),
+            countries: countries(env, i),
+            regions: &m.regions,
+            sdgs: &m.sdgs,
+            source: source(env, i),
+            files: files(env, i),
+            license: m.license.as_deref(),
+            related: views.cards(&p.related),
+            citation: crate::outputs::cite::formatted(site, p),
+            cite_downloads: crate::outputs::cite::downloads(site, p),
+            head_tags: crate::outputs::cite::head_tags(site, p),
+            translations: views.cards(&p.translations),
+            changed: changed(env, i),
+        },
+    }
 }
 
 /// The product's partners grouped by role, roles in the order of
 /// [`crate::content::load::ROLES`].
-fn partners_by_role(env: Env<'_>, i: usize) -> Value {
+fn partners_by_role(env: Env<'_>, i: usize) -> Vec<RoleGroup<'_>> {
     let views = env.views;
-    let mut roles: Vec<(usize, String, Vec<Value>)> = Vec::new();
+    let mut roles: Vec<(usize, &str, Vec<Shown<'_>>)> = Vec::new();
     for (pi, rs) in &env.site.products[i].partners {
         for r in rs {
             let rank = crate::content::load::ROLES
@@ -157,90 +206,75 @@ fn partners_by_role(env: Env<'_>, i: usize) -> Value {
                 .position(|x| x == r)
                 .unwrap_or(9);
             match roles.iter_mut().find(|(_, id, _)| id == r) {
-                Some((_, _, list)) => list.push(views.partners[*pi].clone()),
-                None => roles.push((rank, r.clone(), vec![views.partners[*pi].clone()])),
+                Some((_, _, list)) => list.push(views.partner(*pi)),
+                None => roles.push((rank, r, vec![views.partner(*pi)])),
             }
         }
     }
     roles.sort_by_key(|(rank, _, _)| *rank);
-    let groups = roles
+    roles
         .into_iter()
-        .map(|(_, r, list)| {
-            let mut group = json!({"role": r, "label": views.label("roles_plural", &r)});
-            // Moved in: `json!` would copy the partners once more.
-            group["partners"] = Value::Array(list);
-            group
+        .map(|(_, role, partners)| RoleGroup {
+            role,
+            label: views.label("roles_plural", role),
+            partners,
         })
-        .collect();
-    Value::Array(groups)
+        .collect()
 }
 
-fn countries(env: Env<'_>, i: usize) -> Value {
+fn countries(env: Env<'_>, i: usize) -> Vec<CountryName<'_>> {
     let lang = &env.site.config.ui_language;
-    let list = env.site.products[i]
+    env.site.products[i]
         .meta
         .countries
         .iter()
-        .map(|c| json!({"code": c, "name": crate::model::countries::name(c, lang).unwrap_or(c)}))
-        .collect();
-    Value::Array(list)
+        .map(|c| CountryName {
+            code: c,
+            name: crate::model::countries::name(c, lang).unwrap_or(c),
+        })
+        .collect()
 }
 
 /// The product's source, its publisher named and linked when a partner.
-fn source(env: Env<'_>, i: usize) -> Value {
+fn source(env: Env<'_>, i: usize) -> Option<SourceView<'_>> {
     let site = env.site;
-    let Some(s) = &site.products[i].meta.source else {
-        return Value::Null;
-    };
-    let mut v = serde_json::to_value(s).unwrap_or(Value::Null);
-    if let Some(pubr) = &s.publisher
-        && let Some(partner) = site.partner(pubr)
-    {
-        v["publisher"] = json!(partner.meta.name);
-        v["publisher_href"] = json!(site.href(&partner.path));
-    }
-    v
+    let s = site.products[i].meta.source.as_ref()?;
+    let partner = s.publisher.as_deref().and_then(|id| site.partner(id));
+    Some(SourceView {
+        info: s,
+        publisher: partner.map(|p| p.meta.name.as_str()),
+        publisher_href: partner.map(|p| site.href(&p.path)),
+    })
 }
 
 /// The files attached to the product, with their size and format.
-fn files(env: Env<'_>, i: usize) -> Value {
+fn files(env: Env<'_>, i: usize) -> Vec<FileView<'_>> {
     let site = env.site;
-    let list = site.products[i]
+    site.products[i]
         .files
         .iter()
-        .map(|f| {
-            let mut file = Map::new();
-            let href = site.href(&crate::markdown::url_escape(&f.path));
-            let format = f.name.rsplit('.').next().map(str::to_ascii_uppercase);
-            file.insert("format".into(), json!(format));
-            file.insert("href".into(), json!(href));
-            file.insert("language".into(), json!(f.language));
-            file.insert("name".into(), json!(f.name));
-            file.insert(
-                "size".into(),
-                json!(human_size(f.bytes, &site.config.ui_language)),
-            );
-            // A PDF's page count, when it could be read.
-            let pages = f.pdf.as_ref().map(|e| e.page_count).filter(|n| *n > 0);
-            file.insert("pages".into(), json!(pages));
-            let cover = f.cover.as_ref().map(|c| super::CoverView::of(site, c));
-            file.insert("cover".into(), json!(cover));
-            file.insert("title".into(), json!(f.title));
-            Value::Object(file)
+        .map(|f| FileView {
+            format: f.name.rsplit('.').next().map(str::to_ascii_uppercase),
+            href: site.href(&crate::markdown::url_escape(&f.path)),
+            language: f.language.as_deref(),
+            name: &f.name,
+            size: human_size(f.bytes, &site.config.ui_language),
+            pages: f.pdf.as_ref().map(|e| e.page_count).filter(|n| *n > 0),
+            cover: f.cover.as_ref().map(|c| CoverView::of(site, c)),
+            title: f.title.as_deref(),
         })
-        .collect();
-    Value::Array(list)
+        .collect()
 }
 
 /// The product file's last change, from git.
-fn changed(env: Env<'_>, i: usize) -> Value {
+fn changed(env: Env<'_>, i: usize) -> Option<Changed<'_>> {
     let site = env.site;
-    let rel = &site.products[i].meta.doc.rel;
-    json!(site.history.get(rel).and_then(|c| Some(json!({
-        "datetime": c.datetime,
-        "date_display": c.date()?.display(&site.config.ui_language),
-        "author": c.author,
-    }))))
+    let c = site.history.get(&site.products[i].meta.doc.rel)?;
+    Some(Changed {
+        datetime: &c.datetime,
+        date_display: c.date()?.display(&site.config.ui_language),
+        author: &c.author,
+    })
 }
 
 /// A file's size as readers read it: `2,1 MB` in a Spanish interface,

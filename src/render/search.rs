@@ -1,23 +1,42 @@
 //! The search page: its settings for the client, in a JSON script tag,
 //! and the address of the client's script.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::inputs::PageInfo;
 use super::plan::Plan;
 use super::{Env, short_hash};
 
-pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
+/// What the search page shows: the settings of its client.
+#[derive(Serialize, Hash)]
+struct SearchPage {
+    page: PageInfo,
+    search: SearchClient,
+}
+
+#[derive(Serialize, Hash)]
+struct SearchClient {
+    /// The client's settings as JSON, safe inside a script element.
+    config: String,
+    /// The address of the client's script, changed with its content.
+    js: String,
+}
+
+pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>) {
+    let path = format!("/{}/", env.site.config.paths.search);
+    plan.page("search.html", path.clone(), move || page(env, &path));
+}
+
+fn page(env: Env<'_>, path: &str) -> SearchPage {
     let Env {
         site, views, theme, ..
     } = env;
     let lang = site.config.language.as_str();
-    let paths = &site.config.paths;
-    let path = format!("/{}/", paths.search);
-    let mut ctx = views.context(&path, &views.label("ui", "search_title"), lang);
     let ui = views.strings.get("ui").cloned().unwrap_or_default();
     let ui_text = |k: &str| ui.get(k).cloned().unwrap_or(Value::Null);
     let config = json!({
-        "index": site.href(&path),
+        "index": site.href(path),
         "strings": {
             "loading": ui_text("search_loading"),
             "none": ui_text("search_none"),
@@ -43,12 +62,15 @@ pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
         .unwrap_or_default()
         .replace('<', "\\u003c");
     let js = theme.static_bytes("js/search.js").unwrap_or_default();
-    ctx.insert(
-        "search",
-        &json!({
-            "config": config,
-            "js": format!("{}js/search.js?v={}", site.config.base_path, short_hash(&js)),
-        }),
-    );
-    plan.push("search.html", path, ctx);
+    SearchPage {
+        page: views.page_info(path, &views.label("ui", "search_title"), lang),
+        search: SearchClient {
+            config,
+            js: format!(
+                "{}js/search.js?v={}",
+                site.config.base_path,
+                short_hash(&js)
+            ),
+        },
+    }
 }

@@ -1,7 +1,21 @@
 //! A topic's pages: its description and its products, paginated.
 
+use serde::Serialize;
+
 use super::Env;
+use super::inputs::{PageInfo, Paginator, Shown};
 use super::plan::{Plan, paginate};
+
+/// What a page of a topic's list shows.
+#[derive(Serialize, Hash)]
+struct TopicPage<'a> {
+    page: PageInfo,
+    topic: Shown<'a>,
+    /// The topic file's body, when there is one.
+    description: Option<&'a str>,
+    products: Vec<Shown<'a>>,
+    paginator: Paginator,
+}
 
 pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>) {
     let Env {
@@ -15,22 +29,13 @@ pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>) {
         if plan.outside(|s| s.topics.contains(&i)) {
             continue;
         }
-        let description = t.meta.as_ref().map(|m| m.doc.file.fingerprint);
         for page in paginate(views, &t.path, &t.products) {
-            let frame = ("topic", views.topic_sigs[i], description, bodies.generation);
-            if !plan.needs(&page.path, || page.key(views, &t.products, frame)) {
-                continue;
-            }
-            plan.defer("topic.html", page.path.clone(), move || {
-                let mut ctx = views.context(&page.path, &t.title, lang);
-                ctx.put("topic", views.topics[i].clone());
-                ctx.insert(
-                    "description",
-                    &bodies.topics[i].as_ref().map(|b| b.html.clone()),
-                );
-                ctx.put("products", views.cards(&t.products[page.range.clone()]));
-                ctx.put("paginator", page.paginator);
-                ctx
+            plan.page("topic.html", page.path.clone(), move || TopicPage {
+                page: views.page_info(&page.path, &t.title, lang),
+                topic: views.topic(i),
+                description: bodies.topics[i].as_ref().map(|b| b.html.as_str()),
+                products: views.cards(&t.products[page.range.clone()]),
+                paginator: page.paginator,
             });
         }
     }

@@ -1,23 +1,30 @@
 //! The topics' index page: every topic with products, by title.
 
-use serde_json::Value;
+use serde::Serialize;
 
 use super::Env;
+use super::inputs::{PageInfo, Shown};
 use super::plan::Plan;
 
-pub(super) fn plan(plan: &mut Plan<'_, '_>, env: Env<'_>) {
+/// What the topics' index shows.
+#[derive(Serialize, Hash)]
+struct TopicsPage<'a> {
+    page: PageInfo,
+    topics: Vec<Shown<'a>>,
+}
+
+pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>) {
     let Env { site, views, .. } = env;
     let lang = site.config.language.as_str();
-    let paths = &site.config.paths;
-    let path = format!("/{}/", paths.topics);
-    let mut ctx = views.context(&path, &views.label("ui", "topics"), lang);
-    let mut list: Vec<Value> = views
-        .topics
-        .iter()
-        .filter(|t| t["count"].as_u64().unwrap_or(0) > 0)
-        .cloned()
-        .collect();
-    list.sort_by_key(|t| crate::text::slugify(t["title"].as_str().unwrap_or("")));
-    ctx.put("topics", list);
-    plan.push("topics.html", path, ctx);
+    let path = format!("/{}/", site.config.paths.topics);
+    plan.page("topics.html", path.clone(), move || {
+        let mut list: Vec<usize> = (0..site.topics.len())
+            .filter(|&t| !site.topics[t].products.is_empty())
+            .collect();
+        list.sort_by_cached_key(|&t| crate::text::slugify(&site.topics[t].title));
+        TopicsPage {
+            page: views.page_info(&path, &views.label("ui", "topics"), lang),
+            topics: views.topic_list(&list),
+        }
+    });
 }

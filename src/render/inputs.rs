@@ -1,0 +1,204 @@
+//! Typed page inputs: what a page's template reads, one struct per page
+//! kind deriving `Serialize` and `Hash`. The template context is made from
+//! the struct and the page key is its hash (see [`super::plan::Plan::page`]),
+//! so a key cannot leave out something the page shows.
+//!
+//! The pieces the structs are made of live here: the frame every page has
+//! ([`PageInfo`]), a precomputed view as a page shows it ([`Shown`]), a
+//! view with one more field for one place ([`With`]), a value made only
+//! when the page is rendered ([`Later`]), and the paginator of a list.
+
+use std::hash::{Hash, Hasher};
+
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+/// Where a page is and what it is called: the `page` every template reads.
+#[derive(Serialize, Hash)]
+pub(super) struct PageInfo {
+    pub(super) path: String,
+    pub(super) href: String,
+    pub(super) permalink: String,
+    pub(super) title: String,
+    pub(super) lang: String,
+    /// The navigation's section the page is in, or empty.
+    pub(super) section: &'static str,
+}
+
+/// A view made once per render (a product's card, a partner, a topic, an
+/// outcome, the site) as a page shows it: serialized as the view, hashed
+/// as the view's fingerprint, which the render computed once.
+#[derive(Clone, Copy)]
+pub(super) struct Shown<'a> {
+    pub(super) view: &'a Value,
+    pub(super) sig: u64,
+}
+
+impl Serialize for Shown<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.view.serialize(s)
+    }
+}
+
+impl Hash for Shown<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.sig.hash(h);
+    }
+}
+
+/// A view with more fields that only one place shows (an outcome's
+/// contribution on a product page, a coauthor's shared count).
+#[derive(Serialize, Hash)]
+pub(super) struct With<'a, T> {
+    #[serde(flatten)]
+    pub(super) view: Shown<'a>,
+    #[serde(flatten)]
+    pub(super) more: T,
+}
+
+/// What a product contributed to an outcome, beside either's view.
+#[derive(Serialize, Hash)]
+pub(super) struct Contribution<'a> {
+    pub(super) contribution: Option<&'a str>,
+}
+
+/// A value that is slow to make (a drawing's layout) and is made only
+/// when the page is rendered: its hash is `key`'s, a hash of what it is
+/// made of, which must hold all of it. Neither is made before it is
+/// asked for: a build that keys no page never makes the key.
+pub(super) struct Later<'a, T> {
+    key: Box<dyn Fn() -> u64 + Send + 'a>,
+    make: Box<dyn Fn() -> T + Send + 'a>,
+}
+
+impl<'a, T> Later<'a, T> {
+    pub(super) fn new(
+        key: impl Fn() -> u64 + Send + 'a,
+        make: impl Fn() -> T + Send + 'a,
+    ) -> Later<'a, T> {
+        Later {
+            key: Box::new(key),
+            make: Box::new(make),
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Later<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (self.make)().serialize(s)
+    }
+}
+
+impl<T> Hash for Later<'_, T> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        (self.key)().hash(h);
+    }
+}
+
+/// A small value given as JSON (the chart of products by year): hashed as
+/// its text.
+pub(super) struct Json(pub(super) Value);
+
+impl Serialize for Json {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl Hash for Json {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.0.to_string().hash(h);
+    }
+}
+
+/// One page of a paginated list, as its template's `paginator`.
+#[derive(Serialize, Hash, Clone)]
+pub(super) struct Paginator {
+    pub(super) current: usize,
+    pub(super) total_pages: usize,
+    pub(super) total_items: usize,
+    pub(super) first_item: usize,
+    pub(super) last_item: usize,
+    pub(super) prev: Option<String>,
+    pub(super) next: Option<String>,
+    pub(super) pages: Vec<PageNumber>,
+}
+
+/// A page number the paginator links to.
+#[derive(Serialize, Hash, Clone)]
+pub(super) struct PageNumber {
+    pub(super) number: usize,
+    pub(super) href: String,
+    pub(super) current: bool,
+    /// Whether numbers are left out before this one.
+    pub(super) gap_before: bool,
+}
+
+/// A link with its text: a list page's parent, a translation, a footer
+/// page.
+#[derive(Serialize, Hash)]
+pub(super) struct TitledLink<'a> {
+    pub(super) title: &'a str,
+    pub(super) href: String,
+}
+
+/// A heading of a body's table of contents.
+#[derive(Serialize, Hash)]
+pub(super) struct TocEntry<'a> {
+    pub(super) id: &'a str,
+    pub(super) text: &'a str,
+}
+
+/// The level-2 headings of a body, for its table of contents.
+pub(super) fn toc(body: &crate::markdown::RenderedBody) -> Vec<TocEntry<'_>> {
+    body.headings
+        .iter()
+        .filter(|h| h.level == 2)
+        .map(|h| TocEntry {
+            id: &h.id,
+            text: &h.text,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::fingerprint;
+
+    #[derive(Serialize, Hash)]
+    struct Page<'a> {
+        card: Shown<'a>,
+        more: With<'a, Contribution<'a>>,
+    }
+
+    #[test]
+    fn a_shown_view_is_serialized_as_itself_and_hashed_by_its_fingerprint() {
+        let view = serde_json::json!({"title": "A", "href": "/a/"});
+        let page = |sig| Page {
+            card: Shown { view: &view, sig },
+            more: With {
+                view: Shown { view: &view, sig },
+                more: Contribution {
+                    contribution: Some("x"),
+                },
+            },
+        };
+        let value = serde_json::to_value(page(1)).unwrap();
+        assert_eq!(value["card"], view);
+        assert_eq!(value["more"]["title"], "A");
+        assert_eq!(value["more"]["contribution"], "x");
+        assert_ne!(fingerprint(&page(1)), fingerprint(&page(2)));
+    }
+
+    #[test]
+    fn a_later_value_is_made_when_serialized_and_hashed_by_its_key() {
+        let later = |key: u64| Later::new(move || key, || vec![1, 2]);
+        assert_eq!(
+            serde_json::to_value(later(7)).unwrap(),
+            serde_json::json!([1, 2])
+        );
+        assert_eq!(fingerprint(&later(7)), fingerprint(&later(7)));
+        assert_ne!(fingerprint(&later(7)), fingerprint(&later(8)));
+    }
+}
