@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 
 use crate::model::Site;
 use crate::render::chart::years_svg;
+use crate::render::views::PartnerView;
 use crate::render::network::{Layout, Network, NetworkLabels, alliance, ego, svg, type_class};
 
 /// The alliance drawing shows at most this many partners and ties; a site
@@ -49,11 +50,8 @@ impl Words<'_> {
     }
 }
 
-fn label(partners: &[Value], i: usize) -> String {
-    partners[i]["label"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
+fn label(partners: &[PartnerView], i: usize) -> String {
+    partners[i].link.label.clone()
 }
 
 fn name(site: &Site, i: usize) -> String {
@@ -76,7 +74,7 @@ fn legend(site: &Site, net: &Network, words: &Words) -> Vec<Value> {
         .collect()
 }
 
-fn ties(site: &Site, net: &Network, partners: &[Value]) -> Vec<Value> {
+fn ties(site: &Site, net: &Network, partners: &[PartnerView]) -> Vec<Value> {
     let mut list = net.edges.clone();
     list.sort_by(|x, y| y.2.cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
     list.truncate(TIES);
@@ -84,8 +82,8 @@ fn ties(site: &Site, net: &Network, partners: &[Value]) -> Vec<Value> {
         .map(|&(a, b, n)| {
             let (i, j) = (net.nodes[a], net.nodes[b]);
             json!({
-                "a": {"name": name(site, i), "href": partners[i]["href"]},
-                "b": {"name": name(site, j), "href": partners[j]["href"]},
+                "a": {"name": name(site, i), "href": partners[i].link.href},
+                "b": {"name": name(site, j), "href": partners[j].link.href},
                 "shared": n,
             })
         })
@@ -127,7 +125,7 @@ pub fn alliance_key(site: &Site, partner_sigs: &[u64]) -> u64 {
 }
 
 /// The partner index's drawing of the whole alliance.
-pub fn alliance_figure(site: &Site, strings: &Map<String, Value>, partners: &[Value]) -> Value {
+pub fn alliance_figure(site: &Site, strings: &Map<String, Value>, partners: &[PartnerView]) -> Value {
     let words = Words(strings);
     let net = alliance(site, MAX_NODES, MAX_EDGES);
     if net.nodes.len() < 2 {
@@ -168,14 +166,14 @@ pub fn alliance_figure(site: &Site, strings: &Map<String, Value>, partners: &[Va
 #[derive(serde::Serialize)]
 struct RankedPartner {
     name: String,
-    href: Value,
+    href: String,
     products: usize,
     coauthors: usize,
 }
 
 /// The partners drawn with the most co-authors, then the most products:
 /// the names a reader of the drawing looks for first.
-fn ranked(site: &Site, net: &Network, partners: &[Value]) -> Vec<RankedPartner> {
+fn ranked(site: &Site, net: &Network, partners: &[PartnerView]) -> Vec<RankedPartner> {
     let mut list: Vec<usize> = net
         .nodes
         .iter()
@@ -194,7 +192,7 @@ fn ranked(site: &Site, net: &Network, partners: &[Value]) -> Vec<RankedPartner> 
     list.into_iter()
         .map(|i| RankedPartner {
             name: name(site, i),
-            href: partners[i]["href"].clone(),
+            href: partners[i].link.href.clone(),
             products: site.partners[i].products.len(),
             coauthors: site.partners[i].coauthors.len(),
         })
@@ -215,7 +213,7 @@ pub fn ego_key(site: &Site, partner: usize, partner_sigs: &[u64]) -> u64 {
 pub fn ego_figure(
     site: &Site,
     strings: &Map<String, Value>,
-    partners: &[Value],
+    partners: &[PartnerView],
     partner: usize,
 ) -> Value {
     let words = Words(strings);

@@ -5,13 +5,14 @@ use serde::Serialize;
 use super::Env;
 use super::inputs::{PageInfo, Paginator, Shown};
 use super::plan::{Plan, paginate};
+use super::views::ProductCard;
 
 /// What a page of a kind's or a year's list shows.
 #[derive(Serialize, Hash)]
 struct GroupPage<'a> {
     page: PageInfo,
     group: GroupHeading<'a>,
-    products: Vec<Shown<'a>>,
+    products: Vec<Shown<'a, ProductCard>>,
     paginator: Paginator,
 }
 

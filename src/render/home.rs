@@ -7,18 +7,19 @@ use serde::Serialize;
 use super::inputs::{Json, PageInfo, Shown};
 use super::plan::Plan;
 use super::{Env, GroupLink, StageGroup, groups, most_used, outcomes_by_stage};
+use super::views::{PartnerView, ProductCard, SiteView, TopicView};
 
 /// What the home page shows.
 #[derive(Serialize, Hash)]
 struct HomePage<'a> {
     page: PageInfo,
     site: HomeSite<'a>,
-    latest: Vec<Shown<'a>>,
+    latest: Vec<Shown<'a, ProductCard>>,
     /// The home file's text and title, when there is one.
     intro: Option<&'a str>,
     intro_title: Option<&'a str>,
-    partners: Vec<Shown<'a>>,
-    topics: Vec<Shown<'a>>,
+    partners: Vec<Shown<'a, PartnerView>>,
+    topics: Vec<Shown<'a, TopicView>>,
     stages: Vec<StageGroup<'a>>,
     kinds: Vec<GroupLink<'a>>,
     years: Vec<GroupLink<'a>>,
@@ -31,7 +32,7 @@ struct HomePage<'a> {
 #[derive(Serialize, Hash)]
 struct HomeSite<'a> {
     #[serde(flatten)]
-    base: Shown<'a>,
+    base: Shown<'a, SiteView>,
     counts: Counts,
 }
 

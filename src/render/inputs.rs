@@ -28,19 +28,18 @@ pub(super) struct PageInfo {
 /// A view made once per render (a product's card, a partner, a topic, an
 /// outcome, the site) as a page shows it: serialized as the view, hashed
 /// as the view's fingerprint, which the render computed once.
-#[derive(Clone, Copy)]
-pub(super) struct Shown<'a> {
-    pub(super) view: &'a Value,
+pub(super) struct Shown<'a, T> {
+    pub(super) view: &'a T,
     pub(super) sig: u64,
 }
 
-impl Serialize for Shown<'_> {
+impl<T: Serialize> Serialize for Shown<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.view.serialize(s)
     }
 }
 
-impl Hash for Shown<'_> {
+impl<T> Hash for Shown<'_, T> {
     fn hash<H: Hasher>(&self, h: &mut H) {
         self.sig.hash(h);
     }
@@ -49,9 +48,9 @@ impl Hash for Shown<'_> {
 /// A view with more fields that only one place shows (an outcome's
 /// contribution on a product page, a coauthor's shared count).
 #[derive(Serialize, Hash)]
-pub(super) struct With<'a, T> {
+pub(super) struct With<'a, V, T> {
     #[serde(flatten)]
-    pub(super) view: Shown<'a>,
+    pub(super) view: Shown<'a, V>,
     #[serde(flatten)]
     pub(super) more: T,
 }
@@ -168,8 +167,8 @@ mod tests {
 
     #[derive(Serialize, Hash)]
     struct Page<'a> {
-        card: Shown<'a>,
-        more: With<'a, Contribution<'a>>,
+        card: Shown<'a, Value>,
+        more: With<'a, Value, Contribution<'a>>,
     }
 
     #[test]

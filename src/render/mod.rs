@@ -39,11 +39,12 @@ mod product;
 mod search;
 mod topic;
 mod topics;
+pub mod views;
 
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::build::write::{OutputFile, Staging};
 use crate::content::load::STAGES;
@@ -53,6 +54,8 @@ use crate::model::Site;
 use crate::render::theme::Theme;
 use crate::text::fingerprint;
 use inputs::{PageInfo, Shown};
+use views::{Labels, PartnerView, ProductCard, SiteView, TopicView, add_cards};
+pub use views::CoverView;
 use plan::Plan;
 use producers::Outputs;
 
@@ -60,17 +63,17 @@ use producers::Outputs;
 pub struct Views<'a> {
     pub site: &'a Site,
     pub strings: &'a Map<String, Value>,
-    pub products: Vec<Value>,
-    pub partners: Vec<Value>,
-    pub outcomes: Vec<Value>,
-    pub topics: Vec<Value>,
+    products: Vec<ProductCard>,
+    partners: Vec<PartnerView>,
+    outcomes: Vec<outcome::OutcomeView>,
+    topics: Vec<TopicView>,
     /// Fingerprints of the views above, index for index; zero in a render
     /// that keys no page.
     product_sigs: Vec<u64>,
     partner_sigs: Vec<u64>,
     outcome_sigs: Vec<u64>,
     topic_sigs: Vec<u64>,
-    base: Value,
+    base: SiteView,
     /// Every page shows `base`, so every key includes its fingerprint.
     base_sig: u64,
     /// Each product's entry in the data files, once made (see
@@ -78,191 +81,26 @@ pub struct Views<'a> {
     api: std::sync::Mutex<Vec<Option<String>>>,
 }
 
-fn sigs(views: &[Value], keyed: bool) -> Vec<u64> {
+fn sigs<T: std::hash::Hash + Sync>(views: &[T], keyed: bool) -> Vec<u64> {
     if !keyed {
         return vec![0; views.len()];
     }
-    views
-        .par_iter()
-        .map(|v| fingerprint(&v.to_string()))
-        .collect()
-}
-
-/// A product's byline as cards and its page header show it: the authors
-/// and a publisher that differs from them, then the funders apart.
-#[derive(serde::Serialize)]
-struct BylineView {
-    names: Vec<Value>,
-    names_more: Option<usize>,
-    funders: Vec<Value>,
-    funders_more: Option<usize>,
-}
-
-/// A PDF's cover as an `<img>` shows it: where it is and its size, so that
-/// the page does not move as it loads.
-#[derive(Debug, Hash, serde::Serialize)]
-pub struct CoverView {
-    pub src: String,
-    pub width: u32,
-    pub height: u32,
-}
-
-impl CoverView {
-    pub fn of(site: &crate::model::Site, cover: &crate::pdf::cover::Cover) -> CoverView {
-        CoverView {
-            src: site.href(&crate::markdown::url_escape(&cover.url)),
-            width: cover.size.width,
-            height: cover.size.height,
-        }
-    }
-}
-
-/// What the views are made with besides the entity itself: labels in the
-/// interface language and the partners' display names.
-struct Labels<'a> {
-    site: &'a Site,
-    strings: &'a Map<String, Value>,
-    /// A short name stands in for the full name only where no other
-    /// partner shares it ("CARE" is three offices in the sample).
-    short_counts: HashMap<&'a str, usize>,
-}
-
-impl<'a> Labels<'a> {
-    fn new(site: &'a Site, strings: &'a Map<String, Value>) -> Labels<'a> {
-        let mut short_counts: HashMap<&str, usize> = HashMap::new();
-        for p in &site.partners {
-            if let Some(s) = &p.meta.short_name {
-                *short_counts.entry(s.as_str()).or_default() += 1;
-            }
-        }
-        Labels {
-            site,
-            strings,
-            short_counts,
-        }
-    }
-
-    fn label(&self, group: &str, id: &str) -> String {
-        crate::render::theme::site_label(self.strings, &self.site.config, group, id)
-    }
-
-    fn partner_link(&self, i: usize) -> Value {
-        let site = self.site;
-        let p = &site.partners[i];
-        let label = match &p.meta.short_name {
-            Some(s) if self.short_counts.get(s.as_str()) == Some(&1) => s.clone(),
-            _ => p.meta.name.clone(),
-        };
-        json!({
-            "id": p.meta.id,
-            "name": p.meta.name,
-            "short_name": p.meta.short_name,
-            "label": label,
-            "href": site.href(&p.path),
-        })
-    }
-
-    /// The byline a product's card and page header show, by role (see
-    /// [`crate::model::byline`]); its page lists every partner by role.
-    fn product(&self, i: usize) -> Value {
-        let site = self.site;
-        let lang = site.config.ui_language.as_str();
-        let p = &site.products[i];
-        let m = &p.meta;
-        let byline = crate::model::byline(p);
-        json!({
-            "href": site.href(&p.path),
-            "path": p.path,
-            "title": m.title,
-            "subtitle": m.subtitle,
-            "kind": m.kind,
-            "kind_label": self.label("kinds", &m.kind),
-            "kind_plural": self.label("kinds_plural", &m.kind),
-            "kind_href": site.href(&format!("/{}/{}/", site.config.paths.kinds, m.kind)),
-            "date": m.date.iso(),
-            "date_display": m.date.display(lang),
-            "year": m.date.year,
-            "summary": m.summary,
-            // Cut once here rather than by a filter on every card.
-            "summary_short": m.summary.as_deref().map(|s| crate::text::truncate(s, 260)),
-            "language": m.language,
-            "byline": self.byline(&byline),
-            // The first attached PDF's cover stands for the product.
-            "cover": p.files.iter().find_map(|f| f.cover.as_ref()).map(|c| CoverView::of(site, c)),
-        })
-    }
-
-    fn byline(&self, b: &crate::model::Byline) -> BylineView {
-        // A card is shown on each of its partners' pages: listing them all
-        // would cost the square of a product's partners.
-        let listed = |list: &[usize]| -> (Vec<Value>, Option<usize>) {
-            let names = list
-                .iter()
-                .take(crate::model::LISTED_PARTNERS)
-                .map(|&i| self.partner_link(i))
-                .collect();
-            let more = list.len().saturating_sub(crate::model::LISTED_PARTNERS);
-            (names, (more > 0).then_some(more))
-        };
-        let (names, names_more) = listed(&b.credited());
-        let (funders, funders_more) = listed(&b.funders);
-        BylineView {
-            names,
-            names_more,
-            funders,
-            funders_more,
-        }
-    }
-
-    fn partner(&self, i: usize) -> Value {
-        let lang = self.site.config.ui_language.as_str();
-        let p = &self.site.partners[i];
-        let m = &p.meta;
-        let mut v = self.partner_link(i);
-        if let Value::Object(obj) = &mut v {
-            let type_label = m.kind.as_deref().map(|k| self.label("partner_types", k));
-            let country_name = m
-                .country
-                .as_deref()
-                .and_then(|c| crate::model::countries::name(c, lang));
-            obj.insert("type".into(), json!(m.kind));
-            obj.insert("type_label".into(), json!(type_label));
-            obj.insert("country".into(), json!(m.country));
-            obj.insert("country_name".into(), json!(country_name));
-            obj.insert("count".into(), json!(p.products.len()));
-            obj.insert("members".into(), json!(p.members.len()));
-        }
-        v
-    }
-
-    fn outcome(&self, i: usize) -> Value {
-        serde_json::to_value(outcome::view(self, i)).unwrap_or_default()
-    }
-
-    fn topic(&self, t: usize) -> Value {
-        let t = &self.site.topics[t];
-        json!({
-            "slug": t.slug,
-            "title": t.title,
-            "href": self.site.href(&t.path),
-            "count": t.products.len(),
-        })
-    }
+    views.par_iter().map(fingerprint).collect()
 }
 
 /// The views of a render without the site and theme they borrow, kept
 /// between rebuilds of a watched site so that an edit recomputes only the
 /// views it touched.
 pub struct ViewParts {
-    products: Vec<Value>,
-    partners: Vec<Value>,
-    outcomes: Vec<Value>,
-    topics: Vec<Value>,
+    products: Vec<ProductCard>,
+    partners: Vec<PartnerView>,
+    outcomes: Vec<outcome::OutcomeView>,
+    topics: Vec<TopicView>,
     product_sigs: Vec<u64>,
     partner_sigs: Vec<u64>,
     outcome_sigs: Vec<u64>,
     topic_sigs: Vec<u64>,
-    base: Value,
+    base: SiteView,
     base_sig: u64,
     api: Vec<Option<String>>,
 }
@@ -286,7 +124,7 @@ impl<'a> Views<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, keyed: bool) -> Views<'a> {
         let strings = &theme.strings;
         let labels = Labels::new(site, strings);
-        let products: Vec<Value> = (0..site.products.len())
+        let products: Vec<ProductCard> = (0..site.products.len())
             .into_par_iter()
             .map_init(
                 || scratch_context(strings, None),
@@ -297,16 +135,16 @@ impl<'a> Views<'a> {
                 },
             )
             .collect();
-        let partners: Vec<Value> = (0..site.partners.len())
+        let partners: Vec<PartnerView> = (0..site.partners.len())
             .map(|i| labels.partner(i))
             .collect();
-        let outcomes: Vec<Value> = (0..site.outcomes.len())
-            .map(|i| labels.outcome(i))
+        let outcomes: Vec<outcome::OutcomeView> = (0..site.outcomes.len())
+            .map(|i| outcome::view(&labels, i))
             .collect();
-        let topics: Vec<Value> = (0..site.topics.len()).map(|t| labels.topic(t)).collect();
-        let base = base_view(site, theme);
+        let topics: Vec<TopicView> = (0..site.topics.len()).map(|t| labels.topic(t)).collect();
+        let base = SiteView::of(site, theme);
         Views {
-            base_sig: fingerprint(&base.to_string()),
+            base_sig: fingerprint(&base),
             api: std::sync::Mutex::new(vec![None; site.products.len()]),
             site,
             strings,
@@ -353,11 +191,11 @@ impl<'a> Views<'a> {
             views.api.get_mut().unwrap_or_else(|e| e.into_inner())[i] = None;
             views.products[i] = labels.product(i);
             add_cards(theme, &mut scratch, &mut views.products[i]);
-            views.product_sigs[i] = fingerprint(&views.products[i].to_string());
+            views.product_sigs[i] = fingerprint(&views.products[i]);
         }
         for &t in topics {
             views.topics[t] = labels.topic(t);
-            views.topic_sigs[t] = fingerprint(&views.topics[t].to_string());
+            views.topic_sigs[t] = fingerprint(&views.topics[t]);
         }
         views
     }
@@ -428,7 +266,7 @@ impl<'a> Views<'a> {
     }
 
     /// The site as every page shows it.
-    fn base(&self) -> Shown<'_> {
+    fn base(&self) -> Shown<'_, SiteView> {
         Shown {
             view: &self.base,
             sig: self.base_sig,
@@ -436,7 +274,7 @@ impl<'a> Views<'a> {
     }
 
     /// Product `i`'s card view, as a page shows it.
-    fn card(&self, i: usize) -> Shown<'_> {
+    fn card(&self, i: usize) -> Shown<'_, ProductCard> {
         Shown {
             view: &self.products[i],
             sig: self.product_sigs[i],
@@ -444,40 +282,40 @@ impl<'a> Views<'a> {
     }
 
     /// The card views of the products in `list`, in its order.
-    fn cards(&self, list: &[usize]) -> Vec<Shown<'_>> {
+    fn cards(&self, list: &[usize]) -> Vec<Shown<'_, ProductCard>> {
         list.iter().map(|&i| self.card(i)).collect()
     }
 
-    fn partner(&self, i: usize) -> Shown<'_> {
+    fn partner(&self, i: usize) -> Shown<'_, PartnerView> {
         Shown {
             view: &self.partners[i],
             sig: self.partner_sigs[i],
         }
     }
 
-    fn partner_list(&self, list: &[usize]) -> Vec<Shown<'_>> {
+    fn partner_list(&self, list: &[usize]) -> Vec<Shown<'_, PartnerView>> {
         list.iter().map(|&i| self.partner(i)).collect()
     }
 
-    fn outcome(&self, i: usize) -> Shown<'_> {
+    fn outcome(&self, i: usize) -> Shown<'_, outcome::OutcomeView> {
         Shown {
             view: &self.outcomes[i],
             sig: self.outcome_sigs[i],
         }
     }
 
-    fn outcome_list(&self, list: &[usize]) -> Vec<Shown<'_>> {
+    fn outcome_list(&self, list: &[usize]) -> Vec<Shown<'_, outcome::OutcomeView>> {
         list.iter().map(|&i| self.outcome(i)).collect()
     }
 
-    fn topic(&self, i: usize) -> Shown<'_> {
+    fn topic(&self, i: usize) -> Shown<'_, TopicView> {
         Shown {
             view: &self.topics[i],
             sig: self.topic_sigs[i],
         }
     }
 
-    fn topic_list(&self, list: &[usize]) -> Vec<Shown<'_>> {
+    fn topic_list(&self, list: &[usize]) -> Vec<Shown<'_, TopicView>> {
         list.iter().map(|&i| self.topic(i)).collect()
     }
 
@@ -507,71 +345,10 @@ impl<'a> Views<'a> {
     }
 }
 
-/// What every page shows of the site: its title and addresses, the
-/// navigation and the footer's standalone pages.
-fn base_view(site: &Site, theme: &Theme) -> Value {
-    let css = theme.static_bytes("css/ayni.css").unwrap_or_default();
-    let cfg = &site.config;
-    let section = |name: &str| site.href(&format!("/{name}/"));
-    // Standalone pages in the site's language, for the footer.
-    let pages: Vec<Value> = site
-        .pages
-        .iter()
-        .filter(|p| p.meta.language == cfg.language)
-        .map(|p| json!({"title": p.meta.title, "href": site.href(&p.path)}))
-        .collect();
-    json!({
-        "title": cfg.title,
-        "description": cfg.description,
-        "base_url": cfg.base_url,
-        "base_path": cfg.base_path,
-        "language": cfg.language,
-        "ui_language": cfg.ui_language,
-        "css": format!("{}css/ayni.css?v={}", cfg.base_path, short_hash(&css)),
-        "favicon": format!("{}favicon.svg", cfg.base_path),
-        "nav": {
-            "home": cfg.base_path,
-            "partners": section(&cfg.paths.partners),
-            "topics": section(&cfg.paths.topics),
-            "outcomes": section(&cfg.paths.outcomes),
-            "search": section(&cfg.paths.search),
-        },
-        "pages": pages,
-    })
-}
-
-/// The heading levels lists show cards with; the default theme's lists
-/// use these two.
-const CARD_HEADINGS: [&str; 2] = ["h2", "h3"];
-
-/// Adds to a product's view its card at each of [`CARD_HEADINGS`], made by
-/// the theme's `card` macro, as `cards.h2` and `cards.h3`. `scratch` holds
-/// `t`; it is reused from product to product.
-fn add_cards(theme: &Theme, scratch: &mut tera::Context, view: &mut Value) {
-    if !theme.cards {
-        return;
-    }
-    scratch.insert("p", &*view);
-    let mut cards = Map::new();
-    for heading in CARD_HEADINGS {
-        scratch.insert("heading", heading);
-        // A card that fails here fails again, with its page named, where a
-        // list calls the macro itself.
-        let Ok(html) = theme
-            .tera
-            .render(crate::render::theme::CARD_TEMPLATE, scratch)
-        else {
-            return;
-        };
-        cards.insert(heading.into(), Value::String(html));
-    }
-    view["cards"] = Value::Object(cards);
-}
-
 /// A template context holding what every page shows: `t`, and `site` when
 /// given. Each rendering thread keeps one and moves a page's own values in
 /// and out of it, rather than copying these into every page's context.
-fn scratch_context(strings: &Map<String, Value>, site: Option<&Value>) -> tera::Context {
+fn scratch_context(strings: &Map<String, Value>, site: Option<&SiteView>) -> tera::Context {
     let mut c = tera::Context::new();
     c.insert("t", strings);
     if let Some(site) = site {
@@ -858,7 +635,7 @@ struct StageGroup<'a> {
     label: String,
     /// One line on what an outcome at this stage has reached.
     description: String,
-    outcomes: Vec<Shown<'a>>,
+    outcomes: Vec<Shown<'a, outcome::OutcomeView>>,
 }
 
 /// The outcomes by stage, in the route's order. With `whole_route`, every

@@ -6,7 +6,9 @@ use serde::Serialize;
 
 use super::inputs::{Contribution, PageInfo, Shown, With};
 use super::plan::Plan;
-use super::{Env, Labels};
+use super::Env;
+use super::views::Labels;
+use super::views::{PartnerView, ProductCard};
 use crate::content::load::STAGES;
 use crate::model::stage_rank;
 use crate::text::slugify;
@@ -92,7 +94,7 @@ struct OutcomePage<'a> {
 #[derive(Serialize, Hash)]
 struct OutcomeDetail<'a> {
     #[serde(flatten)]
-    view: Shown<'a>,
+    view: Shown<'a, OutcomeView>,
     body: &'a str,
     decision_maker: Option<&'a str>,
     url: Option<&'a str>,
@@ -101,8 +103,8 @@ struct OutcomeDetail<'a> {
     route: Vec<RouteStep>,
     /// The cards of the products that fed it, each with what it
     /// contributed.
-    products: Vec<With<'a, Contribution<'a>>>,
-    partners: Vec<Shown<'a>>,
+    products: Vec<With<'a, ProductCard, Contribution<'a>>>,
+    partners: Vec<Shown<'a, PartnerView>>,
 }
 
 pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>) {
@@ -176,7 +178,7 @@ fn route(env: Env<'_>, i: usize) -> Vec<RouteStep> {
 
 /// The cards of the products that fed outcome `i`, each with what it
 /// contributed.
-fn contributions(env: Env<'_>, i: usize) -> Vec<With<'_, Contribution<'_>>> {
+fn contributions(env: Env<'_>, i: usize) -> Vec<With<'_, ProductCard, Contribution<'_>>> {
     let Env { site, views, .. } = env;
     site.outcomes[i]
         .products

@@ -8,6 +8,8 @@ use serde_json::Value;
 use super::Env;
 use super::inputs::{Later, PageInfo, Paginator, Shown, TitledLink, With};
 use super::plan::{Plan, paginate};
+use super::outcome::OutcomeView;
+use super::views::{PartnerView, ProductCard};
 
 /// What a partner's page shows.
 #[derive(Serialize, Hash)]
@@ -20,16 +22,16 @@ struct PartnerPage<'a> {
 #[derive(Serialize, Hash)]
 struct PartnerDetail<'a> {
     #[serde(flatten)]
-    view: Shown<'a>,
+    view: Shown<'a, PartnerView>,
     body: &'a str,
     website: Option<&'a str>,
     ror: Option<&'a str>,
     logo: Option<String>,
     by_role: Vec<RoleProducts<'a>>,
-    coauthors: Vec<With<'a, CoauthorShare>>,
-    outcomes: Vec<Shown<'a>>,
-    member_of: Vec<Shown<'a>>,
-    member_list: Vec<Shown<'a>>,
+    coauthors: Vec<With<'a, PartnerView, CoauthorShare>>,
+    outcomes: Vec<Shown<'a, OutcomeView>>,
+    member_of: Vec<Shown<'a, PartnerView>>,
+    member_list: Vec<Shown<'a, PartnerView>>,
     /// The drawing of the partner and its co-authors: its layout is made
     /// only when the page is, and its key holds the ties between other
     /// partners too.
@@ -50,7 +52,7 @@ struct RoleProducts<'a> {
     label: String,
     count: usize,
     more: Option<String>,
-    products: Vec<Shown<'a>>,
+    products: Vec<Shown<'a, ProductCard>>,
 }
 
 /// What a page of a partner's list in one role shows.
@@ -59,7 +61,7 @@ struct RoleListPage<'a> {
     page: PageInfo,
     heading: String,
     parent: TitledLink<'a>,
-    products: Vec<Shown<'a>>,
+    products: Vec<Shown<'a, ProductCard>>,
     paginator: Paginator,
 }
 

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::Env;
 use super::inputs::{Later, PageInfo, Shown};
 use super::plan::Plan;
+use super::views::PartnerView;
 
 /// What the partners' index shows: every partner's view and the drawing
 /// of the alliance, whose layout is the slowest part of a page and is made
@@ -44,7 +45,7 @@ struct PartnerTypeGroup<'a> {
     /// The group's products, each counted once however many of its
     /// partners are in the group.
     products: usize,
-    partners: Vec<Shown<'a>>,
+    partners: Vec<Shown<'a, PartnerView>>,
 }
 
 /// The index's lists: the groups that lead with what partners published,

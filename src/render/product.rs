@@ -9,6 +9,8 @@ use serde::Serialize;
 use super::inputs::{Contribution, PageInfo, Shown, TocEntry, With, toc};
 use super::plan::Plan;
 use super::{CoverView, Env};
+use super::outcome::OutcomeView;
+use super::views::{PartnerView, ProductCard, TopicView};
 use crate::content::load::SourceInfo;
 use crate::outputs::cite::CiteDownload;
 
@@ -23,13 +25,13 @@ struct ProductPage<'a> {
 #[derive(Serialize, Hash)]
 struct ProductDetail<'a> {
     #[serde(flatten)]
-    view: Shown<'a>,
+    view: Shown<'a, ProductCard>,
     body: Cow<'a, str>,
     toc: Vec<TocEntry<'a>>,
     words: usize,
     authors: Vec<AuthorView<'a>>,
-    topics: Vec<Shown<'a>>,
-    outcomes: Vec<With<'a, Contribution<'a>>>,
+    topics: Vec<Shown<'a, TopicView>>,
+    outcomes: Vec<With<'a, OutcomeView, Contribution<'a>>>,
     partners_by_role: Vec<RoleGroup<'a>>,
     countries: Vec<CountryName<'a>>,
     regions: &'a [String],
@@ -37,11 +39,11 @@ struct ProductDetail<'a> {
     source: Option<SourceView<'a>>,
     files: Vec<FileView<'a>>,
     license: Option<&'a str>,
-    related: Vec<Shown<'a>>,
+    related: Vec<Shown<'a, ProductCard>>,
     citation: String,
     cite_downloads: [CiteDownload; 3],
     head_tags: String,
-    translations: Vec<Shown<'a>>,
+    translations: Vec<Shown<'a, ProductCard>>,
     /// The product file's last change, from git.
     changed: Option<Changed<'a>>,
 }
@@ -59,7 +61,7 @@ struct AuthorView<'a> {
 struct RoleGroup<'a> {
     role: &'a str,
     label: String,
-    partners: Vec<Shown<'a>>,
+    partners: Vec<Shown<'a, PartnerView>>,
 }
 
 #[derive(Serialize, Hash)]
@@ -198,7 +200,7 @@ fn page(env: Env<'_>, i: usize) -> ProductPage<'_> {
 /// [`crate::content::load::ROLES`].
 fn partners_by_role(env: Env<'_>, i: usize) -> Vec<RoleGroup<'_>> {
     let views = env.views;
-    let mut roles: Vec<(usize, &str, Vec<Shown<'_>>)> = Vec::new();
+    let mut roles: Vec<(usize, &str, Vec<Shown<'_, PartnerView>>)> = Vec::new();
     for (pi, rs) in &env.site.products[i].partners {
         for r in rs {
             let rank = crate::content::load::ROLES

@@ -5,15 +5,16 @@ use serde::Serialize;
 use super::Env;
 use super::inputs::{PageInfo, Paginator, Shown};
 use super::plan::{Plan, paginate};
+use super::views::{ProductCard, TopicView};
 
 /// What a page of a topic's list shows.
 #[derive(Serialize, Hash)]
 struct TopicPage<'a> {
     page: PageInfo,
-    topic: Shown<'a>,
+    topic: Shown<'a, TopicView>,
     /// The topic file's body, when there is one.
     description: Option<&'a str>,
-    products: Vec<Shown<'a>>,
+    products: Vec<Shown<'a, ProductCard>>,
     paginator: Paginator,
 }
 

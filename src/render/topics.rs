@@ -5,12 +5,13 @@ use serde::Serialize;
 use super::Env;
 use super::inputs::{PageInfo, Shown};
 use super::plan::Plan;
+use super::views::TopicView;
 
 /// What the topics' index shows.
 #[derive(Serialize, Hash)]
 struct TopicsPage<'a> {
     page: PageInfo,
-    topics: Vec<Shown<'a>>,
+    topics: Vec<Shown<'a, TopicView>>,
 }
 
 pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>) {
