@@ -2,12 +2,12 @@
 //! the words around them (titles, descriptions, legend, the strongest ties
 //! as a table) from the theme's interface strings, as template values.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::model::Site;
 use crate::render::chart::years_svg;
-use crate::render::views::PartnerView;
 use crate::render::network::{Layout, Network, NetworkLabels, alliance, ego, svg, type_class};
+use crate::render::views::PartnerView;
 
 /// The alliance drawing shows at most this many partners and ties; a site
 /// with 500 partners still gets a drawing of a few tens of kilobytes.
@@ -58,7 +58,43 @@ fn name(site: &Site, i: usize) -> String {
     site.partners[i].meta.name.clone()
 }
 
-fn legend(site: &Site, net: &Network, words: &Words) -> Vec<Value> {
+/// A drawing of partners and the words around it, as a template shows
+/// it; the alliance's has the strongest ties and a ranked list too.
+#[derive(serde::Serialize, Hash)]
+pub struct Drawing {
+    svg: String,
+    legend: Vec<LegendEntry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ties: Option<Vec<Tie>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ranked: Option<Vec<RankedPartner>>,
+    /// Says how many partners are drawn of how many, when not all are.
+    capped: Option<String>,
+}
+
+/// A type of partner the drawing colours.
+#[derive(serde::Serialize, Hash)]
+struct LegendEntry {
+    #[serde(rename = "type")]
+    kind: String,
+    label: String,
+}
+
+/// One of the strongest ties, for the drawing's text alternative.
+#[derive(serde::Serialize, Hash)]
+struct Tie {
+    a: TieEnd,
+    b: TieEnd,
+    shared: usize,
+}
+
+#[derive(serde::Serialize, Hash)]
+struct TieEnd {
+    name: String,
+    href: String,
+}
+
+fn legend(site: &Site, net: &Network, words: &Words) -> Vec<LegendEntry> {
     let mut kinds: Vec<&str> = net.nodes.iter().map(|&i| type_class(site, i)).collect();
     let rank = |k: &str| {
         crate::content::load::PARTNER_TYPES
@@ -70,22 +106,29 @@ fn legend(site: &Site, net: &Network, words: &Words) -> Vec<Value> {
     kinds.dedup();
     kinds
         .into_iter()
-        .map(|k| json!({"type": k, "label": words.get("partner_types", k)}))
+        .map(|k| LegendEntry {
+            kind: k.to_string(),
+            label: words.get("partner_types", k),
+        })
         .collect()
 }
 
-fn ties(site: &Site, net: &Network, partners: &[PartnerView]) -> Vec<Value> {
+fn ties(site: &Site, net: &Network, partners: &[PartnerView]) -> Vec<Tie> {
     let mut list = net.edges.clone();
     list.sort_by(|x, y| y.2.cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
     list.truncate(TIES);
     list.iter()
         .map(|&(a, b, n)| {
             let (i, j) = (net.nodes[a], net.nodes[b]);
-            json!({
-                "a": {"name": name(site, i), "href": partners[i].link.href},
-                "b": {"name": name(site, j), "href": partners[j].link.href},
-                "shared": n,
-            })
+            let end = |k: usize| TieEnd {
+                name: name(site, k),
+                href: partners[k].link.href.clone(),
+            };
+            Tie {
+                a: end(i),
+                b: end(j),
+                shared: n,
+            }
         })
         .collect()
 }
@@ -125,11 +168,15 @@ pub fn alliance_key(site: &Site, partner_sigs: &[u64]) -> u64 {
 }
 
 /// The partner index's drawing of the whole alliance.
-pub fn alliance_figure(site: &Site, strings: &Map<String, Value>, partners: &[PartnerView]) -> Value {
+pub fn alliance_figure(
+    site: &Site,
+    strings: &Map<String, Value>,
+    partners: &[PartnerView],
+) -> Option<Drawing> {
     let words = Words(strings);
     let net = alliance(site, MAX_NODES, MAX_EDGES);
     if net.nodes.len() < 2 {
-        return Value::Null;
+        return None;
     }
     let tooltip = |i: usize| with_count(site, &words, i);
     let short = |i: usize| label(partners, i);
@@ -152,18 +199,18 @@ pub fn alliance_figure(site: &Site, strings: &Map<String, Value>, partners: &[Pa
             .replace("{shown}", &net.nodes.len().to_string())
             .replace("{total}", &net.total.to_string())
     });
-    json!({
-        "svg": drawing,
-        "legend": legend(site, &net, &words),
-        "ties": ties(site, &net, partners),
-        "ranked": ranked(site, &net, partners),
-        "capped": capped,
+    Some(Drawing {
+        svg: drawing,
+        legend: legend(site, &net, &words),
+        ties: Some(ties(site, &net, partners)),
+        ranked: Some(ranked(site, &net, partners)),
+        capped,
     })
 }
 
 /// A partner in the list that stands for the alliance drawing where the
 /// drawing would be too small to name its nodes.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, Hash)]
 struct RankedPartner {
     name: String,
     href: String,
@@ -215,11 +262,9 @@ pub fn ego_figure(
     strings: &Map<String, Value>,
     partners: &[PartnerView],
     partner: usize,
-) -> Value {
+) -> Option<Drawing> {
     let words = Words(strings);
-    let Some(net) = ego(site, partner, MAX_EGO) else {
-        return Value::Null;
-    };
+    let net = ego(site, partner, MAX_EGO)?;
     let who = name(site, partner);
     let shared = |i: usize| {
         site.partners[partner]
@@ -260,15 +305,17 @@ pub fn ego_figure(
             .replace("{shown}", &(net.nodes.len() - 1).to_string())
             .replace("{total}", &(net.total - 1).to_string())
     });
-    json!({
-        "svg": drawing,
-        "legend": legend(site, &net, &words),
-        "capped": capped,
+    Some(Drawing {
+        svg: drawing,
+        legend: legend(site, &net, &words),
+        ties: None,
+        ranked: None,
+        capped,
     })
 }
 
 /// The home page's products per year.
-pub fn years_figure(site: &Site, strings: &Map<String, Value>) -> Value {
+pub fn years_figure(site: &Site, strings: &Map<String, Value>) -> Option<String> {
     let words = Words(strings);
     let counts: Vec<(u16, usize)> = site
         .years
@@ -283,6 +330,4 @@ pub fn years_figure(site: &Site, strings: &Map<String, Value>) -> Value {
         &counts,
         &tooltip,
     )
-    .map(Value::String)
-    .unwrap_or(Value::Null)
 }

@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-use super::inputs::{Json, PageInfo, Shown};
+use super::inputs::{PageInfo, Shown};
 use super::plan::Plan;
-use super::{Env, GroupLink, StageGroup, groups, most_used, outcomes_by_stage};
 use super::views::{PartnerView, ProductCard, SiteView, TopicView};
+use super::{Env, GroupLink, StageGroup, groups, most_used, outcomes_by_stage};
 
 /// What the home page shows.
 #[derive(Serialize, Hash)]
@@ -23,7 +23,7 @@ struct HomePage<'a> {
     stages: Vec<StageGroup<'a>>,
     kinds: Vec<GroupLink<'a>>,
     years: Vec<GroupLink<'a>>,
-    years_chart: Json,
+    years_chart: Option<String>,
 }
 
 /// The site as every page shows it, with its counts: only the home page
@@ -86,6 +86,6 @@ fn page(env: Env<'_>) -> HomePage<'_> {
         stages: outcomes_by_stage(views, true),
         kinds: groups(views, &site.kinds, "kinds"),
         years: groups(views, &site.years, ""),
-        years_chart: Json(crate::render::figures::years_figure(site, views.strings)),
+        years_chart: crate::render::figures::years_figure(site, views.strings),
     }
 }

@@ -11,7 +11,6 @@
 use std::hash::{Hash, Hasher};
 
 use serde::{Serialize, Serializer};
-use serde_json::Value;
 
 /// Where a page is and what it is called: the `page` every template reads.
 #[derive(Serialize, Hash)]
@@ -94,22 +93,6 @@ impl<T> Hash for Later<'_, T> {
     }
 }
 
-/// A small value given as JSON (the chart of products by year): hashed as
-/// its text.
-pub(super) struct Json(pub(super) Value);
-
-impl Serialize for Json {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
-impl Hash for Json {
-    fn hash<H: Hasher>(&self, h: &mut H) {
-        self.0.to_string().hash(h);
-    }
-}
-
 /// One page of a paginated list, as its template's `paginator`.
 #[derive(Serialize, Hash, Clone)]
 pub(super) struct Paginator {
@@ -164,6 +147,7 @@ pub(super) fn toc(body: &crate::markdown::RenderedBody) -> Vec<TocEntry<'_>> {
 mod tests {
     use super::*;
     use crate::text::fingerprint;
+    use serde_json::Value;
 
     #[derive(Serialize, Hash)]
     struct Page<'a> {

@@ -54,10 +54,10 @@ use crate::model::Site;
 use crate::render::theme::Theme;
 use crate::text::fingerprint;
 use inputs::{PageInfo, Shown};
-use views::{Labels, PartnerView, ProductCard, SiteView, TopicView, add_cards};
-pub use views::CoverView;
 use plan::Plan;
 use producers::Outputs;
+pub use views::CoverView;
+use views::{Labels, PartnerView, ProductCard, SiteView, TopicView, add_cards};
 
 /// Everything a template may need about the site, computed once.
 pub struct Views<'a> {

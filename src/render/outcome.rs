@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
+use super::Env;
 use super::inputs::{Contribution, PageInfo, Shown, With};
 use super::plan::Plan;
-use super::Env;
 use super::views::Labels;
 use super::views::{PartnerView, ProductCard};
 use crate::content::load::STAGES;

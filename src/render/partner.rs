@@ -2,13 +2,13 @@
 //! and the drawing of its neighbourhood) and the paginated lists of a
 //! role with more products than a page shows.
 
+use crate::render::figures::Drawing;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::Env;
 use super::inputs::{Later, PageInfo, Paginator, Shown, TitledLink, With};
-use super::plan::{Plan, paginate};
 use super::outcome::OutcomeView;
+use super::plan::{Plan, paginate};
 use super::views::{PartnerView, ProductCard};
 
 /// What a partner's page shows.
@@ -35,7 +35,7 @@ struct PartnerDetail<'a> {
     /// The drawing of the partner and its co-authors: its layout is made
     /// only when the page is, and its key holds the ties between other
     /// partners too.
-    network: Later<'a, Value>,
+    network: Later<'a, Option<Drawing>>,
 }
 
 /// How many products a co-author shares with the partner.

@@ -5,8 +5,8 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::render::figures::Drawing;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::Env;
 use super::inputs::{Later, PageInfo, Shown};
@@ -21,7 +21,7 @@ struct PartnersPage<'a> {
     page: PageInfo,
     #[serde(flatten)]
     index: PartnerIndex<'a>,
-    network: Later<'a, Value>,
+    network: Later<'a, Option<Drawing>>,
 }
 
 pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>) {

@@ -7,10 +7,10 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use super::inputs::{Contribution, PageInfo, Shown, TocEntry, With, toc};
-use super::plan::Plan;
-use super::{CoverView, Env};
 use super::outcome::OutcomeView;
+use super::plan::Plan;
 use super::views::{PartnerView, ProductCard, TopicView};
+use super::{CoverView, Env};
 use crate::content::load::SourceInfo;
 use crate::outputs::cite::CiteDownload;
 

@@ -2,11 +2,41 @@
 //! and the address of the client's script.
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::inputs::PageInfo;
 use super::plan::Plan;
 use super::{Env, short_hash};
+
+/// The settings the search page's client reads.
+#[derive(Serialize)]
+struct ClientConfig {
+    index: String,
+    strings: ClientStrings,
+}
+
+/// The interface strings the client shows. Fields are in alphabetical
+/// order, the order the settings were always written in.
+#[derive(Serialize)]
+struct ClientStrings {
+    clear: Option<String>,
+    corrected: Option<String>,
+    error: Option<String>,
+    kind: Option<String>,
+    loading: Option<String>,
+    many: Option<String>,
+    none: Option<String>,
+    one: Option<String>,
+    original: Option<String>,
+    outcome: Option<String>,
+    partner: Option<String>,
+    pdf_page: Option<String>,
+    prompt: Option<String>,
+    remove: Option<String>,
+    support: Option<String>,
+    topic: Option<String>,
+    year: Option<String>,
+}
 
 /// What the search page shows: the settings of its client.
 #[derive(Serialize, Hash)]
@@ -33,30 +63,34 @@ fn page(env: Env<'_>, path: &str) -> SearchPage {
         site, views, theme, ..
     } = env;
     let lang = site.config.language.as_str();
-    let ui = views.strings.get("ui").cloned().unwrap_or_default();
-    let ui_text = |k: &str| ui.get(k).cloned().unwrap_or(Value::Null);
-    let config = json!({
-        "index": site.href(path),
-        "strings": {
-            "loading": ui_text("search_loading"),
-            "none": ui_text("search_none"),
-            "one": ui_text("search_one"),
-            "many": ui_text("search_many"),
-            "error": ui_text("search_error"),
-            "clear": ui_text("search_clear"),
-            "remove": ui_text("search_remove_filter"),
-            "support": ui_text("with_support"),
-            "prompt": ui_text("search_prompt"),
-            "corrected": ui_text("search_corrected"),
-            "original": ui_text("search_original"),
-            "pdf_page": ui_text("search_pdf_page"),
-            "partner": ui_text("facet_partner"),
-            "topic": ui_text("facet_topic"),
-            "kind": ui_text("facet_kind"),
-            "outcome": ui_text("facet_outcome"),
-            "year": ui_text("facet_year"),
+    let ui = views.strings.get("ui");
+    let ui_text = |k: &str| {
+        ui.and_then(|u| u.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let config = ClientConfig {
+        index: site.href(path),
+        strings: ClientStrings {
+            clear: ui_text("search_clear"),
+            corrected: ui_text("search_corrected"),
+            error: ui_text("search_error"),
+            kind: ui_text("facet_kind"),
+            loading: ui_text("search_loading"),
+            many: ui_text("search_many"),
+            none: ui_text("search_none"),
+            one: ui_text("search_one"),
+            original: ui_text("search_original"),
+            outcome: ui_text("facet_outcome"),
+            partner: ui_text("facet_partner"),
+            pdf_page: ui_text("search_pdf_page"),
+            prompt: ui_text("search_prompt"),
+            remove: ui_text("search_remove_filter"),
+            support: ui_text("with_support"),
+            topic: ui_text("facet_topic"),
+            year: ui_text("facet_year"),
         },
-    });
+    };
     // `<` escaped so no string can close the script element.
     let config = serde_json::to_string(&config)
         .unwrap_or_default()
