@@ -535,10 +535,7 @@ fn run(cli: Cli, lang: Lang, stdout: &mut Printed) -> Result<i32, Error> {
         } => {
             let mut opts = crate::serve::ServeOptions::new(root);
             opts.timings = timings;
-            opts.bind = bind;
-            opts.port = port;
-            opts.out = out;
-            opts.lang = cli.lang;
+            (opts.bind, opts.port, opts.out, opts.lang) = (bind, port, out, cli.lang);
             crate::serve::run(opts)?;
             Ok(0)
         }
@@ -591,21 +588,7 @@ fn run(cli: Cli, lang: Lang, stdout: &mut Printed) -> Result<i32, Error> {
                 cache: None,
                 lang: Some(lang),
             };
-            let bar = StageBar::new();
-            let result = build_with_progress(&opts, &|stage| bar.stage(stage));
-            bar.clear();
-            let report = result?;
-            print_diagnostics(&report.warnings, lang);
-            for w in &report.cached_warnings {
-                say!("{w}");
-            }
-            if timings {
-                for (stage, d) in &report.timings {
-                    say!("{stage:>10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-                }
-            }
-            say!("{}", built_line(&report, lang));
-            Ok(0)
+            run_build(&opts, timings, lang)
         }
         Command::Check {
             root,
@@ -614,33 +597,64 @@ fn run(cli: Cli, lang: Lang, stdout: &mut Printed) -> Result<i32, Error> {
         } => {
             let mut opts = BuildOptions::new(root);
             opts.drafts = drafts;
-            let diags = check(&opts)?;
-            let errors = diags.iter().filter(|d| d.is_error()).count();
-            match format {
-                Format::Json => {
-                    let json = serde_json::json!({
-                        "errors": errors,
-                        "warnings": diags.len() - errors,
-                        "diagnostics": diags.iter().map(|d| d.to_json(lang)).collect::<Vec<_>>(),
-                    });
-                    stdout.line(serde_json::to_string_pretty(&json).unwrap_or_default());
-                }
-                Format::Github => {
-                    for d in &diags {
-                        stdout.line(d.to_github(lang));
-                    }
-                    say!("{}", summary(errors, diags.len() - errors, lang));
-                }
-                Format::Text => {
-                    print_diagnostics(&diags, lang);
-                    if errors == 0 {
-                        say!("{}", msg!("cli.no-errors").say(lang));
-                    }
-                }
-            }
-            Ok(if errors > 0 { 1 } else { 0 })
+            run_check(&opts, format, lang, stdout)
         }
     }
+}
+
+/// `ayni build`: the build with its progress bar, then its warnings and
+/// what it made.
+fn run_build(opts: &BuildOptions, timings: bool, lang: Lang) -> Result<i32, Error> {
+    let bar = StageBar::new();
+    let result = build_with_progress(opts, &|stage| bar.stage(stage));
+    bar.clear();
+    let report = result?;
+    print_diagnostics(&report.warnings, lang);
+    for w in &report.cached_warnings {
+        say!("{w}");
+    }
+    if timings {
+        for (stage, d) in &report.timings {
+            say!("{stage:>10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        }
+    }
+    say!("{}", built_line(&report, lang));
+    Ok(0)
+}
+
+/// `ayni check`: every diagnostic in the format asked for; 1 when any is
+/// an error.
+fn run_check(
+    opts: &BuildOptions,
+    format: Format,
+    lang: Lang,
+    stdout: &mut Printed,
+) -> Result<i32, Error> {
+    let diags = check(opts)?;
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    match format {
+        Format::Json => {
+            let json = serde_json::json!({
+                "errors": errors,
+                "warnings": diags.len() - errors,
+                "diagnostics": diags.iter().map(|d| d.to_json(lang)).collect::<Vec<_>>(),
+            });
+            stdout.line(serde_json::to_string_pretty(&json).unwrap_or_default());
+        }
+        Format::Github => {
+            for d in &diags {
+                stdout.line(d.to_github(lang));
+            }
+            say!("{}", summary(errors, diags.len() - errors, lang));
+        }
+        Format::Text => {
+            print_diagnostics(&diags, lang);
+            if errors == 0 {
+                say!("{}", msg!("cli.no-errors").say(lang));
+            }
+        }
+    }
+    Ok(if errors > 0 { 1 } else { 0 })
 }
 
 /// The last line of a build: what was made, where, and how long it took.

@@ -225,6 +225,19 @@ impl Config {
         if let Some(v) = f.choice("ui_language", &["es", "en"]) {
             config.ui_language = v;
         }
+        config.layout(&mut f);
+        config.paths(&mut f);
+        if let Some(v) = f.raw("search") {
+            config.search = v.clone();
+        }
+        config.kinds(&mut f);
+        config.switches(&mut f);
+        (config, f.finish())
+    }
+
+    /// The theme and how many items a list page shows.
+    fn layout(&mut self, f: &mut Fields<'_>) {
+        let file = f.file;
         if let Some(v) = f.string("theme") {
             if v.contains(['/', '\\']) || v.starts_with('.') {
                 let span = f.span("theme", None, None);
@@ -233,7 +246,7 @@ impl Config {
                         .at(file, span),
                 );
             } else {
-                config.theme = v;
+                self.theme = v;
             }
         }
         if let Some(n) = f.get::<usize>("paginate", "a whole number of at least 1") {
@@ -244,81 +257,77 @@ impl Config {
                         .at(file, span),
                 );
             } else {
-                config.paginate = n;
+                self.paginate = n;
             }
         }
-        if let Some(paths) =
+    }
+
+    /// `paths`: the URL segment of each collection, slugified.
+    fn paths(&mut self, f: &mut Fields<'_>) {
+        let file = f.file;
+        let Some(paths) =
             f.get::<BTreeMap<String, String>>("paths", "a map of collection to URL segment")
-        {
-            for (k, v) in paths {
-                let seg = crate::text::slugify(&v);
-                let slot = match k.as_str() {
-                    "partners" => &mut config.paths.partners,
-                    "topics" => &mut config.paths.topics,
-                    "outcomes" => &mut config.paths.outcomes,
-                    "kinds" => &mut config.paths.kinds,
-                    "years" => &mut config.paths.years,
-                    "search" => &mut config.paths.search,
-                    "api" => &mut config.paths.api,
-                    _ => {
-                        let span = f.span("paths", None, Some(&k));
-                        f.error(unknown_path(file, span, &k));
-                        continue;
-                    }
-                };
-                if seg.is_empty() {
+        else {
+            return;
+        };
+        for (k, v) in paths {
+            let seg = crate::text::slugify(&v);
+            let slot = match k.as_str() {
+                "partners" => &mut self.paths.partners,
+                "topics" => &mut self.paths.topics,
+                "outcomes" => &mut self.paths.outcomes,
+                "kinds" => &mut self.paths.kinds,
+                "years" => &mut self.paths.years,
+                "search" => &mut self.paths.search,
+                "api" => &mut self.paths.api,
+                _ => {
+                    let span = f.span("paths", None, Some(&k));
+                    f.error(unknown_path(file, span, &k));
                     continue;
                 }
+            };
+            if !seg.is_empty() {
                 *slot = seg;
             }
         }
-        if let Some(v) = f.raw("search") {
-            config.search = v.clone();
-        }
-        if let Some(kinds) = f.raw("kinds").cloned() {
-            match kinds {
-                Value::Object(m) => {
-                    for (id, label) in m {
-                        let labels = match label {
-                            Value::String(s) => {
-                                [("es".to_string(), s.clone()), ("en".to_string(), s)]
-                                    .into_iter()
-                                    .collect()
-                            }
-                            Value::Object(l) => l
-                                .into_iter()
-                                .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
-                                .collect(),
-                            _ => BTreeMap::new(),
-                        };
-                        config.kinds.insert(id, labels);
-                    }
-                }
-                Value::Array(items) => {
-                    for item in items {
-                        if let Some(id) = item.as_str() {
-                            config.kinds.insert(id.to_string(), BTreeMap::new());
-                        }
-                    }
-                }
-                other => {
-                    let span = f.span("kinds", None, None);
-                    f.error(
-                        Diagnostic::error("wrong-type", crate::msg!("diag.wrong-type.kinds"))
-                            .at(file, span)
-                            .label(crate::content::fields::found(&other))
-                            .help(crate::msg!("diag.wrong-type.kinds-help")),
-                    );
+    }
+
+    /// `kinds`: the site's kinds of product, as a list of ids or a map of
+    /// ids to a label (one for both languages, or one per language).
+    fn kinds(&mut self, f: &mut Fields<'_>) {
+        let file = f.file;
+        match f.raw("kinds").cloned() {
+            None => {}
+            Some(Value::Object(m)) => {
+                for (id, label) in m {
+                    let labels = match label {
+                        Value::String(s) => [("es".to_string(), s.clone()), ("en".to_string(), s)]
+                            .into_iter()
+                            .collect(),
+                        Value::Object(l) => l
+                            .into_iter()
+                            .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
+                            .collect(),
+                        _ => BTreeMap::new(),
+                    };
+                    self.kinds.insert(id, labels);
                 }
             }
+            Some(Value::Array(items)) => {
+                for id in items.iter().filter_map(Value::as_str) {
+                    self.kinds.insert(id.to_string(), BTreeMap::new());
+                }
+            }
+            Some(other) => {
+                let span = f.span("kinds", None, None);
+                f.error(
+                    Diagnostic::error("wrong-type", crate::msg!("diag.wrong-type.kinds"))
+                        .at(file, span)
+                        .label(crate::content::fields::found(&other))
+                        .help(crate::msg!("diag.wrong-type.kinds-help")),
+                );
+            }
         }
-        config.unsafe_html = f.bool("unsafe_html");
-        config.citation_files = f.bool("citation_files");
-        if f.has("iframe_hosts") {
-            config.iframe_hosts = f.string_list("iframe_hosts");
-        }
-        config.switches(&mut f);
-        (config, f.finish())
     }
 
     /// The keys that turn features on or off.
