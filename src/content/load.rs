@@ -993,18 +993,8 @@ fn read_product(
         "\"Gestión del conocimiento\"",
     );
     let kinds = config.kind_ids();
-    let kind = if f.has("kind") {
-        f.choice("kind", &kinds)
-    } else {
-        f.missing("kind", "a learning product", "case-study");
-        None
-    };
-    let date = if f.has("date") {
-        f.date("date")
-    } else {
-        f.missing("date", "a learning product", "2014-06");
-        None
-    };
+    let kind = required(&mut f, "kind", "case-study", |f| f.choice("kind", &kinds));
+    let date = required(&mut f, "date", "2014-06", |f| f.date("date"));
     let language = f.choice("language", &["es", "en", "pt", "fr", "qu", "ay"]);
     let subtitle = f.string("subtitle");
     let summary = f.string("summary");
@@ -1026,48 +1016,14 @@ fn read_product(
         span: f.span("translation_of", None, None),
         value: v,
     });
-    let (slug, slug_span) = match f.string("slug") {
-        Some(s) => {
-            let span = f.span("slug", None, None);
-            check_relative(&mut f, "slug", &s, span.clone());
-            let cleaned = s
-                .trim_matches('/')
-                .split('/')
-                .map(slugify)
-                .filter(|p| !p.is_empty())
-                .collect::<Vec<_>>()
-                .join("/");
-            (Some(cleaned), Some(span))
-        }
-        None => (None, None),
-    };
+    let (slug, slug_span) = read_slug(&mut f);
     let mut new_diags = f.finish();
     diags.append(&mut new_diags);
-
-    let path = Path::new(rel);
-    let is_bundle = path.file_name().and_then(|n| n.to_str()) == Some("index.md");
-    let dir = if is_bundle {
-        path.parent().and_then(Path::parent)
-    } else {
-        path.parent()
-    };
-    let section = dir
-        .map(|d| {
-            d.components()
-                .filter_map(|c| match c {
-                    Component::Normal(s) => Some(slugify(&s.to_string_lossy())),
-                    _ => None,
-                })
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .unwrap_or_default();
-    let stem = registry_id(rel);
     let slug = slug.filter(|s| !s.is_empty()).unwrap_or_else(|| {
-        let s = slugify(&stem);
+        let s = slugify(&registry_id(rel));
         if s.is_empty() { "product".into() } else { s }
     });
+    let section = section_of(rel);
     Some(ProductMeta {
         doc: Doc {
             file: file.clone(),
@@ -1101,6 +1057,62 @@ fn read_product(
         translation_of,
         slug_span,
     })
+}
+
+/// A key a product must have, read by `read`; reported missing, with
+/// `example`, when it is not there.
+fn required<T>(
+    f: &mut Fields<'_>,
+    key: &str,
+    example: &str,
+    read: impl FnOnce(&mut Fields<'_>) -> Option<T>,
+) -> Option<T> {
+    if f.has(key) {
+        read(f)
+    } else {
+        f.missing(key, "a learning product", example);
+        None
+    }
+}
+
+/// `slug`, cleaned segment by segment, and where it is written.
+fn read_slug(f: &mut Fields<'_>) -> (Option<String>, Option<Range<usize>>) {
+    let Some(s) = f.string("slug") else {
+        return (None, None);
+    };
+    let span = f.span("slug", None, None);
+    check_relative(f, "slug", &s, span.clone());
+    let cleaned = s
+        .trim_matches('/')
+        .split('/')
+        .map(slugify)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("/");
+    (Some(cleaned), Some(span))
+}
+
+/// The section of a product at `rel`: its folders under `content/`,
+/// slugified, the bundle's own folder left out.
+fn section_of(rel: &str) -> String {
+    let path = Path::new(rel);
+    let is_bundle = path.file_name().and_then(|n| n.to_str()) == Some("index.md");
+    let dir = if is_bundle {
+        path.parent().and_then(Path::parent)
+    } else {
+        path.parent()
+    };
+    dir.map(|d| {
+        d.components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => Some(slugify(&s.to_string_lossy())),
+                _ => None,
+            })
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("/")
+    })
+    .unwrap_or_default()
 }
 
 /// `..` or an absolute path in a value that becomes an output path would

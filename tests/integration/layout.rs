@@ -18,7 +18,6 @@ const MAX_FN_LINES: usize = 80;
 const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("build", "pipeline", 168),
     ("build", "build_with_progress", 111),
-    ("content::load", "read_product", 123),
     ("markdown", "render", 127),
     ("markdown", "rewrite", 112),
     ("markdown", "render_site_cached", 125),
