@@ -373,22 +373,8 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
         let shared = msg!("serve.shared", bind = opts.bind).say(lang);
         say!("{}", Catalogue::get(lang).leveled("warning", &shared));
     }
-    let host = match addr.ip() {
-        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
-        IpAddr::V6(ip) => format!("[{ip}]"),
-        ip => ip.to_string(),
-    };
-    let url = format!("http://{host}:{}/", addr.port());
-
-    let mut build = BuildOptions::new(&root);
-    build.drafts = true;
-    build.base_url = Some(url.clone());
-    build.cache = Some(root.join(".ayni-cache").join("serve"));
-    build.out = Some(
-        opts.out
-            .clone()
-            .unwrap_or_else(|| root.join(".ayni-cache").join("serve").join("public")),
-    );
+    let url = preview_url(addr);
+    let build = preview_build(&root, &opts, &url);
     // Refused before the first build, so the preview never serves a folder
     // it may not replace.
     crate::build::output::guard(&build)?;
@@ -429,14 +415,46 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
         }
     });
 
+    serve_http(listener, &root, shared)
+}
+
+/// The address the preview is at, as a browser is sent to it.
+fn preview_url(addr: SocketAddr) -> String {
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    format!("http://{host}:{}/", addr.port())
+}
+
+/// The preview's builds: drafts included, links to `url`, a cache and an
+/// output folder of their own under `.ayni-cache/serve/` unless told
+/// another output folder.
+fn preview_build(root: &Path, opts: &ServeOptions, url: &str) -> BuildOptions {
+    let mut build = BuildOptions::new(root);
+    build.drafts = true;
+    build.base_url = Some(url.to_string());
+    build.cache = Some(root.join(".ayni-cache").join("serve"));
+    build.out = Some(
+        opts.out
+            .clone()
+            .unwrap_or_else(|| root.join(".ayni-cache").join("serve").join("public")),
+    );
+    build
+}
+
+/// Answers HTTP on `listener` until the process ends.
+fn serve_http(listener: TcpListener, root: &Path, shared: Arc<Shared>) -> Result<(), Error> {
+    let addr = listener.local_addr().map_err(|e| Error::io(root, e))?;
     listener
         .set_nonblocking(true)
-        .map_err(|e| Error::io(&root, e))?;
+        .map_err(|e| Error::io(root, e))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Error::io(&root, e))?;
+        .map_err(|e| Error::io(root, e))?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| Error::Output(format!("cannot listen on {addr}: {e}")))?;

@@ -24,7 +24,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("search::query", "search", 184),
     ("serve::incremental", "update_in_place", 204),
     ("serve", "rebuild", 98),
-    ("serve", "run", 93),
 ];
 
 struct Module {
