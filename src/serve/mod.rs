@@ -19,7 +19,7 @@ use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use crate::build::{BuildOptions, IndexJob, Session};
+use crate::build::{BuildOptions, Changes, IndexJob, Session};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::messages::{Catalogue, Lang};
@@ -190,7 +190,9 @@ impl Rebuilder {
         let start = Instant::now();
         self.shared.building.store(true, Ordering::SeqCst);
         let first = batch.is_empty();
-        let mut session = lock(&self.session);
+        // Its own handle, so that the guard does not hold `self`.
+        let handle = self.session.clone();
+        let mut session = lock(&handle);
         let root = session.opts.root.clone();
         let pages = if first {
             session.rebuild_pages()
@@ -199,63 +201,7 @@ impl Rebuilder {
         };
         let failed = match pages {
             Ok(changes) => {
-                let was_broken = self.last_errors.take().is_some();
-                if let Ok(mut e) = self.shared.errors.write() {
-                    *e = None;
-                }
-                self.shared.generation.fetch_add(1, Ordering::SeqCst);
-                let notice = if only_css(batch) && !was_broken {
-                    Notice::Css
-                } else {
-                    Notice::Reload
-                };
-                if self.timings {
-                    let parts: Vec<String> = changes
-                        .timings
-                        .iter()
-                        .map(|(n, d)| format!("{n} {:.0}", d.as_secs_f64() * 1000.0))
-                        .collect();
-                    say!("timings (ms): {}", parts.join(", "));
-                }
-                // A burst whose files ended as they were (a save of the
-                // same text, events that arrive late) changes nothing on
-                // disk, and open pages are left alone.
-                let nothing = changes.written.is_empty() && changes.removed.is_empty();
-                if !first && (!nothing || was_broken) {
-                    let lang = self.lang(&root);
-                    let words = Catalogue::get(lang);
-                    // Said only when it happened: a PDF's text is the one
-                    // slow read, and an editor sees which save caused it.
-                    let pdfs = match changes.pdfs_read {
-                        0 => String::new(),
-                        n => format!(", {}", words.count(n, "pdfs_read")),
-                    };
-                    let line = msg!(
-                        "serve.rebuilt",
-                        files = shown(&root, batch, lang),
-                        rendered = words.count(changes.rendered, "rendered"),
-                        written = words.count(changes.written.len(), "written"),
-                        removed = words.count(changes.removed.len(), "removed"),
-                        pdfs = pdfs,
-                        ms = start.elapsed().as_millis()
-                    );
-                    let fixed = if was_broken {
-                        msg!("serve.fixed")
-                    } else {
-                        "".into()
-                    };
-                    say!("{}{}", line.say(lang), fixed.say(lang));
-                    let _ = self.shared.notices.send(notice);
-                }
-                // Pages that came out the same mean an index that would too.
-                if (first || !nothing || was_broken)
-                    && let Some(job) = session.index_job()
-                {
-                    self.shared.indexing.fetch_add(1, Ordering::SeqCst);
-                    if self.index.send(job).is_err() {
-                        self.shared.indexing.fetch_sub(1, Ordering::SeqCst);
-                    }
-                }
+                self.succeeded(&mut session, &changes, batch, start);
                 None
             }
             Err(Error::Content(diags)) => Some((diags, true)),
@@ -268,6 +214,76 @@ impl Rebuilder {
             self.show_errors(&diags, &root, content);
         }
         self.shared.building.store(false, Ordering::SeqCst);
+    }
+
+    /// After pages built without errors: says what changed, tells open
+    /// pages to reload (or swap the stylesheet), and queues the index.
+    fn succeeded(
+        &mut self,
+        session: &mut Session,
+        changes: &Changes,
+        batch: &BTreeSet<PathBuf>,
+        start: Instant,
+    ) {
+        let first = batch.is_empty();
+        let root = session.opts.root.clone();
+        let was_broken = self.last_errors.take().is_some();
+        if let Ok(mut e) = self.shared.errors.write() {
+            *e = None;
+        }
+        self.shared.generation.fetch_add(1, Ordering::SeqCst);
+        let notice = if only_css(batch) && !was_broken {
+            Notice::Css
+        } else {
+            Notice::Reload
+        };
+        if self.timings {
+            let parts: Vec<String> = changes
+                .timings
+                .iter()
+                .map(|(n, d)| format!("{n} {:.0}", d.as_secs_f64() * 1000.0))
+                .collect();
+            say!("timings (ms): {}", parts.join(", "));
+        }
+        // A burst whose files ended as they were (a save of the
+        // same text, events that arrive late) changes nothing on
+        // disk, and open pages are left alone.
+        let nothing = changes.written.is_empty() && changes.removed.is_empty();
+        if !first && (!nothing || was_broken) {
+            let lang = self.lang(&root);
+            let words = Catalogue::get(lang);
+            // Said only when it happened: a PDF's text is the one
+            // slow read, and an editor sees which save caused it.
+            let pdfs = match changes.pdfs_read {
+                0 => String::new(),
+                n => format!(", {}", words.count(n, "pdfs_read")),
+            };
+            let line = msg!(
+                "serve.rebuilt",
+                files = shown(&root, batch, lang),
+                rendered = words.count(changes.rendered, "rendered"),
+                written = words.count(changes.written.len(), "written"),
+                removed = words.count(changes.removed.len(), "removed"),
+                pdfs = pdfs,
+                ms = start.elapsed().as_millis()
+            );
+            let fixed = if was_broken {
+                msg!("serve.fixed")
+            } else {
+                "".into()
+            };
+            say!("{}{}", line.say(lang), fixed.say(lang));
+            let _ = self.shared.notices.send(notice);
+        }
+        // Pages that came out the same mean an index that would too.
+        if (first || !nothing || was_broken)
+            && let Some(job) = session.index_job()
+        {
+            self.shared.indexing.fetch_add(1, Ordering::SeqCst);
+            if self.index.send(job).is_err() {
+                self.shared.indexing.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
     }
 
     /// The language of what is said now: `--lang`, or the site's.

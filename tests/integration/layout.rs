@@ -23,7 +23,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("markdown", "render_site_cached", 125),
     ("search::query", "search", 184),
     ("serve::incremental", "update_in_place", 204),
-    ("serve", "rebuild", 98),
 ];
 
 struct Module {
