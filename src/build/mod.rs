@@ -791,18 +791,7 @@ pub fn build_with_progress(
     crate::build::output::guard(opts)?;
     let inputs = crate::build::cache::inputs(opts);
     if let Some(m) = crate::build::cache::fresh(opts, inputs) {
-        return Ok(BuildReport {
-            out,
-            pages: m.pages,
-            files: m.files,
-            products: m.products,
-            partners: m.partners,
-            warnings: Vec::new(),
-            elapsed: start.elapsed(),
-            timings: vec![("cache", start.elapsed())],
-            up_to_date: true,
-            cached_warnings: m.warnings,
-        });
+        return Ok(up_to_date(out, m, start));
     }
     crate::build::cache::forget(opts);
     // Pages go to the staging folder as they are rendered; content errors
@@ -845,13 +834,7 @@ pub fn build_with_progress(
     staged_index.install(Some((&out_abs, &id)))?;
     timings.push(("write", write_start.elapsed()));
     let written = &rendered.written;
-    let is_page = |p: &String| p.ends_with(".html");
-    let pages = files
-        .iter()
-        .map(|f| &f.path)
-        .chain(written)
-        .filter(|p| is_page(p))
-        .count();
+    let pages = count_pages(&files, written);
     let files_count = files.len() + written.len();
     let (products, partners) = (rendered.site.products.len(), rendered.site.partners.len());
     let Rendered {
@@ -876,10 +859,49 @@ pub fn build_with_progress(
         up_to_date: false,
         cached_warnings: Vec::new(),
     };
+    remember(opts, inputs, &stamps, &report);
+    Ok(report)
+}
+
+/// The pages among the files a build made and those it wrote as it went.
+fn count_pages(files: &[OutputFile], written: &[String]) -> usize {
+    files
+        .iter()
+        .map(|f| &f.path)
+        .chain(written)
+        .filter(|p| p.ends_with(".html"))
+        .count()
+}
+
+/// The report of a build the cache says is up to date: what the build
+/// that made the output reported, and its warnings as it said them.
+fn up_to_date(out: PathBuf, m: crate::build::cache::Manifest, start: Instant) -> BuildReport {
+    BuildReport {
+        out,
+        pages: m.pages,
+        files: m.files,
+        products: m.products,
+        partners: m.partners,
+        warnings: Vec::new(),
+        elapsed: start.elapsed(),
+        timings: vec![("cache", start.elapsed())],
+        up_to_date: true,
+        cached_warnings: m.warnings,
+    }
+}
+
+/// Keeps what a build made from which inputs, so that the next build with
+/// the same inputs and output is known to be up to date.
+fn remember(
+    opts: &BuildOptions,
+    inputs: u64,
+    stamps: &[(String, crate::build::write::FileStamp)],
+    report: &BuildReport,
+) {
     crate::build::cache::record(
         opts,
         inputs,
-        Some(crate::build::cache::stamps_print(&stamps)),
+        Some(crate::build::cache::stamps_print(stamps)),
         crate::build::cache::Manifest {
             format: 0,
             inputs: String::new(),
@@ -891,7 +913,6 @@ pub fn build_with_progress(
             warnings: kept_warnings(&report.warnings, opts),
         },
     );
-    Ok(report)
 }
 
 /// The warnings of a build as the terminal shows them, kept with the build
