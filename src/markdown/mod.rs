@@ -161,49 +161,7 @@ pub fn render(
         .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
 
     // Heading ids first: an id depends on the heading's whole text.
-    let mut used: HashMap<String, usize> = HashMap::new();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
-            let level = *level;
-            let explicit = id.as_ref().map(|s| s.to_string());
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                    text.push_str(t);
-                }
-                j += 1;
-            }
-            let base = explicit.unwrap_or_else(|| heading_id(&text));
-            let n = used.entry(base.clone()).or_insert(0);
-            let unique = if *n == 0 {
-                base.clone()
-            } else {
-                format!("{base}-{n}")
-            };
-            *n += 1;
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
-                *id = Some(CowStr::from(unique.clone()));
-            }
-            // A self-link lets readers share a section.
-            if j < events.len() {
-                let anchor = format!(
-                    "<a class=\"heading-anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>",
-                    escape_html(&unique)
-                );
-                events.insert(j, (Event::InlineHtml(anchor.into()), 0..0));
-            }
-            out.headings.push(Heading {
-                level: heading_level(level),
-                id: unique,
-                text,
-            });
-            i = j + 1;
-            continue;
-        }
-        i += 1;
-    }
+    heading_ids(&mut events, &mut out.headings);
 
     let dir = Path::new(rel)
         .parent()
@@ -254,19 +212,83 @@ pub fn render(
         };
         rewritten.push(event);
     }
-    out.html.reserve(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
+    write_html(
+        &mut out,
+        rewritten,
+        body.len(),
+        raw_html.then_some(links.sanitizer).flatten(),
+    );
+    out.words = crate::text::count_words(&out.text);
+    out
+}
+
+/// Gives each heading an id (its own, or one made from its text, unique
+/// in the body) and a self-link, and lists it in `headings`.
+fn heading_ids(events: &mut Vec<(Event<'_>, Range<usize>)>, headings: &mut Vec<Heading>) {
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let level = *level;
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = explicit.unwrap_or_else(|| heading_id(&text));
+            let n = used.entry(base.clone()).or_insert(0);
+            let unique = if *n == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
+            *n += 1;
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            // A self-link lets readers share a section.
+            if j < events.len() {
+                let anchor = format!(
+                    "<a class=\"heading-anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>",
+                    escape_html(&unique)
+                );
+                events.insert(j, (Event::InlineHtml(anchor.into()), 0..0));
+            }
+            headings.push(Heading {
+                level: heading_level(level),
+                id: unique,
+                text,
+            });
+            i = j + 1;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+/// Writes the body's HTML from its rewritten events, through `sanitizer`
+/// when the body holds HTML its authors wrote.
+fn write_html(
+    out: &mut RenderedBody,
+    events: Vec<Event<'_>>,
+    body_len: usize,
+    sanitizer: Option<&ammonia::Builder<'static>>,
+) {
+    out.html.reserve(body_len * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     // Parsing HTML is the costly part, so only bodies that contain HTML
     // written by their authors go through the sanitizer.
-    if raw_html && let Some(clean) = links.sanitizer {
+    if let Some(clean) = sanitizer {
         out.html = clean.clean(&out.html).to_string();
     }
     // Bodies stay in memory until the pages and the index are made: room
     // left over by growing buffers would be a third of it.
     out.html.shrink_to_fit();
     out.text.shrink_to_fit();
-    out.words = crate::text::count_words(&out.text);
-    out
 }
 
 /// Ends the word being written to a body's plain text. The text feeds the
