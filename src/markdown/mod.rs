@@ -369,14 +369,15 @@ fn rewrite(
 ) -> Option<String> {
     let dest = dest.trim();
     if is_unsafe_url(dest) {
+        let unsafe_url = Diagnostic::error("unsafe-url", msg!("diag.unsafe-url"));
         diags.push(
-            Diagnostic::error("unsafe-url", msg!("diag.unsafe-url"))
+            unsafe_url
                 .at(file, span)
                 .label(msg!("diag.unsafe-url.label")),
         );
         return Some("#".into());
     }
-    if dest.is_empty() {
+    if dest.is_empty() || is_external(dest) {
         return None;
     }
     if let Some(fragment) = dest.strip_prefix('#') {
@@ -386,30 +387,14 @@ fn rewrite(
         });
         return None;
     }
-    if dest.contains("://")
-        || dest.starts_with("mailto:")
-        || dest.starts_with("tel:")
-        || dest.starts_with("//")
-    {
-        return None;
-    }
     if let Some(abs) = dest.strip_prefix('/') {
         return site_absolute(dest, abs, links, file, span, diags);
     }
-    let (path_part, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(percent_decode(f))),
-        None => (dest, None),
-    };
-    let (path_part, query) = match path_part.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
-        None => (path_part, None),
-    };
+    let (path_part, query, fragment) = split_link(dest);
     let decoded = percent_decode(path_part);
     let target = normalize(&dir.join(&decoded));
-    let suffix = fragment
-        .as_ref()
-        .map(|f| format!("#{f}"))
-        .unwrap_or_default();
+    let suffix = fragment.as_ref().map(|f| format!("#{f}"));
+    let suffix = suffix.unwrap_or_default();
     if decoded.ends_with(".md") {
         return match links.source_urls.get(&target) {
             Some(url) => {
@@ -428,15 +413,9 @@ fn rewrite(
             }
             None if links.unreadable.is_some_and(|u| u.contains(&target)) => None,
             None => {
-                diags.push(
-                    Diagnostic::error("broken-link", msg!("diag.broken-link", link = &decoded))
-                        .at(file, span)
-                        .label(msg!(
-                            "diag.broken-link.label",
-                            path = target.trim_start_matches('\u{0}')
-                        ))
-                        .help(msg!("diag.broken-link.help", rel = &rel)),
-                );
+                let broken = msg!("diag.broken-link", link = &decoded);
+                let help = msg!("diag.broken-link.help", rel = &rel);
+                diags.push(broken_link(broken, &target, help).at(file, span));
                 None
             }
         };
@@ -453,19 +432,45 @@ fn rewrite(
         // A written URL path such as `../partners/aap/`: leave it to the browser.
         return None;
     }
-    diags.push(
-        Diagnostic::error(
-            "broken-link",
-            msg!("diag.broken-link.file", link = &decoded),
-        )
-        .at(file, span)
+    let broken = msg!("diag.broken-link.file", link = &decoded);
+    let help = msg!("diag.broken-link.file-help");
+    diags.push(broken_link(broken, &target, help).at(file, span));
+    None
+}
+
+/// Whether a link leaves the site: a scheme, or a host of its own.
+fn is_external(dest: &str) -> bool {
+    dest.contains("://")
+        || dest.starts_with("mailto:")
+        || dest.starts_with("tel:")
+        || dest.starts_with("//")
+}
+
+/// A relative link's path, query and fragment (decoded), as written.
+fn split_link(dest: &str) -> (&str, Option<&str>, Option<String>) {
+    let (path_part, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode(f))),
+        None => (dest, None),
+    };
+    match path_part.split_once('?') {
+        Some((p, q)) => (p, Some(q), fragment),
+        None => (path_part, None, fragment),
+    }
+}
+
+/// A link to a file the site does not have, with the path it was looked
+/// for at.
+fn broken_link(
+    message: crate::messages::Msg,
+    target: &str,
+    help: crate::messages::Msg,
+) -> Diagnostic {
+    Diagnostic::error("broken-link", message)
         .label(msg!(
             "diag.broken-link.label",
             path = target.trim_start_matches('\u{0}')
         ))
-        .help(msg!("diag.broken-link.file-help")),
-    );
-    None
+        .help(help)
 }
 
 /// A link written from the site's root (`/casos/x/`, `/informe.pdf#page=2`):
