@@ -741,17 +741,7 @@ pub fn render_site_cached(
     defer_products: bool,
 ) -> Bodies {
     use rayon::prelude::*;
-    let generation = {
-        let mut urls: Vec<(&String, &String)> = site.source_urls.iter().collect();
-        urls.sort_unstable();
-        crate::text::fingerprint(&(
-            urls,
-            &site.assets,
-            &site.config.base_path,
-            site.config.unsafe_html,
-            &site.config.iframe_hosts,
-        ))
-    };
+    let generation = links_generation(site);
     if cache.generation != generation {
         cache.docs.clear();
         cache.generation = generation;
@@ -759,18 +749,15 @@ pub fn render_site_cached(
     let (assets, clean) = link_targets(site);
     let links = Links::of(site, &assets, &clean);
     let cached = &cache.docs;
-    let made = |file: &SourceFile, doc: &crate::content::load::Doc| {
-        let mut d = Vec::new();
-        let r = render(file, doc.body_start, &doc.rel, &links, &mut d);
-        (Arc::new(r), d)
-    };
     let one = |doc: &crate::content::load::Doc| {
         if let Some((print, r, d)) = cached.get(&doc.rel)
             && *print == doc.file.fingerprint
         {
             return (r.clone(), d.clone());
         }
-        made(&doc.file, doc)
+        let mut d = Vec::new();
+        let r = render(&doc.file, doc.body_start, &doc.rel, &links, &mut d);
+        (Arc::new(r), d)
     };
     let products: Vec<_> = if defer_products {
         site.products
@@ -780,84 +767,117 @@ pub fn render_site_cached(
     } else {
         site.products.par_iter().map(|p| one(&p.meta.doc)).collect()
     };
-    let partners: Vec<_> = site.partners.par_iter().map(|p| one(&p.meta.doc)).collect();
-    let outcomes: Vec<_> = site.outcomes.par_iter().map(|o| one(&o.meta.doc)).collect();
-    let topics: Vec<_> = site
-        .topics
-        .par_iter()
-        .map(|t| t.meta.as_ref().map(|m| one(&m.doc)))
-        .collect();
-    let home = site.home.as_ref().map(|h| one(&h.doc));
-    let pages: Vec<_> = site.pages.par_iter().map(|p| one(&p.meta.doc)).collect();
-
-    let mut fresh: HashMap<String, (u64, Arc<RenderedBody>, Vec<Diagnostic>)> = HashMap::new();
-    let off = cache.off;
-    let mut keep = |doc: &crate::content::load::Doc, r: &Arc<RenderedBody>, d: &[Diagnostic]| {
-        if off {
-            return;
-        }
-        fresh.insert(
-            doc.rel.clone(),
-            (doc.file.fingerprint, r.clone(), d.to_vec()),
-        );
+    let made = MadeBodies {
+        products,
+        partners: site.partners.par_iter().map(|p| one(&p.meta.doc)).collect(),
+        outcomes: site.outcomes.par_iter().map(|o| one(&o.meta.doc)).collect(),
+        topics: site
+            .topics
+            .par_iter()
+            .map(|t| t.meta.as_ref().map(|m| one(&m.doc)))
+            .collect(),
+        home: site.home.as_ref().map(|h| one(&h.doc)),
+        pages: site.pages.par_iter().map(|p| one(&p.meta.doc)).collect(),
     };
-    for (p, (r, d)) in site.products.iter().zip(&products) {
-        keep(&p.meta.doc, r, d);
-    }
-    for (p, (r, d)) in site.partners.iter().zip(&partners) {
-        keep(&p.meta.doc, r, d);
-    }
-    for (o, (r, d)) in site.outcomes.iter().zip(&outcomes) {
-        keep(&o.meta.doc, r, d);
-    }
-    for (t, r) in site.topics.iter().zip(&topics) {
-        if let (Some(m), Some((r, d))) = (&t.meta, r) {
-            keep(&m.doc, r, d);
-        }
-    }
-    if let (Some(h), Some((r, d))) = (&site.home, &home) {
-        keep(&h.doc, r, d);
-    }
-    for (p, (r, d)) in site.pages.iter().zip(&pages) {
-        keep(&p.meta.doc, r, d);
-    }
-    cache.docs = fresh;
-
-    let mut bodies = Bodies {
-        generation,
-        ..Bodies::default()
+    cache.docs = if cache.off {
+        HashMap::new()
+    } else {
+        made.each(site)
+            .map(|(doc, (r, d))| {
+                (
+                    doc.rel.clone(),
+                    (doc.file.fingerprint, r.clone(), d.clone()),
+                )
+            })
+            .collect()
     };
-    for (r, d) in products {
-        diags.extend(d);
-        bodies.products.push(r);
-    }
-    for (r, d) in partners {
-        diags.extend(d);
-        bodies.partners.push(r);
-    }
-    for (r, d) in outcomes {
-        diags.extend(d);
-        bodies.outcomes.push(r);
-    }
-    for t in topics {
-        bodies.topics.push(t.map(|(r, d)| {
-            diags.extend(d);
-            r
-        }));
-    }
-    if let Some((r, d)) = home {
-        diags.extend(d);
-        bodies.home = Some(r);
-    }
-    for (r, d) in pages {
-        diags.extend(d);
-        bodies.pages.push(r);
-    }
-
+    let bodies = made.into_bodies(generation, diags);
     if !defer_products {
         check_anchors(&site.root, &documents(site, &bodies), diags);
     }
     bodies
+}
+
+/// A fingerprint of what every body's links are checked and rewritten
+/// against: a body made with another is made again.
+fn links_generation(site: &crate::model::Site) -> u64 {
+    let mut urls: Vec<(&String, &String)> = site.source_urls.iter().collect();
+    urls.sort_unstable();
+    crate::text::fingerprint(&(
+        urls,
+        &site.assets,
+        &site.config.base_path,
+        site.config.unsafe_html,
+        &site.config.iframe_hosts,
+    ))
+}
+
+/// A body and the diagnostics its rendering gave.
+type MadeBody = (Arc<RenderedBody>, Vec<Diagnostic>);
+
+/// The bodies of a site as they are made, kind by kind, in the site's
+/// order.
+struct MadeBodies {
+    products: Vec<MadeBody>,
+    partners: Vec<MadeBody>,
+    outcomes: Vec<MadeBody>,
+    topics: Vec<Option<MadeBody>>,
+    home: Option<MadeBody>,
+    pages: Vec<MadeBody>,
+}
+
+impl MadeBodies {
+    /// Every body made, with the document it was made of.
+    fn each<'s>(
+        &'s self,
+        site: &'s crate::model::Site,
+    ) -> impl Iterator<Item = (&'s crate::content::load::Doc, &'s MadeBody)> {
+        let products = site
+            .products
+            .iter()
+            .map(|p| &p.meta.doc)
+            .zip(&self.products);
+        let partners = site
+            .partners
+            .iter()
+            .map(|p| &p.meta.doc)
+            .zip(&self.partners);
+        let outcomes = site
+            .outcomes
+            .iter()
+            .map(|o| &o.meta.doc)
+            .zip(&self.outcomes);
+        let topics = site
+            .topics
+            .iter()
+            .zip(&self.topics)
+            .filter_map(|(t, r)| Some((&t.meta.as_ref()?.doc, r.as_ref()?)));
+        let home = site.home.as_ref().map(|h| &h.doc).zip(self.home.as_ref());
+        let pages = site.pages.iter().map(|p| &p.meta.doc).zip(&self.pages);
+        products
+            .chain(partners)
+            .chain(outcomes)
+            .chain(topics)
+            .chain(home)
+            .chain(pages)
+    }
+
+    /// The bodies, their diagnostics added to `diags` in the site's order.
+    fn into_bodies(self, generation: u64, diags: &mut Vec<Diagnostic>) -> Bodies {
+        let mut take = |(r, d): MadeBody| {
+            diags.extend(d);
+            r
+        };
+        Bodies {
+            generation,
+            products: self.products.into_iter().map(&mut take).collect(),
+            partners: self.partners.into_iter().map(&mut take).collect(),
+            outcomes: self.outcomes.into_iter().map(&mut take).collect(),
+            topics: self.topics.into_iter().map(|t| t.map(&mut take)).collect(),
+            home: self.home.map(&mut take),
+            pages: self.pages.into_iter().map(&mut take).collect(),
+        }
+    }
 }
 
 /// The products' bodies of a one-shot build, rendered where they are used:
