@@ -242,17 +242,70 @@ fn filter(field: Field, facet: &str, values: &[String]) -> Option<Box<dyn Query>
 
 /// Runs a query against an index.
 pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
-    let err = |e: tantivy::TantivyError| Error::Output(format!("search: {e}"));
     let fields = IndexFields::new();
-    let reader = index.reader().map_err(err)?;
+    let reader = index.reader().map_err(search_error)?;
     let searcher = reader.searcher();
     let text = text_query(&fields, &q.text);
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let has_text = text.is_some();
-    if let Some(t) = text {
-        clauses.push((Occur::Must, t));
+    let filters = filter_clauses(&fields, q);
+    if !has_text && filters.is_empty() {
+        return Ok(Results {
+            query: q.text.clone(),
+            corrected: None,
+            total: 0,
+            hits: Vec::new(),
+        });
     }
-    let mut filtered = false;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        text.map(|t| (Occur::Must, t)).into_iter().collect();
+    clauses.extend(filters);
+    if !has_text {
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+        ));
+    }
+    let query = BooleanQuery::new(clauses);
+    let limit = q.limit.max(1);
+    let (docs, total) = if has_text {
+        searcher
+            .search(
+                &query,
+                &(TopDocs::with_limit(limit).order_by_score(), Count),
+            )
+            .map_err(search_error)?
+    } else {
+        by_date(&searcher, &query, limit)?
+    };
+    if total == 0
+        && has_text
+        && !q.exact
+        && let Some(results) = corrected(index, q)?
+    {
+        return Ok(results);
+    }
+    let snippets = Snippets::new(&searcher, &query, &fields)?;
+    let mut hits = Vec::with_capacity(docs.len());
+    for (score, addr) in docs {
+        let doc: TantivyDocument = searcher.doc(addr).map_err(search_error)?;
+        hits.push(snippets.hit(&doc, score, has_text));
+    }
+    Ok(Results {
+        query: q.text.clone(),
+        corrected: None,
+        total,
+        hits,
+    })
+}
+
+fn search_error(e: tantivy::TantivyError) -> Error {
+    Error::Output(format!("search: {e}"))
+}
+
+/// The query's filters: one clause per facet it names (any of its values
+/// matches), and one for its years.
+fn filter_clauses(fields: &IndexFields, q: &SearchQuery) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (field, facet, values) in [
         (fields.partner, "partner", &q.partners),
         (fields.topic, "topic", &q.topics),
@@ -262,7 +315,6 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
     ] {
         if let Some(f) = filter(field, facet, values) {
             clauses.push((Occur::Must, f));
-            filtered = true;
         }
     }
     if !q.years.is_empty() {
@@ -270,101 +322,84 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
             .years
             .iter()
             .map(|y| {
-                (
-                    Occur::Should,
-                    Box::new(TermQuery::new(
-                        Term::from_field_u64(fields.year, *y as u64),
-                        IndexRecordOption::Basic,
-                    )) as Box<dyn Query>,
-                )
+                let term = Term::from_field_u64(fields.year, *y as u64);
+                let year: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                (Occur::Should, year)
             })
             .collect();
         clauses.push((
             Occur::Must,
             Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 0.0)),
         ));
-        filtered = true;
     }
-    let empty = Results {
-        query: q.text.clone(),
-        corrected: None,
-        total: 0,
-        hits: Vec::new(),
-    };
-    if !has_text && !filtered {
-        return Ok(empty);
-    }
-    if !has_text {
-        clauses.push((
-            Occur::Must,
-            Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
-        ));
-    }
-    let query = BooleanQuery::new(clauses);
-    let limit = q.limit.max(1);
-    let (docs, total): (Vec<(f32, tantivy::DocAddress)>, usize) = if has_text {
-        searcher
-            .search(
-                &query,
-                &(TopDocs::with_limit(limit).order_by_score(), Count),
-            )
-            .map_err(err)?
-    } else {
-        // Filters alone: newest first, then in site order, as the browser
-        // index orders them.
-        let addrs = searcher.search(&query, &DocSetCollector).map_err(err)?;
-        let mut dated: Vec<(u64, u64, tantivy::DocAddress)> = Vec::with_capacity(addrs.len());
-        for addr in addrs {
-            let seg = searcher.segment_reader(addr.segment_ord);
-            let ff = seg.fast_fields();
-            let date = ff
-                .u64(DATE_COLUMN)
-                .map_err(err)?
-                .first(addr.doc_id)
-                .unwrap_or(0);
-            let n = ff
-                .u64(N_COLUMN)
-                .map_err(err)?
-                .first(addr.doc_id)
-                .unwrap_or(0);
-            dated.push((date, n, addr));
-        }
-        dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let total = dated.len();
-        (
-            dated
-                .into_iter()
-                .take(limit)
-                .map(|(_, _, d)| (0.0, d))
-                .collect(),
-            total,
-        )
-    };
+    clauses
+}
 
-    if total == 0
-        && has_text
-        && !q.exact
-        && let Some(results) = corrected(index, q)?
-    {
-        return Ok(results);
+/// The matches of a query of filters alone: newest first, then in site
+/// order, as the browser index orders them; the first `limit` and how
+/// many there are.
+fn by_date(
+    searcher: &tantivy::Searcher,
+    query: &BooleanQuery,
+    limit: usize,
+) -> Result<(Vec<(f32, tantivy::DocAddress)>, usize), Error> {
+    let addrs = searcher
+        .search(query, &DocSetCollector)
+        .map_err(search_error)?;
+    let mut dated: Vec<(u64, u64, tantivy::DocAddress)> = Vec::with_capacity(addrs.len());
+    for addr in addrs {
+        let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
+        let column = |name| -> Result<u64, Error> {
+            let column = ff.u64(name).map_err(search_error)?;
+            Ok(column.first(addr.doc_id).unwrap_or(0))
+        };
+        dated.push((column(DATE_COLUMN)?, column(N_COLUMN)?, addr));
     }
+    dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let total = dated.len();
+    let first = dated
+        .into_iter()
+        .take(limit)
+        .map(|(_, _, d)| (0.0, d))
+        .collect();
+    Ok((first, total))
+}
 
-    let snippets = |field| {
-        SnippetGenerator::create(&searcher, &query, field).map(|mut g| {
-            g.set_max_num_chars(240);
-            g
+/// The snippet makers of a query, one per searched text and language.
+struct Snippets<'f> {
+    fields: &'f IndexFields,
+    body: [SnippetGenerator; 2],
+    summary: [SnippetGenerator; 2],
+    pdf: [SnippetGenerator; 2],
+}
+
+impl<'f> Snippets<'f> {
+    fn new(
+        searcher: &tantivy::Searcher,
+        query: &BooleanQuery,
+        fields: &'f IndexFields,
+    ) -> Result<Snippets<'f>, Error> {
+        let make = |field| {
+            SnippetGenerator::create(searcher, query, field)
+                .map(|mut g| {
+                    g.set_max_num_chars(240);
+                    g
+                })
+                .map_err(search_error)
+        };
+        let pair = |es, en| -> Result<[SnippetGenerator; 2], Error> { Ok([make(es)?, make(en)?]) };
+        Ok(Snippets {
+            fields,
+            body: pair(fields.body.es, fields.body.en)?,
+            summary: pair(fields.summary.es, fields.summary.en)?,
+            pdf: pair(fields.pdf.es, fields.pdf.en)?,
         })
-    };
-    let body_es = snippets(fields.body.es).map_err(err)?;
-    let body_en = snippets(fields.body.en).map_err(err)?;
-    let sum_es = snippets(fields.summary.es).map_err(err)?;
-    let sum_en = snippets(fields.summary.en).map_err(err)?;
-    let pdf_es = snippets(fields.pdf.es).map_err(err)?;
-    let pdf_en = snippets(fields.pdf.en).map_err(err)?;
+    }
 
-    let mut hits = Vec::with_capacity(docs.len());
-    for (score, addr) in docs {
-        let doc: TantivyDocument = searcher.doc(addr).map_err(err)?;
+    /// A hit as results show it: the summary's or the body's passage with
+    /// the query's words marked, else a PDF page's, else the summary.
+    fn hit(&self, doc: &TantivyDocument, score: f32, has_text: bool) -> Hit {
+        let fields = self.fields;
         let get = |f| {
             doc.get_first(f)
                 .and_then(|v| v.as_str())
@@ -372,34 +407,28 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
                 .to_string()
         };
         let english = get(fields.language) == "en";
-        let (body_gen, sum_gen) = if english {
-            (&body_en, &sum_en)
-        } else {
-            (&body_es, &sum_es)
-        };
+        let lang = usize::from(english);
         let mut passage = None;
-        let mut snippet = if has_text {
-            let mut s = sum_gen.snippet_from_doc(&doc);
+        let mut snippet = String::new();
+        if has_text {
+            let mut s = self.summary[lang].snippet_from_doc(doc);
             if s.highlighted().is_empty() {
-                s = body_gen.snippet_from_doc(&doc);
+                s = self.body[lang].snippet_from_doc(doc);
             }
             if s.highlighted().is_empty() {
-                let pdf_gen = if english { &pdf_en } else { &pdf_es };
-                passage = pdf_passage(&fields, &doc, pdf_gen, english);
+                passage = pdf_passage(fields, doc, &self.pdf[lang], english);
             }
             s.set_snippet_prefix_postfix("<mark>", "</mark>");
-            match &passage {
+            snippet = match &passage {
                 Some(p) => p.snippet.clone(),
                 None => one_line(s.to_html()),
-            }
-        } else {
-            String::new()
-        };
+            };
+        }
         if snippet.trim().is_empty() {
             let summary = get(fields.summary.of(english));
             snippet = crate::text::escape_html(&summary.chars().take(240).collect::<String>());
         }
-        hits.push(Hit {
+        Hit {
             url: get(fields.url),
             title: get(fields.title.of(english)),
             score,
@@ -416,14 +445,8 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
             file: passage.as_ref().map(|p| p.file.clone()),
             page: passage.as_ref().map(|p| p.page),
             file_url: passage.map(|p| p.file_url),
-        });
+        }
     }
-    Ok(Results {
-        query: q.text.clone(),
-        corrected: None,
-        total,
-        hits,
-    })
 }
 
 /// The results of the query with its misspelled words corrected, when

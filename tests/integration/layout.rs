@@ -17,7 +17,6 @@ const MAX_FN_LINES: usize = 80;
 /// so does one of these that grows. Split one, and remove its line.
 const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("build", "pipeline", 168),
-    ("search::query", "search", 184),
     ("serve::incremental", "update_in_place", 204),
 ];
 
