@@ -20,7 +20,7 @@ use crate::error::Error;
 use crate::markdown::Bodies;
 use crate::model::Site;
 use crate::render::theme::Theme;
-use crate::render::{PageKeys, ViewParts};
+use crate::render::{PageKeys, RenderOutput, ViewParts};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -351,6 +351,171 @@ fn pipeline(
     };
 
     progress("load");
+    let loaded = load(opts, caches)?;
+    lap("load", &mut timings);
+    progress("model");
+    let mut diags = Vec::new();
+    let mut site = crate::model::build_cached(root, loaded, &mut diags, &mut caches.model);
+    attach_history(root, caches, &mut site, &mut diags);
+    crate::pdf::site::attach(&mut site, &opts.cache_dir(), &caches.pdfs, &mut diags);
+    lap("model", &mut timings);
+    progress("markdown");
+    // A build renders each product's body where its page is made (see
+    // `Deferred`); the other bodies, and every body of a preview, here.
+    let sources = caches.one_shot.then(|| site.take_body_sources());
+    let cache = &mut caches.bodies;
+    let mut bodies =
+        crate::markdown::render_site_cached(&site, &mut diags, cache, sources.is_some());
+    lap("markdown", &mut timings);
+    progress("render");
+    let (wanted, theme) = theme_for(root, &site, caches)?;
+    let frame = crate::text::fingerprint(&(theme.fingerprint, format!("{:?}", site.config)));
+    let previous = previous.and_then(|(keys, f)| (f == frame).then_some(keys));
+    let strings = theme.strings.clone();
+    let search = search.filter(|_| !diags.iter().any(Diagnostic::is_error));
+    let targets = sources
+        .is_some()
+        .then(|| crate::markdown::link_targets(&site));
+    let (mut deferred, streamed) = defer_bodies(&site, sources, targets.as_ref(), search.is_some());
+    let stage = RenderStage {
+        site: &site,
+        bodies: &bodies,
+        theme: &theme,
+        strings: &strings,
+        previous,
+        sink,
+    };
+    let (out, search) =
+        render_and_index(&stage, &mut deferred, search.zip(Some(streamed)), progress);
+    caches.theme = Some((wanted, theme));
+    let out = out?;
+    let spent = deferred.map(|d| d.finish(&mut bodies, &mut diags));
+    let search = search.transpose()?;
+    lap("render", &mut timings);
+    if let Some(spent) = spent {
+        timings.push(("bodies", spent));
+    }
+    if let Some(s) = &search {
+        timings.extend(s.timings);
+    }
+
+    let rendered = Rendered {
+        strings,
+        site,
+        bodies,
+        files: out.files,
+        written: out.written,
+        diagnostics: Diagnostics::from(diags).sorted(),
+        timings,
+        search,
+    };
+    Ok((rendered, out.kept, out.keys, out.views, frame))
+}
+
+/// The theme the site asks for, kept from the last build when it asked
+/// for the same, and what it was loaded for.
+fn theme_for(
+    root: &Path,
+    site: &Site,
+    caches: &mut Caches,
+) -> Result<((String, String), Theme), Error> {
+    let wanted = (site.config.theme.clone(), site.config.ui_language.clone());
+    let theme = match caches.theme.take() {
+        Some((loaded_for, theme)) if loaded_for == wanted => theme,
+        _ => Theme::load(root, &site.config.theme, &site.config.ui_language)?,
+    };
+    Ok((wanted, theme))
+}
+
+/// The products' bodies left for their page jobs (given their sources),
+/// and, when an index is made, the queue their texts reach it by as each
+/// page is made. The queue's bound keeps pages from running far ahead of
+/// the index with texts piling up.
+fn defer_bodies<'s>(
+    site: &'s Site,
+    sources: Option<Vec<crate::diagnostics::SourceFile>>,
+    targets: Option<&'s crate::markdown::LinkTargets<'s>>,
+    indexed: bool,
+) -> (Option<crate::markdown::Deferred<'s>>, Option<Texts>) {
+    let (texts, streamed) = match (indexed, &sources) {
+        (true, Some(_)) => {
+            let (tx, rx) = std::sync::mpsc::sync_channel(TEXTS_QUEUED);
+            (Some(tx), Some(rx))
+        }
+        _ => (None, None),
+    };
+    let deferred = sources.zip(targets).map(|(files, targets)| {
+        let head = crate::search::web::EXCERPT_CHARS;
+        crate::markdown::Deferred::new(site, targets, files, texts, head)
+    });
+    (deferred, streamed)
+}
+
+/// The products' texts on their way to the index, as their pages are
+/// made, numbered by product.
+type Texts = std::sync::mpsc::Receiver<(usize, String)>;
+
+/// What the render stage reads: the site, its bodies, the theme and its
+/// strings, the keys of the render before, and where pages go as they are
+/// made.
+struct RenderStage<'r> {
+    site: &'r Site,
+    bodies: &'r Bodies,
+    theme: &'r Theme,
+    strings: &'r serde_json::Map<String, serde_json::Value>,
+    previous: Option<&'r PageKeys>,
+    sink: Option<&'r Staging>,
+}
+
+/// Renders the pages and, given `search` (the index folder, and the queue
+/// of texts when bodies are deferred), makes the search index on another
+/// thread meanwhile. The index and the pages need the same inputs and
+/// nothing of each other: side by side they keep both cores busy through
+/// the index's serial stretches.
+fn render_and_index(
+    r: &RenderStage<'_>,
+    deferred: &mut Option<crate::markdown::Deferred<'_>>,
+    search: Option<(&Path, Option<Texts>)>,
+    progress: Progress<'_>,
+) -> (Result<RenderOutput, Error>, Option<Result<Search, Error>>) {
+    std::thread::scope(|s| {
+        let job = search.map(|(dir, streamed)| {
+            let (site, strings) = (r.site, r.strings);
+            match streamed {
+                Some(rx) => s.spawn(move || Search::stream(site, rx, strings, dir)),
+                None => {
+                    let texts = crate::search::index::texts(r.bodies);
+                    s.spawn(move || Search::make(site, texts, strings, dir))
+                }
+            }
+        });
+        let out = crate::render::render_incremental(
+            r.site,
+            r.bodies,
+            r.theme,
+            r.previous,
+            r.sink,
+            deferred.as_ref(),
+        );
+        let docs = match deferred {
+            Some(d) => close_deferred(d, out.is_ok(), r.site, r.strings),
+            None => Vec::new(),
+        };
+        let search = job.map(|j| {
+            progress("index");
+            let mut made = j.join().unwrap_or_else(|e| std::panic::resume_unwind(e))?;
+            made.files.extend(docs);
+            made.write_to(r.sink)?;
+            Ok::<Search, Error>(made)
+        });
+        (out, search)
+    })
+}
+
+/// The site's files, read again only where they changed since the last
+/// load, with the base URL a build was told to use.
+fn load(opts: &BuildOptions, caches: &mut Caches) -> Result<crate::content::load::Loaded, Error> {
+    let root = &opts.root;
     let mut loaded = match caches.changed.take() {
         Some(changed) => {
             crate::content::load::load_changed(root, opts.drafts, &mut caches.loads, &changed)
@@ -361,12 +526,13 @@ fn pipeline(
     if let Some(url) = &opts.base_url {
         loaded.config.set_base_url(url);
     }
-    lap("load", &mut timings);
-    progress("model");
-    let mut diags = Vec::new();
-    let mut site = crate::model::build_cached(root, loaded, &mut diags, &mut caches.model);
-    // The log is read again only when the repository's HEAD moved: edits
-    // in the working tree do not change it.
+    Ok(loaded)
+}
+
+/// Gives the site the last change of each file from git. The log is read
+/// again only when the repository's HEAD moved: edits in the working tree
+/// do not change it.
+fn attach_history(root: &Path, caches: &mut Caches, site: &mut Site, diags: &mut Vec<Diagnostic>) {
     let head = git_head_cached(root, &mut caches.head);
     match &caches.history {
         Some((h, history)) if head.is_some() && *h == head => site.history = history.clone(),
@@ -381,125 +547,29 @@ fn pipeline(
             )),
         },
     }
-    crate::pdf::site::attach(&mut site, &opts.cache_dir(), &caches.pdfs, &mut diags);
-    lap("model", &mut timings);
-    progress("markdown");
-    // A build renders each product's body where its page is made (see
-    // `Deferred`); the other bodies, and every body of a preview, here.
-    let sources = caches.one_shot.then(|| site.take_body_sources());
-    let mut bodies = crate::markdown::render_site_cached(
-        &site,
-        &mut diags,
-        &mut caches.bodies,
-        sources.is_some(),
-    );
-    lap("markdown", &mut timings);
-    progress("render");
-    let wanted = (site.config.theme.clone(), site.config.ui_language.clone());
-    let theme = match caches.theme.take() {
-        Some((loaded_for, theme)) if loaded_for == wanted => theme,
-        _ => Theme::load(root, &site.config.theme, &site.config.ui_language)?,
-    };
-    let frame = crate::text::fingerprint(&(theme.fingerprint, format!("{:?}", site.config)));
-    let previous = previous.and_then(|(keys, f)| (f == frame).then_some(keys));
-    let strings = theme.strings.clone();
-    let search = search.filter(|_| !diags.iter().any(Diagnostic::is_error));
-    let targets = sources
-        .as_ref()
-        .map(|_| crate::markdown::link_targets(&site));
-    // The index and the pages need the same inputs and nothing of each
-    // other: making them side by side keeps both cores busy through the
-    // index's serial stretches. With deferred bodies, each text reaches
-    // the index as its page is made; the bound on the queue keeps pages
-    // from running far ahead of the index with texts piling up.
-    let (texts, streamed) = match (&search, &sources) {
-        (Some(_), Some(_)) => {
-            let (tx, rx) = std::sync::mpsc::sync_channel(TEXTS_QUEUED);
-            (Some(tx), Some(rx))
-        }
-        _ => (None, None),
-    };
-    let mut deferred = sources.zip(targets.as_ref()).map(|(files, targets)| {
-        let head = crate::search::web::EXCERPT_CHARS;
-        crate::markdown::Deferred::new(&site, targets, files, texts, head)
-    });
-    let (out, search) = std::thread::scope(|s| {
-        let job = search.map(|dir| {
-            let (site, strings) = (&site, &strings);
-            match streamed {
-                Some(rx) => s.spawn(move || Search::stream(site, rx, strings, dir)),
-                None => {
-                    let texts = crate::search::index::texts(&bodies);
-                    s.spawn(move || Search::make(site, texts, strings, dir))
-                }
-            }
-        });
-        let out = crate::render::render_incremental(
-            &site,
-            &bodies,
-            &theme,
-            previous,
-            sink,
-            deferred.as_ref(),
-        );
-        // Ends the texts' queue, so the index can finish; after a failed
-        // render, without making the bodies left, which nothing will show.
-        let mut docs = Vec::new();
-        if let Some(d) = &mut deferred {
-            match out {
-                Ok(_) => {
-                    d.close();
-                    // Result files of products no page job made (none in
-                    // a whole build), made while the index finishes.
-                    let dir = crate::search::web::dir(&site);
-                    docs = d
-                        .take_heads()
-                        .into_iter()
-                        .map(|(i, head)| {
-                            crate::search::web::doc_file(&site, i, &head, &strings, &dir)
-                        })
-                        .collect();
-                }
-                Err(_) => d.abandon(),
-            }
-        }
-        let search = job.map(|j| {
-            progress("index");
-            j.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
-        });
-        let search = search.map(|made| {
-            let mut made = made?;
-            made.files.extend(docs);
-            made.write_to(sink)?;
-            Ok::<Search, Error>(made)
-        });
-        (out, search)
-    });
-    caches.theme = Some((wanted, theme));
-    let out = out?;
-    let spent = deferred.map(|d| d.finish(&mut bodies, &mut diags));
-    let search = search.transpose()?;
-    lap("render", &mut timings);
-    if let Some(spent) = spent {
-        timings.push(("bodies", spent));
-    }
-    if let Some(s) = &search {
-        timings.extend(s.timings);
-    }
+}
 
-    let mut all = Diagnostics::default();
-    all.extend(diags);
-    let rendered = Rendered {
-        strings,
-        site,
-        bodies,
-        files: out.files,
-        written: out.written,
-        diagnostics: all.sorted(),
-        timings,
-        search,
-    };
-    Ok((rendered, out.kept, out.keys, out.views, frame))
+/// Ends the deferred bodies' queue of texts, so the index can finish, and
+/// returns the result files of products no page job made (none in a whole
+/// build), made while the index finishes. After a failed render the
+/// bodies left are not made: nothing will show them.
+fn close_deferred(
+    deferred: &mut crate::markdown::Deferred<'_>,
+    rendered: bool,
+    site: &Site,
+    strings: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<OutputFile> {
+    if !rendered {
+        deferred.abandon();
+        return Vec::new();
+    }
+    deferred.close();
+    let dir = crate::search::web::dir(site);
+    deferred
+        .take_heads()
+        .into_iter()
+        .map(|(i, head)| crate::search::web::doc_file(site, i, &head, strings, &dir))
+        .collect()
 }
 
 /// A site kept in memory between rebuilds, for the preview server: each

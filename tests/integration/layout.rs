@@ -15,10 +15,7 @@ const MAX_FN_LINES: usize = 80;
 /// Functions still longer than [`MAX_FN_LINES`], with the length they may
 /// not exceed while they wait to be split: a new long function fails, and
 /// so does one of these that grows. Split one, and remove its line.
-const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
-    ("build", "pipeline", 168),
-    ("serve::incremental", "update_in_place", 204),
-];
+const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[("serve::incremental", "update_in_place", 204)];
 
 struct Module {
     /// The module's path inside the crate, as `content::load`.
