@@ -16,12 +16,12 @@
 //! edit.
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::build::{Changes, Owner, Session, head_state};
-use crate::content::load::{Doc, ProductMeta};
+use crate::content::load::{Doc, ProductMeta, Reread};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::markdown::{Bodies, RenderedBody};
@@ -136,117 +136,24 @@ impl Session {
         let last = self.last.as_mut()?;
 
         // Load: read the changed files again, and nothing else.
-        let mut rereads = Vec::new();
-        for path in changed {
-            let site = &last.site;
-            let r = crate::content::load::reread(
-                &root,
-                path,
-                drafts,
-                &site.config,
-                &self.caches.loads,
-            )?;
-            if r.diags.iter().any(Diagnostic::is_error) {
-                return None;
-            }
-            let doc = r.doc()?;
-            let target = match r.product() {
-                Some(_) => EditTarget::Product(
-                    site.products
-                        .iter()
-                        .position(|p| p.meta.doc.rel == doc.rel)?,
-                ),
-                None => {
-                    // Partners, outcomes, topics and pages name, group and
-                    // link other things in their front matter: only their
-                    // body is followed here.
-                    let target = EditTarget::find(site, &doc.rel)?;
-                    let old = target.doc(site)?;
-                    if old.file.text[..old.body_start] != doc.file.text[..doc.body_start] {
-                        return None;
-                    }
-                    target
-                }
-            };
-            // The same text saved again (or events that came late) changes
-            // nothing.
-            if target.doc(site)?.file.fingerprint != doc.file.fingerprint {
-                rereads.push((target, r));
-            }
-        }
+        let rereads = reread_all(&root, drafts, &last.site, &self.caches.loads, changed)?;
         lap("load", &mut timings);
 
         // Markdown: the bodies of the edited documents.
-        let mut rendered = Vec::new();
-        for (target, r) in &rereads {
-            let doc = r.doc()?;
-            let (body, diags) =
-                crate::markdown::render_changed(&last.site, doc, &mut self.caches.bodies);
-            if diags.iter().any(Diagnostic::is_error) {
-                return None;
-            }
-            let ids =
-                |b: &RenderedBody| b.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
-            let headings = ids(&body) != ids(target.body(&mut last.bodies)?);
-            rendered.push((*target, body, doc.rel.clone(), headings));
-        }
-        let site = &last.site;
-        let mut edits = Vec::new();
-        let mut metas: Vec<(usize, ProductMeta)> = Vec::new();
-        let mut edited_paths: HashSet<PathBuf> = HashSet::new();
-        for (target, r) in &rereads {
-            if let (EditTarget::Product(i), Some(meta)) = (target, r.product()) {
-                let old = &site.products[*i];
-                edits.push(Edit {
-                    index: *i,
-                    front_matter: front_matter(&old.meta) != front_matter(meta),
-                    topics: old.topics.clone(),
-                });
-                metas.push((*i, meta.clone()));
-                edited_paths.insert(meta.doc.file.path.clone());
-            }
-        }
+        let rendered = render_all(last, &rereads, &mut self.caches.bodies)?;
+        let (edits, metas, edited_paths) = product_edits(&last.site, &rereads);
         lap("markdown", &mut timings);
 
         // Model: from here on the site is changed, so any failure leaves
         // it to a full rebuild.
         let mut warnings = Vec::new();
-        let update = crate::model::update_products(
-            &mut last.site,
-            metas,
-            &mut self.caches.model,
-            &mut warnings,
-        )?;
-        for (target, r) in &rereads {
-            self.caches.loads.remember(r);
-            if !matches!(target, EditTarget::Product(_)) {
-                *target.doc_mut(&mut last.site)? = r.doc()?.clone();
-            }
-        }
+        let update = update_model(last, &mut self.caches, metas, &rereads, &mut warnings)?;
         lap("model", &mut timings);
-        for (target, body, _, _) in &rendered {
-            *target.body(&mut last.bodies)? = body.clone();
-        }
-        let mut errors = Vec::new();
-        let anchors: Vec<(&str, bool)> = rendered
-            .iter()
-            .map(|(_, _, rel, headings)| (rel.as_str(), *headings))
-            .collect();
-        crate::markdown::check_changed_anchors(&last.site, &last.bodies, &anchors, &mut errors);
-        if !errors.is_empty() {
+        if !install_bodies(last, &rendered)? {
             self.views = None;
             return None;
         }
-        // The edited products' warnings are made again; the others stand
-        // (other documents kept their front matter, so their warnings).
-        let mut all = Diagnostics::default();
-        all.extend(
-            std::mem::take(&mut last.diagnostics)
-                .into_iter()
-                .filter(|d| d.path().is_none_or(|p| !edited_paths.contains(p))),
-        );
-        all.extend(warnings);
-        last.diagnostics = all.sorted();
+        replace_warnings(last, &edited_paths, warnings);
 
         // Render: the views the edit touched, then the pages in its scope.
         let parts = self.views.take()?;
@@ -256,15 +163,7 @@ impl Session {
         let topics_before: Vec<u64> = update.topics.iter().map(|&t| parts.topic_sig(t)).collect();
         let views = Views::reuse(site, theme, parts, &products, &update.topics);
         let mut scope = scope(site, &views, &edits, &before, &update, &topics_before);
-        for (target, ..) in &rendered {
-            match *target {
-                EditTarget::Partner(j) => _ = scope.partners.insert(j),
-                EditTarget::Outcome(o) => _ = scope.outcomes.insert(o),
-                EditTarget::Topic(t) => _ = scope.topics.insert(t),
-                // Every render makes the home page and standalone pages.
-                EditTarget::Product(_) | EditTarget::Home | EditTarget::Page(_) => {}
-            }
-        }
+        add_documents(&mut scope, &rendered);
         let keys = std::mem::take(&mut self.keys);
         let out = match crate::render::render_scoped(site, bodies, theme, views, keys, &scope) {
             Ok(out) => out,
@@ -274,49 +173,220 @@ impl Session {
 
         // Write: only the files made again, and of those only the ones
         // whose bytes changed.
-        let rendered_pages = out
-            .files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .count();
-        // The edited products' pages first: they are what the editor is
-        // waiting to see, and the data files can be large.
-        let dir = self.opts.out_dir();
-        let pages: HashSet<String> = products
-            .iter()
-            .map(|&i| {
-                format!(
-                    "{}index.html",
-                    site.products[i].path.trim_start_matches('/')
-                )
-            })
-            .collect();
-        let (first, rest): (Vec<_>, Vec<_>) =
-            out.files.into_iter().partition(|f| pages.contains(&f.path));
-        let mut changes = match self.apply(&dir, &first, &[], Owner::Some) {
+        let rendered_pages = out.files.iter().filter(|f| is_page(&f.path)).count();
+        let pages = edited_pages(site, &products);
+        let mut changes = match self.write_edited_first(&pages, out.files, &out.kept) {
             Ok(c) => c,
             Err(e) => return Some(Err(e)),
         };
-        match self.apply(&dir, &rest, &out.kept, Owner::Some) {
-            Ok(c) => {
-                changes.written.extend(c.written);
-                changes.written.sort();
-            }
-            Err(e) => return Some(Err(e)),
-        }
         lap("write", &mut timings);
         self.keys = out.keys;
         self.views = Some(out.views);
         changes.timings = timings;
         changes.rendered = rendered_pages;
         changes.kept = out.kept.len();
-        changes.warnings = self
-            .last
-            .as_ref()
-            .map(|l| l.diagnostics.clone())
-            .unwrap_or_default();
+        let last = self.last.as_ref();
+        changes.warnings = last.map(|l| l.diagnostics.clone()).unwrap_or_default();
         changes.in_place = true;
         Some(Ok(changes))
+    }
+}
+
+/// The changed files read again, with what each is the document of;
+/// `None` when one cannot be applied in place: it has errors, is new, or
+/// is not a product and its front matter changed. Files saved with the
+/// same text are left out.
+fn reread_all(
+    root: &Path,
+    drafts: bool,
+    site: &Site,
+    loads: &crate::content::load::LoadCache,
+    changed: &BTreeSet<PathBuf>,
+) -> Option<Vec<(EditTarget, Reread)>> {
+    let mut rereads = Vec::new();
+    for path in changed {
+        let r = crate::content::load::reread(root, path, drafts, &site.config, loads)?;
+        if r.diags.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        let doc = r.doc()?;
+        let target = match r.product() {
+            Some(_) => EditTarget::Product(
+                site.products
+                    .iter()
+                    .position(|p| p.meta.doc.rel == doc.rel)?,
+            ),
+            None => {
+                // Partners, outcomes, topics and pages name, group and
+                // link other things in their front matter: only their
+                // body is followed here.
+                let target = EditTarget::find(site, &doc.rel)?;
+                let old = target.doc(site)?;
+                if old.file.text[..old.body_start] != doc.file.text[..doc.body_start] {
+                    return None;
+                }
+                target
+            }
+        };
+        // The same text saved again (or events that came late) changes
+        // nothing.
+        if target.doc(site)?.file.fingerprint != doc.file.fingerprint {
+            rereads.push((target, r));
+        }
+    }
+    Some(rereads)
+}
+
+/// A document's body made again, with its path and whether its headings'
+/// ids changed (links to them are checked again then).
+type Remade = (EditTarget, Arc<RenderedBody>, String, bool);
+
+/// The bodies of the edited documents; `None` when one has an error.
+fn render_all(
+    last: &mut crate::build::Rendered,
+    rereads: &[(EditTarget, Reread)],
+    cache: &mut crate::markdown::BodyCache,
+) -> Option<Vec<Remade>> {
+    let mut rendered = Vec::new();
+    for (target, r) in rereads {
+        let doc = r.doc()?;
+        let (body, diags) = crate::markdown::render_changed(&last.site, doc, cache);
+        if diags.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        let ids = |b: &RenderedBody| b.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+        let headings = ids(&body) != ids(target.body(&mut last.bodies)?);
+        rendered.push((*target, body, doc.rel.clone(), headings));
+    }
+    Some(rendered)
+}
+
+/// The edited products: what changed of each, their new front matter,
+/// and their files (whose warnings are made again).
+fn product_edits(
+    site: &Site,
+    rereads: &[(EditTarget, Reread)],
+) -> (Vec<Edit>, Vec<(usize, ProductMeta)>, HashSet<PathBuf>) {
+    let mut edits = Vec::new();
+    let mut metas = Vec::new();
+    let mut edited_paths = HashSet::new();
+    for (target, r) in rereads {
+        if let (EditTarget::Product(i), Some(meta)) = (target, r.product()) {
+            let old = &site.products[*i];
+            edits.push(Edit {
+                index: *i,
+                front_matter: front_matter(&old.meta) != front_matter(meta),
+                topics: old.topics.clone(),
+            });
+            metas.push((*i, meta.clone()));
+            edited_paths.insert(meta.doc.file.path.clone());
+        }
+    }
+    (edits, metas, edited_paths)
+}
+
+/// Updates the model with the edited products' front matter and the
+/// other documents read again; `None` when the edit changes the site's
+/// shape. From here on the site is changed, so any failure leaves it to a
+/// full rebuild.
+fn update_model(
+    last: &mut crate::build::Rendered,
+    caches: &mut crate::build::Caches,
+    metas: Vec<(usize, ProductMeta)>,
+    rereads: &[(EditTarget, Reread)],
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<Update> {
+    let update = crate::model::update_products(&mut last.site, metas, &mut caches.model, warnings)?;
+    for (target, r) in rereads {
+        caches.loads.remember(r);
+        if !matches!(target, EditTarget::Product(_)) {
+            *target.doc_mut(&mut last.site)? = r.doc()?.clone();
+        }
+    }
+    Some(update)
+}
+
+/// Puts the bodies made again in place and checks the links to headings
+/// whose ids changed: false when one of them is broken now.
+fn install_bodies(last: &mut crate::build::Rendered, rendered: &[Remade]) -> Option<bool> {
+    for (target, body, _, _) in rendered {
+        *target.body(&mut last.bodies)? = body.clone();
+    }
+    let mut errors = Vec::new();
+    let anchors: Vec<(&str, bool)> = rendered
+        .iter()
+        .map(|(_, _, rel, headings)| (rel.as_str(), *headings))
+        .collect();
+    crate::markdown::check_changed_anchors(&last.site, &last.bodies, &anchors, &mut errors);
+    Some(errors.is_empty())
+}
+
+/// The edited products' warnings are made again; the others stand (other
+/// documents kept their front matter, so their warnings).
+fn replace_warnings(
+    last: &mut crate::build::Rendered,
+    edited: &HashSet<PathBuf>,
+    warnings: Vec<Diagnostic>,
+) {
+    let mut all = Diagnostics::default();
+    all.extend(
+        std::mem::take(&mut last.diagnostics)
+            .into_iter()
+            .filter(|d| d.path().is_none_or(|p| !edited.contains(p))),
+    );
+    all.extend(warnings);
+    last.diagnostics = all.sorted();
+}
+
+/// Adds to `scope` the pages of the partners, outcomes and topics whose
+/// body was edited.
+fn add_documents(scope: &mut Scope, rendered: &[Remade]) {
+    for (target, ..) in rendered {
+        match *target {
+            EditTarget::Partner(j) => _ = scope.partners.insert(j),
+            EditTarget::Outcome(o) => _ = scope.outcomes.insert(o),
+            EditTarget::Topic(t) => _ = scope.topics.insert(t),
+            // Every render visits the home page and standalone pages.
+            EditTarget::Product(_) | EditTarget::Home | EditTarget::Page(_) => {}
+        }
+    }
+}
+
+fn is_page(path: &str) -> bool {
+    path.ends_with(".html")
+}
+
+/// The output paths of the products' pages.
+fn edited_pages(site: &Site, products: &[usize]) -> HashSet<String> {
+    products
+        .iter()
+        .map(|&i| {
+            format!(
+                "{}index.html",
+                site.products[i].path.trim_start_matches('/')
+            )
+        })
+        .collect()
+}
+
+impl Session {
+    /// Writes the files an in-place edit made again, the edited products'
+    /// pages first: they are what the editor is waiting to see, and the
+    /// data files can be large.
+    fn write_edited_first(
+        &mut self,
+        pages: &HashSet<String>,
+        files: Vec<crate::build::write::OutputFile>,
+        kept: &[String],
+    ) -> Result<Changes, Error> {
+        let dir = self.opts.out_dir();
+        let (first, rest): (Vec<_>, Vec<_>) =
+            files.into_iter().partition(|f| pages.contains(&f.path));
+        let mut changes = self.apply(&dir, &first, &[], Owner::Some)?;
+        let c = self.apply(&dir, &rest, kept, Owner::Some)?;
+        changes.written.extend(c.written);
+        changes.written.sort();
+        Ok(changes)
     }
 }
 
