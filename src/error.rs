@@ -29,6 +29,14 @@ pub enum Error {
     Content(Vec<Diagnostic>),
     #[error("{0}")]
     Output(String),
+    /// The search index could not be made, opened or read: what was being
+    /// done, and tantivy's error as the source.
+    #[error("{doing}: {source}")]
+    Index {
+        doing: &'static str,
+        #[source]
+        source: tantivy::TantivyError,
+    },
     /// What the user asked cannot be done as asked (an output folder the
     /// build must not replace, a port in use, no index yet): said in the
     /// interface language when printed (see [`Error::said`]).
@@ -54,6 +62,11 @@ impl Error {
             Error::Scaffold(s) => s.said().say(lang),
             other => format!("{other:#}"),
         }
+    }
+
+    /// An error of the search index while `doing` something.
+    pub fn index(doing: &'static str) -> impl Fn(tantivy::TantivyError) -> Error + Copy {
+        move |source| Error::Index { doing, source }
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {

@@ -170,7 +170,7 @@ pub fn index_dir(cache: &Path) -> PathBuf {
 }
 
 fn tantivy_err(e: tantivy::TantivyError) -> Error {
-    Error::Output(format!("search index: {e}"))
+    Error::index("search index")(e)
 }
 
 /// The products' plain text in site order, borrowed from their bodies.

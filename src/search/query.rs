@@ -299,7 +299,7 @@ pub fn search(index: &Index, q: &SearchQuery) -> Result<Results, Error> {
 }
 
 fn search_error(e: tantivy::TantivyError) -> Error {
-    Error::Output(format!("search: {e}"))
+    Error::index("search")(e)
 }
 
 /// The query's filters: one clause per facet it names (any of its values

@@ -208,7 +208,7 @@ pub fn keys_to_look(typed: &str) -> Vec<String> {
 /// the query would look for it (its Spanish and English terms); `None` for
 /// a stop word, which a query skips.
 fn finds_something(index: &Index, fields: &IndexFields, word: &str) -> Result<Option<bool>, Error> {
-    let err = |e: tantivy::TantivyError| Error::Output(format!("search: {e}"));
+    let err = Error::index("search");
     let es = analysis::terms(&mut analysis::spanish(), word);
     let en = analysis::terms(&mut analysis::english(), word);
     if es.is_empty() || en.is_empty() {
