@@ -29,6 +29,21 @@ pub enum Error {
     Content(Vec<Diagnostic>),
     #[error("{0}")]
     Output(String),
+    /// The preview could not watch the site or serve it: what it was
+    /// doing, and the error as the source.
+    #[error("{doing}: {source}")]
+    Preview {
+        doing: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A file the build wrote itself could not be read back as JSON.
+    #[error("cannot read `{path}`: {source}")]
+    Json {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
     /// The search index could not be made, opened or read: what was being
     /// done, and tantivy's error as the source.
     #[error("{doing}: {source}")]

@@ -116,8 +116,7 @@ impl Entities {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Entities::default()),
             Err(e) => return Err(Error::io(&path, e)),
         };
-        serde_json::from_str(&text)
-            .map_err(|e| Error::Output(format!("search entities in {}: {e}", path.display())))
+        serde_json::from_str(&text).map_err(|source| Error::Json { path, source })
     }
 
     /// Writes the list into an index folder.

@@ -414,7 +414,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
 
     // Watch before the first build so no save during it is missed.
     let (mut watcher, events) =
-        watch::start(&root).map_err(|e| Error::Output(format!("cannot watch the site: {e}")))?;
+        watch::start(&root).map_err(|e| preview_error("cannot watch the site", e))?;
     let start = Instant::now();
     rebuilder.rebuild(&BTreeSet::new());
     let ms = start.elapsed().as_millis();
@@ -432,6 +432,17 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
     });
 
     serve_http(listener, &root, shared)
+}
+
+/// What the preview was doing when `source` stopped it.
+fn preview_error(
+    doing: impl Into<String>,
+    source: impl std::error::Error + Send + Sync + 'static,
+) -> Error {
+    Error::Preview {
+        doing: doing.into(),
+        source: Box::new(source),
+    }
 }
 
 /// The address the preview is at, as a browser is sent to it.
@@ -473,10 +484,10 @@ fn serve_http(listener: TcpListener, root: &Path, shared: Arc<Shared>) -> Result
         .map_err(|e| Error::io(root, e))?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|e| Error::Output(format!("cannot listen on {addr}: {e}")))?;
+            .map_err(|e| preview_error(format!("cannot listen on {addr}"), e))?;
         axum::serve(idle::IdleListener::new(listener), http::router(shared))
             .await
-            .map_err(|e| Error::Output(format!("server stopped: {e}")))
+            .map_err(|e| preview_error("server stopped", e))
     })
 }
 
