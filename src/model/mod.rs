@@ -146,6 +146,16 @@ pub struct Site {
 }
 
 impl Site {
+    /// The products, newest first; of two with the same date, the first in
+    /// the site's order first. The home page and the site's feed list them
+    /// so.
+    pub fn newest_first(&self) -> Vec<usize> {
+        let mut list: Vec<usize> = (0..self.products.len()).collect();
+        let date = |i: usize| &self.products[i].meta.date;
+        list.sort_by(|&a, &b| date(b).cmp(date(a)).then(a.cmp(&b)));
+        list
+    }
+
     /// Takes the products' whole files out, leaving only their front
     /// matter: for a build, whose bodies are rendered once from the files
     /// returned, which are then dropped.

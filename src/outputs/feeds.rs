@@ -98,14 +98,7 @@ pub fn feeds(
 ) -> Vec<OutputFile> {
     let mut out = Vec::new();
     if site_feed {
-        let mut newest: Vec<usize> = (0..site.products.len()).collect();
-        newest.sort_by(|&a, &b| {
-            site.products[b]
-                .meta
-                .date
-                .cmp(&site.products[a].meta.date)
-                .then(a.cmp(&b))
-        });
+        let newest = site.newest_first();
         out.push(OutputFile::text(
             "feed.xml".into(),
             atom(site, "/", &site.config.title, &newest),

@@ -56,14 +56,7 @@ fn page(env: Env<'_>) -> HomePage<'_> {
         ..
     } = env;
     let lang = site.config.language.as_str();
-    let mut latest: Vec<usize> = (0..site.products.len()).collect();
-    latest.sort_by(|&a, &b| {
-        site.products[b]
-            .meta
-            .date
-            .cmp(&site.products[a].meta.date)
-            .then(a.cmp(&b))
-    });
+    let mut latest = site.newest_first();
     latest.truncate(6);
     let top_partners = most_used(site.partners.len(), |i| site.partners[i].products.len(), 12);
     let top_topics = most_used(site.topics.len(), |i| site.topics[i].products.len(), 16);

@@ -32,6 +32,22 @@ pub(super) struct Shown<'a, T> {
     pub(super) sig: u64,
 }
 
+impl<'a, T> Shown<'a, T> {
+    /// View `i` of `views`, with its fingerprint from `sigs` (index for
+    /// index).
+    pub(super) fn of(views: &'a [T], sigs: &[u64], i: usize) -> Shown<'a, T> {
+        Shown {
+            view: &views[i],
+            sig: sigs[i],
+        }
+    }
+
+    /// The views at `list`'s indexes, in its order.
+    pub(super) fn all(views: &'a [T], sigs: &[u64], list: &[usize]) -> Vec<Shown<'a, T>> {
+        list.iter().map(|&i| Shown::of(views, sigs, i)).collect()
+    }
+}
+
 impl<T: Serialize> Serialize for Shown<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.view.serialize(s)

@@ -275,48 +275,36 @@ impl<'a> Views<'a> {
 
     /// Product `i`'s card view, as a page shows it.
     fn card(&self, i: usize) -> Shown<'_, ProductCard> {
-        Shown {
-            view: &self.products[i],
-            sig: self.product_sigs[i],
-        }
+        Shown::of(&self.products, &self.product_sigs, i)
     }
 
     /// The card views of the products in `list`, in its order.
     fn cards(&self, list: &[usize]) -> Vec<Shown<'_, ProductCard>> {
-        list.iter().map(|&i| self.card(i)).collect()
+        Shown::all(&self.products, &self.product_sigs, list)
     }
 
     fn partner(&self, i: usize) -> Shown<'_, PartnerView> {
-        Shown {
-            view: &self.partners[i],
-            sig: self.partner_sigs[i],
-        }
+        Shown::of(&self.partners, &self.partner_sigs, i)
     }
 
     fn partner_list(&self, list: &[usize]) -> Vec<Shown<'_, PartnerView>> {
-        list.iter().map(|&i| self.partner(i)).collect()
+        Shown::all(&self.partners, &self.partner_sigs, list)
     }
 
     fn outcome(&self, i: usize) -> Shown<'_, outcome::OutcomeView> {
-        Shown {
-            view: &self.outcomes[i],
-            sig: self.outcome_sigs[i],
-        }
+        Shown::of(&self.outcomes, &self.outcome_sigs, i)
     }
 
     fn outcome_list(&self, list: &[usize]) -> Vec<Shown<'_, outcome::OutcomeView>> {
-        list.iter().map(|&i| self.outcome(i)).collect()
+        Shown::all(&self.outcomes, &self.outcome_sigs, list)
     }
 
     fn topic(&self, i: usize) -> Shown<'_, TopicView> {
-        Shown {
-            view: &self.topics[i],
-            sig: self.topic_sigs[i],
-        }
+        Shown::of(&self.topics, &self.topic_sigs, i)
     }
 
     fn topic_list(&self, list: &[usize]) -> Vec<Shown<'_, TopicView>> {
-        list.iter().map(|&i| self.topic(i)).collect()
+        Shown::all(&self.topics, &self.topic_sigs, list)
     }
 
     /// Where a page is and what it is called, with the navigation's
