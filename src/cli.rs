@@ -180,7 +180,7 @@ struct StageBar {
 impl StageBar {
     fn new() -> StageBar {
         let bar = indicatif::ProgressBar::with_draw_target(
-            Some(crate::build::STAGES.len() as u64),
+            Some(crate::build::PROGRESS_STAGES.len() as u64),
             indicatif::ProgressDrawTarget::hidden(),
         );
         if let Ok(style) = indicatif::ProgressStyle::with_template(
@@ -210,7 +210,7 @@ impl StageBar {
             self.bar
                 .enable_steady_tick(std::time::Duration::from_millis(120));
         }
-        let done = crate::build::STAGES
+        let done = crate::build::PROGRESS_STAGES
             .iter()
             .position(|s| *s == name)
             .unwrap_or(0);

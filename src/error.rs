@@ -18,7 +18,7 @@ pub enum Error {
     /// A page's template failed: the template, the page, and Tera's error
     /// (kept as the source; the message spells out its chain, which says
     /// where in the template and why).
-    #[error("template: {template} (page {page}): {}", crate::render::theme::template_error(.source))]
+    #[error("template: {template} (page {page}): {}", chain(.source))]
     Template {
         template: String,
         page: String,
@@ -93,3 +93,16 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error and its causes on one line: Tera's errors nest the reason (a
+/// line in a template, a missing variable) several sources deep.
+pub(crate) fn chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}

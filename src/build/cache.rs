@@ -80,7 +80,7 @@ pub fn inputs(opts: &BuildOptions) -> u64 {
         opts.drafts,
         &opts.base_url,
         out,
-        crate::build::git_head(root),
+        crate::model::history::git_head(root),
     ))
 }
 

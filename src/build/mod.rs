@@ -3,15 +3,15 @@
 //! in what they do with its result.
 
 pub mod cache;
+mod options;
 pub mod output;
 pub mod urls;
 pub mod write;
 
-use std::borrow::Cow;
-use std::collections::HashMap;
+pub use options::BuildOptions;
+
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
 use crate::build::write::{OutputFile, Staging};
@@ -21,45 +21,7 @@ use crate::markdown::Bodies;
 use crate::model::Site;
 use crate::render::theme::Theme;
 use crate::render::{PageKeys, RenderOutput, ViewParts};
-
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    /// Output folder; `public/` under the root by default.
-    pub out: Option<PathBuf>,
-    pub drafts: bool,
-    /// Overrides `base_url` from `site.yaml`.
-    pub base_url: Option<String>,
-    /// Where the search index and build caches live; `.ayni-cache/` under
-    /// the root by default.
-    pub cache: Option<PathBuf>,
-    /// The language of the warnings kept for an up-to-date build; the
-    /// site's `ui_language` when `None`.
-    pub lang: Option<crate::messages::Lang>,
-}
-
-impl BuildOptions {
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions {
-            root: root.into(),
-            out: None,
-            drafts: false,
-            base_url: None,
-            cache: None,
-            lang: None,
-        }
-    }
-
-    pub fn cache_dir(&self) -> PathBuf {
-        self.cache
-            .clone()
-            .unwrap_or_else(|| self.root.join(".ayni-cache"))
-    }
-
-    pub fn out_dir(&self) -> PathBuf {
-        self.out.clone().unwrap_or_else(|| self.root.join("public"))
-    }
-}
+use crate::search::stage::{Indexed, Pending, PendingFiles};
 
 /// A site read, resolved and rendered in memory.
 pub struct Rendered {
@@ -75,114 +37,12 @@ pub struct Rendered {
     pub timings: Vec<(&'static str, Duration)>,
     /// The search index and the browser's files of it, when the pipeline
     /// was asked to make them (a build does, alongside the render).
-    pub search: Option<Search>,
+    pub search: Option<Indexed>,
 }
 
 /// Texts waiting for the index while pages are rendered: a few megabytes
 /// of text, enough that rendering seldom waits for the index.
 const TEXTS_QUEUED: usize = 4096;
-
-/// A site's search index and the files the browser reads of it.
-pub struct Search {
-    pub index: tantivy::Index,
-    pub files: Vec<OutputFile>,
-    /// Output paths of the files already written to the staging folder.
-    pub written: Vec<String>,
-    pub timings: [(&'static str, Duration); 2],
-    /// The index, to put in place once its output is.
-    pub staged: crate::search::index::StagedIndex,
-}
-
-impl Search {
-    /// Makes the index in `dir` (replacing what is there), then the files
-    /// of it the browser reads. `texts` are the products' plain text, in
-    /// site order; owned ones are freed as they are indexed.
-    pub fn make(
-        site: &Site,
-        texts: Vec<Cow<'_, str>>,
-        strings: &serde_json::Map<String, serde_json::Value>,
-        dir: &Path,
-    ) -> Result<Search, Error> {
-        Search::of(site, texts.into_iter().enumerate(), strings, dir, true)
-    }
-
-    /// [`Search::make`] from texts sent one product at a time, as
-    /// `(product, text)` in any order, while pages are rendered: no text
-    /// waits for the others. Ends when every sender is gone. The products'
-    /// result files are not made here but with their pages (see
-    /// [`crate::markdown::Deferred::take_head`]): on this thread, the one
-    /// that feeds the index, they were on the way of the index.
-    pub fn stream(
-        site: &Site,
-        texts: std::sync::mpsc::Receiver<(usize, String)>,
-        strings: &serde_json::Map<String, serde_json::Value>,
-        dir: &Path,
-    ) -> Result<Search, Error> {
-        Search::of(site, texts, strings, dir, false)
-    }
-
-    /// Each text goes into the index and, with `make_docs`, the product's result
-    /// file, and is dropped; then the index is committed and its browser
-    /// files made.
-    fn of<T: AsRef<str>>(
-        site: &Site,
-        texts: impl IntoIterator<Item = (usize, T)>,
-        strings: &serde_json::Map<String, serde_json::Value>,
-        dir: &Path,
-        make_docs: bool,
-    ) -> Result<Search, Error> {
-        let start = Instant::now();
-        let search_dir = crate::search::web::dir(site);
-        let mut docs: Vec<Option<OutputFile>> = site.products.iter().map(|_| None).collect();
-        let mut builder = crate::search::index::Builder::new(dir)?;
-        let mut starts = vec![Vec::new(); site.products.len()];
-        let mut blocks = Vec::new();
-        for (n, text) in texts {
-            let text = text.as_ref();
-            docs[n] = make_docs
-                .then(|| crate::search::web::doc_file(site, n, text, strings, &search_dir));
-            let (files, at) = crate::search::passages::product(n, text, &search_dir);
-            starts[n] = at;
-            blocks.extend(files);
-            builder.add(site, n, text)?;
-        }
-        let (index, words, staged) = builder.finish()?;
-        let indexed = start.elapsed();
-        let docs = docs.into_iter().flatten().chain(blocks).collect();
-        let entities = crate::search::entity::Entities::of(site, strings);
-        entities.save(staged.path())?;
-        let pdf = crate::search::attached::files(site, &index, words.pdf, &search_dir)?;
-        let (mut files, vocabulary) = crate::search::web::files(
-            site,
-            docs,
-            (&index, words.own, &entities, &starts),
-            !pdf.is_empty(),
-            strings,
-            &search_dir,
-        )?;
-        files.extend(pdf);
-        crate::search::spelling::keep(&vocabulary, staged.path())?;
-        Ok(Search {
-            index,
-            files,
-            written: Vec::new(),
-            staged,
-            timings: [
-                ("index", indexed),
-                ("search files", start.elapsed() - indexed),
-            ],
-        })
-    }
-
-    /// Writes the files to `sink`, if any, so they are not held to the end.
-    fn write_to(&mut self, sink: Option<&Staging>) -> Result<(), Error> {
-        if let Some(staging) = sink {
-            staging.put_all(&self.files)?;
-            self.written.extend(self.files.drain(..).map(|f| f.path));
-        }
-        Ok(())
-    }
-}
 
 impl Rendered {
     pub fn has_errors(&self) -> bool {
@@ -218,7 +78,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<Rendered, Error> {
 pub type Progress<'a> = &'a (dyn Fn(&'static str) + Sync);
 
 /// The stages [`build`] reports to its [`Progress`], in order.
-pub const STAGES: [&str; 6] = ["load", "model", "markdown", "render", "index", "write"];
+pub const PROGRESS_STAGES: [&str; 6] = ["load", "model", "markdown", "render", "index", "write"];
 
 /// What one run of the pipeline may reuse from the previous one.
 #[derive(Default)]
@@ -230,14 +90,15 @@ pub(crate) struct Caches {
     /// The theme with the name and interface language it was loaded for;
     /// whoever knows that templates or themes changed drops it.
     pub(crate) theme: Option<((String, String), Theme)>,
-    /// Where the repository's HEAD pointed ([`head_state`]) when git was
+    /// Where the repository's HEAD pointed
+    /// ([`crate::model::history::head_state`]) when git was
     /// last asked, and git's answer.
     pub(crate) head: Option<(Option<String>, Option<String>)>,
     /// The PDFs read by earlier runs, by file size and modification time.
     pub(crate) pdfs: crate::pdf::store::Memo,
     /// The paths a watcher saw change since the last run, if it is known:
     /// the load then walks `content/` only when files may have come or gone.
-    changed: Option<std::collections::BTreeSet<PathBuf>>,
+    pub(crate) changed: Option<std::collections::BTreeSet<PathBuf>>,
     /// Nothing runs after this pipeline: each stage's cache is dropped as
     /// soon as the stage is done, and so are the bodies' Markdown sources
     /// once rendered, which at 100,000 products is gigabytes.
@@ -255,85 +116,13 @@ impl Caches {
     }
 }
 
-/// What the repository's HEAD points at, read from the files git keeps it
-/// in (`HEAD`, the ref it names, `packed-refs`) without running git: a
-/// commit, checkout or reset changes it. `None` when it cannot be told
-/// this way; "no repository" when the site is in none.
-pub(crate) fn head_state(root: &Path) -> Option<String> {
-    let root = std::path::absolute(root).ok()?;
-    let Some(dot_git) = root
-        .ancestors()
-        .map(|d| d.join(".git"))
-        .find(|g| g.exists())
-    else {
-        return Some("no repository".into());
-    };
-    let git_dir = if dot_git.is_dir() {
-        dot_git
-    } else {
-        // A linked worktree or submodule: `.git` names the real folder.
-        let text = std::fs::read_to_string(&dot_git).ok()?;
-        let target = PathBuf::from(text.strip_prefix("gitdir:")?.trim());
-        dot_git.parent()?.join(target)
-    };
-    let common = match std::fs::read_to_string(git_dir.join("commondir")) {
-        Ok(c) => git_dir.join(c.trim()),
-        Err(_) => git_dir.clone(),
-    };
-    let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
-    let mut state = head.clone();
-    if let Some(name) = head.strip_prefix("ref:") {
-        let name = name.trim();
-        for dir in [&git_dir, &common] {
-            state.push('\0');
-            state.push_str(&std::fs::read_to_string(dir.join(name)).unwrap_or_default());
-        }
-        state.push('\0');
-        state.push_str(&std::fs::read_to_string(common.join("packed-refs")).unwrap_or_default());
-    }
-    Some(state)
-}
-
-/// [`git_head`], asking git only when [`head_state`] changed since the
-/// answer in `cache`.
-fn git_head_cached(
-    root: &Path,
-    cache: &mut Option<(Option<String>, Option<String>)>,
-) -> Option<String> {
-    let state = head_state(root);
-    if let Some((seen, head)) = cache
-        && state.is_some()
-        && *seen == state
-    {
-        return head.clone();
-    }
-    let head = git_head(root);
-    *cache = Some((state, head.clone()));
-    head
-}
-
-/// The commit the site's repository is at, if it is in one.
-pub(crate) fn git_head(root: &Path) -> Option<String> {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["rev-parse", "HEAD"])
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
-}
-
 /// Every stage but writing. With `previous` (the page keys of an earlier
 /// run and the theme and configuration it ran with), pages whose key is
 /// unchanged are not rendered again; their output paths come back in the
 /// second value, and the new keys in the third. With `search` (the index
 /// folder), the search index is made on another thread while pages are
 /// rendered, unless the content has errors.
-fn pipeline(
+pub(crate) fn pipeline(
     opts: &BuildOptions,
     caches: &mut Caches,
     previous: Option<(&PageKeys, u64)>,
@@ -376,7 +165,7 @@ fn pipeline(
     let targets = sources
         .is_some()
         .then(|| crate::markdown::link_targets(&site));
-    let (mut deferred, streamed) = defer_bodies(&site, sources, targets.as_ref(), search.is_some());
+    let (deferred, streamed) = defer_bodies(&site, sources, targets.as_ref(), search.is_some());
     let stage = RenderStage {
         site: &site,
         bodies: &bodies,
@@ -385,8 +174,7 @@ fn pipeline(
         previous,
         sink,
     };
-    let (out, search) =
-        render_and_index(&stage, &mut deferred, search.zip(Some(streamed)), progress);
+    let (out, search) = render_and_index(&stage, &deferred, search.zip(Some(streamed)), progress);
     caches.theme = Some((wanted, theme));
     let out = out?;
     let spent = deferred.map(|d| d.finish(&mut bodies, &mut diags));
@@ -469,25 +257,27 @@ struct RenderStage<'r> {
 
 /// Renders the pages and, given `search` (the index folder, and the queue
 /// of texts when bodies are deferred), makes the search index on another
-/// thread meanwhile. The index and the pages need the same inputs and
-/// nothing of each other: side by side they keep both cores busy through
-/// the index's serial stretches.
+/// thread meanwhile; the render's search producer waits for its files.
+/// The index and the pages need the same inputs and nothing of each
+/// other: side by side they keep both cores busy through the index's
+/// serial stretches.
 fn render_and_index(
     r: &RenderStage<'_>,
-    deferred: &mut Option<crate::markdown::Deferred<'_>>,
+    deferred: &Option<crate::markdown::Deferred<'_>>,
     search: Option<(&Path, Option<Texts>)>,
     progress: Progress<'_>,
-) -> (Result<RenderOutput, Error>, Option<Result<Search, Error>>) {
+) -> (Result<RenderOutput, Error>, Option<Result<Indexed, Error>>) {
     std::thread::scope(|s| {
-        let job = search.map(|(dir, streamed)| {
+        let pending = search.map(|(dir, streamed)| {
             let (site, strings) = (r.site, r.strings);
-            match streamed {
-                Some(rx) => s.spawn(move || Search::stream(site, rx, strings, dir)),
+            let job = match streamed {
+                Some(rx) => s.spawn(move || Indexed::stream(site, rx, strings, dir)),
                 None => {
                     let texts = crate::search::index::texts(r.bodies);
-                    s.spawn(move || Search::make(site, texts, strings, dir))
+                    s.spawn(move || Indexed::make(site, texts, strings, dir))
                 }
-            }
+            };
+            Pending::new(job, progress)
         });
         let out = crate::render::render_incremental(
             r.site,
@@ -496,19 +286,18 @@ fn render_and_index(
             r.previous,
             r.sink,
             deferred.as_ref(),
+            pending.as_ref().map(|p| p as &dyn PendingFiles),
         );
-        let docs = match deferred {
-            Some(d) => close_deferred(d, out.is_ok(), r.site, r.strings),
-            None => Vec::new(),
-        };
-        let search = job.map(|j| {
-            progress("index");
-            let mut made = j.join().unwrap_or_else(|e| std::panic::resume_unwind(e))?;
-            made.files.extend(docs);
-            made.write_to(r.sink)?;
-            Ok::<Search, Error>(made)
-        });
-        (out, search)
+        // The search producer closed the queue of texts after a good
+        // render. After a failed one the bodies left are not made: nothing
+        // will show them. Either way the index can finish now.
+        if let Some(d) = deferred {
+            match out.is_ok() {
+                true => d.close(),
+                false => d.abandon(),
+            }
+        }
+        (out, pending.and_then(Pending::finish))
     })
 }
 
@@ -533,7 +322,7 @@ fn load(opts: &BuildOptions, caches: &mut Caches) -> Result<crate::content::load
 /// again only when the repository's HEAD moved: edits in the working tree
 /// do not change it.
 fn attach_history(root: &Path, caches: &mut Caches, site: &mut Site, diags: &mut Vec<Diagnostic>) {
-    let head = git_head_cached(root, &mut caches.head);
+    let head = crate::model::history::git_head_cached(root, &mut caches.head);
     match &caches.history {
         Some((h, history)) if head.is_some() && *h == head => site.history = history.clone(),
         _ => match crate::model::history::History::read(root) {
@@ -546,302 +335,6 @@ fn attach_history(root: &Path, caches: &mut Caches, site: &mut Site, diags: &mut
                 crate::msg!("diag.no-history", error = e),
             )),
         },
-    }
-}
-
-/// Ends the deferred bodies' queue of texts, so the index can finish, and
-/// returns the result files of products no page job made (none in a whole
-/// build), made while the index finishes. After a failed render the
-/// bodies left are not made: nothing will show them.
-fn close_deferred(
-    deferred: &mut crate::markdown::Deferred<'_>,
-    rendered: bool,
-    site: &Site,
-    strings: &serde_json::Map<String, serde_json::Value>,
-) -> Vec<OutputFile> {
-    if !rendered {
-        deferred.abandon();
-        return Vec::new();
-    }
-    deferred.close();
-    let dir = crate::search::web::dir(site);
-    deferred
-        .take_heads()
-        .into_iter()
-        .map(|(i, head)| crate::search::web::doc_file(site, i, &head, strings, &dir))
-        .collect()
-}
-
-/// A site kept in memory between rebuilds, for the preview server: each
-/// rebuild reads only the files that changed, renders only the pages whose
-/// inputs changed, and writes only the output files whose bytes changed.
-/// The output is the same, file for file, as a clean build's.
-pub struct Session {
-    pub opts: BuildOptions,
-    pub(crate) caches: Caches,
-    /// Page keys of the last good render and the frame they were made in.
-    pub(crate) keys: PageKeys,
-    frame: u64,
-    /// Every output file of the last good build with its fingerprint.
-    written: HashMap<String, u64>,
-    /// The last good site, for the search index and for updates in place.
-    pub(crate) last: Option<Rendered>,
-    /// The views of the last good render, while `last`, `keys` and the
-    /// output folder agree with each other; only then can an edit be
-    /// applied in place (see [`crate::serve::incremental`]).
-    pub(crate) views: Option<ViewParts>,
-}
-
-/// A copy of a site to make its search index from (see
-/// [`Session::index_job`]).
-pub struct IndexJob {
-    site: Site,
-    bodies: Bodies,
-    strings: serde_json::Map<String, serde_json::Value>,
-    dir: PathBuf,
-}
-
-/// The browser index files of a site, to write with
-/// [`Session::apply_index`].
-pub struct IndexFiles {
-    files: Vec<OutputFile>,
-    elapsed: Duration,
-}
-
-impl IndexJob {
-    /// Makes the index (in the session's cache folder: one job at a time)
-    /// and the files the browser reads.
-    pub fn run(self) -> Result<IndexFiles, Error> {
-        let start = Instant::now();
-        let texts = crate::search::index::texts(&self.bodies);
-        let search = Search::make(&self.site, texts, &self.strings, &self.dir)?;
-        search.staged.install(None)?;
-        Ok(IndexFiles {
-            files: search.files,
-            elapsed: start.elapsed(),
-        })
-    }
-}
-
-/// Which output files a call to [`Session::apply`] is given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Owner {
-    /// Every page file (all but the search index's).
-    Pages,
-    /// Every file of the search index.
-    Search,
-    /// Some page files; the others stay as they are.
-    Some,
-}
-
-/// What a rebuild changed in the output folder.
-#[derive(Debug, Default)]
-pub struct Changes {
-    /// Output paths written (new or changed bytes).
-    pub written: Vec<String>,
-    /// Output paths removed.
-    pub removed: Vec<String>,
-    /// Pages rendered, and pages kept from the previous render.
-    pub rendered: usize,
-    pub kept: usize,
-    /// The site was updated in place (see [`crate::serve::incremental`]) rather
-    /// than read and resolved again.
-    pub in_place: bool,
-    pub warnings: Vec<Diagnostic>,
-    pub timings: Vec<(&'static str, Duration)>,
-    /// Attached PDFs parsed again (new or changed ones).
-    pub pdfs_read: usize,
-}
-
-impl Session {
-    pub fn new(opts: BuildOptions) -> Session {
-        Session {
-            opts,
-            caches: Caches::default(),
-            keys: PageKeys::new(),
-            frame: 0,
-            written: HashMap::new(),
-            last: None,
-            views: None,
-        }
-    }
-
-    /// Forgets every cache, so the next rebuild renders everything.
-    pub fn invalidate(&mut self) {
-        self.caches = Caches::default();
-        self.keys.clear();
-        self.views = None;
-    }
-
-    /// Rebuilds after the files at `changed` (absolute paths, as a watcher
-    /// reports them; folders and paths that are gone included) changed.
-    /// An edit of products alone is applied to the site in place; anything
-    /// else, or anything unclear, rebuilds as [`Session::rebuild_pages`]
-    /// does, with the theme kept unless templates, themes or `site.yaml`
-    /// changed.
-    pub fn rebuild_changed(
-        &mut self,
-        changed: &std::collections::BTreeSet<PathBuf>,
-    ) -> Result<Changes, Error> {
-        let root = &self.opts.root;
-        let theme_safe = changed.iter().all(|p| {
-            ["content", "static"]
-                .iter()
-                .any(|dir| p.starts_with(root.join(dir)))
-        });
-        if !theme_safe {
-            self.caches.theme = None;
-        }
-        if !changed.is_empty()
-            && let Some(result) = self.update_in_place(changed)
-        {
-            return result;
-        }
-        if !changed.is_empty() {
-            self.caches.changed = Some(changed.clone());
-        }
-        self.rebuild_all()
-    }
-
-    /// Rebuilds the pages, feeds and static files (not the search index:
-    /// see [`Session::rebuild_index`]). With content errors nothing is
-    /// written and the error lists every diagnostic; the previous output
-    /// stays as it was.
-    pub fn rebuild_pages(&mut self) -> Result<Changes, Error> {
-        // Nothing says what changed: the theme may have too.
-        self.caches.theme = None;
-        self.rebuild_all()
-    }
-
-    fn rebuild_all(&mut self) -> Result<Changes, Error> {
-        self.views = None;
-        let out = self.opts.out_dir();
-        crate::build::output::guard(&self.opts)?;
-        let (rendered, kept, keys, views, frame) = pipeline(
-            &self.opts,
-            &mut self.caches,
-            Some((&self.keys, self.frame)),
-            None,
-            None,
-            &|_| {},
-        )?;
-        if rendered.has_errors() {
-            return Err(Error::Content(rendered.diagnostics));
-        }
-        let write_start = Instant::now();
-        let mut changes = self.apply(&out, &rendered.files, &kept, Owner::Pages)?;
-        changes.timings = rendered.timings.clone();
-        changes.timings.push(("write", write_start.elapsed()));
-        changes.rendered = rendered
-            .files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .count();
-        changes.kept = kept.len();
-        changes.pdfs_read = self.caches.pdfs.take_parsed();
-        changes.warnings = rendered.diagnostics.clone();
-        self.keys = keys;
-        self.frame = frame;
-        self.last = Some(rendered);
-        self.views = Some(views);
-        Ok(changes)
-    }
-
-    /// Rebuilds the search index of the last good site and writes the
-    /// browser index files whose bytes changed. BM25 weights depend on the
-    /// whole collection, so the index is made anew; only its files that
-    /// differ are written.
-    pub fn rebuild_index(&mut self) -> Result<Changes, Error> {
-        let Some(job) = self.index_job() else {
-            return Ok(Changes::default());
-        };
-        let made = job.run()?;
-        self.apply_index(made)
-    }
-
-    /// What the search index of the last good site is made from, copied so
-    /// it can be made on another thread while pages go on being rebuilt.
-    pub fn index_job(&self) -> Option<IndexJob> {
-        let r = self.last.as_ref()?;
-        Some(IndexJob {
-            site: r.site.clone(),
-            bodies: r.bodies.clone(),
-            strings: r.strings.clone(),
-            dir: crate::search::index::index_dir(&self.opts.cache_dir()),
-        })
-    }
-
-    /// Writes the index files [`IndexJob::run`] made, those whose bytes
-    /// changed. Files of an index made from an older site are fine: the
-    /// index of the newer one follows and replaces them.
-    pub fn apply_index(&mut self, made: IndexFiles) -> Result<Changes, Error> {
-        let out = self.opts.out_dir();
-        let mut changes = self.apply(&out, &made.files, &[], Owner::Search)?;
-        changes.timings.push(("index", made.elapsed));
-        Ok(changes)
-    }
-
-    /// Writes what differs from the last build into `out`. Page files are
-    /// everything but the search folder, which `rebuild_index` owns. With
-    /// [`Owner::Some`], `files` are only some of the pages, and no other
-    /// file is removed.
-    pub(crate) fn apply(
-        &mut self,
-        out: &Path,
-        files: &[OutputFile],
-        kept: &[String],
-        owner: Owner,
-    ) -> Result<Changes, Error> {
-        let search = owner == Owner::Search;
-        let search_prefix = match &self.last {
-            Some(r) => crate::search::web::dir(&r.site),
-            None => String::new(),
-        };
-        let owned = |path: &str| {
-            let in_search = !search_prefix.is_empty()
-                && path.starts_with(&search_prefix)
-                && !path.ends_with(".html");
-            in_search == search
-        };
-        let files = crate::build::write::last_wins(files);
-        let prints: Vec<(String, u64)> = files
-            .par_iter()
-            .map(|f| (f.path.clone(), crate::build::write::fingerprint(&f.content)))
-            .collect();
-        let mut changes = Changes::default();
-        let mut next: HashMap<String, u64> = HashMap::new();
-        let mut to_write = Vec::new();
-        for (f, (path, print)) in files.iter().zip(prints) {
-            if self.written.get(&path) != Some(&print) || !out.join(&path).exists() {
-                to_write.push((*f).clone());
-                changes.written.push(path.clone());
-            }
-            next.insert(path, print);
-        }
-        for path in kept {
-            if let Some(print) = self.written.get(path) {
-                next.insert(path.clone(), *print);
-            }
-        }
-        for (path, _) in self.written.iter() {
-            if owner != Owner::Some && owned(path) && !next.contains_key(path) {
-                changes.removed.push(path.clone());
-            }
-        }
-        if self.written.is_empty() {
-            // The first build replaces whatever the folder held, so no file
-            // of an earlier session lingers.
-            crate::build::write::write_atomic(out, &to_write)?;
-        } else {
-            crate::build::write::write_in_place(out, &to_write, &changes.removed)?;
-        }
-        for path in &changes.removed {
-            self.written.remove(path);
-        }
-        self.written.extend(next);
-        changes.written.sort();
-        changes.removed.sort();
-        Ok(changes)
     }
 }
 
@@ -882,19 +375,15 @@ pub fn build_with_progress(
         return Err(Error::Content(rendered.diagnostics));
     }
     let mut timings = std::mem::take(&mut rendered.timings);
-    let mut files = std::mem::take(&mut rendered.files);
-    let Some(Search {
+    let files = std::mem::take(&mut rendered.files);
+    let Some(Indexed {
         index,
-        files: search_files,
-        written: search_written,
         staged: staged_index,
         ..
     }) = rendered.search.take()
     else {
         return Err(Error::Output("the search index was not made".into()));
     };
-    files.extend(search_files);
-    rendered.written.extend(search_written);
     let write_start = Instant::now();
     progress("write");
     staging.put_all(&files)?;

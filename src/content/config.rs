@@ -12,17 +12,6 @@ use crate::content::yaml::{Locator, parse_mapping};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::messages::Lang;
 
-pub const BUILTIN_KINDS: &[&str] = &[
-    "case-study",
-    "study",
-    "systematization",
-    "evaluation",
-    "guide",
-    "policy-brief",
-    "article",
-    "report",
-];
-
 pub const KEYS: &[&str] = &[
     "title",
     "description",
@@ -127,7 +116,7 @@ impl Default for Config {
 impl Config {
     /// Every kind id a product may use.
     pub fn kind_ids(&self) -> Vec<&str> {
-        BUILTIN_KINDS
+        crate::model::vocabulary::BUILTIN_KINDS
             .iter()
             .copied()
             .chain(self.kinds.keys().map(String::as_str))

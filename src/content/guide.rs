@@ -1,6 +1,6 @@
 //! The front-matter reference and the contributor guide, from one table.
 //!
-//! [`PRODUCT_KEYS`], [`PARTNER_KEYS`] and [`OUTCOME_KEYS`] document every
+//! [`PRODUCT_KEY_DOCS`], [`PARTNER_KEY_DOCS`] and [`OUTCOME_KEY_DOCS`] document every
 //! front-matter key a partner may write: whether it is required, an example
 //! in YAML and what it means, in Spanish and English. [`CHECK_CODES`] says
 //! what each message of `ayni check` means. These tables are the single
@@ -21,8 +21,8 @@
 //! test `sample_site_guide_is_generated` with `AYNI_UPDATE_GUIDE=1` to
 //! rewrite them after changing a table or the prose).
 
-use crate::content::config::BUILTIN_KINDS;
-use crate::content::load::{CHANGE_TYPES, INSTRUMENTS, PARTNER_TYPES, ROLES, STAGES};
+use crate::model::vocabulary::BUILTIN_KINDS;
+use crate::model::vocabulary::{CHANGE_TYPES, INSTRUMENTS, PARTNER_TYPES, ROLES, STAGES};
 
 /// One front-matter key, documented.
 #[derive(Debug, Clone, Copy)]
@@ -62,7 +62,7 @@ const fn key(
 }
 
 /// Every key of a learning product's front matter, in the contract's order.
-pub const PRODUCT_KEYS: &[KeyDoc] = &[
+pub const PRODUCT_KEY_DOCS: &[KeyDoc] = &[
     key(
         "title",
         true,
@@ -206,7 +206,7 @@ pub const PRODUCT_KEYS: &[KeyDoc] = &[
 ];
 
 /// Every key of a partner file (`content/partners/<id>.md`).
-pub const PARTNER_KEYS: &[KeyDoc] = &[
+pub const PARTNER_KEY_DOCS: &[KeyDoc] = &[
     key(
         "name",
         true,
@@ -266,7 +266,7 @@ pub const PARTNER_KEYS: &[KeyDoc] = &[
 ];
 
 /// Every key of a policy-outcome file (`content/outcomes/<id>.md`).
-pub const OUTCOME_KEYS: &[KeyDoc] = &[
+pub const OUTCOME_KEY_DOCS: &[KeyDoc] = &[
     key(
         "title",
         true,
@@ -695,7 +695,7 @@ fn fill(text: &str, lang: &str) -> String {
 
 /// The product key `key`, documented.
 pub fn product_key(key: &str) -> Option<&'static KeyDoc> {
-    PRODUCT_KEYS.iter().find(|k| k.key == key)
+    PRODUCT_KEY_DOCS.iter().find(|k| k.key == key)
 }
 
 /// A YAML comment line for `key` of a product, in `lang`: the explanation
@@ -718,7 +718,7 @@ pub fn comment(key: &str, lang: &str) -> String {
 /// example, in order, between `---` lines.
 pub fn example_front_matter() -> String {
     let mut s = String::from("---\n");
-    for k in PRODUCT_KEYS {
+    for k in PRODUCT_KEY_DOCS {
         s.push_str(k.example);
         s.push('\n');
     }
@@ -800,9 +800,18 @@ pub fn page(lang: &str) -> String {
     let prose = if lang == "en" { PROSE_EN } else { PROSE_ES };
     prose
         .replace("{{example}}", example_front_matter().trim_end())
-        .replace("{{product_keys}}", key_list(PRODUCT_KEYS, lang).trim_end())
-        .replace("{{partner_keys}}", key_list(PARTNER_KEYS, lang).trim_end())
-        .replace("{{outcome_keys}}", key_list(OUTCOME_KEYS, lang).trim_end())
+        .replace(
+            "{{product_keys}}",
+            key_list(PRODUCT_KEY_DOCS, lang).trim_end(),
+        )
+        .replace(
+            "{{partner_keys}}",
+            key_list(PARTNER_KEY_DOCS, lang).trim_end(),
+        )
+        .replace(
+            "{{outcome_keys}}",
+            key_list(OUTCOME_KEY_DOCS, lang).trim_end(),
+        )
         .replace("{{codes}}", code_list(lang).trim_end())
         .replace("{{sections}}", &section_list(lang))
 }
@@ -817,14 +826,18 @@ mod tests {
 
     #[test]
     fn tables_document_exactly_the_keys_the_loader_accepts() {
-        assert_eq!(keys(PRODUCT_KEYS), crate::content::load::PRODUCT_KEYS);
-        assert_eq!(keys(PARTNER_KEYS), crate::content::load::PARTNER_KEYS);
-        assert_eq!(keys(OUTCOME_KEYS), crate::content::load::OUTCOME_KEYS);
+        assert_eq!(keys(PRODUCT_KEY_DOCS), crate::content::load::PRODUCT_KEYS);
+        assert_eq!(keys(PARTNER_KEY_DOCS), crate::content::load::PARTNER_KEYS);
+        assert_eq!(keys(OUTCOME_KEY_DOCS), crate::content::load::OUTCOME_KEYS);
     }
 
     #[test]
     fn every_example_starts_with_its_key_and_placeholders_are_filled() {
-        for k in PRODUCT_KEYS.iter().chain(PARTNER_KEYS).chain(OUTCOME_KEYS) {
+        for k in PRODUCT_KEY_DOCS
+            .iter()
+            .chain(PARTNER_KEY_DOCS)
+            .chain(OUTCOME_KEY_DOCS)
+        {
             assert!(k.example.starts_with(&format!("{}:", k.key)), "{}", k.key);
             for lang in ["es", "en"] {
                 assert!(!k.text(lang).contains('{'), "{} {lang}", k.key);

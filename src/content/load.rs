@@ -17,49 +17,9 @@ use crate::content::jail::{Jail, rel_string};
 use crate::content::yaml::{Locator, parse_mapping};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::model::date::PartialDate;
+use crate::model::vocabulary::{CHANGE_TYPES, INSTRUMENTS, PARTNER_TYPES, ROLES, STAGES};
 use crate::msg;
 use crate::text::slugify;
-
-pub const ROLES: &[&str] = &["author", "publisher", "sponsor", "contributor"];
-pub const PARTNER_TYPES: &[&str] = &[
-    "ngo",
-    "international-ngo",
-    "state",
-    "local-government",
-    "donor",
-    "multilateral",
-    "research",
-    "private",
-    "network",
-];
-pub const INSTRUMENTS: &[&str] = &[
-    "law",
-    "regulation",
-    "ordinance",
-    "guideline",
-    "program",
-    "budget",
-    "strategy",
-    "plan",
-    "other",
-];
-/// The advocacy route, in the order a policy travels it.
-pub const STAGES: &[&str] = &[
-    "agenda",
-    "evidence",
-    "proposal",
-    "dialogue",
-    "decision",
-    "implementation",
-    "shelved",
-];
-pub const CHANGE_TYPES: &[&str] = &[
-    "agenda",
-    "discursive",
-    "procedural",
-    "policy-content",
-    "behaviour",
-];
 
 pub const PRODUCT_KEYS: &[&str] = &[
     "title",

@@ -892,8 +892,10 @@ pub struct Deferred<'a> {
     sources: Vec<std::sync::Mutex<Option<SourceFile>>>,
     /// Each product's body without its HTML and text, with its diagnostics.
     done: Vec<std::sync::OnceLock<(RenderedBody, Vec<Diagnostic>)>>,
-    /// Where texts go, as (product, text); `None` when no index is made.
-    texts: Option<std::sync::mpsc::SyncSender<(usize, String)>>,
+    /// Where texts go, as (product, text); `None` when no index is made,
+    /// and once closed. Behind a lock so that whoever renders the last
+    /// page can close it, which is what lets the index finish.
+    texts: std::sync::Mutex<Option<std::sync::mpsc::SyncSender<(usize, String)>>>,
     /// The first characters of each product's text, kept until taken
     /// (for its search result), and how many are kept; none without an
     /// index.
@@ -930,7 +932,7 @@ impl<'a> Deferred<'a> {
                 .into_iter()
                 .map(|s| std::sync::Mutex::new(Some(s)))
                 .collect(),
-            texts,
+            texts: std::sync::Mutex::new(texts),
             spent: std::sync::atomic::AtomicU64::new(0),
         }
     }
@@ -954,7 +956,10 @@ impl<'a> Deferred<'a> {
         {
             *head = Some(text.chars().take(self.head_chars).collect());
         }
-        if let Some(tx) = &self.texts {
+        // A clone, so that no page job holds the lock while the queue is
+        // full.
+        let tx = self.texts.lock().ok().and_then(|t| t.clone());
+        if let Some(tx) = tx {
             // A closed channel means the index gave up with an error of its
             // own, which the build reports.
             let _ = tx.send((i, text));
@@ -977,26 +982,28 @@ impl<'a> Deferred<'a> {
     }
 
     /// Closes the texts' channel without making the bodies left.
-    pub fn abandon(&mut self) {
-        self.texts = None;
+    pub fn abandon(&self) {
+        self.close_texts();
     }
 
     /// Renders the bodies no page asked for and closes the texts' channel.
-    pub fn close(&mut self) {
+    pub fn close(&self) {
         for i in 0..self.sources.len() {
             let _ = self.render(i);
         }
-        self.texts = None;
+        self.close_texts();
+    }
+
+    fn close_texts(&self) {
+        if let Ok(mut texts) = self.texts.lock() {
+            *texts = None;
+        }
     }
 
     /// Puts every body into `bodies` with its diagnostics, then checks the
     /// anchors of the whole site. Returns the time spent rendering bodies,
     /// summed over threads.
-    pub fn finish(
-        mut self,
-        bodies: &mut Bodies,
-        diags: &mut Vec<Diagnostic>,
-    ) -> std::time::Duration {
+    pub fn finish(self, bodies: &mut Bodies, diags: &mut Vec<Diagnostic>) -> std::time::Duration {
         self.close();
         let Deferred {
             site, done, spent, ..

@@ -10,9 +10,13 @@
 //!   change with every checkout, so they would make builds differ.
 //! - A rename that keeps the content (similarity 100%) is not a change;
 //!   the file's history continues under its old name. An edited move is.
+//!
+//! It also owns the other questions put to git: the commit the site is at
+//! ([`git_head`]), and whether that moved, told without running git
+//! ([`head_state`]).
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The last change of one file.
@@ -178,6 +182,78 @@ impl History {
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }
+}
+
+/// What the repository's HEAD points at, read from the files git keeps it
+/// in (`HEAD`, the ref it names, `packed-refs`) without running git: a
+/// commit, checkout or reset changes it. `None` when it cannot be told
+/// this way; "no repository" when the site is in none.
+pub(crate) fn head_state(root: &Path) -> Option<String> {
+    let root = std::path::absolute(root).ok()?;
+    let Some(dot_git) = root
+        .ancestors()
+        .map(|d| d.join(".git"))
+        .find(|g| g.exists())
+    else {
+        return Some("no repository".into());
+    };
+    let git_dir = if dot_git.is_dir() {
+        dot_git
+    } else {
+        // A linked worktree or submodule: `.git` names the real folder.
+        let text = std::fs::read_to_string(&dot_git).ok()?;
+        let target = PathBuf::from(text.strip_prefix("gitdir:")?.trim());
+        dot_git.parent()?.join(target)
+    };
+    let common = match std::fs::read_to_string(git_dir.join("commondir")) {
+        Ok(c) => git_dir.join(c.trim()),
+        Err(_) => git_dir.clone(),
+    };
+    let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
+    let mut state = head.clone();
+    if let Some(name) = head.strip_prefix("ref:") {
+        let name = name.trim();
+        for dir in [&git_dir, &common] {
+            state.push('\0');
+            state.push_str(&std::fs::read_to_string(dir.join(name)).unwrap_or_default());
+        }
+        state.push('\0');
+        state.push_str(&std::fs::read_to_string(common.join("packed-refs")).unwrap_or_default());
+    }
+    Some(state)
+}
+
+/// [`git_head`], asking git only when [`head_state`] changed since the
+/// answer in `cache`.
+pub(crate) fn git_head_cached(
+    root: &Path,
+    cache: &mut Option<(Option<String>, Option<String>)>,
+) -> Option<String> {
+    let state = head_state(root);
+    if let Some((seen, head)) = cache
+        && state.is_some()
+        && *seen == state
+    {
+        return head.clone();
+    }
+    let head = git_head(root);
+    *cache = Some((state, head.clone()));
+    head
+}
+
+/// The commit the site's repository is at, if it is in one.
+pub(crate) fn git_head(root: &Path) -> Option<String> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "HEAD"])
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod byline;
 pub mod countries;
 pub mod date;
 pub mod history;
+pub mod vocabulary;
 
 pub use byline::{Byline, byline};
 
@@ -21,10 +22,10 @@ use rayon::prelude::*;
 use crate::build::urls::SitePaths;
 use crate::content::config::{Config, Paths};
 use crate::content::load::{
-    Loaded, OutcomeMeta, PageMeta, PartnerMeta, ProductMeta, ROLES, STAGES, StandalonePage,
-    TopicMeta,
+    Loaded, OutcomeMeta, PageMeta, PartnerMeta, ProductMeta, StandalonePage, TopicMeta,
 };
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::model::vocabulary::{ROLES, STAGES};
 use crate::msg;
 use crate::text::{non_ascii_count, slugify};
 

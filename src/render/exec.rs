@@ -1,6 +1,6 @@
 //! The executor: runs the planned page jobs on every core, writes each
-//! page to the sink as it is made when there is one, with the files made
-//! beside a product's page.
+//! page to the sink as it is made when there is one, with the files the
+//! producers make beside a product's page.
 
 use std::collections::HashMap;
 
@@ -31,7 +31,6 @@ pub(super) fn run(
     jobs: Vec<Job<'_>>,
     sink: Option<&Staging>,
 ) -> Result<(Vec<OutputFile>, Vec<String>), Error> {
-    let search_dir = crate::search::web::dir(env.site);
     let views = env.views;
     let rendered: Result<Vec<JobOutput>, Error> = last_at_each_path(jobs)
         .into_par_iter()
@@ -45,7 +44,7 @@ pub(super) fn run(
                     Some(staging) => {
                         staging.put(&file.0)?;
                         let beside = match file.1 {
-                            Some(i) => beside_product(env, i, staging, &search_dir)?,
+                            Some(i) => beside_product(env, i, staging)?,
                             None => Vec::new(),
                         };
                         Ok((file.0.path, None, beside))
@@ -106,26 +105,15 @@ fn render_job(
     Ok((file, job.product))
 }
 
-/// Writes product `i`'s data entry, citation files and, when an index is
-/// made, its search result, beside its page; returns their paths.
-fn beside_product(
-    env: Env<'_>,
-    i: usize,
-    staging: &Staging,
-    search_dir: &str,
-) -> Result<Vec<String>, Error> {
-    let site = env.site;
-    env.views.api_entry(i);
-    let cites = match site.config.citation_files {
-        true => crate::outputs::cite::product_files(site, &site.products[i]).to_vec(),
-        false => Vec::new(),
-    };
-    let doc = env
-        .deferred
-        .and_then(|d| d.take_head(i))
-        .map(|head| crate::search::web::doc_file(site, i, &head, env.views.strings, search_dir));
-    for f in cites.iter().chain(&doc) {
-        staging.put(f)?;
+/// Writes the files the producers make with product `i`'s page (see
+/// [`super::producers::Producer::beside`]); returns their paths.
+fn beside_product(env: Env<'_>, i: usize, staging: &Staging) -> Result<Vec<String>, Error> {
+    let mut paths = Vec::new();
+    for producer in super::producers::PRODUCERS {
+        for file in producer.beside(env, i) {
+            staging.put(&file)?;
+            paths.push(file.path);
+        }
     }
-    Ok(cites.into_iter().chain(doc).map(|f| f.path).collect())
+    Ok(paths)
 }

@@ -97,7 +97,7 @@ struct TieEnd {
 fn legend(site: &Site, net: &Network, words: &Words) -> Vec<LegendEntry> {
     let mut kinds: Vec<&str> = net.nodes.iter().map(|&i| type_class(site, i)).collect();
     let rank = |k: &str| {
-        crate::content::load::PARTNER_TYPES
+        crate::model::vocabulary::PARTNER_TYPES
             .iter()
             .position(|t| *t == k)
             .unwrap_or(usize::MAX)

@@ -166,7 +166,7 @@ mod tests {
     use serde_json::Value;
 
     #[derive(Serialize, Hash)]
-    struct Page<'a> {
+    struct Sample<'a> {
         card: Shown<'a, Value>,
         more: With<'a, Value, Contribution<'a>>,
     }
@@ -174,7 +174,7 @@ mod tests {
     #[test]
     fn a_shown_view_is_serialized_as_itself_and_hashed_by_its_fingerprint() {
         let view = serde_json::json!({"title": "A", "href": "/a/"});
-        let page = |sig| Page {
+        let page = |sig| Sample {
             card: Shown { view: &view, sig },
             more: With {
                 view: Shown { view: &view, sig },

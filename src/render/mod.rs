@@ -47,11 +47,12 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::build::write::{OutputFile, Staging};
-use crate::content::load::STAGES;
 use crate::error::Error;
 use crate::markdown::{Bodies, Deferred};
 use crate::model::Site;
+use crate::model::vocabulary::STAGES;
 use crate::render::theme::Theme;
+use crate::search::stage::PendingFiles;
 use crate::text::fingerprint;
 use inputs::{PageInfo, Shown};
 use plan::Plan;
@@ -453,7 +454,7 @@ pub struct RenderOutput {
 /// Renders every page of the site; with the theme's and the site's static
 /// files and `content/` attachments, this is the whole output.
 pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputFile>, Error> {
-    Ok(render_incremental(site, bodies, theme, None, None, None)?.files)
+    Ok(render_incremental(site, bodies, theme, None, None, None, None)?.files)
 }
 
 /// [`render`], skipping the pages whose key is in `previous`: the caller
@@ -461,14 +462,17 @@ pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputF
 /// the same theme and configuration.
 ///
 /// With `deferred`, each product's body is rendered by its page job, in
-/// place of the empty one in `bodies` (see [`Deferred`]).
-pub fn render_incremental(
+/// place of the empty one in `bodies` (see [`Deferred`]); with `index`,
+/// the search index is being made meanwhile, and its files are among the
+/// render's.
+pub(crate) fn render_incremental(
     site: &Site,
     bodies: &Bodies,
     theme: &Theme,
     previous: Option<&PageKeys>,
     sink: Option<&Staging>,
     deferred: Option<&Deferred<'_>>,
+    index: Option<&dyn PendingFiles>,
 ) -> Result<RenderOutput, Error> {
     // A build that defers bodies keys no page (see `Plan::keyed`), so its
     // views need no fingerprints.
@@ -479,6 +483,7 @@ pub fn render_incremental(
         scope: None,
         sink,
         deferred,
+        index,
     };
     finish(render_with(site, bodies, theme, &views, run)?, views)
 }
@@ -501,6 +506,7 @@ pub fn render_scoped(
         scope: Some(scope),
         sink: None,
         deferred: None,
+        index: None,
     };
     finish(render_with(site, bodies, theme, &views, run)?, views)
 }
@@ -529,6 +535,8 @@ struct Run<'r> {
     sink: Option<&'r Staging>,
     /// Products' bodies, rendered by their page jobs.
     deferred: Option<&'r Deferred<'r>>,
+    /// The search index in the making.
+    index: Option<&'r dyn PendingFiles>,
 }
 
 /// What the page kinds read: the site, its bodies, the theme, the views,
@@ -582,13 +590,14 @@ fn render_with(
         keyed,
         keys: &mut keys,
         files: &mut files,
+        index: run.index,
         written: &written,
         kept: &mut kept,
         cited: &cited,
     })?;
-    // Feeds, data files, citations and static files go to the sink now
-    // too, after every page (a static file replaces a page at its path),
-    // while the search index may still be in the making.
+    // Feeds, data files, citations, search files and static files go to
+    // the sink now too, after every page (a static file replaces a page at
+    // its path).
     if let Some(staging) = run.sink {
         staging.put_all(&files)?;
         written.extend(files.drain(..).map(|f| f.path));

@@ -122,10 +122,10 @@ pub fn ego(site: &Site, partner: usize, max_nodes: usize) -> Option<Network> {
 
 fn type_rank(site: &Site, i: usize) -> usize {
     let kind = site.partners[i].meta.kind.as_deref().unwrap_or("other");
-    crate::content::load::PARTNER_TYPES
+    crate::model::vocabulary::PARTNER_TYPES
         .iter()
         .position(|t| *t == kind)
-        .unwrap_or(crate::content::load::PARTNER_TYPES.len())
+        .unwrap_or(crate::model::vocabulary::PARTNER_TYPES.len())
 }
 
 /// The partner type as a class name suffix.

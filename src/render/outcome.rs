@@ -9,8 +9,8 @@ use super::inputs::{Contribution, PageInfo, Shown, With};
 use super::plan::Plan;
 use super::views::Labels;
 use super::views::{PartnerView, ProductCard};
-use crate::content::load::STAGES;
 use crate::model::stage_rank;
+use crate::model::vocabulary::STAGES;
 use crate::text::slugify;
 
 /// An outcome as lists, cards and its own page show it.

@@ -60,11 +60,11 @@ struct PartnerIndex<'a> {
 /// The partners grouped by type: groups with the most products first, and
 /// in each the partners with the most products first, then by name. The
 /// partners without products are grouped apart, by type in the order of
-/// [`crate::content::load::PARTNER_TYPES`], so that a reader's first screen
+/// [`crate::model::vocabulary::PARTNER_TYPES`], so that a reader's first screen
 /// shows who published.
 fn by_type(env: Env<'_>) -> PartnerIndex<'_> {
     let Env { site, views, .. } = env;
-    let order = crate::content::load::PARTNER_TYPES;
+    let order = crate::model::vocabulary::PARTNER_TYPES;
     let mut sorted: Vec<usize> = (0..site.partners.len()).collect();
     sorted.sort_by_cached_key(|&i| {
         let p = &site.partners[i];

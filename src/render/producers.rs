@@ -1,12 +1,13 @@
-//! The outputs made after the pages, from the whole site: feeds, the
-//! sitemap and robots.txt, the data files, the citation files and the
-//! static files. Each is a [`Producer`]; [`PRODUCERS`] is the list a
-//! render runs, in order (a static file replaces a generated file at its
-//! path, so the static files come last).
+//! The outputs made besides the pages: feeds, the sitemap and robots.txt,
+//! the data files, the citation files, the search files and the static
+//! files. Each is a [`Producer`]; [`PRODUCERS`] is the list a render runs,
+//! in order (a static file replaces a generated file at its path, so the
+//! static files come last).
 //!
-//! The search files are not here: the index is built beside the render
-//! (see [`crate::build`]), and each product's search result is written
-//! with its page.
+//! A producer makes its files after the pages, from the whole site, and
+//! may make some with each product's page instead ([`Producer::beside`]),
+//! when pages are written as they are made: those go out with the page
+//! rather than wait for all of them.
 
 use std::collections::HashSet;
 
@@ -16,6 +17,7 @@ use crate::build::write::{Content, OutputFile};
 use crate::error::Error;
 use crate::model::Site;
 use crate::render::theme::StaticSource;
+use crate::search::stage::PendingFiles;
 use crate::text::fingerprint;
 
 /// What producers read and add to: the render's site and views, its scope
@@ -38,6 +40,8 @@ pub(super) struct Outputs<'r, 'a> {
     pub(super) kept: &'r mut Vec<String>,
     /// Products whose citation files were not made with their page.
     pub(super) cited: &'r [usize],
+    /// The search index, when it is being made beside the render.
+    pub(super) index: Option<&'r dyn PendingFiles>,
 }
 
 /// One kind of output file a render makes after its pages.
@@ -59,13 +63,25 @@ pub(super) trait Producer: Sync {
         Vec::new()
     }
 
+    /// The files it makes with product `i`'s page, when pages are written
+    /// as they are made.
+    fn beside(&self, _env: Env<'_>, _i: usize) -> Vec<OutputFile> {
+        Vec::new()
+    }
+
     /// Adds its files to `out.files`.
     fn produce(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error>;
 }
 
 /// Every producer, in the order their files are written.
-pub(super) const PRODUCERS: [&dyn Producer; 5] =
-    [&Feeds, &Sitemap, &DataFiles, &Citations, &StaticFiles];
+pub(super) const PRODUCERS: [&dyn Producer; 6] = [
+    &Feeds,
+    &Sitemap,
+    &DataFiles,
+    &Citations,
+    &SearchFiles,
+    &StaticFiles,
+];
 
 /// Runs [`PRODUCERS`].
 pub(super) fn run(out: &mut Outputs<'_, '_>) -> Result<(), Error> {
@@ -221,6 +237,13 @@ impl Producer for DataFiles {
         crate::outputs::api::paths(site)
     }
 
+    /// The product's entry, kept for the data files: its front matter is
+    /// at hand now.
+    fn beside(&self, env: Env<'_>, i: usize) -> Vec<OutputFile> {
+        env.views.api_entry(i);
+        Vec::new()
+    }
+
     fn produce(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error> {
         out.files.extend(out.env.views.api_files());
         Ok(())
@@ -239,9 +262,71 @@ impl Producer for Citations {
         true
     }
 
+    fn beside(&self, env: Env<'_>, i: usize) -> Vec<OutputFile> {
+        let site = env.site;
+        match site.config.citation_files {
+            true => crate::outputs::cite::product_files(site, &site.products[i]).to_vec(),
+            false => Vec::new(),
+        }
+    }
+
     fn produce(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error> {
         out.files
             .extend(crate::outputs::cite::files(out.env.site, out.cited));
+        Ok(())
+    }
+}
+
+/// The search files of a build: each product's result, made with its page
+/// from the start of its text, and the files of the index made beside the
+/// render (see [`crate::search::stage`]). The preview makes its index
+/// after the pages instead, and writes its files on its own.
+struct SearchFiles;
+
+impl Producer for SearchFiles {
+    fn name(&self) -> &'static str {
+        "search"
+    }
+
+    fn in_scope(&self, _scope: &Scope) -> bool {
+        false
+    }
+
+    fn beside(&self, env: Env<'_>, i: usize) -> Vec<OutputFile> {
+        let Some(head) = env.deferred.and_then(|d| d.take_head(i)) else {
+            return Vec::new();
+        };
+        let dir = crate::search::web::dir(env.site);
+        vec![crate::search::web::doc_file(
+            env.site,
+            i,
+            &head,
+            env.views.strings,
+            &dir,
+        )]
+    }
+
+    /// Ends the texts' queue, so the index can finish; makes the results of
+    /// products no page made (none in a whole build) while it does; then
+    /// waits for the index's files.
+    fn produce(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error> {
+        let Env {
+            site,
+            views,
+            deferred,
+            ..
+        } = out.env;
+        if let Some(d) = deferred {
+            d.close();
+            let dir = crate::search::web::dir(site);
+            out.files
+                .extend(d.take_heads().into_iter().map(|(i, head)| {
+                    crate::search::web::doc_file(site, i, &head, views.strings, &dir)
+                }));
+        }
+        if let Some(index) = out.index {
+            out.files.extend(index.take_files()?);
+        }
         Ok(())
     }
 }

@@ -197,13 +197,13 @@ fn page(env: Env<'_>, i: usize) -> ProductPage<'_> {
 }
 
 /// The product's partners grouped by role, roles in the order of
-/// [`crate::content::load::ROLES`].
+/// [`crate::model::vocabulary::ROLES`].
 fn partners_by_role(env: Env<'_>, i: usize) -> Vec<RoleGroup<'_>> {
     let views = env.views;
     let mut roles: Vec<(usize, &str, Vec<Shown<'_, PartnerView>>)> = Vec::new();
     for (pi, rs) in &env.site.products[i].partners {
         for r in rs {
-            let rank = crate::content::load::ROLES
+            let rank = crate::model::vocabulary::ROLES
                 .iter()
                 .position(|x| x == r)
                 .unwrap_or(9);

@@ -102,7 +102,7 @@ fn template_engine(templates: Vec<(String, String)>) -> Result<(Tera, bool), Err
     tera.set_escape_fn(escape);
     let has_macros = templates.iter().any(|(n, _)| n == "macros.html");
     tera.add_raw_templates(templates)
-        .map_err(|e| Error::Theme(template_error(&e)))?;
+        .map_err(|e| Error::Theme(crate::error::chain(&e)))?;
     // A theme without the macro still works: its lists call their own.
     let cards = has_macros
         && tera
@@ -300,16 +300,4 @@ pub fn static_paths(root: &Path, name: &str) -> Vec<String> {
     let dir = root.join("themes").join(name).join("static");
     paths.extend(walk_sources(root, &dir).into_iter().map(|(rel, _)| rel));
     paths
-}
-
-/// Tera errors nest their cause; show the whole chain on one line.
-pub fn template_error(e: &tera::Error) -> String {
-    let mut msg = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        source = s.source();
-    }
-    msg
 }

@@ -9,6 +9,7 @@ pub mod index;
 pub mod passages;
 pub mod query;
 pub mod spelling;
+pub mod stage;
 pub mod web;
 
 pub use query::{Results, SearchQuery, search};

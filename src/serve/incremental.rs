@@ -20,13 +20,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::build::{Changes, Owner, Session, head_state};
 use crate::content::load::{Doc, ProductMeta, Reread};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::markdown::{Bodies, RenderedBody};
+use crate::model::history::head_state;
 use crate::model::{Site, Update};
 use crate::render::{Scope, Views};
+use crate::serve::session::{Changes, Owner, Session};
 
 /// One product's edit, with what the scope of the edit depends on.
 struct Edit {

@@ -8,7 +8,10 @@
 pub mod http;
 mod idle;
 pub mod incremental;
+mod session;
 pub mod watch;
+
+pub use session::{Changes, IndexFiles, IndexJob, Session};
 
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
@@ -19,7 +22,7 @@ use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use crate::build::{BuildOptions, Changes, IndexJob, Session};
+use crate::build::BuildOptions;
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::messages::{Catalogue, Lang};

@@ -484,12 +484,15 @@ fn guide_keys_match_the_contract() {
     let keys = |docs: &[guide::KeyDoc]| docs.iter().map(|k| k.key.to_string()).collect::<Vec<_>>();
     assert_eq!(
         contract_keys("## 2. A learning product"),
-        keys(guide::PRODUCT_KEYS)
+        keys(guide::PRODUCT_KEY_DOCS)
     );
-    assert_eq!(contract_keys("## 3. A partner"), keys(guide::PARTNER_KEYS));
+    assert_eq!(
+        contract_keys("## 3. A partner"),
+        keys(guide::PARTNER_KEY_DOCS)
+    );
     assert_eq!(
         contract_keys("## 4. A policy outcome"),
-        keys(guide::OUTCOME_KEYS)
+        keys(guide::OUTCOME_KEY_DOCS)
     );
     // The `source` example carries every sub-key the contract lists.
     let source = guide::product_key("source").unwrap().example;
@@ -540,7 +543,7 @@ fn guide_example_front_matter_passes_check() {
     let errs = errors(root);
     assert!(errs.is_empty(), "{example}\n{}", errs.join("\n"));
     // The example is complete: every key is there.
-    for k in guide::PRODUCT_KEYS {
+    for k in guide::PRODUCT_KEY_DOCS {
         assert!(example.contains(&format!("\n{}:", k.key)), "{}", k.key);
     }
 }
@@ -640,7 +643,7 @@ fn guide_pages_are_linked_from_the_footer_and_to_each_other() {
         en.contains("<a href=\"/como-publicar/\" hreflang=\"es\" lang=\"es\">Cómo publicar</a>")
     );
     // Every key and every code is on the page, with the theme's layout.
-    for k in guide::PRODUCT_KEYS {
+    for k in guide::PRODUCT_KEY_DOCS {
         assert!(es.contains(&format!("<code>{}</code>", k.key)), "{}", k.key);
     }
     for c in guide::CHECK_CODES {

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use ayni::build::{BuildOptions, Session, build};
+use ayni::build::{BuildOptions, build};
+use ayni::serve::Session;
 
 use crate::util::Site;
 
@@ -80,7 +81,7 @@ impl Preview {
 
     /// Rebuilds incrementally after the paths changed since the last step
     /// (everything, if none), builds from scratch, and compares.
-    fn step(&mut self, name: &str) -> ayni::build::Changes {
+    fn step(&mut self, name: &str) -> ayni::serve::Changes {
         let pending = std::mem::take(&mut *self.pending.borrow_mut());
         let changes = if pending.is_empty() {
             self.session.rebuild_pages()
