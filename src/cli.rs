@@ -22,7 +22,9 @@ use crate::text::counted;
     version,
     about = "Static sites for the knowledge bases of development alliances"
 )]
+/// The command line: a command and the language of its messages.
 pub struct Cli {
+    /// What to do.
     #[command(subcommand)]
     pub command: Command,
     /// Language of the messages [default: the site's `ui_language`, else
@@ -31,6 +33,7 @@ pub struct Cli {
     pub lang: Option<Lang>,
 }
 
+/// The commands, each with its own flags.
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Build the site into public/ (replaced only when the build is complete)
@@ -55,8 +58,10 @@ pub enum Command {
     },
     /// Check every file of the site and list every problem
     Check {
+        /// The site's folder (with site.yaml and content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// How problems are printed
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Include drafts in the check
@@ -65,6 +70,7 @@ pub enum Command {
     },
     /// Preview the site with drafts: rebuilds what changes and reloads the browser
     Serve {
+        /// The site's folder (with site.yaml and content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Address to listen on; anything but loopback shares drafts with the network
@@ -104,6 +110,7 @@ pub enum Command {
         /// Folder under content/ [default: the kind's usual folder]
         #[arg(long)]
         section: Option<String>,
+        /// The site's folder (with site.yaml and content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -119,15 +126,18 @@ pub enum Command {
         /// Folder under content/ [default: where products of this kind are]
         #[arg(long)]
         section: Option<String>,
+        /// The site's folder (with site.yaml and content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
 }
 
+/// The query and filters of `ayni search`.
 #[derive(clap::Args, Debug)]
 pub struct SearchArgs {
     /// Words, all required; "quoted phrases" match in order
     pub query: Vec<String>,
+    /// The site's folder (with site.yaml and content/)
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// Only products of this partner (id); repeat for any of several
@@ -160,9 +170,12 @@ pub struct SearchArgs {
     pub exact: bool,
 }
 
+/// How `ayni check` prints what it found.
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum Format {
+    /// Each problem with its file, line and the source under it
     Text,
+    /// One JSON object with every problem, for tools
     Json,
     /// GitHub Actions workflow commands: inline annotations on pull requests
     Github,

@@ -17,16 +17,20 @@ use serde::Serialize;
 use crate::messages::{Catalogue, Lang, Msg};
 use crate::text::LineIndex;
 
+/// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The site is not published until it is fixed.
     Error,
+    /// Shown, but the site is still published.
     Warning,
 }
 
 /// A source file kept for diagnostics: its site-relative path and text.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+    /// The file's path relative to the site's folder.
     pub path: PathBuf,
     /// Shared, not copied: a product's text is the biggest thing a build
     /// holds, and `Arc<str>` would copy each file once more after reading.
@@ -48,6 +52,7 @@ impl SourceFile {
         }
     }
 
+    /// A file at `path` (relative to the site) with `text`.
     pub fn new(path: PathBuf, text: impl Into<String>) -> Self {
         let text = Arc::new(text.into());
         let lines = Arc::default();
@@ -60,6 +65,7 @@ impl SourceFile {
         }
     }
 
+    /// The 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         self.lines
             .get_or_init(|| LineIndex::new(&self.text))
@@ -67,13 +73,18 @@ impl SourceFile {
     }
 }
 
+/// A problem of the site's content, with where it is and what to do.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
+    /// Whether it stops the build.
     pub severity: Severity,
     /// Stable machine-readable name, e.g. `unknown-partner`.
     pub code: &'static str,
+    /// What is wrong, in English.
     pub message: String,
+    /// The file it is in, if it is in one.
     pub file: Option<SourceFile>,
+    /// The bytes of `file` it is about.
     pub span: Range<usize>,
     /// Label under the caret: what was expected.
     pub label: Option<String>,
@@ -90,12 +101,16 @@ pub struct Diagnostic {
 /// The keyed forms of a diagnostic's texts.
 #[derive(Debug, Clone)]
 pub struct Said {
+    /// What is wrong.
     pub message: Msg,
+    /// The label under the caret.
     pub label: Option<Msg>,
+    /// The help line.
     pub help: Option<Msg>,
 }
 
 impl Diagnostic {
+    /// An error, named by its `code`.
     pub fn error(code: &'static str, message: impl Into<Msg>) -> Self {
         let message = message.into();
         Diagnostic {
@@ -115,6 +130,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning, named by its `code`.
     pub fn warning(code: &'static str, message: impl Into<Msg>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -122,6 +138,7 @@ impl Diagnostic {
         }
     }
 
+    /// Places it at `span` of `file`.
     pub fn at(mut self, file: &SourceFile, span: Range<usize>) -> Self {
         let len = file.text.len();
         let start = floor_char_boundary(&file.text, span.start.min(len));
@@ -131,6 +148,7 @@ impl Diagnostic {
         self
     }
 
+    /// Adds the label under the caret.
     pub fn label(mut self, label: impl Into<Msg>) -> Self {
         let label = label.into();
         self.label = Some(label.say(Lang::En));
@@ -138,11 +156,13 @@ impl Diagnostic {
         self
     }
 
+    /// Adds a likely replacement, if there is one.
     pub fn suggest(mut self, suggestion: Option<String>) -> Self {
         self.suggestion = suggestion;
         self
     }
 
+    /// Adds a help line.
     pub fn help(mut self, help: impl Into<Msg>) -> Self {
         let help = help.into();
         self.help = Some(help.say(Lang::En));
@@ -168,10 +188,12 @@ impl Diagnostic {
         }
     }
 
+    /// Whether it stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
+    /// The site-relative path of its file.
     pub fn path(&self) -> Option<&Path> {
         self.file.as_ref().map(|f| f.path.as_path())
     }
@@ -325,39 +347,48 @@ impl From<Vec<Diagnostic>> for Diagnostics {
 }
 
 impl Diagnostics {
+    /// Adds one.
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
+    /// Adds several.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }
 
+    /// Whether any is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// How many are errors.
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
+    /// How many are warnings.
     pub fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
     }
 
+    /// Whether there is none.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// All of them, by file and position.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by_key(Diagnostic::sort_key);
         self.items
     }
 
+    /// Each of them, in the order they were found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 
+    /// All of them, in the order they were found.
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }

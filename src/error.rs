@@ -5,14 +5,20 @@ use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostic;
 
+/// Why a command could not finish.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A file or folder could not be read or written.
     #[error("cannot access `{path}`: {source}")]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
+    /// The theme could not be loaded: a template that does not parse, a
+    /// missing theme.
     #[error("theme: {0}")]
     Theme(String),
     /// A page's template failed: the template, the page, and Tera's error
@@ -20,27 +26,38 @@ pub enum Error {
     /// where in the template and why).
     #[error("template: {template} (page {page}): {}", chain(.source))]
     Template {
+        /// The template's name.
         template: String,
+        /// The URL path of the page being rendered.
         page: String,
+        /// Tera's error.
         #[source]
         source: tera::Error,
     },
+    /// The site's content has errors: every diagnostic, warnings included.
     #[error("the site has {}", crate::text::counted(.0.iter().filter(|d| d.is_error()).count(), "error", "errors"))]
     Content(Vec<Diagnostic>),
+    /// The output could not be made as asked, for a reason with no error
+    /// underneath (a path outside the output folder, an index of another
+    /// site).
     #[error("{0}")]
     Output(String),
     /// The preview could not watch the site or serve it: what it was
     /// doing, and the error as the source.
     #[error("{doing}: {source}")]
     Preview {
+        /// What it was doing.
         doing: String,
+        /// The error.
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// A file the build wrote itself could not be read back as JSON.
     #[error("cannot read `{path}`: {source}")]
     Json {
+        /// The file.
         path: PathBuf,
+        /// serde's error.
         #[source]
         source: serde_json::Error,
     },
@@ -48,7 +65,9 @@ pub enum Error {
     /// done, and tantivy's error as the source.
     #[error("{doing}: {source}")]
     Index {
+        /// What was being done.
         doing: &'static str,
+        /// tantivy's error.
         #[source]
         source: tantivy::TantivyError,
     },
@@ -84,6 +103,7 @@ impl Error {
         move |source| Error::Index { doing, source }
     }
 
+    /// A file or folder at `path` could not be read or written.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
@@ -91,8 +111,6 @@ impl Error {
         }
     }
 }
-
-pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// An error and its causes on one line: Tera's errors nest the reason (a
 /// line in a template, a missing variable) several sources deep.

@@ -16,11 +16,14 @@ use serde_json::{Map, Value};
 /// The languages the tool speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Lang {
+    /// Spanish.
     Es,
+    /// English.
     En,
 }
 
 impl Lang {
+    /// The language's ISO 639-1 code.
     pub fn code(self) -> &'static str {
         match self {
             Lang::Es => "es",
@@ -64,7 +67,9 @@ impl Lang {
 /// (such as `product`), said in the message's language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MsgArg {
+    /// Text as given.
     Text(String),
+    /// A word of the catalogue's `words`, such as `product`.
     Word(&'static str),
     /// Another message, such as a "did you mean" inside an error.
     Nested(Box<Msg>),
@@ -74,14 +79,19 @@ pub enum MsgArg {
 /// arguments, or text that has no key (an operating system's error).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
+    /// Text that has no key, such as an operating system's error.
     Plain(String),
+    /// A key of the catalogues and the values of its placeholders.
     Keyed {
+        /// The key, as `diag.unknown-partner`.
         key: &'static str,
+        /// The placeholders' values, by name.
         args: Vec<(&'static str, MsgArg)>,
     },
 }
 
 impl Msg {
+    /// The message of `key`, with no arguments yet.
     pub fn new(key: &'static str) -> Msg {
         Msg::Keyed {
             key,
@@ -175,6 +185,7 @@ impl Catalogue {
         Catalogue { lang, strings }
     }
 
+    /// The language it speaks.
     pub fn lang(&self) -> Lang {
         self.lang
     }

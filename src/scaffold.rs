@@ -25,11 +25,21 @@ pub enum ScaffoldError {
         dir.display(),
         entries.join(", ")
     )]
-    NotEmpty { dir: PathBuf, entries: Vec<String> },
+    /// `ayni init` was pointed at a folder that holds files.
+    NotEmpty {
+        /// The folder.
+        dir: PathBuf,
+        /// What it holds.
+        entries: Vec<String>,
+    },
+    /// `ayni new` was given a kind the site does not have.
     #[error("unknown kind `{kind}`; expected one of: {}{}", expected.join(", "), hint(suggestion))]
     UnknownKind {
+        /// The kind asked for.
         kind: String,
+        /// The kinds the site has.
         expected: Vec<String>,
+        /// The closest of them, if one is close.
         suggestion: Option<String>,
     },
     #[error(
@@ -37,26 +47,37 @@ pub enum ScaffoldError {
         if expected.is_empty() { "(none yet: add a file content/partners/<id>.md)".to_string() } else { expected.join(", ") },
         hint(suggestion)
     )]
+    /// `ayni new` was given a partner the site does not have.
     UnknownPartner {
+        /// The id asked for.
         id: String,
+        /// The partners' ids.
         expected: Vec<String>,
+        /// The closest of them, if one is close.
         suggestion: Option<String>,
     },
     #[error(
         "the title is empty; give the product's title in quotes, e.g. `ayni new study \"Título\"`"
     )]
+    /// The title is empty.
     EmptyTitle,
+    /// The title has nothing to name the file after.
     #[error("the title `{0}` has no letters or digits to name the file after")]
     NoSlug(String),
     #[error(
         "`--section {0}` is not a folder under content/: use a relative path without `..`, outside partners/, outcomes/, topics/ and pages/"
     )]
+    /// `--section` is not a folder under `content/` a product may be in.
     BadSection(String),
+    /// The folder is not a site's.
     #[error("`{}` has no content/ folder; run `ayni new` in a site's folder or pass `--root DIR`", .0.display())]
     NotASite(PathBuf),
+    /// A file could not be written.
     #[error("cannot write `{}`: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
@@ -170,8 +191,11 @@ pub fn site_files() -> Vec<(&'static str, String)> {
 /// What `init` did: the files it wrote and the ones it found and kept.
 #[derive(Debug, Default)]
 pub struct InitReport {
+    /// The site's folder.
     pub dir: PathBuf,
+    /// The files written, relative to it.
     pub created: Vec<String>,
+    /// The files that were there and were kept.
     pub kept: Vec<String>,
 }
 
@@ -246,11 +270,15 @@ pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<bool, ScaffoldError
 /// What `ayni new` was asked for.
 #[derive(Debug, Clone)]
 pub struct NewProduct {
+    /// The product's kind.
     pub kind: String,
+    /// Its title.
     pub title: String,
+    /// Its authors: partners' ids.
     pub partners: Vec<String>,
     /// Folder under `content/`; chosen from the kind when absent.
     pub section: Option<String>,
+    /// Its date; today, for a new product.
     pub date: PartialDate,
 }
 

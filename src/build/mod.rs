@@ -2,19 +2,20 @@
 //! `build`, `check` and `serve` all run this one function; they differ only
 //! in what they do with its result.
 
-pub mod cache;
+pub(crate) mod cache;
 mod options;
-pub mod output;
-pub mod urls;
-pub mod write;
+pub(crate) mod output;
+pub(crate) mod urls;
+pub(crate) mod write;
 
 pub use options::BuildOptions;
+pub use write::{Content, OutputFile};
 
 use std::path::{Path, PathBuf};
 
 use std::time::{Duration, Instant};
 
-use crate::build::write::{OutputFile, Staging};
+use crate::build::write::Staging;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::markdown::Bodies;
@@ -25,19 +26,22 @@ use crate::search::stage::{Indexed, Pending, PendingFiles};
 
 /// A site read, resolved and rendered in memory.
 pub struct Rendered {
-    pub site: Site,
+    pub(crate) site: Site,
     /// The interface strings of the theme, for outputs made outside templates.
-    pub strings: serde_json::Map<String, serde_json::Value>,
-    pub bodies: Bodies,
+    pub(crate) strings: serde_json::Map<String, serde_json::Value>,
+    pub(crate) bodies: Bodies,
+    /// Every output file made in memory: all of them, unless pages were
+    /// written to a staging folder as they were made.
     pub files: Vec<OutputFile>,
     /// Output paths of pages already written to the staging folder.
     pub written: Vec<String>,
     /// Warnings (and errors, if any) of the whole site, sorted by file.
     pub diagnostics: Vec<Diagnostic>,
+    /// How long each stage took, in the order they ran.
     pub timings: Vec<(&'static str, Duration)>,
     /// The search index and the browser's files of it, when the pipeline
     /// was asked to make them (a build does, alongside the render).
-    pub search: Option<Indexed>,
+    pub(crate) search: Option<Indexed>,
 }
 
 /// Texts waiting for the index while pages are rendered: a few megabytes
@@ -45,24 +49,35 @@ pub struct Rendered {
 const TEXTS_QUEUED: usize = 4096;
 
 impl Rendered {
+    /// Whether any diagnostic is an error, which stops a build.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
 
+/// What a build did.
 #[derive(Debug)]
 pub struct BuildReport {
+    /// The output folder.
     pub out: PathBuf,
+    /// HTML pages written.
     pub pages: usize,
+    /// Files written, pages included.
     pub files: usize,
+    /// Products on the site.
     pub products: usize,
+    /// Partners on the site.
     pub partners: usize,
+    /// The warnings of the site, sorted by file.
     pub warnings: Vec<Diagnostic>,
+    /// How long the build took.
     pub elapsed: Duration,
+    /// How long each stage took (`--timings`).
     pub timings: Vec<(&'static str, Duration)>,
     /// Nothing changed since the last build, whose output was kept; its
     /// warnings are in `cached_warnings`, as text.
     pub up_to_date: bool,
+    /// The warnings of the build that made the kept output, as it said them.
     pub cached_warnings: Vec<String>,
 }
 

@@ -14,18 +14,23 @@ use rayon::prelude::*;
 
 use crate::error::Error;
 
+/// The bytes of an output file, or where to copy them from.
 #[derive(Debug, Clone)]
 pub enum Content {
+    /// Bytes made by the build.
     Bytes(Vec<u8>),
     /// A file to copy as is.
     File(PathBuf),
+    /// A file built into the tool (the default theme's CSS and scripts).
     Static(&'static str),
 }
 
+/// A file of the site to write, at its path in the output folder.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
     /// Path relative to the output root, `/`-separated.
     pub path: String,
+    /// What the file holds.
     pub content: Content,
 }
 

@@ -12,6 +12,7 @@ use crate::content::yaml::{Locator, parse_mapping};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::messages::Lang;
 
+/// Every key `site.yaml` may have, in the contract's order.
 pub const KEYS: &[&str] = &[
     "title",
     "description",
@@ -36,12 +37,19 @@ const PATH_KEYS: &[&str] = &[
 /// URL segment of each collection (`/partners/`, ...), renamable per site.
 #[derive(Debug, Clone, Serialize)]
 pub struct Paths {
+    /// Partners' pages (`/partners/`).
     pub partners: String,
+    /// Topics' pages.
     pub topics: String,
+    /// Policy outcomes' pages.
     pub outcomes: String,
+    /// Lists by kind of product.
     pub kinds: String,
+    /// Lists by year.
     pub years: String,
+    /// The search page and its index files.
     pub search: String,
+    /// The JSON data files.
     pub api: String,
 }
 
@@ -59,23 +67,32 @@ impl Default for Paths {
     }
 }
 
+/// The site's settings, from `site.yaml`, with defaults for what it leaves out.
 #[derive(Debug, Clone, Serialize)]
 pub struct Config {
+    /// The site's name.
     pub title: String,
+    /// One sentence about the site, for the home page, feeds and search engines.
     pub description: String,
     /// Absolute base URL, always ending in `/`.
     pub base_url: String,
     /// The path part of `base_url` (`/` or `/kb/`), prefixed to every link.
     pub base_path: String,
+    /// The language of the content (`es`, `en`), for `lang` and the search analysis.
     pub language: String,
+    /// The language of the interface: labels, dates, messages.
     pub ui_language: String,
+    /// The theme's name: `default`, or a folder under `themes/`.
     pub theme: String,
+    /// Products per page of a list.
     pub paginate: usize,
+    /// The URL segment of each collection.
     pub paths: Paths,
     /// Options for the search index, read by the search stage.
     pub search: Value,
     /// Extra kinds from `site.yaml`: id to label per language.
     pub kinds: BTreeMap<String, BTreeMap<String, String>>,
+    /// Whether HTML in Markdown is kept as written instead of sanitized.
     pub unsafe_html: bool,
     /// Whether each product's citations are also written as files beside
     /// its page (`cite.bib`, `cite.ris`, `cite.json`), for sites whose
@@ -183,6 +200,8 @@ impl Config {
         Lang::choose(flag, site.as_deref())
     }
 
+    /// Reads `site.yaml`: its settings, and every problem with its location.
+    /// Settings that are wrong fall back to their defaults.
     pub fn parse(file: &SourceFile) -> (Config, Vec<Diagnostic>) {
         let mut config = Config::default();
         let text = file.text.trim_start_matches('\u{feff}');

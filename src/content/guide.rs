@@ -27,7 +27,9 @@ use crate::model::vocabulary::{CHANGE_TYPES, INSTRUMENTS, PARTNER_TYPES, ROLES, 
 /// One front-matter key, documented.
 #[derive(Debug, Clone, Copy)]
 pub struct KeyDoc {
+    /// The key as written in front matter.
     pub key: &'static str,
+    /// Whether every file of its kind must have it.
     pub required: bool,
     /// The key as a partner writes it, in YAML; may span several lines.
     pub example: &'static str,
@@ -35,6 +37,7 @@ pub struct KeyDoc {
     /// `{instruments}`, `{stages}` and `{change_types}` are replaced by the
     /// values the code accepts.
     pub es: &'static str,
+    /// What it means, in English, with the same placeholders.
     pub en: &'static str,
 }
 
@@ -335,10 +338,13 @@ pub const OUTCOME_KEY_DOCS: &[KeyDoc] = &[
 /// One message code of `ayni check`, explained.
 #[derive(Debug, Clone, Copy)]
 pub struct CodeDoc {
+    /// The code, as `check` prints it.
     pub code: &'static str,
     /// Warnings are shown but do not stop publishing.
     pub warning: bool,
+    /// What it means and what to do, in Spanish.
     pub es: &'static str,
+    /// The same, in English.
     pub en: &'static str,
 }
 

@@ -388,17 +388,6 @@ fn stamp(path: &Path) -> Option<Stamp> {
     Some((m.len(), m.modified().ok()))
 }
 
-impl LoadCache {
-    /// How many files are cached, for tests and timings.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-}
-
 /// [`load`], reusing what `cache` holds for files that did not change.
 pub fn load_cached(
     root: &Path,

@@ -10,8 +10,8 @@ use serde_json::{Map, Value};
 /// A YAML syntax error with its byte offset in the parsed text, if known.
 #[derive(Debug, Clone)]
 pub struct YamlError {
-    pub message: String,
-    pub offset: Option<usize>,
+    pub(crate) message: String,
+    pub(crate) offset: Option<usize>,
     /// A key written twice in one mapping (the error is at the second).
     pub twice: Option<String>,
     /// The offset of its first occurrence, when the layout tells it.

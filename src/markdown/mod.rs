@@ -725,12 +725,8 @@ impl BodyCache {
     }
 }
 
-/// Renders every body of the site in parallel and checks their links.
-pub fn render_site(site: &crate::model::Site, diags: &mut Vec<Diagnostic>) -> Bodies {
-    render_site_cached(site, diags, &mut BodyCache::default(), false)
-}
-
-/// [`render_site`], reusing bodies whose text and link targets did not change.
+/// Renders every body of the site in parallel and checks their links,
+/// reusing bodies whose text and link targets did not change.
 /// With `defer_products`, products are left empty and their anchors
 /// unchecked: a build renders each where its page is made (see
 /// [`Deferred`]), and checks the anchors when all are done.

@@ -261,6 +261,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn without_a_git_program_there_is_no_history_and_no_error() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("content")).unwrap();
+        std::fs::create_dir_all(site.path().join(".git")).unwrap();
+        let history = History::read_with(site.path(), "/nonexistent/git".as_ref());
+        assert!(history.unwrap().is_empty());
+    }
+
+    #[test]
     fn newest_commit_wins_and_pure_renames_keep_history() {
         let log = "\x1e2026-05-01T09:00:00+02:00\x1fB\n\nR100\tcontent/a/old.md\tcontent/a/new.md\n\
                    \x1e2026-03-03T10:00:00-05:00\x1fRosa Quispe\n\nM\tcontent/a/old.md\nA\tcontent/b.md\n\

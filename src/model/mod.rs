@@ -244,6 +244,7 @@ pub const LISTED_TOPICS: usize = 12;
 
 /// Builds the model from what `load` read. Problems go to `diags`; the site
 /// is still returned so that checks further down can run.
+#[cfg(test)]
 pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
     build_cached(root, loaded, diags, &mut ModelCache::default())
 }

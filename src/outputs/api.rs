@@ -16,10 +16,10 @@ pub fn paths(site: &Site) -> Vec<String> {
         .collect()
 }
 
-pub fn files(site: &Site) -> Vec<OutputFile> {
-    use rayon::prelude::*;
+/// Every data file, each product's entry made here.
+#[cfg(test)]
+fn files(site: &Site) -> Vec<OutputFile> {
     let entries: Vec<String> = (0..site.products.len())
-        .into_par_iter()
         .map(|i| product_entry(site, i))
         .collect();
     files_with(site, &entries)

@@ -39,18 +39,18 @@ const FORMAT: u32 = 1;
 /// A drawn cover's size in pixels, for the `<img>`'s `width` and `height`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CoverSize {
-    pub width: u32,
-    pub height: u32,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
 }
 
 /// A PDF's cover as the site publishes it: the image in the cache, copied
 /// to `url` beside the PDF, and its size.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cover {
-    pub image: PathBuf,
+    pub(crate) image: PathBuf,
     /// Site-relative URL path of the published image.
     pub url: String,
-    pub size: CoverSize,
+    pub(crate) size: CoverSize,
 }
 
 /// Where the cover of the PDF published at `pdf_url` is published: beside
@@ -63,8 +63,8 @@ pub fn url_for(pdf_url: &str) -> String {
 /// or why there is no cover.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoverRecord {
-    pub size: Option<CoverSize>,
-    pub problem: Option<String>,
+    pub(crate) size: Option<CoverSize>,
+    pub(crate) problem: Option<String>,
 }
 
 /// The cover image of the PDF whose cache key is `key`, in `dir`.

@@ -9,14 +9,14 @@
 //! a warning, never the build.
 
 pub mod cover;
-pub mod engine;
-pub mod import;
-pub mod lead;
-pub mod site;
+pub(crate) mod engine;
+pub(crate) mod import;
+pub(crate) mod lead;
+pub(crate) mod site;
 pub mod store;
 pub mod text;
-pub mod unpacked;
-pub mod xmp;
+pub(crate) mod unpacked;
+pub(crate) mod xmp;
 
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
@@ -34,12 +34,16 @@ pub const DEADLINE: Duration = Duration::from_secs(60);
 /// not be read), its page count and metadata, and what went wrong.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Extraction {
+    /// Each page's text, cleaned; empty when it could not be read.
     pub pages: Vec<String>,
+    /// How many pages it has.
     pub page_count: usize,
+    /// What the document says about itself.
     pub meta: Meta,
     /// The title and authors the first page shows in its largest type.
     #[serde(default)]
     pub lead: lead::Lead,
+    /// Why its text is not indexed, if it is not.
     pub problem: Option<Problem>,
 }
 
@@ -47,7 +51,9 @@ pub struct Extraction {
 /// or from its XMP packet where the Info dictionary is silent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meta {
+    /// Its title.
     pub title: Option<String>,
+    /// Its authors, in order.
     pub authors: Vec<String>,
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, as far as the PDF tells.
     pub date: Option<String>,
@@ -64,10 +70,12 @@ pub enum Problem {
     Encrypted,
     /// Not a PDF, or one cut short or damaged; the parser's words.
     Damaged(String),
+    /// Larger than the build reads, in bytes.
     TooLarge(u64),
-    /// Its compressed streams unpack to more than [`unpacked::MAX_UNPACKED`]
+    /// Its compressed streams unpack to more than 512 MiB (`unpacked::MAX_UNPACKED`)
     /// bytes.
     Unpacks(u64),
+    /// It took longer than [`DEADLINE`] to read.
     TimedOut,
 }
 

@@ -89,7 +89,7 @@ impl Memo {
         self.parsed.swap(0, Ordering::Relaxed)
     }
 
-    pub fn put(&self, path: &Path, key: &str, e: &Arc<Extraction>) {
+    pub(crate) fn put(&self, path: &Path, key: &str, e: &Arc<Extraction>) {
         let Ok(m) = std::fs::metadata(path) else {
             return;
         };

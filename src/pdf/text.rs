@@ -75,7 +75,7 @@ fn furniture_key(line: &str) -> String {
 }
 
 /// Removes from every page but the first that has it each line that sits
-/// among the first or last [`EDGE`] lines of at least half the pages (and
+/// among the first or last `EDGE` lines of at least half the pages (and
 /// of two at least): a running head or foot, indexed once, not once per
 /// page. Returns how many lines were removed.
 pub fn drop_repeated(pages: &mut [String]) -> usize {

@@ -451,13 +451,10 @@ pub struct RenderOutput {
     pub views: ViewParts,
 }
 
-/// Renders every page of the site; with the theme's and the site's static
-/// files and `content/` attachments, this is the whole output.
-pub fn render(site: &Site, bodies: &Bodies, theme: &Theme) -> Result<Vec<OutputFile>, Error> {
-    Ok(render_incremental(site, bodies, theme, None, None, None, None)?.files)
-}
-
-/// [`render`], skipping the pages whose key is in `previous`: the caller
+/// Renders every page of the site and the files its producers make, which
+/// with the theme's and the site's static files and `content/`
+/// attachments is the whole output; skipping the pages whose key is in
+/// `previous`: the caller
 /// holds those pages from the render that produced `previous`, made with
 /// the same theme and configuration.
 ///

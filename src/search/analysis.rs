@@ -15,14 +15,14 @@ use tantivy::tokenizer::{
     StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
-pub const SPANISH: &str = "ayni_es";
-pub const ENGLISH: &str = "ayni_en";
+pub(crate) const SPANISH: &str = "ayni_es";
+pub(crate) const ENGLISH: &str = "ayni_en";
 /// The same analyses, for attached PDFs' text: under names of their own so
 /// that an index being made records their words apart (see [`Recorded`]):
 /// they make the browser's separate index of PDF pages, and are never
 /// offered by spelling help.
 pub const SPANISH_PDF: &str = "ayni_es_pdf";
-pub const ENGLISH_PDF: &str = "ayni_en_pdf";
+pub(crate) const ENGLISH_PDF: &str = "ayni_en_pdf";
 /// Lowercase and accent folding only: the surface words readers type, used
 /// to map a typed word to its stem in the browser index.
 pub const PLAIN: &str = "ayni_plain";
@@ -56,7 +56,7 @@ fn fold_char(c: char) -> char {
 
 /// Token filter applying [`fold`].
 #[derive(Clone)]
-pub struct AccentFolder;
+pub(crate) struct AccentFolder;
 
 impl TokenFilter for AccentFolder {
     type Tokenizer<T: Tokenizer> = AccentFolderFilter<T>;
@@ -70,7 +70,7 @@ impl TokenFilter for AccentFolder {
 }
 
 #[derive(Clone)]
-pub struct AccentFolderFilter<T> {
+pub(crate) struct AccentFolderFilter<T> {
     tokenizer: T,
     buffer: String,
 }
@@ -87,7 +87,7 @@ impl<T: Tokenizer> Tokenizer for AccentFolderFilter<T> {
     }
 }
 
-pub struct AccentFolderStream<'a, T> {
+pub(crate) struct AccentFolderStream<'a, T> {
     buffer: &'a mut String,
     tail: T,
 }
@@ -121,7 +121,7 @@ impl<T: TokenStream> TokenStream for AccentFolderStream<'_, T> {
 /// build. A word seen for the first time goes through `word`, the plain
 /// tantivy chain, so the terms are the same as without the memory.
 #[derive(Clone)]
-pub struct Remember {
+pub(crate) struct Remember {
     word: TextAnalyzer,
     seen: Option<Seen>,
 }
@@ -149,7 +149,7 @@ impl TokenFilter for Remember {
 /// which bounds it on a corpus with an endless vocabulary.
 const REMEMBERED_WORDS: usize = 200_000;
 
-pub struct RememberFilter<T> {
+pub(crate) struct RememberFilter<T> {
     inner: T,
     word: TextAnalyzer,
     /// Word as the tokenizer cut it -> its term, or `None` when the
@@ -184,7 +184,7 @@ impl<T: Tokenizer> Tokenizer for RememberFilter<T> {
     }
 }
 
-pub struct RememberStream<'a, T> {
+pub(crate) struct RememberStream<'a, T> {
     tail: T,
     word: &'a mut TextAnalyzer,
     memory: &'a mut FxHashMap<String, Option<String>>,
@@ -622,9 +622,10 @@ pub fn ends_sentence(between: &str) -> bool {
 /// tantivy's simple tokenizer with a gap of [`SENTENCE_GAP`] positions at
 /// each sentence end, so that phrases match within a sentence only.
 #[derive(Clone, Default)]
-pub struct Sentences(SimpleTokenizer);
+pub(crate) struct Sentences(SimpleTokenizer);
 
-pub struct SentenceStream<'a> {
+/// The tokens of [`Sentences`].
+pub(crate) struct SentenceStream<'a> {
     inner: SimpleTokenStream<'a>,
     text: &'a str,
     end: usize,
@@ -679,15 +680,15 @@ fn remembering(word: TextAnalyzer, seen: Option<Seen>) -> TextAnalyzer {
         .build()
 }
 
-pub fn spanish() -> TextAnalyzer {
+pub(crate) fn spanish() -> TextAnalyzer {
     remembering(word_chain(Language::Spanish, true), None)
 }
 
-pub fn english() -> TextAnalyzer {
+pub(crate) fn english() -> TextAnalyzer {
     remembering(word_chain(Language::English, false), None)
 }
 
-pub fn plain() -> TextAnalyzer {
+pub(crate) fn plain() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
@@ -709,8 +710,8 @@ pub fn register(index: &tantivy::Index) {
 /// and those of their attached PDFs, apart.
 #[derive(Default)]
 pub struct Recorded {
-    pub words: Seen,
-    pub pdf: Seen,
+    pub(crate) words: Seen,
+    pub(crate) pdf: Seen,
 }
 
 /// Registers analyzers that record every word they meet, for an index

@@ -36,10 +36,15 @@ pub const KINDS: [&str; 3] = ["partner", "outcome", "topic"];
 /// A partner, outcome or topic page, with the names a query may use.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Entity {
+    /// `partner`, `outcome` or `topic`.
     pub kind: String,
+    /// Its id.
     pub id: String,
+    /// Its name, as its page's title.
     pub title: String,
+    /// Its page.
     pub url: String,
+    /// The names a query may call it by: its title, short name, aliases.
     pub names: Vec<String>,
 }
 
@@ -49,13 +54,16 @@ pub struct Entity {
 pub struct Entities {
     /// Label per entity kind (`partner` -> `Socio`).
     pub labels: BTreeMap<String, String>,
+    /// Every entity, partners first.
     pub list: Vec<Entity>,
 }
 
 /// An entity a query names, with how well it names it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Named<'a> {
+    /// The entity.
     pub entity: &'a Entity,
+    /// Whether the query is one of its names, whole.
     pub exact: bool,
     /// Terms of the best-covered name the query holds, and that name's size.
     pub covered: (usize, usize),

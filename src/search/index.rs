@@ -19,9 +19,9 @@ use crate::model::Site;
 /// product is indexed in the field of its language), with its ranking boost.
 #[derive(Clone, Copy)]
 pub struct FieldPair {
-    pub es: Field,
-    pub en: Field,
-    pub boost: f32,
+    pub(crate) es: Field,
+    pub(crate) en: Field,
+    pub(crate) boost: f32,
 }
 
 impl FieldPair {
@@ -35,32 +35,32 @@ impl FieldPair {
 /// string.
 #[derive(Clone)]
 pub struct IndexFields {
-    pub schema: Schema,
-    pub url: Field,
+    pub(crate) schema: Schema,
+    pub(crate) url: Field,
     /// Position of the product in the site's list, for the browser index.
     pub n: Field,
-    pub title: FieldPair,
-    pub subtitle: FieldPair,
-    pub summary: FieldPair,
-    pub partners: FieldPair,
-    pub topics: FieldPair,
-    pub outcomes: FieldPair,
-    pub authors: FieldPair,
-    pub body: FieldPair,
+    pub(crate) title: FieldPair,
+    pub(crate) subtitle: FieldPair,
+    pub(crate) summary: FieldPair,
+    pub(crate) partners: FieldPair,
+    pub(crate) topics: FieldPair,
+    pub(crate) outcomes: FieldPair,
+    pub(crate) authors: FieldPair,
+    pub(crate) body: FieldPair,
     /// The text of attached PDFs, one value per page. Kept out of the
     /// browser index and its spelling vocabulary: their words would make
     /// every query's vocabulary and postings files heavier for the few hits
     /// only a PDF holds.
     pub pdf: FieldPair,
-    pub partner: Field,
-    pub topic: Field,
-    pub kind: Field,
-    pub outcome: Field,
-    pub country: Field,
-    pub year: Field,
+    pub(crate) partner: Field,
+    pub(crate) topic: Field,
+    pub(crate) kind: Field,
+    pub(crate) outcome: Field,
+    pub(crate) country: Field,
+    pub(crate) year: Field,
     /// The product's date as YYYYMMDD, for ordering filter-only results.
     pub date: Field,
-    pub language: Field,
+    pub(crate) language: Field,
     /// For each value of the `pdf` field, the page it is: `URL#page=N`
     /// of the PDF, stored beside it in the same order.
     pub pdf_page: Field,
@@ -68,10 +68,10 @@ pub struct IndexFields {
 
 /// The fast fields read by name through tantivy's columnar API.
 pub const N_COLUMN: &str = "n";
-pub const DATE_COLUMN: &str = "date";
+pub(crate) const DATE_COLUMN: &str = "date";
 
 impl IndexFields {
-    pub fn new() -> IndexFields {
+    pub(crate) fn new() -> IndexFields {
         let mut b = Schema::builder();
         let url = b.add_text_field("url", STRING | STORED);
         let n = b.add_u64_field(N_COLUMN, FAST | STORED);
@@ -194,7 +194,7 @@ pub struct Builder {
 }
 
 impl Builder {
-    pub fn new(dir: &Path) -> Result<Builder, Error> {
+    pub(crate) fn new(dir: &Path) -> Result<Builder, Error> {
         let parent = dir.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         let staging = crate::build::write::work_dir(parent, ".search.new-")
@@ -315,8 +315,8 @@ pub type IndexedWords = rustc_hash::FxHashSet<String>;
 /// The words of an index's products' own fields, and those of their
 /// attached PDFs, apart: the vocabularies of the browser's two indexes.
 pub struct HeldWords {
-    pub own: IndexedWords,
-    pub pdf: IndexedWords,
+    pub(crate) own: IndexedWords,
+    pub(crate) pdf: IndexedWords,
 }
 
 fn seen_words(seen: &analysis::Seen) -> IndexedWords {
@@ -331,6 +331,7 @@ fn commit(mut writer: IndexWriter) -> Result<(), Error> {
     Ok(())
 }
 
+/// Opens the index a build made in `dir`.
 pub fn open(dir: &Path) -> Result<Index, Error> {
     let index = Index::open_in_dir(dir).map_err(tantivy_err)?;
     analysis::register(&index);

@@ -2,14 +2,14 @@
 //! the preview server and the static browser index.
 
 pub mod analysis;
-pub mod attached;
+pub(crate) mod attached;
 pub mod entity;
-pub mod facets;
+pub(crate) mod facets;
 pub mod index;
 pub mod passages;
-pub mod query;
-pub mod spelling;
-pub mod stage;
-pub mod web;
+pub(crate) mod query;
+pub(crate) mod spelling;
+pub(crate) mod stage;
+pub(crate) mod web;
 
 pub use query::{Results, SearchQuery, search};

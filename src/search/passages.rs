@@ -6,7 +6,7 @@
 //! others are filed [`BLOCKS_PER_FILE`] to a file, `b/<n>-<g>.txt`, their
 //! blocks separated by [`SEPARATOR`]. Each posting of the browser index names
 //! the block of the term's first occurrence in the body (see
-//! [`super::web`]), found from its tantivy position through the position
+//! `search::web`), found from its tantivy position through the position
 //! each block starts at, which is all this module keeps of a text.
 //!
 //! A passage is a piece of text with a place to fetch it from; other texts
@@ -93,7 +93,7 @@ fn cut_at(text: &str) -> usize {
 
 /// The browser files of a product's blocks after the first, and the
 /// tantivy position each block starts at, as the index's analysis counts
-/// positions (see [`Sentences`]).
+/// positions (see `analysis::Sentences`).
 pub fn product(n: usize, text: &str, dir: &str) -> (Vec<OutputFile>, Vec<u32>) {
     let blocks = blocks(text);
     if blocks.len() < 2 {

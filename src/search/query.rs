@@ -18,15 +18,24 @@ use super::analysis::MAX_WORDS;
 use super::index::{DATE_COLUMN, IndexFields, N_COLUMN};
 use crate::error::Error;
 
+/// A query and its filters, as `ayni search` takes them.
 #[derive(Debug, Clone, Default)]
 pub struct SearchQuery {
+    /// The words; "quoted phrases" match in order.
     pub text: String,
+    /// Only products of any of these partners (ids).
     pub partners: Vec<String>,
+    /// Only products on any of these topics (names or slugs).
     pub topics: Vec<String>,
+    /// Only products of any of these kinds.
     pub kinds: Vec<String>,
+    /// Only products that fed any of these outcomes (ids).
     pub outcomes: Vec<String>,
+    /// Only products about any of these countries (ISO codes).
     pub countries: Vec<String>,
+    /// Only products published in any of these years.
     pub years: Vec<u16>,
+    /// How many hits to return.
     pub limit: usize,
     /// Words as typed: no spelling help.
     pub exact: bool,
@@ -101,14 +110,18 @@ fn pdf_passage(
     })
 }
 
+/// What a query found.
 #[derive(Debug, Clone, Serialize)]
 pub struct Results {
+    /// The query as searched.
     pub query: String,
     /// The query searched instead, when a word of it found nothing and
-    /// the site has a word close to it (see [`super::spelling`]).
+    /// the site has a word close to it (see `search::spelling`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub corrected: Option<String>,
+    /// How many products match, beyond the hits returned.
     pub total: usize,
+    /// The best hits, best first.
     pub hits: Vec<Hit>,
 }
 

@@ -79,6 +79,7 @@ pub fn encode_varint(mut v: u32, out: &mut String) {
     }
 }
 
+#[cfg(test)]
 pub fn decode_varints(s: &str) -> Vec<u32> {
     let mut out = Vec::new();
     let (mut v, mut shift) = (0u32, 0u32);
@@ -211,18 +212,16 @@ pub type Impacts = BTreeMap<String, Vec<Posting>>;
 /// Each term's positions, by term, as written in `o/<n>.txt`.
 pub type PositionLines = BTreeMap<String, String>;
 
-/// Positions of a field are offset by the field's number times this, so
-/// one list per document holds them all and a phrase, whose words lie
-/// within one field, never matches across two.
-pub const FIELD_SPAN: u32 = 1 << 24;
-
 /// A text field of one segment with its terms, for [`impacts`].
 struct ListedField {
     n_column: tantivy::columnar::Column<u64>,
     inverted: std::sync::Arc<tantivy::InvertedIndexReader>,
     norms: tantivy::fieldnorm::FieldNormReader,
     field: tantivy::schema::Field,
-    /// The field's number among the text fields, for [`FIELD_SPAN`].
+    /// The field's number among the text fields. The browser offsets a
+    /// field's positions by its number times 2^24 (`FIELD_SPAN` in
+    /// `search.js`), so one list per document holds them all and a phrase,
+    /// whose words lie within one field, never matches across two.
     ord: u32,
     prefix: &'static str,
     boost: f32,

@@ -5,11 +5,11 @@
 //! Open pages reload (or swap their stylesheet); content errors show over
 //! the page and in the terminal, and the last good site keeps being served.
 
-pub mod http;
+pub(crate) mod http;
 mod idle;
-pub mod incremental;
+pub(crate) mod incremental;
 mod session;
-pub mod watch;
+pub(crate) mod watch;
 
 pub use session::{Changes, IndexFiles, IndexJob, Session};
 
@@ -34,9 +34,12 @@ pub const DEFAULT_PORT: u16 = 1111;
 /// How many ports after the default are tried when it is taken.
 const PORT_TRIES: u16 = 20;
 
+/// What `ayni serve` is asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The site's folder.
     pub root: PathBuf,
+    /// The address to listen on.
     pub bind: IpAddr,
     /// `None`: the default port, or the next free one after it.
     pub port: Option<u16>,
@@ -51,6 +54,7 @@ pub struct ServeOptions {
 }
 
 impl ServeOptions {
+    /// Options for the site in `root`, with every default.
     pub fn new(root: impl Into<PathBuf>) -> ServeOptions {
         ServeOptions {
             root: root.into(),

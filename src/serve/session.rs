@@ -23,6 +23,7 @@ use crate::search::stage::Indexed;
 /// inputs changed, and writes only the output files whose bytes changed.
 /// The output is the same, file for file, as a clean build's.
 pub struct Session {
+    /// What each rebuild builds.
     pub opts: BuildOptions,
     pub(crate) caches: Caches,
     /// Page keys of the last good render and the frame they were made in.
@@ -34,7 +35,7 @@ pub struct Session {
     pub(crate) last: Option<Rendered>,
     /// The views of the last good render, while `last`, `keys` and the
     /// output folder agree with each other; only then can an edit be
-    /// applied in place (see [`crate::serve::incremental`]).
+    /// applied in place (see `serve::incremental`).
     pub(crate) views: Option<ViewParts>,
 }
 
@@ -89,17 +90,21 @@ pub struct Changes {
     pub removed: Vec<String>,
     /// Pages rendered, and pages kept from the previous render.
     pub rendered: usize,
+    /// Pages kept from the previous render.
     pub kept: usize,
-    /// The site was updated in place (see [`crate::serve::incremental`]) rather
+    /// The site was updated in place (see `serve::incremental`) rather
     /// than read and resolved again.
     pub in_place: bool,
+    /// The site's warnings.
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took.
     pub timings: Vec<(&'static str, Duration)>,
     /// Attached PDFs parsed again (new or changed ones).
     pub pdfs_read: usize,
 }
 
 impl Session {
+    /// A session that has built nothing yet.
     pub fn new(opts: BuildOptions) -> Session {
         Session {
             opts,

@@ -2,7 +2,7 @@
 //! partner's neighbourhood, products per year on the home page, and the
 //! size of the drawing for a big alliance.
 
-use ayni::build::write::Content;
+use ayni::build::Content;
 use ayni::build::{BuildOptions, build, render_site};
 
 use crate::util::{between, read_page, repo_root};

@@ -176,11 +176,3 @@ fn outside_git_there_is_no_last_change() {
         sitemap.contains("<loc>https://example.org/casos/uno/</loc><lastmod>2014-06-01</lastmod>")
     );
 }
-
-#[test]
-fn without_git_binary_the_build_still_works() {
-    let site = repo();
-    let history =
-        ayni::model::history::History::read_with(site.root(), "/nonexistent/git".as_ref());
-    assert!(history.unwrap().is_empty());
-}
