@@ -1892,7 +1892,9 @@ mod tests {
                 let mut text = VALID.to_string();
                 let at = (0..=at).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
                 let end = (at + len).min(text.len());
-                let end = (end..=text.len()).find(|i| text.is_char_boundary(*i)).unwrap_or(text.len());
+                let end = (end..=text.len())
+                    .find(|i| text.is_char_boundary(*i))
+                    .unwrap_or(text.len());
                 text.replace_range(at..end, &insert);
                 let (_, diags) = product(&text);
                 located(&diags)?;
@@ -1923,7 +1925,8 @@ mod tests {
             ) {
                 let mut lines: Vec<&str> = VALID.lines().collect();
                 let close = lines.iter().skip(1).position(|l| *l == "---").unwrap_or(0) + 1;
-                let first = lines.iter().position(|l| l.starts_with(&format!("{key}:"))).unwrap_or(1);
+                let starts = format!("{key}:");
+                let first = lines.iter().position(|l| l.starts_with(&starts)).unwrap_or(1);
                 let at = (first + 1 + after).min(close);
                 let extra = format!("{key}: again");
                 lines.insert(at, &extra);

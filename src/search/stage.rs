@@ -39,9 +39,9 @@ impl Indexed {
     /// [`Indexed::make`] from texts sent one product at a time, as
     /// `(product, text)` in any order, while pages are rendered: no text
     /// waits for the others. Ends when every sender is gone. The products'
-    /// result files are not made here but with their pages (see
-    /// [`crate::markdown::Deferred::take_head`]): on this thread, the one
-    /// that feeds the index, they were on the way of the index.
+    /// result files are not made here but by the search producer, with
+    /// each page (see `render::producers`): on this thread, the one that
+    /// feeds the index, they were on the way of the index.
     pub fn stream(
         site: &Site,
         texts: std::sync::mpsc::Receiver<(usize, String)>,
