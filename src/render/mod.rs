@@ -588,17 +588,11 @@ fn render_with(
         keys: &mut keys,
         files: &mut files,
         index: run.index,
-        written: &written,
+        sink: run.sink,
+        written: &mut written,
         kept: &mut kept,
         cited: &cited,
     })?;
-    // Feeds, data files, citations, search files and static files go to
-    // the sink now too, after every page (a static file replaces a page at
-    // its path).
-    if let Some(staging) = run.sink {
-        staging.put_all(&files)?;
-        written.extend(files.drain(..).map(|f| f.path));
-    }
     Ok((files, written, kept, keys))
 }
 

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use super::plan::plan_keep;
 use super::{Env, PageKeys, Scope};
-use crate::build::write::{Content, OutputFile};
+use crate::build::write::{Content, OutputFile, Staging};
 use crate::error::Error;
 use crate::model::Site;
 use crate::render::theme::StaticSource;
@@ -33,8 +33,11 @@ pub(super) struct Outputs<'r, 'a> {
     pub(super) keys: &'r mut PageKeys,
     /// Files made, pages first.
     pub(super) files: &'r mut Vec<OutputFile>,
-    /// Output paths of the pages written to the sink already.
-    pub(super) written: &'r [String],
+    /// Where files go as they are made, if anywhere (a build's staging
+    /// folder).
+    pub(super) sink: Option<&'r Staging>,
+    /// Output paths of the files written to the sink already.
+    pub(super) written: &'r mut Vec<String>,
     /// Output paths of the files the previous render made and this one
     /// keeps.
     pub(super) kept: &'r mut Vec<String>,
@@ -71,6 +74,13 @@ pub(super) trait Producer: Sync {
 
     /// Adds its files to `out.files`.
     fn produce(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error>;
+
+    /// Adds the files it waits for, once every producer has made its own
+    /// and those are written: the search index's, made on another thread
+    /// meanwhile. They come last, and replace any file at their path.
+    fn collect(&self, _out: &mut Outputs<'_, '_>) -> Result<(), Error> {
+        Ok(())
+    }
 }
 
 /// Every producer, in the order their files are written.
@@ -83,8 +93,31 @@ pub(super) const PRODUCERS: [&dyn Producer; 6] = [
     &StaticFiles,
 ];
 
-/// Runs [`PRODUCERS`].
+/// Runs [`PRODUCERS`]: each makes its files, which go to the sink, if
+/// any, after every page; then each collects what it waited for.
 pub(super) fn run(out: &mut Outputs<'_, '_>) -> Result<(), Error> {
+    produce(out)?;
+    out.flush()?;
+    for producer in PRODUCERS {
+        producer.collect(out)?;
+    }
+    out.flush()
+}
+
+impl Outputs<'_, '_> {
+    /// Writes the files made so far to the sink, if there is one, so they
+    /// are not held to the end.
+    fn flush(&mut self) -> Result<(), Error> {
+        if let Some(staging) = self.sink {
+            staging.put_all(self.files)?;
+            self.written.extend(self.files.drain(..).map(|f| f.path));
+        }
+        Ok(())
+    }
+}
+
+/// Each producer's own files, or those of the previous render it keeps.
+fn produce(out: &mut Outputs<'_, '_>) -> Result<(), Error> {
     for producer in PRODUCERS {
         let name = format!("@{}", producer.name());
         if let Some(scope) = out.scope {
@@ -306,9 +339,9 @@ impl Producer for SearchFiles {
         )]
     }
 
-    /// Ends the texts' queue, so the index can finish; makes the results of
-    /// products no page made (none in a whole build) while it does; then
-    /// waits for the index's files.
+    /// Ends the texts' queue, so the index can finish, and makes the
+    /// results of products no page made (none in a whole build) while it
+    /// does.
     fn produce(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error> {
         let Env {
             site,
@@ -324,6 +357,11 @@ impl Producer for SearchFiles {
                     crate::search::web::doc_file(site, i, &head, views.strings, &dir)
                 }));
         }
+        Ok(())
+    }
+
+    /// The index's files, once it is made.
+    fn collect(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error> {
         if let Some(index) = out.index {
             out.files.extend(index.take_files()?);
         }
