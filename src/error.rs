@@ -17,10 +17,14 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// The theme could not be loaded: a template that does not parse, a
-    /// missing theme.
+    /// The theme could not be loaded: a missing theme, or templates it
+    /// needs and does not have.
     #[error("theme: {0}")]
     Theme(String),
+    /// The theme's templates do not parse: Tera's error, whose chain says
+    /// which template, where and why.
+    #[error("theme: {}", chain(.0))]
+    Templates(#[source] tera::Error),
     /// A page's template failed: the template, the page, and Tera's error
     /// (kept as the source; the message spells out its chain, which says
     /// where in the template and why).

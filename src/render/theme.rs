@@ -102,7 +102,7 @@ fn template_engine(templates: Vec<(String, String)>) -> Result<(Tera, bool), Err
     tera.set_escape_fn(escape);
     let has_macros = templates.iter().any(|(n, _)| n == "macros.html");
     tera.add_raw_templates(templates)
-        .map_err(|e| Error::Theme(crate::error::chain(&e)))?;
+        .map_err(Error::Templates)?;
     // A theme without the macro still works: its lists call their own.
     let cards = has_macros
         && tera
@@ -300,4 +300,23 @@ pub fn static_paths(root: &Path, name: &str) -> Vec<String> {
     let dir = root.join("themes").join(name).join("static");
     paths.extend(walk_sources(root, &dir).into_iter().map(|(rel, _)| rel));
     paths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_that_does_not_parse_keeps_teras_error_as_its_source() {
+        let broken = vec![("page.html".to_string(), "<p>{% if %}</p>".to_string())];
+        let Err(e) = template_engine(broken) else {
+            panic!("a broken template was taken")
+        };
+        assert!(matches!(e, Error::Templates(_)), "{e:?}");
+        let source = std::error::Error::source(&e).expect("Tera's error is the source");
+        assert!(source.to_string().contains("page.html"), "{source}");
+        // The message spells out the chain: which template, and where.
+        assert!(e.to_string().starts_with("theme: "), "{e}");
+        assert!(e.to_string().len() > source.to_string().len(), "{e}");
+    }
 }

@@ -99,8 +99,13 @@ pub fn decode_varints(s: &str) -> Vec<u32> {
     out
 }
 
-fn tantivy_err(e: impl std::fmt::Display) -> Error {
-    Error::Output(format!("browser search index: {e}"))
+/// An error of tantivy's (or of the files under it) while the browser's
+/// index is made from the index, kept as the source.
+fn tantivy_err(e: impl Into<tantivy::TantivyError>) -> Error {
+    Error::Index {
+        doing: "making the browser search index",
+        source: e.into(),
+    }
 }
 
 /// Index terms with per-document impacts: `term -> [(doc, impact)]`.
