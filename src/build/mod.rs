@@ -136,7 +136,8 @@ impl Caches {
 /// unchanged are not rendered again; their output paths come back in the
 /// second value, and the new keys in the third. With `search` (the index
 /// folder), the search index is made on another thread while pages are
-/// rendered, unless the content has errors.
+/// rendered, unless the content has errors; only a one-shot run (a build)
+/// makes it, from the texts its page jobs send as they render bodies.
 pub(crate) fn pipeline(
     opts: &BuildOptions,
     caches: &mut Caches,
@@ -189,7 +190,7 @@ pub(crate) fn pipeline(
         previous,
         sink,
     };
-    let (out, search) = render_and_index(&stage, &deferred, search.zip(Some(streamed)), progress);
+    let (out, search) = render_and_index(&stage, &deferred, search.zip(streamed), progress);
     caches.theme = Some((wanted, theme));
     let out = out?;
     let spent = deferred.map(|d| d.finish(&mut bodies, &mut diags));
@@ -271,7 +272,7 @@ struct RenderStage<'r> {
 }
 
 /// Renders the pages and, given `search` (the index folder, and the queue
-/// of texts when bodies are deferred), makes the search index on another
+/// the deferred bodies' texts come by), makes the search index on another
 /// thread meanwhile; the render's search producer waits for its files.
 /// The index and the pages need the same inputs and nothing of each
 /// other: side by side they keep both cores busy through the index's
@@ -279,19 +280,13 @@ struct RenderStage<'r> {
 fn render_and_index(
     r: &RenderStage<'_>,
     deferred: &Option<crate::markdown::Deferred<'_>>,
-    search: Option<(&Path, Option<Texts>)>,
+    search: Option<(&Path, Texts)>,
     progress: Progress<'_>,
 ) -> (Result<RenderOutput, Error>, Option<Result<Indexed, Error>>) {
     std::thread::scope(|s| {
-        let pending = search.map(|(dir, streamed)| {
+        let pending = search.map(|(dir, texts)| {
             let (site, strings) = (r.site, r.strings);
-            let job = match streamed {
-                Some(rx) => s.spawn(move || Indexed::stream(site, rx, strings, dir)),
-                None => {
-                    let texts = crate::search::index::texts(r.bodies);
-                    s.spawn(move || Indexed::make(site, texts, strings, dir))
-                }
-            };
+            let job = s.spawn(move || Indexed::stream(site, texts, strings, dir));
             Pending::new(job, progress)
         });
         let out = crate::render::render_incremental(

@@ -64,9 +64,7 @@ impl History {
 
     /// [`History::read`] with a given git program.
     pub fn read_with(root: &Path, git: &std::ffi::OsStr) -> Result<History, HistoryError> {
-        let output = Command::new(git)
-            .arg("-C")
-            .arg(root)
+        let output = git_in(git, root)
             .args([
                 "-c",
                 "core.quotePath=false",
@@ -82,11 +80,6 @@ impl History {
                 "--",
                 "content",
             ])
-            // The site's own folder decides which repository this is, not a
-            // repository the caller happens to be working in.
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .env_remove("GIT_INDEX_FILE")
             .output();
         let output = match output {
             Ok(o) => o,
@@ -184,6 +177,19 @@ impl History {
     }
 }
 
+/// `git` run on the repository `root` is in: the site's own folder
+/// decides which repository this is, not one the caller happens to be
+/// working in.
+fn git_in(program: &std::ffi::OsStr, root: &Path) -> Command {
+    let mut git = Command::new(program);
+    git.arg("-C")
+        .arg(root)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE");
+    git
+}
+
 /// What the repository's HEAD points at, read from the files git keeps it
 /// in (`HEAD`, the ref it names, `packed-refs`) without running git: a
 /// commit, checkout or reset changes it. `None` when it cannot be told
@@ -243,12 +249,8 @@ pub(crate) fn git_head_cached(
 
 /// The commit the site's repository is at, if it is in one.
 pub(crate) fn git_head(root: &Path) -> Option<String> {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
+    let out = git_in("git".as_ref(), root)
         .args(["rev-parse", "HEAD"])
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
         .output()
         .ok()?;
     out.status

@@ -452,10 +452,8 @@ pub struct RenderOutput {
 }
 
 /// Renders every page of the site and the files its producers make, which
-/// with the theme's and the site's static files and `content/`
-/// attachments is the whole output; skipping the pages whose key is in
-/// `previous`: the caller
-/// holds those pages from the render that produced `previous`, made with
+/// is the whole output. Pages whose key is in `previous` are skipped: the
+/// caller holds them from the render that produced `previous`, made with
 /// the same theme and configuration.
 ///
 /// With `deferred`, each product's body is rendered by its page job, in

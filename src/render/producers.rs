@@ -1,4 +1,4 @@
-//! The outputs made besides the pages: feeds, the sitemap and robots.txt,
+//! The outputs made beside the pages: feeds, the sitemap and robots.txt,
 //! the data files, the citation files, the search files and the static
 //! files. Each is a [`Producer`]; [`PRODUCERS`] is the list a render runs,
 //! in order (a static file replaces a generated file at its path, so the
@@ -47,7 +47,7 @@ pub(super) struct Outputs<'r, 'a> {
     pub(super) index: Option<&'r dyn PendingFiles>,
 }
 
-/// One kind of output file a render makes after its pages.
+/// One kind of output file a render makes besides its pages.
 pub(super) trait Producer: Sync {
     /// Its name: its key, if any, is kept among the pages' as `@name`.
     fn name(&self) -> &'static str;

@@ -155,18 +155,16 @@ impl PendingFiles for Pending<'_> {
     fn take_files(&self) -> Result<Vec<OutputFile>, Error> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state.join(self.waiting);
-        let failed = match &mut *state {
-            State::Done(made) => match made.as_mut() {
-                Ok(indexed) => return Ok(std::mem::take(&mut indexed.files)),
-                Err(_) => true,
-            },
-            _ => false,
-        };
-        if failed && let State::Done(made) = std::mem::replace(&mut *state, State::Taken) {
-            return made.map(|_| Vec::new());
+        if let State::Done(made) = &mut *state
+            && let Ok(indexed) = made.as_mut()
+        {
+            return Ok(std::mem::take(&mut indexed.files));
         }
-        // Its error was returned already.
-        Ok(Vec::new())
+        // An error is returned once; then nothing is left to take.
+        match std::mem::replace(&mut *state, State::Taken) {
+            State::Done(made) => made.map(|_| Vec::new()),
+            _ => Ok(Vec::new()),
+        }
     }
 }
 
