@@ -14,8 +14,9 @@ For each build it prints wall, user and system time, peak RSS, and the
 number of files and bytes written (output and cache), then the medians and
 the ratios ayni / peer, overall and round by round.
 
-Then, per size, ayni's rebuild after one product changed (`.ayni-cache` of
-the previous build present, as CI keeps it) and, with --verify, whether that
+Then, per size, ayni's rebuilds after one product changed (`.ayni-cache` of
+the previous build present, as CI keeps it), --runs of them, each after
+another edit of the same product, and, with --verify, whether the last
 output is byte for byte the output of a clean build of the same sources.
 
 Zola is in no package registry. The script uses `zola` from PATH, or
@@ -134,8 +135,10 @@ def build_once(site, tool, binary):
     return r
 
 
-def one_change_rebuild(site, binary, verify):
-    """ayni's rebuild after one product's text changed, its cache present: (seconds, identical or None)."""
+def one_change_rebuild(site, binary, verify, runs):
+    """ayni's rebuilds after one product's text changed, its cache present:
+    (each rebuild's seconds, identical or None). Each round adds another
+    paragraph to the same product, so every rebuild has a change to make."""
     site.clean("ayni")
     cmd, _ = site.command("ayni", binary)
     timed(cmd)
@@ -143,9 +146,11 @@ def one_change_rebuild(site, binary, verify):
     with open(product, encoding="utf-8") as f:
         original = f.read()
     try:
-        with open(product, "a", encoding="utf-8") as f:
-            f.write("\nUn párrafo añadido para medir la reconstrucción.\n")
-        r = timed(cmd)
+        walls = []
+        for i in range(runs):
+            with open(product, "a", encoding="utf-8") as f:
+                f.write(f"\nUn párrafo añadido, el {i + 1}, para medir la reconstrucción.\n")
+            walls.append(timed(cmd)["wall"])
         same = None
         if verify:
             clean_out = site.out["ayni"] + "-clean"
@@ -162,7 +167,7 @@ def one_change_rebuild(site, binary, verify):
     finally:
         with open(product, "w", encoding="utf-8") as f:
             f.write(original)
-    return r["wall"], same
+    return walls, same
 
 
 def first_product(root):
@@ -226,7 +231,9 @@ def report(results, wheres, sizes, tools, rebuilds):
                       f"(by round {', '.join(f'{r:.2f}' for r in paired)}), sys {sys_ratio:.2f}")
     for (w, n), (secs, same) in rebuilds.items():
         verdict = "" if same is None else ("; output identical to a clean build" if same else "; OUTPUT DIFFERS")
-        print(f"{n:>9} {w:>6} ayni, one product changed, cache present: {secs:.2f} s{verdict}")
+        each = ", ".join(f"{x:.2f}" for x in secs)
+        print(f"{n:>9} {w:>6} ayni, one product changed, cache present: median "
+              f"{statistics.median(secs):.2f} s ({each}){verdict}")
     if 10000 in sizes and 100000 in sizes:
         for w in wheres:
             small, big = results[(w, 10000, "ayni")], results[(w, 100000, "ayni")]
@@ -285,7 +292,7 @@ def main():
     if "ayni" in tools:
         for n in args.sizes:
             w = args.where[0]
-            rebuilds[(w, n)] = one_change_rebuild(sites[(w, n)], AYNI, args.verify)
+            rebuilds[(w, n)] = one_change_rebuild(sites[(w, n)], AYNI, args.verify, args.runs)
             sites[(w, n)].clean("ayni")
     for site in sites.values():
         for t in tools:

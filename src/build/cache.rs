@@ -68,20 +68,25 @@ pub fn inputs(opts: &BuildOptions) -> u64 {
             (rel, print)
         })
         .collect();
-    let exe = std::env::current_exe()
-        .ok()
-        .and_then(|p| std::fs::metadata(p).ok())
-        .map(|m| (m.len(), m.modified().ok()));
     let out = std::path::absolute(opts.out_dir()).unwrap_or_else(|_| opts.out_dir());
     crate::text::fingerprint(&(
-        env!("CARGO_PKG_VERSION"),
-        exe,
+        tool(),
         contents,
         opts.drafts,
         &opts.base_url,
         out,
         crate::model::history::git_head(root),
     ))
+}
+
+/// A fingerprint of the `ayni` binary running: its version, and its size
+/// and modification time.
+pub fn tool() -> u64 {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map(|m| (m.len(), m.modified().ok()));
+    crate::text::fingerprint(&(env!("CARGO_PKG_VERSION"), exe))
 }
 
 /// A fingerprint of the output folder: every file's path, size and
@@ -107,11 +112,12 @@ pub fn stamps_print(stamps: &[(String, FileStamp)]) -> u64 {
     crate::text::fingerprint(&stamps)
 }
 
-/// The manifest of the last build, if it is still valid for `inputs`.
-pub fn fresh(opts: &BuildOptions, inputs: u64) -> Option<Manifest> {
+/// The manifest of the last build, if it is still valid for `inputs` and
+/// the output's fingerprint is `out` (see [`output`]).
+pub fn fresh(opts: &BuildOptions, inputs: u64, out: Option<u64>) -> Option<Manifest> {
     let text = std::fs::read_to_string(manifest_path(opts)).ok()?;
     let m: Manifest = serde_json::from_str(&text).ok()?;
-    let out = output(&opts.out_dir())?;
+    let out = out?;
     (m.format == FORMAT
         && m.inputs == format!("{inputs:016x}")
         && m.output == format!("{out:016x}"))

@@ -5,6 +5,7 @@
 pub(crate) mod cache;
 mod options;
 pub(crate) mod output;
+pub(crate) mod record;
 pub(crate) mod urls;
 pub(crate) mod write;
 
@@ -363,24 +364,13 @@ pub fn build_with_progress(
     let out = opts.out_dir();
     crate::build::output::guard(opts)?;
     let inputs = crate::build::cache::inputs(opts);
-    if let Some(m) = crate::build::cache::fresh(opts, inputs) {
+    let output = crate::build::cache::output(&out);
+    if let Some(m) = crate::build::cache::fresh(opts, inputs, output) {
         return Ok(up_to_date(out, m, start));
     }
     crate::build::cache::forget(opts);
-    // Pages go to the staging folder as they are rendered; content errors
-    // are known before any page is, and a failure drops the folder.
     site_folder(&opts.root)?;
-    let staging = Staging::new(&out)?;
-    let index_dir = crate::search::index::index_dir(&opts.cache_dir());
-    let mut rendered = pipeline(
-        opts,
-        &mut Caches::one_shot(),
-        None,
-        Some(&staging),
-        Some(&index_dir),
-        progress,
-    )?
-    .0;
+    let (mut rendered, staging, keys, frame) = render_staged(opts, &out, output, progress)?;
     if rendered.has_errors() {
         return Err(Error::Content(rendered.diagnostics));
     }
@@ -398,9 +388,12 @@ pub fn build_with_progress(
     progress("write");
     staging.put_all(&files)?;
     let id = staging.id().to_string();
-    let stamps = staging.finish()?;
+    // An update that stops halfway leaves an output no record describes.
+    record::forget(opts);
+    let made = staging.finish()?;
     let out_abs = std::path::absolute(&out).unwrap_or_else(|_| out.clone());
     staged_index.install(Some((&out_abs, &id)))?;
+    record::save(opts, frame, keys, &made);
     timings.push(("write", write_start.elapsed()));
     let written = &rendered.written;
     let pages = count_pages(&files, written);
@@ -428,8 +421,36 @@ pub fn build_with_progress(
         up_to_date: false,
         cached_warnings: Vec::new(),
     };
-    remember(opts, inputs, &stamps, &report);
+    remember(opts, inputs, record::print(&made), &report);
     Ok(report)
+}
+
+/// Runs the pipeline for a build. Pages go to the staging folder as they
+/// are rendered; content errors are known before any page is, and a
+/// failure drops the folder. With the record of the build that made the
+/// output (whose fingerprint is `output`), only what changed is rendered
+/// and written. Returns the new pages' keys and the frame they were keyed
+/// in, for the next build's record.
+fn render_staged(
+    opts: &BuildOptions,
+    out: &Path,
+    output: Option<u64>,
+    progress: Progress<'_>,
+) -> Result<(Rendered, Staging, PageKeys, u64), Error> {
+    let (staging, last) = match record::load(opts, output) {
+        Some(r) => (Staging::update(out, r.files)?, Some((r.keys, r.frame))),
+        None => (Staging::new(out)?, None),
+    };
+    let index_dir = crate::search::index::index_dir(&opts.cache_dir());
+    let (rendered, _, keys, _, frame) = pipeline(
+        opts,
+        &mut Caches::one_shot(),
+        last.as_ref().map(|(keys, frame)| (keys, *frame)),
+        Some(&staging),
+        Some(&index_dir),
+        progress,
+    )?;
+    Ok((rendered, staging, keys, frame))
 }
 
 /// The pages among the files a build made and those it wrote as it went.
@@ -461,16 +482,11 @@ fn up_to_date(out: PathBuf, m: crate::build::cache::Manifest, start: Instant) ->
 
 /// Keeps what a build made from which inputs, so that the next build with
 /// the same inputs and output is known to be up to date.
-fn remember(
-    opts: &BuildOptions,
-    inputs: u64,
-    stamps: &[(String, crate::build::write::FileStamp)],
-    report: &BuildReport,
-) {
+fn remember(opts: &BuildOptions, inputs: u64, output: u64, report: &BuildReport) {
     crate::build::cache::record(
         opts,
         inputs,
-        Some(crate::build::cache::stamps_print(stamps)),
+        Some(output),
         crate::build::cache::Manifest {
             format: 0,
             inputs: String::new(),

@@ -190,6 +190,11 @@ pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Error> {
 /// output as soon as they are made, so a large site need not sit in memory
 /// whole; [`Staging::finish`] swaps the folder in. Dropped unfinished (a
 /// failed build), the folder is removed and the old output stays as it was.
+///
+/// Made with [`Staging::update`], it holds only the files whose bytes
+/// differ from the previous build's, and [`Staging::finish`] moves those
+/// into the output and removes the files no longer made: a rebuild where
+/// one product changed writes a few files, not the whole site.
 pub struct Staging {
     out: PathBuf,
     parent: PathBuf,
@@ -199,9 +204,41 @@ pub struct Staging {
     id: String,
     /// Folders already made, so each costs one system call in all.
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
-    /// Each written file's stamp by output path: the build cache's
-    /// fingerprint of the output, without walking it again.
-    stamps: std::sync::Mutex<std::collections::HashMap<String, FileStamp>>,
+    /// Every file of the new output by path, as written or kept: the build
+    /// cache's fingerprint of the output without walking it again, and the
+    /// next rebuild's record.
+    present: std::sync::Mutex<std::collections::HashMap<String, Written>>,
+    /// In an update, the files of the output being updated; `None` when the
+    /// whole tree is written.
+    previous: Option<std::collections::HashMap<String, Written>>,
+    /// In an update, the paths written to the folder (not kept as they
+    /// were).
+    staged: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+/// A file of an output as its build left it: a fingerprint of its bytes
+/// (see [`fingerprint`]), its size, and its modification time as seconds
+/// and nanoseconds since 1970.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Written(pub u64, pub u64, pub Option<(u64, u32)>);
+
+impl Written {
+    fn of(print: u64, meta: &std::fs::Metadata) -> Written {
+        let time = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| (d.as_secs(), d.subsec_nanos()));
+        Written(print, meta.len(), time)
+    }
+
+    /// The file's stamp, as the build cache knows an output file by.
+    pub fn stamp(&self) -> FileStamp {
+        let time = self
+            .2
+            .map(|(s, n)| std::time::UNIX_EPOCH + std::time::Duration::new(s, n));
+        (self.1, time)
+    }
 }
 
 /// A file's size and modification time, as the build cache knows an output
@@ -215,23 +252,51 @@ pub fn counted(rel: &str) -> bool {
 }
 
 impl Staging {
+    /// A staging folder for a whole new output, swapped in by
+    /// [`Staging::finish`].
     pub fn new(out: &Path) -> Result<Staging, Error> {
+        let staging = Staging::beside(out, None)?;
+        let marker = staging.dir.path().join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
+        Ok(Staging {
+            id: build_id(staging.dir.path()).unwrap_or_default(),
+            ..staging
+        })
+    }
+
+    /// A staging folder for the changes to `out`, whose files are
+    /// `previous` (as the build that made it left them, and still are):
+    /// a file whose bytes are the same is not written again.
+    pub fn update(
+        out: &Path,
+        previous: std::collections::HashMap<String, Written>,
+    ) -> Result<Staging, Error> {
+        let staging = Staging::beside(out, Some(previous))?;
+        Ok(Staging {
+            id: build_id(out).unwrap_or_default(),
+            ..staging
+        })
+    }
+
+    fn beside(
+        out: &Path,
+        previous: Option<std::collections::HashMap<String, Written>>,
+    ) -> Result<Staging, Error> {
         let (parent, name) = parent_and_name(out);
         std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         recover(out)?;
         remove_leftovers(&parent, &format!(".{name}.old-"));
         let dir = work_dir(&parent, &format!(".{name}.new-")).map_err(|e| Error::io(&parent, e))?;
-        let marker = dir.path().join(MARKER);
-        std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
-        let id = build_id(dir.path()).unwrap_or_default();
         Ok(Staging {
-            id,
+            id: String::new(),
             out: out.to_path_buf(),
             parent,
             name,
             dir,
             made: Default::default(),
-            stamps: Default::default(),
+            present: Default::default(),
+            previous,
+            staged: Default::default(),
         })
     }
 
@@ -240,30 +305,43 @@ impl Staging {
         &self.id
     }
 
-    /// Records the stamps of the files just written at `targets`.
-    fn stamp(&self, targets: &[PathBuf]) {
-        let root = self.dir.path();
-        let stamps: Vec<(String, FileStamp)> = targets
-            .par_iter()
-            .filter_map(|t| stamp_of(root, t, &std::fs::metadata(t).ok()?))
-            .collect();
-        if let Ok(mut all) = self.stamps.lock() {
-            all.extend(stamps);
+    /// Keeps the file at output path `rel` as the output has it; false
+    /// when the output has no such file, which must then be made.
+    pub fn keep(&self, rel: &str) -> bool {
+        let Some(rel) = safe_rel(rel).map(|p| crate::content::jail::rel_string(&p)) else {
+            return false;
+        };
+        let Some(before) = self.previous.as_ref().and_then(|p| p.get(&rel)) else {
+            return false;
+        };
+        self.unstage(&rel);
+        lock(&self.present).insert(rel, *before);
+        true
+    }
+
+    /// Forgets a file written earlier in this build at `rel`: a later one
+    /// for the path is the output's file as it was.
+    fn unstage(&self, rel: &str) {
+        if lock(&self.staged).remove(rel) {
+            let _ = std::fs::remove_file(self.dir.path().join(rel));
         }
     }
 
     /// Writes one file now. A later file for the same path replaces it.
     pub fn put(&self, file: &OutputFile) -> Result<(), Error> {
         let target = targets(self.dir.path(), &[file])?.remove(0);
-        if let Some(d) = target.parent() {
-            let known = self.made.lock().map(|m| m.contains(d)).unwrap_or(false);
-            if !known {
-                std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
-                if let Ok(mut m) = self.made.lock() {
-                    m.insert(d.to_path_buf());
-                }
-            }
+        let rel = target
+            .strip_prefix(self.dir.path())
+            .map(crate::content::jail::rel_string)
+            .unwrap_or_default();
+        let print = fingerprint(&file.content);
+        let same = self.previous.as_ref().and_then(|p| p.get(&rel));
+        if let Some(before) = same.filter(|w| w.0 == print) {
+            self.unstage(&rel);
+            lock(&self.present).insert(rel, *before);
+            return Ok(());
         }
+        self.folder_of(&target)?;
         // The stamp comes from the open file: no second lookup of its path.
         let meta = match &file.content {
             Content::Bytes(b) => write_bytes(&target, b),
@@ -271,38 +349,57 @@ impl Staging {
             Content::File(_) => write_one(file, &target)
                 .and_then(|()| std::fs::metadata(&target).map_err(|e| Error::io(&target, e))),
         }?;
-        if let Some((rel, stamp)) = stamp_of(self.dir.path(), &target, &meta)
-            && let Ok(mut all) = self.stamps.lock()
-        {
-            all.insert(rel, stamp);
+        if self.previous.is_some() {
+            lock(&self.staged).insert(rel.clone());
+        }
+        lock(&self.present).insert(rel, Written::of(print, &meta));
+        Ok(())
+    }
+
+    /// Makes the folder a file goes into, once per folder.
+    fn folder_of(&self, target: &Path) -> Result<(), Error> {
+        let Some(d) = target.parent() else {
+            return Ok(());
+        };
+        if !lock(&self.made).contains(d) {
+            std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+            lock(&self.made).insert(d.to_path_buf());
         }
         Ok(())
     }
 
     /// Writes many files at once, on the I/O threads.
     pub fn put_all(&self, files: &[OutputFile]) -> Result<(), Error> {
-        let targets = write_tree(self.dir.path(), files)?;
-        io_pool().install(|| self.stamp(&targets));
-        Ok(())
+        let files = last_wins(files);
+        io_pool().install(|| files.par_iter().try_for_each(|f| self.put(f)))
     }
 
-    /// Puts the written tree in place of the output folder, and returns
-    /// the stamps of its files (see [`FileStamp`]), sorted by path.
-    pub fn finish(self) -> Result<Vec<(String, FileStamp)>, Error> {
+    /// Puts the new output in place: the written tree instead of the
+    /// output folder, or, in an update, the changed files into it. Returns
+    /// every file of the output as it now is, sorted by path.
+    pub fn finish(self) -> Result<Vec<(String, Written)>, Error> {
+        let mut files: Vec<(String, Written)> = self
+            .present
+            .lock()
+            .map(|mut p| p.drain().collect())
+            .unwrap_or_default();
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        match &self.previous {
+            Some(previous) => self.commit(previous, &files)?,
+            None => self.swap()?,
+        }
+        Ok(files)
+    }
+
+    /// Swaps the staged tree in for the output folder.
+    fn swap(self) -> Result<(), Error> {
         let Staging {
             out,
             parent,
             name,
             dir,
-            stamps,
             ..
         } = self;
-        let mut stamps: Vec<(String, FileStamp)> = stamps
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
-            .into_iter()
-            .collect();
-        stamps.sort_unstable();
         let out = out.as_path();
         fault("swap:staged");
         let old = if out.exists() {
@@ -333,15 +430,46 @@ impl Staging {
             fault("swap:removing");
             drop(holder);
         }
-        Ok(stamps)
+        Ok(())
+    }
+
+    /// Updates the output in place: removes the files no longer made, then
+    /// renames each changed file over its old one, so that a reader sees
+    /// the old bytes or the new ones, never a partial file. The build is
+    /// known to have succeeded before this starts. A build killed halfway
+    /// leaves an output that no longer matches its record, and the next
+    /// build writes it whole (see [`crate::build::record`]).
+    fn commit(
+        &self,
+        previous: &std::collections::HashMap<String, Written>,
+        files: &[(String, Written)],
+    ) -> Result<(), Error> {
+        let now: std::collections::HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        let removed: Vec<String> = previous
+            .keys()
+            .filter(|p| !now.contains(p.as_str()))
+            .cloned()
+            .collect();
+        fault("update:staged");
+        remove_files(&self.out, &removed)?;
+        let staged: Vec<String> = lock(&self.staged).iter().cloned().collect();
+        io_pool().install(|| {
+            staged.par_iter().try_for_each(|rel| {
+                let (from, to) = (self.dir.path().join(rel), self.out.join(rel));
+                if let Some(d) = to.parent() {
+                    std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+                }
+                fault("update:moving");
+                std::fs::rename(&from, &to).map_err(|e| Error::io(&to, e))
+            })
+        })
     }
 }
 
-/// The stamp of a file written at `target` under `root`, if the build
-/// cache counts it.
-fn stamp_of(root: &Path, target: &Path, meta: &std::fs::Metadata) -> Option<(String, FileStamp)> {
-    let rel = crate::content::jail::rel_string(target.strip_prefix(root).ok()?);
-    counted(&rel).then(|| (rel, (meta.len(), meta.modified().ok())))
+/// A lock's value, even if a thread panicked holding it: the sets it
+/// guards are whole after every insert.
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn write_bytes(target: &Path, bytes: &[u8]) -> Result<std::fs::Metadata, Error> {
@@ -437,6 +565,12 @@ pub fn write_in_place(root: &Path, files: &[OutputFile], removed: &[String]) -> 
                 .map_err(|e| Error::io(target, e.error))?;
             Ok::<(), Error>(())
         })?;
+    remove_files(root, removed)
+}
+
+/// Deletes the files at `removed` under `root`, and the folders they
+/// leave empty with them.
+fn remove_files(root: &Path, removed: &[String]) -> Result<(), Error> {
     for rel in removed {
         let Some(rel) = safe_rel(rel) else { continue };
         let target = root.join(&rel);
@@ -494,30 +628,6 @@ fn remove_tree(dir: &Path) {
     for d in dirs.iter().rev() {
         let _ = std::fs::remove_dir(d);
     }
-}
-
-/// Writes `files` under `root`; returns where each went.
-fn write_tree(root: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>, Error> {
-    io_pool().install(|| write_tree_in(root, files))
-}
-
-fn write_tree_in(root: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>, Error> {
-    let files = last_wins(files);
-    let targets = targets(root, &files)?;
-    let mut dirs: Vec<PathBuf> = targets
-        .iter()
-        .filter_map(|t| t.parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
-    }
-    files
-        .par_iter()
-        .zip(targets.par_iter())
-        .try_for_each(|(f, target)| write_one(f, target))?;
-    Ok(targets)
 }
 
 #[cfg(test)]

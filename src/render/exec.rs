@@ -7,13 +7,19 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::plan::{Job, index_file};
-use super::{Env, scratch_context};
+use super::{Env, PageKeys, scratch_context};
 use crate::build::write::{Content, OutputFile, Staging};
 use crate::error::Error;
 
-/// A finished page job: its output path; the file, unless it was written
-/// already; and the paths of the files written beside it.
-type JobOutput = (String, Option<OutputFile>, Vec<String>);
+/// A finished page job: its output path; the file, unless it is in the
+/// sink (written, or kept as the output has it); the paths of the files
+/// written beside it; and, in a build, its path and key.
+struct Done {
+    path: String,
+    file: Option<OutputFile>,
+    beside: Vec<String>,
+    key: Option<(String, u64)>,
+}
 
 /// The output path of a page's URL path.
 pub(super) fn output_path(path: &str) -> String {
@@ -24,46 +30,82 @@ pub(super) fn output_path(path: &str) -> String {
     }
 }
 
-/// Renders `jobs`; returns the pages kept in memory and the output paths
-/// of those written to `sink`, and of the files written beside them.
+/// Renders `jobs`; returns the pages kept in memory, the output paths of
+/// those in `sink` and of the files written beside them, and, with a sink,
+/// every page's key.
+///
+/// With a sink (a build), each job keys its page once its inputs are made,
+/// on its own thread; a page whose key `previous` (the build that made the
+/// output) has too, and whose file the output still has, is kept as it
+/// is, not rendered again.
 pub(super) fn run(
     env: Env<'_>,
     jobs: Vec<Job<'_>>,
     sink: Option<&Staging>,
-) -> Result<(Vec<OutputFile>, Vec<String>), Error> {
+    previous: Option<&PageKeys>,
+) -> Result<(Vec<OutputFile>, Vec<String>, PageKeys), Error> {
     let views = env.views;
-    let rendered: Result<Vec<JobOutput>, Error> = last_at_each_path(jobs)
+    let done: Result<Vec<Done>, Error> = last_at_each_path(jobs)
         .into_par_iter()
         .map_init(
             || scratch_context(views.strings, Some(&views.base)),
-            |scratch, job| {
-                let file = render_job(env, job, scratch)?;
-                // With a sink the page goes to disk now and only its path is
-                // kept: a large site's pages never sit in memory all at once.
-                match sink {
-                    Some(staging) => {
-                        staging.put(&file.0)?;
-                        let beside = match file.1 {
-                            Some(i) => beside_product(env, i, staging)?,
-                            None => Vec::new(),
-                        };
-                        Ok((file.0.path, None, beside))
-                    }
-                    None => Ok((file.0.path.clone(), Some(file.0), Vec::new())),
+            |scratch, job| match sink {
+                Some(staging) => build_job(env, job, scratch, staging, previous),
+                None => {
+                    let inputs = (job.inputs)();
+                    let file = render_page(env, job.template, &job.path, inputs.ctx(), scratch)?;
+                    Ok(Done {
+                        path: file.path.clone(),
+                        file: Some(file),
+                        beside: Vec::new(),
+                        key: None,
+                    })
                 }
             },
         )
         .collect();
     let mut written: Vec<String> = Vec::new();
     let mut out: Vec<OutputFile> = Vec::new();
-    for (path, file, beside) in rendered? {
-        match file {
+    let mut keys = PageKeys::new();
+    for d in done? {
+        match d.file {
             Some(file) => out.push(file),
-            None => written.push(path),
+            None => written.push(d.path),
         }
-        written.extend(beside);
+        written.extend(d.beside);
+        keys.extend(d.key);
     }
-    Ok((out, written))
+    Ok((out, written, keys))
+}
+
+/// A page job of a build: the page goes to the sink now (unless it is
+/// kept), with the files producers make beside a product's page, and only
+/// its path is kept: a large site's pages never sit in memory all at once.
+fn build_job(
+    env: Env<'_>,
+    job: Job<'_>,
+    scratch: &mut tera::Context,
+    staging: &Staging,
+    previous: Option<&PageKeys>,
+) -> Result<Done, Error> {
+    let inputs = (job.inputs)();
+    let key = inputs.key();
+    let path = output_path(&job.path);
+    let same = previous.and_then(|p| p.get(&job.path)) == Some(&key);
+    if !(same && staging.keep(&path)) {
+        let file = render_page(env, job.template, &job.path, inputs.ctx(), scratch)?;
+        staging.put(&file)?;
+    }
+    let beside = match job.product {
+        Some(i) => beside_product(env, i, staging)?,
+        None => Vec::new(),
+    };
+    Ok(Done {
+        path,
+        file: None,
+        beside,
+        key: Some((job.path, key)),
+    })
 }
 
 /// Of two pages at one path the later wins, as it would on disk; pages
@@ -82,27 +124,27 @@ fn last_at_each_path(jobs: Vec<Job<'_>>) -> Vec<Job<'_>> {
         .collect()
 }
 
-/// One page, and the product it is the page of, if any.
-fn render_job(
+/// Renders the page at URL path `path` with `template` and `ctx`.
+fn render_page(
     env: Env<'_>,
-    job: Job<'_>,
+    template: &'static str,
+    path: &str,
+    ctx: super::Ctx,
     scratch: &mut tera::Context,
-) -> Result<(OutputFile, Option<usize>), Error> {
-    let ctx = (job.ctx)();
+) -> Result<OutputFile, Error> {
     // Room for the page's own text and the frame around it, so the buffer
     // seldom grows; bytes go out without a UTF-8 check.
     let mut html = Vec::with_capacity(ctx.size_hint());
-    ctx.render_in(&env.theme.tera, job.template, scratch, env.views, &mut html)
+    ctx.render_in(&env.theme.tera, template, scratch, env.views, &mut html)
         .map_err(|source| Error::Template {
-            template: job.template.to_string(),
-            page: job.path.clone(),
+            template: template.to_string(),
+            page: path.to_string(),
             source,
         })?;
-    let file = OutputFile {
-        path: output_path(&job.path),
+    Ok(OutputFile {
+        path: output_path(path),
         content: Content::Bytes(html),
-    };
-    Ok((file, job.product))
+    })
 }
 
 /// Writes the files the producers make with product `i`'s page (see

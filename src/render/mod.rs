@@ -68,8 +68,7 @@ pub struct Views<'a> {
     partners: Vec<PartnerView>,
     outcomes: Vec<outcome::OutcomeView>,
     topics: Vec<TopicView>,
-    /// Fingerprints of the views above, index for index; zero in a render
-    /// that keys no page.
+    /// Fingerprints of the views above, index for index.
     product_sigs: Vec<u64>,
     partner_sigs: Vec<u64>,
     outcome_sigs: Vec<u64>,
@@ -82,10 +81,7 @@ pub struct Views<'a> {
     api: std::sync::Mutex<Vec<Option<String>>>,
 }
 
-fn sigs<T: std::hash::Hash + Sync>(views: &[T], keyed: bool) -> Vec<u64> {
-    if !keyed {
-        return vec![0; views.len()];
-    }
+fn sigs<T: std::hash::Hash + Sync>(views: &[T]) -> Vec<u64> {
     views.par_iter().map(fingerprint).collect()
 }
 
@@ -119,10 +115,9 @@ impl ViewParts {
 }
 
 impl<'a> Views<'a> {
-    /// Without `keyed`, the fingerprints of the views, which only pages'
-    /// keys read, are left at zero: they were seconds of serializing and
-    /// hashing at 100,000 products.
-    pub fn new(site: &'a Site, theme: &'a Theme, keyed: bool) -> Views<'a> {
+    /// The views of every product, partner, outcome and topic, each with
+    /// its fingerprint, which pages' keys read.
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Views<'a> {
         let strings = &theme.strings;
         let labels = Labels::new(site, strings);
         let products: Vec<ProductCard> = (0..site.products.len())
@@ -149,10 +144,10 @@ impl<'a> Views<'a> {
             api: std::sync::Mutex::new(vec![None; site.products.len()]),
             site,
             strings,
-            product_sigs: sigs(&products, keyed),
-            partner_sigs: sigs(&partners, keyed),
-            outcome_sigs: sigs(&outcomes, keyed),
-            topic_sigs: sigs(&topics, keyed),
+            product_sigs: sigs(&products),
+            partner_sigs: sigs(&partners),
+            outcome_sigs: sigs(&outcomes),
+            topic_sigs: sigs(&topics),
             products,
             partners,
             outcomes,
@@ -469,9 +464,7 @@ pub(crate) fn render_incremental(
     deferred: Option<&Deferred<'_>>,
     index: Option<&dyn PendingFiles>,
 ) -> Result<RenderOutput, Error> {
-    // A build that defers bodies keys no page (see `Plan::keyed`), so its
-    // views need no fingerprints.
-    let views = Views::new(site, theme, deferred.is_none());
+    let views = Views::new(site, theme);
     let run = Run {
         previous,
         keys: PageKeys::new(),
@@ -577,7 +570,8 @@ fn render_with(
         ..
     } = plan;
     let mut kept: Vec<String> = kept.iter().map(|p| exec::output_path(p)).collect();
-    let (mut files, mut written) = exec::run(env, jobs, run.sink)?;
+    let (mut files, mut written, made_keys) = exec::run(env, jobs, run.sink, run.previous)?;
+    keys.extend(made_keys);
     producers::run(&mut Outputs {
         env,
         scope: run.scope,

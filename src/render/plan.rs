@@ -9,18 +9,49 @@ use super::inputs::{PageNumber, Paginator};
 use super::{Ctx, PageKeys, Scope, Views};
 use crate::text::fingerprint;
 
-/// One page to render: template, output path, context. Most contexts are
+/// One page to render: template, output path, inputs. Most inputs are
 /// made inside the parallel render, so they are built on every core and
 /// do not all sit in memory at once.
 pub(super) struct Job<'a> {
     pub(super) template: &'static str,
     pub(super) path: String,
-    pub(super) ctx: Box<dyn FnOnce() -> Ctx + Send + 'a>,
+    pub(super) inputs: Box<dyn FnOnce() -> Box<dyn PageInputs + 'a> + Send + 'a>,
     /// A product whose citation files, data entry and search result are
     /// made with its page, when pages are written as they are made: after
     /// the pages they were a tail of seconds at 100,000 products, on
     /// half-idle cores.
     pub(super) product: Option<usize>,
+}
+
+/// A page's inputs, made: its key, and the template's variables.
+pub(super) trait PageInputs: Send {
+    /// What decides whether the page is made again: the template, the
+    /// inputs and what every page shows (see [`Plan::needs`]).
+    fn key(&self) -> u64;
+    fn ctx(&self) -> Ctx;
+}
+
+/// The typed inputs of a page made with `template` (see [`super::inputs`]).
+struct TypedInputs<I> {
+    template: &'static str,
+    inputs: I,
+    base_sig: u64,
+}
+
+impl<I: Serialize + Hash + Send> PageInputs for TypedInputs<I> {
+    fn key(&self) -> u64 {
+        page_key(fingerprint(&(self.template, &self.inputs)), self.base_sig)
+    }
+
+    fn ctx(&self) -> Ctx {
+        Ctx::of(&self.inputs)
+    }
+}
+
+/// A page's key: its own inputs' fingerprint with that of what every page
+/// shows.
+fn page_key(own: u64, base_sig: u64) -> u64 {
+    fingerprint(&(own, base_sig))
 }
 
 /// The pages to render, and those the previous render already made.
@@ -35,8 +66,10 @@ pub(super) struct Plan<'p, 'a> {
     pub(super) jobs: Vec<Job<'a>>,
     pub(super) kept: Vec<String>,
     pub(super) keys: PageKeys,
-    /// Whether pages get keys: not in a build that defers bodies, which is
-    /// made once and dropped (see [`crate::markdown::Deferred`]).
+    /// Whether pages are keyed as they are planned: not in a build, which
+    /// defers bodies to the page jobs (see [`crate::markdown::Deferred`]);
+    /// its jobs key their pages once the inputs are made (see
+    /// [`super::exec::run`]).
     pub(super) keyed: bool,
 }
 
@@ -50,7 +83,7 @@ impl<'a> Plan<'_, 'a> {
         if !self.keyed {
             return true;
         }
-        let key = fingerprint(&(key(), self.base_sig));
+        let key = page_key(key(), self.base_sig);
         if plan_keep(&mut self.keys, self.previous, path, key) {
             self.kept.push(path.to_string());
             false
@@ -68,22 +101,36 @@ impl<'a> Plan<'_, 'a> {
     /// Plans a page whose template reads the inputs `make` gives (see
     /// [`super::inputs`]); false when the previous render made the same
     /// page. When pages are keyed the inputs are made now, hashed for the
-    /// key and moved into the job; otherwise the job makes them on its own
-    /// thread, so that a one-shot build makes them on every core.
+    /// key and moved into the job; otherwise the job makes and keys them
+    /// on its own thread, so that a build makes them on every core.
     pub(super) fn page<I, F>(&mut self, template: &'static str, path: String, make: F) -> bool
     where
         I: Serialize + Hash + Send + 'a,
         F: FnOnce() -> I + Send + 'a,
     {
+        let base_sig = self.base_sig;
         if !self.keyed {
-            self.defer(template, path, move || Ctx::of(&make()));
+            self.defer(template, path, move || {
+                let inputs = make();
+                Box::new(TypedInputs {
+                    template,
+                    inputs,
+                    base_sig,
+                })
+            });
             return true;
         }
         let inputs = make();
         if !self.needs(&path, || fingerprint(&(template, &inputs))) {
             return false;
         }
-        self.defer(template, path, move || Ctx::of(&inputs));
+        self.defer(template, path, move || {
+            Box::new(TypedInputs {
+                template,
+                inputs,
+                base_sig,
+            })
+        });
         true
     }
 
@@ -91,12 +138,12 @@ impl<'a> Plan<'_, 'a> {
         &mut self,
         template: &'static str,
         path: String,
-        make: impl FnOnce() -> Ctx + Send + 'a,
+        make: impl FnOnce() -> Box<dyn PageInputs + 'a> + Send + 'a,
     ) {
         self.jobs.push(Job {
             template,
             path,
-            ctx: Box::new(make),
+            inputs: Box::new(make),
             product: None,
         });
     }

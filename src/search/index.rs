@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::{Index, TantivyDocument};
 
 use super::analysis::{self, ENGLISH, SPANISH};
 use crate::error::Error;
@@ -183,37 +183,32 @@ pub fn texts(bodies: &Bodies) -> Vec<Cow<'_, str>> {
 }
 
 /// An index being made in a fresh folder beside `dir`, fed one product at
-/// a time in any order, and swapped in by [`Builder::finish`].
+/// a time in any order, part by part (see [`super::parts`]), and swapped
+/// in by [`Builder::finish`].
 pub struct Builder {
-    index: Index,
-    seen: analysis::Recorded,
-    writer: IndexWriter,
+    parts: super::parts::Parts,
     fields: IndexFields,
     staging: tempfile::TempDir,
     dir: PathBuf,
 }
 
 impl Builder {
-    pub(crate) fn new(dir: &Path) -> Result<Builder, Error> {
+    /// An index of `site`'s products, to replace the one at `dir`, whose
+    /// parts it reuses where their documents are the same.
+    pub(crate) fn new(dir: &Path, site: &Site) -> Result<Builder, Error> {
         let parent = dir.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         let staging = crate::build::write::work_dir(parent, ".search.new-")
             .map_err(|e| Error::io(parent, e))?;
         let fields = IndexFields::new();
-        let index =
-            Index::create_in_dir(staging.path(), fields.schema.clone()).map_err(tantivy_err)?;
-        let seen = analysis::register_recording(&index);
-        // One indexing thread: a build renders pages on every core beside
-        // it, and a second thread only cut the index into more segments to
-        // merge (with a longer queue of texts, see `build`: 8.7 s against
-        // 9.3 s of CPU for 10,000 products).
-        let writer = index
-            .writer_with_num_threads(1, 200_000_000)
-            .map_err(tantivy_err)?;
+        let parts = super::parts::Parts::new(
+            fields.schema.clone(),
+            site.products.len(),
+            staging.path(),
+            dir,
+        );
         Ok(Builder {
-            index,
-            seen,
-            writer,
+            parts,
             fields,
             staging,
             dir: dir.to_path_buf(),
@@ -223,29 +218,22 @@ impl Builder {
     /// Adds product `n` of the site with its plain text.
     pub fn add(&mut self, site: &Site, n: usize, text: &str) -> Result<(), Error> {
         let doc = document(&self.fields, site, n, text);
-        self.writer.add_document(doc).map_err(tantivy_err)?;
-        Ok(())
+        self.parts.add(n, doc)
     }
 
-    /// Commits and opens the index, still in its staging folder: it
+    /// Finishes and opens the index, still in its staging folder: it
     /// replaces the index at `dir` only when [`StagedIndex::install`] is
     /// called, after the output it belongs to is in place. Returns it with
     /// the lowercase words its documents hold.
     pub fn finish(self) -> Result<(Index, HeldWords, StagedIndex), Error> {
         let Builder {
-            index,
-            seen,
-            writer,
+            parts,
             staging,
             dir,
             ..
         } = self;
-        commit(writer)?;
-        drop(index);
-        let words = HeldWords {
-            own: seen_words(&seen.words),
-            pdf: seen_words(&seen.pdf),
-        };
+        let (own, pdf) = parts.finish()?;
+        let words = HeldWords { own, pdf };
         let index = open(staging.path())?;
         Ok((index, words, StagedIndex { staging, dir }))
     }
@@ -317,18 +305,6 @@ pub type IndexedWords = rustc_hash::FxHashSet<String>;
 pub struct HeldWords {
     pub(crate) own: IndexedWords,
     pub(crate) pdf: IndexedWords,
-}
-
-fn seen_words(seen: &analysis::Seen) -> IndexedWords {
-    seen.lock()
-        .map(|mut w| std::mem::take(&mut *w))
-        .unwrap_or_default()
-}
-
-fn commit(mut writer: IndexWriter) -> Result<(), Error> {
-    writer.commit().map_err(tantivy_err)?;
-    writer.wait_merging_threads().map_err(tantivy_err)?;
-    Ok(())
 }
 
 /// Opens the index a build made in `dir`.

@@ -6,6 +6,7 @@ pub(crate) mod attached;
 pub mod entity;
 pub(crate) mod facets;
 pub mod index;
+pub(crate) mod parts;
 pub mod passages;
 pub(crate) mod query;
 pub(crate) mod spelling;

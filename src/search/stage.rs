@@ -64,7 +64,7 @@ impl Indexed {
         let start = Instant::now();
         let search_dir = crate::search::web::dir(site);
         let mut docs: Vec<Option<OutputFile>> = site.products.iter().map(|_| None).collect();
-        let mut builder = crate::search::index::Builder::new(dir)?;
+        let mut builder = crate::search::index::Builder::new(dir, site)?;
         let mut starts = vec![Vec::new(); site.products.len()];
         let mut blocks = Vec::new();
         for (n, text) in texts {

@@ -39,7 +39,7 @@ use serde_json::json;
 use tantivy::postings::Postings;
 use tantivy::query::Bm25Weight;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Index, TERMINATED, Term};
+use tantivy::{DocSet, Index, TERMINATED};
 
 use super::analysis::shard_of;
 use super::analysis::{self, terms};
@@ -125,15 +125,14 @@ pub fn impacts(
     // every core: at 100,000 products this was seconds of one core while
     // the other waited, at the end of the build.
     let listed = listed_fields(&searcher, corpus)?;
-    let searcher = &searcher;
     let read: Vec<Vec<Scored>> = listed
         .par_iter()
         .flat_map(|f| {
             f.terms.par_chunks(512).map(move |chunk| {
                 chunk
                     .iter()
-                    .map(|(text, info)| {
-                        let (list, at) = scored(searcher, f, text, info, starts)?;
+                    .map(|(text, held)| {
+                        let (list, at) = scored(f, held, starts)?;
                         Ok((format!("{}{text}", f.prefix), list, at))
                     })
                     .collect::<Result<Vec<Scored>, Error>>()
@@ -143,7 +142,7 @@ pub fn impacts(
     let mut map: BTreeMap<String, Vec<(u32, f32, u32)>> = BTreeMap::new();
     let mut at: BTreeMap<String, Vec<FieldPositions>> = BTreeMap::new();
     for (term, list, positions) in read.into_iter().flatten() {
-        at.entry(term.clone()).or_default().push(positions);
+        at.entry(term.clone()).or_default().extend(positions);
         map.entry(term).or_default().extend(list);
     }
     let map = map
@@ -217,12 +216,9 @@ pub type Impacts = BTreeMap<String, Vec<Posting>>;
 /// Each term's positions, by term, as written in `o/<n>.txt`.
 pub type PositionLines = BTreeMap<String, String>;
 
-/// A text field of one segment with its terms, for [`impacts`].
+/// A text field of the index, across its segments, with its terms, for
+/// [`impacts`].
 struct ListedField {
-    n_column: tantivy::columnar::Column<u64>,
-    inverted: std::sync::Arc<tantivy::InvertedIndexReader>,
-    norms: tantivy::fieldnorm::FieldNormReader,
-    field: tantivy::schema::Field,
     /// The field's number among the text fields. The browser offsets a
     /// field's positions by its number times 2^24 (`FIELD_SPAN` in
     /// `search.js`), so one list per document holds them all and a phrase,
@@ -233,13 +229,27 @@ struct ListedField {
     /// Whether its postings name the block (for the body) or the page
     /// (for a PDF) where a term first occurs.
     blocks: bool,
-    terms: Vec<(String, tantivy::postings::TermInfo)>,
+    segments: Vec<SegmentField>,
+    /// Documents in the index, and the field's mean length in tokens, as
+    /// tantivy's BM25 takes them from a searcher.
+    docs: u64,
+    mean_length: f32,
+    /// Each term, in order, with the segments that hold it (by number).
+    terms: Vec<(String, Vec<(usize, tantivy::postings::TermInfo)>)>,
+}
+
+/// What one segment holds of a field.
+struct SegmentField {
+    n_column: tantivy::columnar::Column<u64>,
+    inverted: std::sync::Arc<tantivy::InvertedIndexReader>,
+    norms: tantivy::fieldnorm::FieldNormReader,
 }
 
 /// (document, score, block) triples of a term in one field.
 type FieldPostings = Vec<(u32, f32, u32)>;
-/// A term with its postings and its positions, in one field.
-type Scored = (String, FieldPostings, FieldPositions);
+/// A term with its postings and its positions (a list per segment), in
+/// one field.
+type Scored = (String, FieldPostings, Vec<FieldPositions>);
 
 fn listed_fields(searcher: &tantivy::Searcher, corpus: Corpus) -> Result<Vec<ListedField>, Error> {
     let fields = IndexFields::new();
@@ -253,88 +263,129 @@ fn listed_fields(searcher: &tantivy::Searcher, corpus: Corpus) -> Result<Vec<Lis
         Corpus::Own => 0,
         Corpus::Pdf => fields.texts().len(),
     };
+    let docs: u64 = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| u64::from(s.max_doc()))
+        .sum();
     let mut listed = Vec::new();
-    for segment in searcher.segment_readers() {
-        let n_column = segment.fast_fields().u64(N_COLUMN).map_err(tantivy_err)?;
-        for (ord, pair) in pairs.iter().enumerate() {
-            let ord = first + ord;
-            for (field, prefix) in [(pair.es, ""), (pair.en, "~")] {
-                let inverted = segment.inverted_index(field).map_err(tantivy_err)?;
-                let norms = segment.get_fieldnorms_reader(field).map_err(tantivy_err)?;
-                let mut terms = Vec::new();
-                let mut stream = inverted.terms().stream().map_err(tantivy_err)?;
-                while stream.advance() {
-                    let text = String::from_utf8_lossy(stream.key()).into_owned();
-                    terms.push((text, stream.value().clone()));
-                }
-                listed.push(ListedField {
-                    n_column: n_column.clone(),
-                    inverted,
-                    norms,
-                    field,
-                    ord: ord as u32,
-                    prefix,
-                    boost: pair.boost,
-                    blocks: corpus == Corpus::Pdf
-                        || field == fields.body.es
-                        || field == fields.body.en,
-                    terms,
-                });
-            }
+    for (ord, pair) in pairs.iter().enumerate() {
+        for (field, prefix) in [(pair.es, ""), (pair.en, "~")] {
+            let (segments, terms, tokens) = field_in_segments(searcher, field)?;
+            listed.push(ListedField {
+                ord: (first + ord) as u32,
+                prefix,
+                boost: pair.boost,
+                blocks: corpus == Corpus::Pdf || field == fields.body.es || field == fields.body.en,
+                segments,
+                docs,
+                mean_length: tokens as tantivy::Score / docs as tantivy::Score,
+                terms,
+            });
         }
     }
     Ok(listed)
 }
 
-/// One term's (product, score, block) in one field; the block, for the
-/// body, from the position of the term's first occurrence. With them, the
-/// term's positions in this field, for its line in `o/<n>.txt` (see
-/// [`position_line`]): for each product its number, the count of
-/// positions and the positions, delta-coded.
-fn scored(
+/// A field's readers in each segment, its terms with the segments that
+/// hold them, and its tokens in all.
+#[allow(clippy::type_complexity)]
+fn field_in_segments(
     searcher: &tantivy::Searcher,
-    f: &ListedField,
-    text: &str,
-    info: &tantivy::postings::TermInfo,
-    starts: &[Vec<u32>],
-) -> Result<(FieldPostings, FieldPositions), Error> {
-    let term = Term::from_field_text(f.field, text);
-    let weight = Bm25Weight::for_terms(searcher, &[term]).map_err(tantivy_err)?;
-    let mut postings = f
-        .inverted
-        .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
-        .map_err(tantivy_err)?;
-    let mut list = Vec::new();
-    let mut positions = Vec::new();
-    let mut at = FieldPositions {
-        ord: f.ord,
-        text: String::new(),
-        entries: Vec::new(),
-    };
-    let mut doc = postings.doc();
-    while doc != TERMINATED {
-        let score = weight.score(f.norms.fieldnorm_id(doc), postings.term_freq()) * f.boost;
-        let n = f.n_column.first(doc).unwrap_or(0) as u32;
-        let starts = starts.get(n as usize).map_or(&[][..], Vec::as_slice);
-        postings.positions(&mut positions);
-        let block = if f.blocks && starts.len() > 1 {
-            positions.first().map_or(0, |p| block_of(starts, *p))
-        } else {
-            0
-        };
-        let start = at.text.len();
-        encode_varint(n, &mut at.text);
-        encode_varint(positions.len() as u32, &mut at.text);
-        let mut prev = 0;
-        for p in &positions {
-            encode_varint(p - prev, &mut at.text);
-            prev = *p;
+    field: tantivy::schema::Field,
+) -> Result<
+    (
+        Vec<SegmentField>,
+        Vec<(String, Vec<(usize, tantivy::postings::TermInfo)>)>,
+        u64,
+    ),
+    Error,
+> {
+    let mut segments = Vec::new();
+    let mut all = Vec::new();
+    let mut tokens = 0u64;
+    for (s, segment) in searcher.segment_readers().iter().enumerate() {
+        let inverted = segment.inverted_index(field).map_err(tantivy_err)?;
+        tokens += inverted.total_num_tokens();
+        let mut stream = inverted.terms().stream().map_err(tantivy_err)?;
+        while stream.advance() {
+            let text = String::from_utf8_lossy(stream.key()).into_owned();
+            all.push((text, s, stream.value().clone()));
         }
-        at.entries.push((n, start as u32));
-        list.push((n, score, block));
-        doc = postings.advance();
+        segments.push(SegmentField {
+            n_column: segment.fast_fields().u64(N_COLUMN).map_err(tantivy_err)?,
+            norms: segment.get_fieldnorms_reader(field).map_err(tantivy_err)?,
+            inverted,
+        });
     }
-    Ok((list, at))
+    // Each segment lists its terms in order; stably sorted, a term's
+    // segments stay in segment order.
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut terms: Vec<(String, Vec<(usize, tantivy::postings::TermInfo)>)> = Vec::new();
+    for (text, s, info) in all {
+        match terms.last_mut() {
+            Some((t, held)) if *t == text => held.push((s, info)),
+            _ => terms.push((text, vec![(s, info)])),
+        }
+    }
+    Ok((segments, terms, tokens))
+}
+
+/// One term's (product, score, block) in one field, in every segment that
+/// holds it; the block, for the body, from the position of the term's
+/// first occurrence. With them, the term's positions in this field, a
+/// list per segment, for its line in `o/<n>.txt` (see [`position_line`]):
+/// for each product its number, the count of positions and the positions,
+/// delta-coded. The score is BM25 with the statistics of the whole index,
+/// as tantivy takes them from a searcher.
+fn scored(
+    f: &ListedField,
+    held: &[(usize, tantivy::postings::TermInfo)],
+    starts: &[Vec<u32>],
+) -> Result<(FieldPostings, Vec<FieldPositions>), Error> {
+    let doc_freq: u64 = held.iter().map(|(_, i)| u64::from(i.doc_freq)).sum();
+    let weight = Bm25Weight::for_one_term(doc_freq, f.docs, f.mean_length);
+    let mut list = Vec::new();
+    let mut lines = Vec::new();
+    let mut positions = Vec::new();
+    for (s, info) in held {
+        let segment = &f.segments[*s];
+        let mut postings = segment
+            .inverted
+            .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
+            .map_err(tantivy_err)?;
+        let mut at = FieldPositions {
+            ord: f.ord,
+            text: String::new(),
+            entries: Vec::new(),
+        };
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            let norm = segment.norms.fieldnorm_id(doc);
+            let score = weight.score(norm, postings.term_freq()) * f.boost;
+            let n = segment.n_column.first(doc).unwrap_or(0) as u32;
+            let starts = starts.get(n as usize).map_or(&[][..], Vec::as_slice);
+            postings.positions(&mut positions);
+            let block = if f.blocks && starts.len() > 1 {
+                positions.first().map_or(0, |p| block_of(starts, *p))
+            } else {
+                0
+            };
+            let start = at.text.len();
+            encode_varint(n, &mut at.text);
+            encode_varint(positions.len() as u32, &mut at.text);
+            let mut prev = 0;
+            for p in &positions {
+                encode_varint(p - prev, &mut at.text);
+                prev = *p;
+            }
+            at.entries.push((n, start as u32));
+            list.push((n, score, block));
+            doc = postings.advance();
+        }
+        lines.push(at);
+    }
+    Ok((list, lines))
 }
 
 /// A term's postings from all fields as one per product: scores summed,

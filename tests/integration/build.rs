@@ -806,6 +806,9 @@ fn a_build_killed_at_any_step_of_the_swap_leaves_a_whole_site() {
         let (code, err) = ayni_build(root, &[], &[]);
         assert_eq!(code, 0, "{err}");
         let old = tree(&site.out());
+        // Without the record of the last build, a build writes the whole
+        // output and swaps it in.
+        std::fs::remove_file(root.join(".ayni-cache/last-build.json")).unwrap();
         site.write(
             product,
             &text.replacen("summary: Resumen del caso uno.", "summary: Nuevo.", 1),
@@ -1123,4 +1126,139 @@ fn outcomes_are_shown_in_words() {
 fn kicker(html: &str) -> &str {
     let open = "page-header__kicker\">";
     &between(html, open, "</p>")[open.len()..]
+}
+
+/// Each output file's identity on disk: its inode and modification time,
+/// which writing it anew (a new file renamed over it) changes.
+#[cfg(unix)]
+fn identities(
+    dir: &std::path::Path,
+) -> std::collections::BTreeMap<String, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+            (rel.into_owned(), (m.ino(), m.modified().unwrap()))
+        })
+        .collect()
+}
+
+/// A clean build of `site` elsewhere, to compare a rebuild's output with.
+fn clean_build(site: &Site) -> tempfile::TempDir {
+    let clean = tempfile::tempdir().unwrap();
+    let mut opts = site.opts();
+    opts.out = Some(clean.path().join("public"));
+    opts.cache = Some(clean.path().join("cache"));
+    ayni::build::build(&opts).unwrap();
+    clean
+}
+
+/// With the record of the build that made the output, a build renders and
+/// writes only what an edit changed, in place; after every kind of edit its
+/// output is byte for byte a clean build's.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_writes_only_what_changed_and_matches_a_clean_build() {
+    let site = Site::fixture("basic");
+    site.build();
+    let uno = std::fs::read_to_string(site.root().join("content/casos/uno.md")).unwrap();
+    let tres = "---\ntitle: Caso tres\nkind: case-study\ndate: 2015\npartners: [ong-a]\n---\nUn texto breve sobre riego.\n";
+    type Edit<'a> = (&'a str, Box<dyn Fn(&Site) + 'a>, usize);
+    let edits: Vec<Edit> = vec![
+        (
+            "a body",
+            Box::new(|s| {
+                s.write(
+                    "content/casos/uno.md",
+                    &uno.replace("Texto del contexto.", "Texto nuevo del contexto."),
+                )
+            }),
+            12,
+        ),
+        (
+            "a title",
+            Box::new(|s| {
+                s.write(
+                    "content/casos/uno.md",
+                    &uno.replace("Caso uno: la red aprende", "Caso 1: la red aprende"),
+                )
+            }),
+            60,
+        ),
+        (
+            "a new product",
+            Box::new(|s| s.write("content/casos/tres.md", tres)),
+            80,
+        ),
+        (
+            "a removed product",
+            Box::new(|s| std::fs::remove_file(s.root().join("content/casos/tres.md")).unwrap()),
+            80,
+        ),
+        (
+            "a static file",
+            Box::new(|s| s.write("static/extra.txt", "nuevo\n")),
+            1,
+        ),
+    ];
+    for (what, edit, at_most) in edits {
+        let before = identities(&site.out());
+        edit(&site);
+        let report = site.build();
+        assert!(!report.up_to_date, "{what}");
+        let clean = clean_build(&site);
+        crate::serve::assert_same_tree(what, &site.out(), &clean.path().join("public"));
+        let after = identities(&site.out());
+        let written = after
+            .iter()
+            .filter(|(p, id)| before.get(*p) != Some(id))
+            .count();
+        assert!(written > 0, "{what}: nothing was written");
+        assert!(
+            written <= at_most && written * 3 < after.len(),
+            "{what}: {written} of {} files written again",
+            after.len()
+        );
+        assert_eq!(
+            after.get(".ayni-output"),
+            before.get(".ayni-output"),
+            "{what}: the output was replaced whole"
+        );
+    }
+    assert_no_staging_left(&site);
+}
+
+/// A rebuild killed while it moves its changed files into the output leaves
+/// a mix of old and new files; the next build sees that the output is not
+/// what its record says and writes it whole.
+#[test]
+fn a_rebuild_killed_while_updating_is_made_whole_by_the_next_build() {
+    let site = Site::fixture("basic");
+    let root = site.root();
+    let text = std::fs::read_to_string(root.join("content/casos/uno.md")).unwrap();
+    for step in ["update:staged", "update:moving"] {
+        site.write("content/casos/uno.md", &text);
+        let (code, err) = ayni_build(root, &[], &[]);
+        assert_eq!(code, 0, "{err}");
+        site.write(
+            "content/casos/uno.md",
+            &text.replace("Texto del contexto.", "Otro texto del contexto."),
+        );
+        let (code, _) = ayni_build(root, &[], &[("AYNI_FAULT", step)]);
+        assert_ne!(code, 0, "{step}: the fault did not stop the build");
+        let (code, err) = ayni_build(root, &[], &[]);
+        assert_eq!(code, 0, "{step}: {err}");
+        let clean = clean_build(&site);
+        crate::serve::assert_same_tree(step, &site.out(), &clean.path().join("public"));
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }

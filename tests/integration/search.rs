@@ -897,3 +897,67 @@ fn facet_counts_come_after_the_results_and_are_exact() {
     }
     assert!(checked > 20, "only {checked} counts checked");
 }
+
+/// The segments of each part of the index in `cache`'s search folder, as
+/// `parts.json` records them.
+fn part_segments(cache: &std::path::Path) -> Vec<String> {
+    let text = std::fs::read(cache.join("search/parts.json")).unwrap();
+    let parts: Vec<serde_json::Value> = serde_json::from_slice(&text).unwrap();
+    parts.iter().map(|p| p["segments"].to_string()).collect()
+}
+
+/// The index is made in parts of 1,024 products. After an edit to one
+/// product only its part is indexed again; the others are kept from the
+/// previous build, and the output and `ayni search` are a clean build's.
+#[test]
+fn an_edit_indexes_only_its_part_again() {
+    let site = crate::util::Site::fixture("basic");
+    for i in 0..2100 {
+        site.write(
+            &format!("content/estudios/gen-{i:04}.md"),
+            &format!(
+                "---\ntitle: Estudio {i}\nkind: study\ndate: 2015\npartners: [ong-a]\n---\n\
+                 Un estudio sobre riego y cuencas, el número {i}.\n"
+            ),
+        );
+    }
+    site.build();
+    let cache = site.root().join(".ayni-cache");
+    let before = part_segments(&cache);
+    assert_eq!(before.len(), 3, "{before:?}");
+    site.write(
+        "content/estudios/gen-1500.md",
+        "---\ntitle: Estudio 1500\nkind: study\ndate: 2015\npartners: [ong-a]\n---\n\
+         Un estudio sobre el granizo en los Andes.\n",
+    );
+    site.build();
+    let after = part_segments(&cache);
+    let kept = before.iter().zip(&after).filter(|(a, b)| a == b).count();
+    assert_eq!(kept, 2, "parts made again: {before:?} -> {after:?}");
+
+    let clean = tempfile::tempdir().unwrap();
+    let mut opts = site.opts();
+    opts.out = Some(clean.path().join("public"));
+    opts.cache = Some(clean.path().join("cache"));
+    build(&opts).unwrap();
+    crate::serve::assert_same_tree("after an edit", &site.out(), &clean.path().join("public"));
+    for q in ["granizo", "riego cuencas", "estudio 1500", "número 7"] {
+        let search_in = |cache: &std::path::Path| {
+            let idx = index::open(&index::index_dir(cache)).unwrap();
+            let query = SearchQuery {
+                text: q.into(),
+                limit: 50,
+                ..SearchQuery::default()
+            };
+            let found = search(&idx, &query).unwrap();
+            found
+                .hits
+                .iter()
+                .map(|h| (h.url.clone(), h.score.to_bits()))
+                .collect::<Vec<_>>()
+        };
+        let kept = search_in(&cache);
+        assert!(!kept.is_empty(), "{q}");
+        assert_eq!(kept, search_in(&clean.path().join("cache")), "{q}");
+    }
+}

@@ -1,0 +1,99 @@
+//! The record of the last build: every file of its output as it left it
+//! ([`Written`]) and every page's key. With it the next build renders only
+//! the pages whose inputs changed and writes only the files whose bytes
+//! did ([`crate::build::write::Staging::update`]). It holds only while
+//! the output is exactly as that build left it (every file's size and
+//! modification time) and the same binary builds into the same folder;
+//! otherwise the build writes the whole output, as without it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::build::BuildOptions;
+use crate::build::write::{FileStamp, Written, counted};
+use crate::render::PageKeys;
+
+/// Bumped when the record's meaning changes.
+const FORMAT: u32 = 1;
+
+/// What `.ayni-cache/last-build.json` holds.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Record {
+    format: u32,
+    /// The binary that made it (see [`crate::build::cache::tool`]): page
+    /// keys and file fingerprints are not compared across versions.
+    tool: u64,
+    out: PathBuf,
+    /// The theme and configuration the pages were keyed with.
+    pub(crate) frame: u64,
+    /// The fingerprint of the output it made (see
+    /// [`crate::build::cache::output`]).
+    output: u64,
+    pub(crate) keys: PageKeys,
+    pub(crate) files: HashMap<String, Written>,
+}
+
+fn record_path(opts: &BuildOptions) -> PathBuf {
+    opts.cache_dir().join("last-build.json")
+}
+
+fn absolute(out: &Path) -> PathBuf {
+    std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf())
+}
+
+/// The record of the build that made the output as it now is (`output`,
+/// its fingerprint), if there is one and this binary made it.
+pub(crate) fn load(opts: &BuildOptions, output: Option<u64>) -> Option<Record> {
+    let text = std::fs::read(record_path(opts)).ok()?;
+    let r: Record = serde_json::from_slice(&text).ok()?;
+    (r.format == FORMAT
+        && r.tool == crate::build::cache::tool()
+        && r.out == absolute(&opts.out_dir())
+        && Some(r.output) == output)
+        .then_some(r)
+}
+
+/// Records a finished build's output and keys. A failure only costs the
+/// next build its shortcut, so it is not an error.
+pub(crate) fn save(opts: &BuildOptions, frame: u64, keys: PageKeys, files: &[(String, Written)]) {
+    let record = Record {
+        format: FORMAT,
+        tool: crate::build::cache::tool(),
+        out: absolute(&opts.out_dir()),
+        frame,
+        output: print(files),
+        keys,
+        files: files.iter().cloned().collect(),
+    };
+    let path = record_path(opts);
+    let Some(dir) = path.parent() else { return };
+    let _ = std::fs::create_dir_all(dir);
+    // Written beside and renamed: a record is whole or absent.
+    if let Ok(tmp) = tempfile::NamedTempFile::new_in(dir) {
+        let mut w = std::io::BufWriter::new(tmp);
+        if serde_json::to_writer(&mut w, &record).is_ok()
+            && let Ok(tmp) = w.into_inner()
+        {
+            let _ = tmp.persist(&path);
+        }
+    }
+}
+
+/// Forgets the record, when the output it describes is about to change
+/// in a way it does not follow.
+pub(crate) fn forget(opts: &BuildOptions) {
+    let _ = std::fs::remove_file(record_path(opts));
+}
+
+/// The fingerprint [`crate::build::cache::output`] gives a folder holding
+/// exactly `files` (sorted by path).
+pub(crate) fn print(files: &[(String, Written)]) -> u64 {
+    let stamps: Vec<(String, FileStamp)> = files
+        .iter()
+        .filter(|(p, _)| counted(p))
+        .map(|(p, w)| (p.clone(), w.stamp()))
+        .collect();
+    crate::build::cache::stamps_print(&stamps)
+}
