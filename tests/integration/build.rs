@@ -1204,6 +1204,22 @@ fn a_rebuild_writes_only_what_changed_and_matches_a_clean_build() {
             Box::new(|s| s.write("static/extra.txt", "nuevo\n")),
             1,
         ),
+        (
+            "a static file that becomes a folder",
+            Box::new(|s| {
+                std::fs::remove_file(s.root().join("static/extra.txt")).unwrap();
+                s.write("static/extra.txt/dentro.txt", "dentro\n");
+            }),
+            1,
+        ),
+        (
+            "a folder that becomes a static file",
+            Box::new(|s| {
+                std::fs::remove_dir_all(s.root().join("static/extra.txt")).unwrap();
+                s.write("static/extra.txt", "otra vez\n");
+            }),
+            1,
+        ),
     ];
     for (what, edit, at_most) in edits {
         let before = identities(&site.out());
