@@ -97,3 +97,57 @@ pub(crate) fn print(files: &[(String, Written)]) -> u64 {
         .collect();
     crate::build::cache::stamps_print(&stamps)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(print: u64) -> Written {
+        Written(print, 10, Some((1_700_000_000, 5)))
+    }
+
+    /// A record holds only for the output it describes, in the folder it
+    /// was made for.
+    #[test]
+    fn a_record_holds_only_for_its_own_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = BuildOptions::new(dir.path());
+        let files = vec![
+            ("index.html".to_string(), written(1)),
+            ("a/index.html".to_string(), written(2)),
+        ];
+        let mut keys = PageKeys::new();
+        keys.insert("/".into(), 7);
+        save(&opts, 42, keys, &files);
+        let output = Some(print(&files));
+        let r = load(&opts, output).expect("the record of this output");
+        assert_eq!(
+            (r.frame, r.keys["/"], r.files["a/index.html"]),
+            (42, 7, written(2))
+        );
+        // Another output, none, or another folder: no record.
+        assert!(load(&opts, Some(print(&files[..1]))).is_none());
+        assert!(load(&opts, None).is_none());
+        let mut elsewhere = opts.clone();
+        elsewhere.out = Some(dir.path().join("other"));
+        assert!(load(&elsewhere, output).is_none());
+        forget(&opts);
+        assert!(load(&opts, output).is_none());
+    }
+
+    /// Hidden files are in the record but not in the output's fingerprint,
+    /// which the build cache's walk of the output gives without them.
+    #[test]
+    fn hidden_files_do_not_count_in_the_fingerprint() {
+        let visible = vec![("index.html".to_string(), written(1))];
+        let mut with_hidden = visible.clone();
+        with_hidden.push((".well-known/x.txt".to_string(), written(3)));
+        assert_eq!(print(&visible), print(&with_hidden));
+        // The fingerprint is of sizes and times, as a walk of the output sees.
+        let touched = Written(1, 10, Some((1_700_000_001, 5)));
+        assert_ne!(
+            print(&visible),
+            print(&[("index.html".to_string(), touched)])
+        );
+    }
+}
