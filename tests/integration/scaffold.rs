@@ -819,10 +819,24 @@ fn github_workflow_checks_pull_requests_and_deploys_main() {
         [
             "actions/checkout",
             "actions/cache",
+            "actions/cache",
             "actions/configure-pages",
             "actions/upload-pages-artifact"
         ]
     );
+    // The second cache is the site's: what the last build of main kept.
+    let site_cache = steps(build_job)
+        .iter()
+        .filter(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/cache"))
+        })
+        .nth(1)
+        .unwrap()
+        .clone();
+    assert_eq!(site_cache["with"]["path"], ".ayni-cache");
+    assert_eq!(site_cache["with"]["restore-keys"], "ayni-site-");
     let pages = steps(build_job)
         .iter()
         .find(|s| {
@@ -912,6 +926,12 @@ fn gitlab_ci_checks_merge_requests_and_publishes_pages() {
         "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"
     );
     assert_eq!(pages["artifacts"]["paths"], serde_json::json!(["public"]));
+    assert_eq!(
+        pages["cache"][1]["paths"],
+        serde_json::json!([".ayni-cache/"]),
+        "the site's cache"
+    );
+    assert_eq!(pages["cache"][0]["paths"], c["default"]["cache"]["paths"]);
     let pages_cmds = ayni_commands(
         &script(pages),
         &[("$CI_PAGES_URL", "https://org.gitlab.io/kb")],
