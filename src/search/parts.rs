@@ -158,11 +158,15 @@ impl Parts {
     }
 
     /// Links the files of a previous part into the staging folder; false
-    /// when one is missing, and the part must be made.
+    /// when one is missing, or is not a plain file of the index folder
+    /// itself, and the part must be made. The cache folder is not the
+    /// site's, but a record there names files: none outside it is read.
     fn link(&self, r: &PartRecord) -> bool {
         r.files.iter().all(|f| {
             let (from, to) = (self.previous_dir.join(f), self.staging.join(f));
-            std::fs::hard_link(&from, &to).is_ok() || std::fs::copy(&from, &to).is_ok()
+            plain_name(f)
+                && std::fs::symlink_metadata(&from).is_ok_and(|m| m.file_type().is_file())
+                && (std::fs::hard_link(&from, &to).is_ok() || std::fs::copy(&from, &to).is_ok())
         })
     }
 
@@ -271,12 +275,60 @@ fn sorted(seen: &analysis::Seen) -> Vec<String> {
     words
 }
 
+/// Whether `name` is one file name, not a path that could lead out of
+/// the folder it is joined to.
+fn plain_name(name: &str) -> bool {
+    let mut parts = Path::new(name).components();
+    matches!(
+        (parts.next(), parts.next()),
+        (Some(std::path::Component::Normal(_)), None)
+    )
+}
+
 /// The words of a part, from its file in `dir`.
 fn read_words(dir: &Path, r: &PartRecord) -> PartWords {
     r.files
         .iter()
-        .find(|f| f.ends_with(".words.json"))
+        .find(|f| f.ends_with(".words.json") && plain_name(f))
         .and_then(|f| std::fs::read(dir.join(f)).ok())
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_file_names_are_taken_from_a_record() {
+        assert!(plain_name("b9921011abc242fa966468bfaa3ecb6a.idx"));
+        assert!(plain_name("eaa2df5627ad0194.words.json"));
+        for bad in ["../x.idx", "/etc/passwd", "a/b.idx", "..", ".", ""] {
+            assert!(!plain_name(bad), "{bad}");
+        }
+    }
+
+    /// A part whose record names a file outside the index folder, or a
+    /// link, is made again rather than linked.
+    #[cfg(unix)]
+    #[test]
+    fn a_record_cannot_bring_in_a_file_from_outside() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (previous, staging) = (tmp.path().join("search"), tmp.path().join("new"));
+        std::fs::create_dir_all(&previous).unwrap();
+        std::fs::create_dir_all(&staging).unwrap();
+        std::fs::write(tmp.path().join("secret"), "secret").unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("secret"), previous.join("a.idx")).unwrap();
+        let schema = crate::search::index::IndexFields::new().schema;
+        let parts = Parts::new(schema, 1, &staging, &previous);
+        for files in [vec!["../secret".to_string()], vec!["a.idx".to_string()]] {
+            let record = PartRecord {
+                print: 1,
+                segments: Vec::new(),
+                files,
+            };
+            assert!(!parts.link(&record));
+        }
+        assert_eq!(std::fs::read_dir(&staging).unwrap().count(), 0);
+    }
 }
