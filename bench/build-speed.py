@@ -14,7 +14,7 @@ For each build it prints wall, user and system time, peak RSS, and the
 number of files and bytes written (output and cache), then the medians and
 the ratios ayni / peer, overall and round by round.
 
-Then, per size, ayni's rebuilds after one product changed (`.ayni-cache` of
+Then, per size and place, ayni's rebuilds after one product changed (`.ayni-cache` of
 the previous build present, as CI keeps it), --runs of them, each after
 another edit of the same product, and, with --verify, whether the last
 output is byte for byte the output of a clean build of the same sources.
@@ -291,9 +291,9 @@ def main():
     rebuilds = {}
     if "ayni" in tools:
         for n in args.sizes:
-            w = args.where[0]
-            rebuilds[(w, n)] = one_change_rebuild(sites[(w, n)], AYNI, args.verify, args.runs)
-            sites[(w, n)].clean("ayni")
+            for w in args.where:
+                rebuilds[(w, n)] = one_change_rebuild(sites[(w, n)], AYNI, args.verify, args.runs)
+                sites[(w, n)].clean("ayni")
     for site in sites.values():
         for t in tools:
             site.clean(t)
