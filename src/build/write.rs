@@ -314,17 +314,17 @@ impl Staging {
         let Some(before) = self.previous.as_ref().and_then(|p| p.get(&rel)) else {
             return false;
         };
-        self.unstage(&rel);
-        lock(&self.present).insert(rel, *before);
+        self.as_it_was(rel, *before);
         true
     }
 
-    /// Forgets a file written earlier in this build at `rel`: a later one
-    /// for the path is the output's file as it was.
-    fn unstage(&self, rel: &str) {
-        if lock(&self.staged).remove(rel) {
-            let _ = std::fs::remove_file(self.dir.path().join(rel));
+    /// The output's file at `rel` stays as it was: one written earlier in
+    /// this build at that path is forgotten.
+    fn as_it_was(&self, rel: String, before: Written) {
+        if lock(&self.staged).remove(&rel) {
+            let _ = std::fs::remove_file(self.dir.path().join(&rel));
         }
+        lock(&self.present).insert(rel, before);
     }
 
     /// Writes one file now. A later file for the same path replaces it.
@@ -337,8 +337,7 @@ impl Staging {
         let print = fingerprint(&file.content);
         let same = self.previous.as_ref().and_then(|p| p.get(&rel));
         if let Some(before) = same.filter(|w| w.0 == print) {
-            self.unstage(&rel);
-            lock(&self.present).insert(rel, *before);
+            self.as_it_was(rel, *before);
             return Ok(());
         }
         self.folder_of(&target)?;

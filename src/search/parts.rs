@@ -146,11 +146,12 @@ impl Parts {
             .flatten()
             .collect();
         let print = crate::text::fingerprint(&(p, docs.iter().map(|d| d.1).collect::<Vec<_>>()));
-        let record = match self.previous.get(&print) {
-            Some(r) if self.link(r) => r.clone(),
+        // A linked part's words are read from its file; a made part's are
+        // at hand.
+        let (record, words) = match self.previous.get(&print) {
+            Some(r) if self.link(r) => (r.clone(), read_words(&self.staging, r)),
             _ => self.make(print, docs)?,
         };
-        let words = read_words(&self.staging, &record);
         self.words.0.extend(words.own);
         self.words.1.extend(words.pdf);
         self.made[p] = Some(record);
@@ -171,8 +172,13 @@ impl Parts {
     }
 
     /// Indexes a part's documents in memory and writes its segments'
-    /// files, and its words, to the staging folder.
-    fn make(&self, print: u64, docs: Vec<(TantivyDocument, u64)>) -> Result<PartRecord, Error> {
+    /// files, and its words, to the staging folder; returns its record and
+    /// its words.
+    fn make(
+        &self,
+        print: u64,
+        docs: Vec<(TantivyDocument, u64)>,
+    ) -> Result<(PartRecord, PartWords), Error> {
         // The segments' files are read from the memory directory itself:
         // through the index's, tantivy strips the footer each file ends with.
         let ram = tantivy::directory::RamDirectory::create();
@@ -222,7 +228,7 @@ impl Parts {
         let text = serde_json::to_vec(&words).unwrap_or_default();
         std::fs::write(&to, text).map_err(|e| Error::io(&to, e))?;
         record.files.push(name);
-        Ok(record)
+        Ok((record, words))
     }
 
     /// Makes the parts still waiting (a render that failed sends no more

@@ -234,9 +234,12 @@ struct ListedField {
     /// tantivy's BM25 takes them from a searcher.
     docs: u64,
     mean_length: f32,
-    /// Each term, in order, with the segments that hold it (by number).
-    terms: Vec<(String, Vec<(usize, tantivy::postings::TermInfo)>)>,
+    terms: HeldTerms,
 }
+
+/// A field's terms, in order, each with the segments that hold it (by
+/// number) and its place in each.
+type HeldTerms = Vec<(String, Vec<(usize, tantivy::postings::TermInfo)>)>;
 
 /// What one segment holds of a field.
 struct SegmentField {
@@ -289,18 +292,10 @@ fn listed_fields(searcher: &tantivy::Searcher, corpus: Corpus) -> Result<Vec<Lis
 
 /// A field's readers in each segment, its terms with the segments that
 /// hold them, and its tokens in all.
-#[allow(clippy::type_complexity)]
 fn field_in_segments(
     searcher: &tantivy::Searcher,
     field: tantivy::schema::Field,
-) -> Result<
-    (
-        Vec<SegmentField>,
-        Vec<(String, Vec<(usize, tantivy::postings::TermInfo)>)>,
-        u64,
-    ),
-    Error,
-> {
+) -> Result<(Vec<SegmentField>, HeldTerms, u64), Error> {
     let mut segments = Vec::new();
     let mut all = Vec::new();
     let mut tokens = 0u64;
@@ -321,7 +316,7 @@ fn field_in_segments(
     // Each segment lists its terms in order; stably sorted, a term's
     // segments stay in segment order.
     all.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut terms: Vec<(String, Vec<(usize, tantivy::postings::TermInfo)>)> = Vec::new();
+    let mut terms: HeldTerms = Vec::new();
     for (text, s, info) in all {
         match terms.last_mut() {
             Some((t, held)) if *t == text => held.push((s, info)),
