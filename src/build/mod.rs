@@ -43,6 +43,8 @@ pub struct Rendered {
     /// The search index and the browser's files of it, when the pipeline
     /// was asked to make them (a build does, alongside the render).
     pub(crate) search: Option<Indexed>,
+    /// What the next build may know of the products' bodies.
+    pub(crate) known: crate::markdown::KnownBodies,
 }
 
 /// Texts waiting for the index while pages are rendered: a few megabytes
@@ -112,6 +114,9 @@ pub(crate) struct Caches {
     pub(crate) head: Option<(Option<String>, Option<String>)>,
     /// The PDFs read by earlier runs, by file size and modification time.
     pub(crate) pdfs: crate::pdf::store::Memo,
+    /// What the last build knew of the products' bodies (see
+    /// [`crate::markdown::KnownBody`]), for a build that updates its output.
+    pub(crate) known: crate::markdown::KnownBodies,
     /// The paths a watcher saw change since the last run, if it is known:
     /// the load then walks `content/` only when files may have come or gone.
     pub(crate) changed: Option<std::collections::BTreeSet<PathBuf>>,
@@ -155,7 +160,6 @@ pub(crate) fn pipeline(
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-
     progress("load");
     let loaded = load(opts, caches)?;
     lap("load", &mut timings);
@@ -180,9 +184,15 @@ pub(crate) fn pipeline(
     let strings = theme.strings.clone();
     let search = search.filter(|_| !diags.iter().any(Diagnostic::is_error));
     let targets = sources
-        .is_some()
-        .then(|| crate::markdown::link_targets(&site));
-    let (deferred, streamed) = defer_bodies(&site, sources, targets.as_ref(), search.is_some());
+        .as_ref()
+        .map(|_| crate::markdown::link_targets(&site));
+    let deferral = Deferral {
+        targets: targets.as_ref(),
+        search,
+        known: std::mem::take(&mut caches.known),
+        sink,
+    };
+    let (deferred, streamed) = defer_bodies(&site, sources, deferral)?;
     let stage = RenderStage {
         site: &site,
         bodies: &bodies,
@@ -191,19 +201,16 @@ pub(crate) fn pipeline(
         previous,
         sink,
     };
-    let (out, search) = render_and_index(&stage, &deferred, search.zip(streamed), progress);
+    let (out, search) = render_and_index(&stage, &deferred, streamed, progress);
     caches.theme = Some((wanted, theme));
-    let out = out?;
-    let spent = deferred.map(|d| d.finish(&mut bodies, &mut diags));
-    let search = search.transpose()?;
+    let (out, search) = (out?, search.transpose()?);
+    let blocks = search.as_ref().map(|s| s.blocks.as_slice());
+    let (spent, known) = deferred
+        .map(|d| d.finish(&mut bodies, &mut diags, blocks))
+        .unzip();
     lap("render", &mut timings);
-    if let Some(spent) = spent {
-        timings.push(("bodies", spent));
-    }
-    if let Some(s) = &search {
-        timings.extend(s.timings);
-    }
-
+    timings.extend(spent.map(|spent| ("bodies", spent)));
+    timings.extend(search.iter().flat_map(|s| s.timings));
     let rendered = Rendered {
         strings,
         site,
@@ -213,6 +220,7 @@ pub(crate) fn pipeline(
         diagnostics: Diagnostics::from(diags).sorted(),
         timings,
         search,
+        known: known.unwrap_or_default(),
     };
     Ok((rendered, out.kept, out.keys, out.views, frame))
 }
@@ -232,33 +240,78 @@ fn theme_for(
     Ok((wanted, theme))
 }
 
+/// What the products' bodies are deferred with: the sets links are
+/// checked against, the index folder (when an index is made), what the
+/// last build knew of the bodies, and the staging folder of the output.
+struct Deferral<'s> {
+    targets: Option<&'s crate::markdown::LinkTargets<'s>>,
+    search: Option<&'s Path>,
+    known: crate::markdown::KnownBodies,
+    sink: Option<&'s Staging>,
+}
+
+/// The index being made from the texts the page jobs send: its builder,
+/// the queue, and the blocks of the products whose text is not sent.
+type Indexing = (
+    crate::search::index::Builder,
+    Texts,
+    Vec<Option<crate::search::passages::Blocks>>,
+);
+
 /// The products' bodies left for their page jobs (given their sources),
 /// and, when an index is made, the queue their texts reach it by as each
 /// page is made. The queue's bound keeps pages from running far ahead of
-/// the index with texts piling up.
+/// the index with texts piling up. A body the last build made of the same
+/// source is known, and is rendered only if its page or the index needs
+/// it; the index needs only the texts of the parts it makes again.
 fn defer_bodies<'s>(
     site: &'s Site,
     sources: Option<Vec<crate::diagnostics::SourceFile>>,
-    targets: Option<&'s crate::markdown::LinkTargets<'s>>,
-    indexed: bool,
-) -> (Option<crate::markdown::Deferred<'s>>, Option<Texts>) {
-    let (texts, streamed) = match (indexed, &sources) {
-        (true, Some(_)) => {
+    d: Deferral<'s>,
+) -> Result<(Option<crate::markdown::Deferred<'s>>, Option<Indexing>), Error> {
+    let (Some(files), Some(targets)) = (sources, d.targets) else {
+        return Ok((None, None));
+    };
+    let (texts, streamed) = match d.search {
+        Some(_) => {
+            // A text sent after the index stopped reading fails at once:
+            // nothing waits on a queue nobody reads.
             let (tx, rx) = std::sync::mpsc::sync_channel(TEXTS_QUEUED);
             (Some(tx), Some(rx))
         }
-        _ => (None, None),
+        None => (None, None),
     };
-    let deferred = sources.zip(targets).map(|(files, targets)| {
-        let head = crate::search::web::EXCERPT_CHARS;
-        crate::markdown::Deferred::new(site, targets, files, texts, head)
-    });
-    (deferred, streamed)
+    let search_dir = crate::search::web::dir(site);
+    // Known blocks are kept, not made: the output must hold their files.
+    let usable = |k: &crate::markdown::KnownBody| {
+        d.sink.is_some_and(|sink| {
+            let paths = k.blocks.paths(k.n, &search_dir);
+            paths.iter().all(|p| sink.had(p))
+        })
+    };
+    let head = crate::search::web::EXCERPT_CHARS;
+    let mut deferred =
+        crate::markdown::Deferred::new(site, targets, files, texts, head, (d.known, &usable));
+    let indexing = match (d.search, streamed) {
+        (Some(dir), Some(rx)) => {
+            let builder = crate::search::index::Builder::new(dir, site, deferred.prints())?;
+            let sent = deferred
+                .want(builder.wanted())
+                .iter()
+                .filter(|w| **w)
+                .count();
+            let texts = rx.into_iter().take(sent);
+            Some((builder, texts, deferred.known_blocks()))
+        }
+        _ => None,
+    };
+    Ok((Some(deferred), indexing))
 }
 
 /// The products' texts on their way to the index, as their pages are
-/// made, numbered by product.
-type Texts = std::sync::mpsc::Receiver<(usize, String)>;
+/// made, numbered by product: as many as it was told it would be sent, so
+/// that it goes on as soon as the last comes, while pages are still made.
+type Texts = std::iter::Take<std::sync::mpsc::IntoIter<(usize, String)>>;
 
 /// What the render stage reads: the site, its bodies, the theme and its
 /// strings, the keys of the render before, and where pages go as they are
@@ -281,13 +334,13 @@ struct RenderStage<'r> {
 fn render_and_index(
     r: &RenderStage<'_>,
     deferred: &Option<crate::markdown::Deferred<'_>>,
-    search: Option<(&Path, Texts)>,
+    search: Option<Indexing>,
     progress: Progress<'_>,
 ) -> (Result<RenderOutput, Error>, Option<Result<Indexed, Error>>) {
     std::thread::scope(|s| {
-        let pending = search.map(|(dir, texts)| {
+        let pending = search.map(|(builder, texts, known)| {
             let (site, strings) = (r.site, r.strings);
-            let job = s.spawn(move || Indexed::stream(site, texts, strings, dir));
+            let job = s.spawn(move || Indexed::stream(site, texts, strings, builder, known));
             Pending::new(job, progress)
         });
         let out = crate::render::render_incremental(
@@ -363,18 +416,23 @@ pub fn build_with_progress(
     let start = Instant::now();
     let out = opts.out_dir();
     crate::build::output::guard(opts)?;
-    let inputs = crate::build::cache::inputs(opts);
-    let output = crate::build::cache::output(&out);
+    // Two walks, one of the sources and one of the output: side by side.
+    let (inputs, output) = rayon::join(
+        || crate::build::cache::inputs(opts),
+        || crate::build::cache::output(&out),
+    );
     if let Some(m) = crate::build::cache::fresh(opts, inputs, output) {
         return Ok(up_to_date(out, m, start));
     }
+    let checked = start.elapsed();
     crate::build::cache::forget(opts);
     site_folder(&opts.root)?;
     let (mut rendered, staging, keys, frame) = render_staged(opts, &out, output, progress)?;
     if rendered.has_errors() {
         return Err(Error::Content(rendered.diagnostics));
     }
-    let mut timings = std::mem::take(&mut rendered.timings);
+    let mut timings = vec![("check", checked)];
+    timings.append(&mut rendered.timings);
     let files = std::mem::take(&mut rendered.files);
     let Some(Indexed {
         index,
@@ -393,7 +451,8 @@ pub fn build_with_progress(
     let made = staging.finish()?;
     let out_abs = std::path::absolute(&out).unwrap_or_else(|_| out.clone());
     staged_index.install(Some((&out_abs, &id)))?;
-    record::save(opts, frame, keys, &made);
+    let known = std::mem::take(&mut rendered.known);
+    record::save(opts, frame, keys, &made, known);
     timings.push(("write", write_start.elapsed()));
     let written = &rendered.written;
     let pages = count_pages(&files, written);
@@ -437,19 +496,27 @@ fn render_staged(
     output: Option<u64>,
     progress: Progress<'_>,
 ) -> Result<(Rendered, Staging, PageKeys, u64), Error> {
+    let mut caches = Caches::one_shot();
+    let start = Instant::now();
     let (staging, last) = match record::load(opts, output) {
-        Some(r) => (Staging::update(out, r.files)?, Some((r.keys, r.frame))),
+        Some(r) => {
+            caches.known = r.known;
+            (Staging::update(out, r.files)?, Some((r.keys, r.frame)))
+        }
         None => (Staging::new(out)?, None),
     };
+    let read = start.elapsed();
     let index_dir = crate::search::index::index_dir(&opts.cache_dir());
     let (rendered, _, keys, _, frame) = pipeline(
         opts,
-        &mut Caches::one_shot(),
+        &mut caches,
         last.as_ref().map(|(keys, frame)| (keys, *frame)),
         Some(&staging),
         Some(&index_dir),
         progress,
     )?;
+    let mut rendered = rendered;
+    rendered.timings.insert(0, ("record", read));
     Ok((rendered, staging, keys, frame))
 }
 

@@ -13,12 +13,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::build::BuildOptions;
 use crate::build::write::{FileStamp, Written, counted};
+use crate::markdown::KnownBodies;
 use crate::render::PageKeys;
 
 /// Bumped when the record's meaning changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
-/// What `.ayni-cache/last-build.json` holds.
+/// What `.ayni-cache/last-build.bin` holds.
 #[derive(Serialize, Deserialize)]
 pub(crate) struct Record {
     format: u32,
@@ -33,10 +34,12 @@ pub(crate) struct Record {
     output: u64,
     pub(crate) keys: PageKeys,
     pub(crate) files: HashMap<String, Written>,
+    /// What the build knew of each product's body.
+    pub(crate) known: KnownBodies,
 }
 
 fn record_path(opts: &BuildOptions) -> PathBuf {
-    opts.cache_dir().join("last-build.json")
+    opts.cache_dir().join("last-build.bin")
 }
 
 fn absolute(out: &Path) -> PathBuf {
@@ -46,8 +49,8 @@ fn absolute(out: &Path) -> PathBuf {
 /// The record of the build that made the output as it now is (`output`,
 /// its fingerprint), if there is one and this binary made it.
 pub(crate) fn load(opts: &BuildOptions, output: Option<u64>) -> Option<Record> {
-    let text = std::fs::read(record_path(opts)).ok()?;
-    let r: Record = serde_json::from_slice(&text).ok()?;
+    let bytes = std::fs::read(record_path(opts)).ok()?;
+    let r: Record = postcard::from_bytes(&bytes).ok()?;
     (r.format == FORMAT
         && r.tool == crate::build::cache::tool()
         && r.out == absolute(&opts.out_dir())
@@ -55,9 +58,15 @@ pub(crate) fn load(opts: &BuildOptions, output: Option<u64>) -> Option<Record> {
         .then_some(r)
 }
 
-/// Records a finished build's output and keys. A failure only costs the
-/// next build its shortcut, so it is not an error.
-pub(crate) fn save(opts: &BuildOptions, frame: u64, keys: PageKeys, files: &[(String, Written)]) {
+/// Records a finished build's output, keys and bodies. A failure only
+/// costs the next build its shortcut, so it is not an error.
+pub(crate) fn save(
+    opts: &BuildOptions,
+    frame: u64,
+    keys: PageKeys,
+    files: &[(String, Written)],
+    known: KnownBodies,
+) {
     let record = Record {
         format: FORMAT,
         tool: crate::build::cache::tool(),
@@ -66,18 +75,17 @@ pub(crate) fn save(opts: &BuildOptions, frame: u64, keys: PageKeys, files: &[(St
         output: print(files),
         keys,
         files: files.iter().cloned().collect(),
+        known,
     };
     let path = record_path(opts);
     let Some(dir) = path.parent() else { return };
     let _ = std::fs::create_dir_all(dir);
     // Written beside and renamed: a record is whole or absent.
-    if let Ok(tmp) = tempfile::NamedTempFile::new_in(dir) {
-        let mut w = std::io::BufWriter::new(tmp);
-        if serde_json::to_writer(&mut w, &record).is_ok()
-            && let Ok(tmp) = w.into_inner()
-        {
-            let _ = tmp.persist(&path);
-        }
+    if let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir)
+        && let Ok(bytes) = postcard::to_stdvec(&record)
+        && std::io::Write::write_all(&mut tmp, &bytes).is_ok()
+    {
+        let _ = tmp.persist(&path);
     }
 }
 
@@ -118,7 +126,7 @@ mod tests {
         ];
         let mut keys = PageKeys::new();
         keys.insert("/".into(), 7);
-        save(&opts, 42, keys, &files);
+        save(&opts, 42, keys, &files, KnownBodies::new());
         let output = Some(print(&files));
         let r = load(&opts, output).expect("the record of this output");
         assert_eq!(

@@ -206,6 +206,22 @@ impl SitePaths {
             .then(|| format!("the generated file `/{index}`"))
     }
 
+    /// A fingerprint of what [`SitePaths::exists`] answers from: the paths,
+    /// not what is published at them.
+    pub fn fingerprint(&self) -> u64 {
+        let sorted = |set: &mut dyn Iterator<Item = &String>| {
+            let mut v: Vec<&String> = set.collect();
+            v.sort_unstable();
+            crate::text::fingerprint(&v)
+        };
+        crate::text::fingerprint(&[
+            sorted(&mut self.pages.keys()),
+            sorted(&mut self.files.iter()),
+            sorted(&mut self.reserved.iter()),
+            sorted(&mut self.opaque.iter()),
+        ])
+    }
+
     /// Whether a site-absolute link path (decoded, without query, fragment
     /// or the base URL's path) names a page or file the build makes.
     pub fn exists(&self, path: &str) -> bool {

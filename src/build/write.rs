@@ -318,6 +318,11 @@ impl Staging {
         true
     }
 
+    /// Whether the output this build updates has a file at `rel`.
+    pub fn had(&self, rel: &str) -> bool {
+        self.previous.as_ref().is_some_and(|p| p.contains_key(rel))
+    }
+
     /// The output's file at `rel` stays as it was: one written earlier in
     /// this build at that path is forgotten.
     fn as_it_was(&self, rel: String, before: Written) {

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
 
 use crate::content::load::is_unsafe_url;
 use crate::diagnostics::{Diagnostic, SourceFile};
@@ -16,7 +17,10 @@ use crate::model::{asset_url, normalize};
 use crate::msg;
 use crate::text::{escape_html, heading_id};
 
-#[derive(Debug, Clone, Default)]
+mod deferred;
+pub use deferred::{BodyHtml, Deferred, KnownBodies, KnownBody};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -24,7 +28,7 @@ pub struct Heading {
 }
 
 /// Where a link in a body points, once resolved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Target {
     /// Another page, by its content-relative source path, with an anchor.
     Page {
@@ -35,15 +39,18 @@ pub enum Target {
     Fragment(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Link {
     pub target: Target,
     /// Span of the link in the whole file.
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RenderedBody {
+    /// A fingerprint of everything it was made of (see [`body_print`]):
+    /// what keys a page showing it.
+    pub print: u64,
     pub html: String,
     /// Plain text, for the search index.
     pub text: String,
@@ -62,6 +69,9 @@ pub fn link_targets(site: &crate::model::Site) -> LinkTargets<'_> {
     )
 }
 
+/// What [`link_targets`] makes: the sets [`Deferred`] borrows.
+pub type LinkTargets<'a> = (HashSet<&'a str>, ammonia::Builder<'static>);
+
 /// What link rewriting needs to know about the site.
 pub struct Links<'a> {
     pub source_urls: &'a HashMap<String, String>,
@@ -74,6 +84,8 @@ pub struct Links<'a> {
     pub sanitizer: Option<&'a ammonia::Builder<'static>>,
     /// Pages that failed to load, whose links are not broken for it.
     pub unreadable: Option<&'a HashSet<String>>,
+    /// A fingerprint of all of the above (see [`links_generation`]).
+    pub generation: u64,
 }
 
 impl<'a> Links<'a> {
@@ -89,6 +101,7 @@ impl<'a> Links<'a> {
             site_paths: Some(&site.site_paths),
             sanitizer: (!site.config.unsafe_html).then_some(clean),
             unreadable: Some(&site.unreadable),
+            generation: links_generation(site),
         }
     }
 }
@@ -154,6 +167,7 @@ pub fn render(
         .collect();
     let mut out = RenderedBody {
         text: String::with_capacity(body.len()),
+        print: body_print(links.generation, rel, file, body_start),
         ..RenderedBody::default()
     };
     let raw_html = events
@@ -218,8 +232,15 @@ pub fn render(
         body.len(),
         raw_html.then_some(links.sanitizer).flatten(),
     );
-    out.words = crate::text::count_words(&out.text);
     out
+}
+
+/// What a body is made of, as one fingerprint: its file's text, where in
+/// it the body starts, its path, and what its links were rewritten and
+/// checked against. Two bodies with the same are the same, so a page can
+/// be keyed with it instead of its HTML.
+pub fn body_print(generation: u64, rel: &str, file: &SourceFile, body_start: usize) -> u64 {
+    crate::text::fingerprint(&(generation, rel, file.fingerprint, body_start))
 }
 
 /// Gives each heading an id (its own, or one made from its text, unique
@@ -271,7 +292,7 @@ fn heading_ids(events: &mut Vec<(Event<'_>, Range<usize>)>, headings: &mut Vec<H
 }
 
 /// Writes the body's HTML from its rewritten events, through `sanitizer`
-/// when the body holds HTML its authors wrote.
+/// when the body holds HTML its authors wrote, and counts its text's words.
 fn write_html(
     out: &mut RenderedBody,
     events: Vec<Event<'_>>,
@@ -289,6 +310,7 @@ fn write_html(
     // left over by growing buffers would be a third of it.
     out.html.shrink_to_fit();
     out.text.shrink_to_fit();
+    out.words = crate::text::count_words(&out.text);
 }
 
 /// Ends the word being written to a body's plain text. The text feeds the
@@ -737,13 +759,13 @@ pub fn render_site_cached(
     defer_products: bool,
 ) -> Bodies {
     use rayon::prelude::*;
-    let generation = links_generation(site);
+    let (assets, clean) = link_targets(site);
+    let links = Links::of(site, &assets, &clean);
+    let generation = links.generation;
     if cache.generation != generation {
         cache.docs.clear();
         cache.generation = generation;
     }
-    let (assets, clean) = link_targets(site);
-    let links = Links::of(site, &assets, &clean);
     let cached = &cache.docs;
     let one = |doc: &crate::content::load::Doc| {
         if let Some((print, r, d)) = cached.get(&doc.rel)
@@ -799,12 +821,16 @@ pub fn render_site_cached(
 fn links_generation(site: &crate::model::Site) -> u64 {
     let mut urls: Vec<(&String, &String)> = site.source_urls.iter().collect();
     urls.sort_unstable();
+    let mut unreadable: Vec<&String> = site.unreadable.iter().collect();
+    unreadable.sort_unstable();
     crate::text::fingerprint(&(
         urls,
         &site.assets,
         &site.config.base_path,
         site.config.unsafe_html,
         &site.config.iframe_hosts,
+        site.site_paths.fingerprint(),
+        unreadable,
     ))
 }
 
@@ -876,145 +902,6 @@ impl MadeBodies {
     }
 }
 
-/// The products' bodies of a one-shot build, rendered where they are used:
-/// each product's page job renders its body, moves the HTML into the page,
-/// sends the text to the search index and keeps only the headings, links
-/// and word count. No product's HTML or text is held beyond its own page,
-/// which is what bounds a large site's memory.
-pub struct Deferred<'a> {
-    site: &'a crate::model::Site,
-    links: Links<'a>,
-    /// Each product's whole file, until its body is rendered.
-    sources: Vec<std::sync::Mutex<Option<SourceFile>>>,
-    /// Each product's body without its HTML and text, with its diagnostics.
-    done: Vec<std::sync::OnceLock<(RenderedBody, Vec<Diagnostic>)>>,
-    /// Where texts go, as (product, text); `None` when no index is made,
-    /// and once closed. Behind a lock so that whoever renders the last
-    /// page can close it, which is what lets the index finish.
-    texts: std::sync::Mutex<Option<std::sync::mpsc::SyncSender<(usize, String)>>>,
-    /// The first characters of each product's text, kept until taken
-    /// (for its search result), and how many are kept; none without an
-    /// index.
-    heads: Vec<std::sync::Mutex<Option<String>>>,
-    head_chars: usize,
-    /// Time spent rendering bodies, summed over threads, for `--timings`.
-    spent: std::sync::atomic::AtomicU64,
-}
-
-/// What [`link_targets`] makes: the sets [`Deferred`] borrows.
-pub type LinkTargets<'a> = (HashSet<&'a str>, ammonia::Builder<'static>);
-
-impl<'a> Deferred<'a> {
-    /// `sources` are the products' whole files in site order (see
-    /// [`crate::model::Site::take_body_sources`]).
-    pub fn new(
-        site: &'a crate::model::Site,
-        targets: &'a LinkTargets<'a>,
-        sources: Vec<SourceFile>,
-        texts: Option<std::sync::mpsc::SyncSender<(usize, String)>>,
-        head_chars: usize,
-    ) -> Deferred<'a> {
-        let head_chars = if texts.is_some() { head_chars } else { 0 };
-        Deferred {
-            heads: sources
-                .iter()
-                .map(|_| std::sync::Mutex::new(None))
-                .collect(),
-            head_chars,
-            site,
-            links: Links::of(site, &targets.0, &targets.1),
-            done: sources.iter().map(|_| std::sync::OnceLock::new()).collect(),
-            sources: sources
-                .into_iter()
-                .map(|s| std::sync::Mutex::new(Some(s)))
-                .collect(),
-            texts: std::sync::Mutex::new(texts),
-            spent: std::sync::atomic::AtomicU64::new(0),
-        }
-    }
-
-    /// Renders product `i`'s body, once: its HTML, and what is kept of it.
-    pub fn render(&self, i: usize) -> Option<(String, &RenderedBody)> {
-        let file = self.sources.get(i)?.lock().ok()?.take()?;
-        let start = std::time::Instant::now();
-        let doc = &self.site.products[i].meta.doc;
-        let mut diags = Vec::new();
-        let mut r = render(&file, doc.body_start, &doc.rel, &self.links, &mut diags);
-        drop(file);
-        let html = std::mem::take(&mut r.html);
-        let text = std::mem::take(&mut r.text);
-        self.spent.fetch_add(
-            start.elapsed().as_nanos() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
-        if self.head_chars > 0
-            && let Ok(mut head) = self.heads[i].lock()
-        {
-            *head = Some(text.chars().take(self.head_chars).collect());
-        }
-        // A clone, so that no page job holds the lock while the queue is
-        // full.
-        let tx = self.texts.lock().ok().and_then(|t| t.clone());
-        if let Some(tx) = tx {
-            // A closed channel means the index gave up with an error of its
-            // own, which the build reports.
-            let _ = tx.send((i, text));
-        }
-        let kept = self.done[i].get_or_init(|| (r, diags));
-        Some((html, &kept.0))
-    }
-
-    /// The first characters of product `i`'s text, once its body is made;
-    /// once only.
-    pub fn take_head(&self, i: usize) -> Option<String> {
-        self.heads.get(i)?.lock().ok()?.take()
-    }
-
-    /// The heads not taken yet, by product.
-    pub fn take_heads(&self) -> Vec<(usize, String)> {
-        (0..self.heads.len())
-            .filter_map(|i| Some((i, self.take_head(i)?)))
-            .collect()
-    }
-
-    /// Closes the texts' channel without making the bodies left.
-    pub fn abandon(&self) {
-        self.close_texts();
-    }
-
-    /// Renders the bodies no page asked for and closes the texts' channel.
-    pub fn close(&self) {
-        for i in 0..self.sources.len() {
-            let _ = self.render(i);
-        }
-        self.close_texts();
-    }
-
-    fn close_texts(&self) {
-        if let Ok(mut texts) = self.texts.lock() {
-            *texts = None;
-        }
-    }
-
-    /// Puts every body into `bodies` with its diagnostics, then checks the
-    /// anchors of the whole site. Returns the time spent rendering bodies,
-    /// summed over threads.
-    pub fn finish(self, bodies: &mut Bodies, diags: &mut Vec<Diagnostic>) -> std::time::Duration {
-        self.close();
-        let Deferred {
-            site, done, spent, ..
-        } = self;
-        for (slot, made) in bodies.products.iter_mut().zip(done) {
-            if let Some((r, d)) = made.into_inner() {
-                *slot = Arc::new(r);
-                diags.extend(d);
-            }
-        }
-        check_anchors(&site.root, &documents(site, bodies), diags);
-        std::time::Duration::from_nanos(spent.into_inner())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1032,6 +919,7 @@ mod tests {
             site_paths: None,
             sanitizer: Some(&clean),
             unreadable: None,
+            generation: 0,
         };
         let file = SourceFile::new(format!("content/{rel}").into(), body);
         let mut diags = Vec::new();
@@ -1175,6 +1063,7 @@ mod tests {
             site_paths: Some(&paths),
             sanitizer: None,
             unreadable: None,
+            generation: 0,
         };
         let file = SourceFile::new("content/casos/x.md".into(), body);
         let mut diags = Vec::new();

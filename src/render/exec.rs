@@ -44,9 +44,38 @@ pub(super) fn run(
     sink: Option<&Staging>,
     previous: Option<&PageKeys>,
 ) -> Result<(Vec<OutputFile>, Vec<String>, PageKeys), Error> {
+    // The pages of products whose text the index waits for go first: once
+    // it has them all, it makes its files while the other pages are made.
+    let (first, rest): (Vec<Job<'_>>, Vec<Job<'_>>) =
+        last_at_each_path(jobs).into_iter().partition(|job| {
+            job.product
+                .is_some_and(|i| env.deferred.is_some_and(|d| d.sends(i)))
+        });
+    let mut done = run_jobs(env, first, sink, previous)?;
+    done.extend(run_jobs(env, rest, sink, previous)?);
+    let mut written: Vec<String> = Vec::new();
+    let mut out: Vec<OutputFile> = Vec::new();
+    let mut keys = PageKeys::new();
+    for d in done {
+        match d.file {
+            Some(file) => out.push(file),
+            None => written.push(d.path),
+        }
+        written.extend(d.beside);
+        keys.extend(d.key);
+    }
+    Ok((out, written, keys))
+}
+
+/// Runs `jobs` on every core.
+fn run_jobs(
+    env: Env<'_>,
+    jobs: Vec<Job<'_>>,
+    sink: Option<&Staging>,
+    previous: Option<&PageKeys>,
+) -> Result<Vec<Done>, Error> {
     let views = env.views;
-    let done: Result<Vec<Done>, Error> = last_at_each_path(jobs)
-        .into_par_iter()
+    jobs.into_par_iter()
         .map_init(
             || scratch_context(views.strings, Some(&views.base)),
             |scratch, job| match sink {
@@ -63,19 +92,7 @@ pub(super) fn run(
                 }
             },
         )
-        .collect();
-    let mut written: Vec<String> = Vec::new();
-    let mut out: Vec<OutputFile> = Vec::new();
-    let mut keys = PageKeys::new();
-    for d in done? {
-        match d.file {
-            Some(file) => out.push(file),
-            None => written.push(d.path),
-        }
-        written.extend(d.beside);
-        keys.extend(d.key);
-    }
-    Ok((out, written, keys))
+        .collect()
 }
 
 /// A page job of a build: the page goes to the sink now (unless it is
@@ -92,12 +109,13 @@ fn build_job(
     let key = inputs.key();
     let path = output_path(&job.path);
     let same = previous.and_then(|p| p.get(&job.path)) == Some(&key);
-    if !(same && staging.keep(&path)) {
+    let kept = same && staging.keep(&path);
+    if !kept {
         let file = render_page(env, job.template, &job.path, inputs.ctx(), scratch)?;
         staging.put(&file)?;
     }
     let beside = match job.product {
-        Some(i) => beside_product(env, i, staging)?,
+        Some(i) => beside_product(env, i, staging, kept)?,
         None => Vec::new(),
     };
     Ok(Done {
@@ -148,10 +166,25 @@ fn render_page(
 }
 
 /// Writes the files the producers make with product `i`'s page (see
-/// [`super::producers::Producer::beside`]); returns their paths.
-fn beside_product(env: Env<'_>, i: usize, staging: &Staging) -> Result<Vec<String>, Error> {
+/// [`super::producers::Producer::beside`]); returns their paths. When the
+/// page was `kept` and its body is the last build's, they are kept too
+/// where the output has them.
+fn beside_product(
+    env: Env<'_>,
+    i: usize,
+    staging: &Staging,
+    kept: bool,
+) -> Result<Vec<String>, Error> {
+    let spared = kept && env.deferred.is_some_and(|d| d.spared(i));
     let mut paths = Vec::new();
     for producer in super::producers::PRODUCERS {
+        if let Some(same) = spared
+            .then(|| producer.keep_beside(env, i, staging))
+            .flatten()
+        {
+            paths.extend(same);
+            continue;
+        }
         for file in producer.beside(env, i) {
             staging.put(&file)?;
             paths.push(file.path);

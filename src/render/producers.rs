@@ -72,6 +72,15 @@ pub(super) trait Producer: Sync {
         Vec::new()
     }
 
+    /// Keeps in `staging` the files [`Producer::beside`] would make, as
+    /// the output has them, and returns their paths; `None` when it cannot,
+    /// and they are made. Asked only when product `i`'s page is kept and
+    /// its body is the last build's (see [`crate::markdown::Deferred`]):
+    /// the page's inputs then hold all that these files show.
+    fn keep_beside(&self, _env: Env<'_>, _i: usize, _staging: &Staging) -> Option<Vec<String>> {
+        Some(Vec::new())
+    }
+
     /// Adds its files to `out.files`.
     fn produce(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error>;
 
@@ -277,6 +286,11 @@ impl Producer for DataFiles {
         Vec::new()
     }
 
+    fn keep_beside(&self, env: Env<'_>, i: usize, _staging: &Staging) -> Option<Vec<String>> {
+        env.views.api_entry(i);
+        Some(Vec::new())
+    }
+
     fn produce(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error> {
         out.files.extend(out.env.views.api_files());
         Ok(())
@@ -303,6 +317,13 @@ impl Producer for Citations {
         }
     }
 
+    /// Nothing to keep without them. With them, the page links to the
+    /// files instead of holding their texts: its key does not cover them,
+    /// and they are made.
+    fn keep_beside(&self, env: Env<'_>, _i: usize, _staging: &Staging) -> Option<Vec<String>> {
+        (!env.site.config.citation_files).then(Vec::new)
+    }
+
     fn produce(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error> {
         out.files
             .extend(crate::outputs::cite::files(out.env.site, out.cited));
@@ -326,7 +347,13 @@ impl Producer for SearchFiles {
     }
 
     fn beside(&self, env: Env<'_>, i: usize) -> Vec<OutputFile> {
-        let Some(head) = env.deferred.and_then(|d| d.take_head(i)) else {
+        // A known body's head is made only with its page; a result made
+        // without it makes it now.
+        let head = env.deferred.and_then(|d| {
+            d.take_head(i)
+                .or_else(|| d.spared(i).then(|| d.head_again(i)).flatten())
+        });
+        let Some(head) = head else {
             return Vec::new();
         };
         let dir = crate::search::web::dir(env.site);
@@ -337,6 +364,18 @@ impl Producer for SearchFiles {
             env.views.strings,
             &dir,
         )]
+    }
+
+    /// The page shows what the result does, and the body's print stands
+    /// for the excerpt.
+    fn keep_beside(&self, env: Env<'_>, i: usize, staging: &Staging) -> Option<Vec<String>> {
+        let deferred = env.deferred?;
+        let path = crate::search::web::doc_path(&crate::search::web::dir(env.site), i);
+        if !staging.keep(&path) {
+            return None;
+        }
+        deferred.take_head(i);
+        Some(vec![path])
     }
 
     /// Ends the texts' queue, so the index can finish, and makes the
@@ -360,10 +399,21 @@ impl Producer for SearchFiles {
         Ok(())
     }
 
-    /// The index's files, once it is made.
+    /// The index's files, once it is made, and those the output keeps.
     fn collect(&self, out: &mut Outputs<'_, '_>) -> Result<(), Error> {
-        if let Some(index) = out.index {
-            out.files.extend(index.take_files()?);
+        let Some(index) = out.index else {
+            return Ok(());
+        };
+        let (files, kept) = index.take_files()?;
+        out.files.extend(files);
+        for path in kept {
+            // Only the files the output has are known (see `Deferred`).
+            if !out.sink.is_some_and(|sink| sink.keep(&path)) {
+                return Err(Error::Output(format!(
+                    "`{path}` is no longer in the output"
+                )));
+            }
+            out.written.push(path);
         }
         Ok(())
     }

@@ -2,8 +2,6 @@
 //! topics, outcomes, countries, source, files, citation, related products
 //! and translations, and its last change from git.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 
 use super::inputs::{Contribution, PageInfo, Shown, TocEntry, With, toc};
@@ -12,6 +10,7 @@ use super::plan::Plan;
 use super::views::{PartnerView, ProductCard, TopicView};
 use super::{CoverView, Env};
 use crate::content::load::SourceInfo;
+use crate::markdown::BodyHtml;
 use crate::outputs::cite::CiteDownload;
 
 /// What a product's page shows.
@@ -26,7 +25,7 @@ struct ProductPage<'a> {
 struct ProductDetail<'a> {
     #[serde(flatten)]
     view: Shown<'a, ProductCard>,
-    body: Cow<'a, str>,
+    body: BodyHtml<'a>,
     toc: Vec<TocEntry<'a>>,
     words: usize,
     authors: Vec<AuthorView<'a>>,
@@ -132,7 +131,8 @@ pub(super) fn plan<'a>(plan: &mut Plan<'_, 'a>, env: Env<'a>, sink: bool) -> Vec
 }
 
 /// The page's inputs. With deferred bodies, the product's body is
-/// rendered here, on the page job's thread.
+/// rendered here, on the page job's thread, or, when the last build made
+/// the same, only if the page is made.
 fn page(env: Env<'_>, i: usize) -> ProductPage<'_> {
     let Env {
         site,
@@ -143,12 +143,9 @@ fn page(env: Env<'_>, i: usize) -> ProductPage<'_> {
     } = env;
     let p = &site.products[i];
     let m = &p.meta;
-    let (html, body) = match deferred.and_then(|d| d.render(i)) {
-        Some((html, body)) => (Cow::Owned(html), body),
-        None => (
-            Cow::Borrowed(bodies.products[i].html.as_str()),
-            &*bodies.products[i],
-        ),
+    let (html, body) = match deferred.and_then(|d| d.body(i)) {
+        Some(made) => made,
+        None => (BodyHtml::of(&bodies.products[i]), &*bodies.products[i]),
     };
     let outcomes = p
         .outcomes

@@ -194,19 +194,17 @@ pub struct Builder {
 
 impl Builder {
     /// An index of `site`'s products, to replace the one at `dir`, whose
-    /// parts it reuses where their documents are the same.
-    pub(crate) fn new(dir: &Path, site: &Site) -> Result<Builder, Error> {
+    /// parts it reuses where their documents are the same. `bodies` are
+    /// the products' body prints (see [`crate::markdown::body_print`]),
+    /// which stand for their texts until a part is made.
+    pub(crate) fn new(dir: &Path, site: &Site, bodies: &[u64]) -> Result<Builder, Error> {
         let parent = dir.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         let staging = crate::build::write::work_dir(parent, ".search.new-")
             .map_err(|e| Error::io(parent, e))?;
         let fields = IndexFields::new();
-        let parts = super::parts::Parts::new(
-            fields.schema.clone(),
-            site.products.len(),
-            staging.path(),
-            dir,
-        );
+        let prints = doc_prints(&fields, site, bodies);
+        let parts = super::parts::Parts::new(fields.schema.clone(), &prints, staging.path(), dir);
         Ok(Builder {
             parts,
             fields,
@@ -215,8 +213,18 @@ impl Builder {
         })
     }
 
-    /// Adds product `n` of the site with its plain text.
+    /// Whether each product's text is needed: not when its part is the
+    /// previous index's.
+    pub fn wanted(&self) -> Vec<bool> {
+        self.parts.wanted()
+    }
+
+    /// Adds product `n` of the site with its plain text, unless its part
+    /// is kept.
     pub fn add(&mut self, site: &Site, n: usize, text: &str) -> Result<(), Error> {
+        if !self.parts.wants(n) {
+            return Ok(());
+        }
         let doc = document(&self.fields, site, n, text);
         self.parts.add(n, doc)
     }
@@ -359,6 +367,20 @@ pub fn pdf_pages(p: &crate::model::Product) -> impl Iterator<Item = PdfPage<'_>>
             })
         })
     })
+}
+
+/// Each product's print as a document: its fields without its body's
+/// text, with its body's print instead, which stands for it; so parts are
+/// compared before any text is made.
+fn doc_prints(fields: &IndexFields, site: &Site, bodies: &[u64]) -> Vec<u64> {
+    use rayon::prelude::*;
+    (0..site.products.len())
+        .into_par_iter()
+        .map(|n| {
+            let doc = document(fields, site, n, "");
+            crate::text::fingerprint(&(super::parts::doc_print(&doc), bodies.get(n)))
+        })
+        .collect()
 }
 
 /// Product `n` of the site as a document, with its plain text as body.

@@ -62,7 +62,9 @@ struct PartWords {
 
 /// A part waiting for its products' documents.
 struct Waiting {
-    docs: Vec<Option<(TantivyDocument, u64)>>,
+    docs: Vec<Option<TantivyDocument>>,
+    /// The fingerprint of its documents.
+    print: u64,
     missing: usize,
 }
 
@@ -71,8 +73,10 @@ pub(crate) struct Parts {
     schema: tantivy::schema::Schema,
     waiting: Vec<Waiting>,
     made: Vec<Option<PartRecord>>,
-    /// The previous index's parts, by fingerprint, and its folder.
-    previous: HashMap<u64, PartRecord>,
+    /// Which parts were linked from the previous index: their words are
+    /// read from its files once the index is finished.
+    linked: Vec<bool>,
+    products: usize,
     previous_dir: PathBuf,
     staging: PathBuf,
     words: (SeenWords, SeenWords),
@@ -86,50 +90,65 @@ fn tantivy_err(e: impl Into<tantivy::TantivyError>) -> Error {
 }
 
 impl Parts {
-    /// Parts for `products` products, made in `staging`, reusing those of
-    /// the index in `previous_dir`, if any.
+    /// Parts for products whose documents have the fingerprints `prints`
+    /// (see [`doc_print`]), made in `staging`; the parts of the index in
+    /// `previous_dir` with the same documents are linked now.
     pub(crate) fn new(
         schema: tantivy::schema::Schema,
-        products: usize,
+        prints: &[u64],
         staging: &Path,
         previous_dir: &Path,
     ) -> Parts {
-        let waiting = (0..products.div_ceil(PART))
-            .map(|p| {
-                let len = PART.min(products - p * PART);
-                Waiting {
-                    docs: (0..len).map(|_| None).collect(),
-                    missing: len,
-                }
-            })
-            .collect::<Vec<_>>();
-        let previous = std::fs::read(previous_dir.join(PARTS_FILE))
+        let previous: HashMap<u64, PartRecord> = std::fs::read(previous_dir.join(PARTS_FILE))
             .ok()
             .and_then(|b| serde_json::from_slice::<Vec<PartRecord>>(&b).ok())
             .unwrap_or_default()
             .into_iter()
             .map(|r| (r.print, r))
             .collect();
-        Parts {
+        let mut parts = Parts {
             schema,
-            made: waiting.iter().map(|_| None).collect(),
-            waiting,
-            previous,
+            waiting: Vec::new(),
+            made: Vec::new(),
+            linked: Vec::new(),
+            products: prints.len(),
             previous_dir: previous_dir.to_path_buf(),
             staging: staging.to_path_buf(),
             words: Default::default(),
+        };
+        for (p, docs) in prints.chunks(PART).enumerate() {
+            let print = crate::text::fingerprint(&(p, docs));
+            let linked = previous.get(&print).filter(|r| parts.link(r)).cloned();
+            let missing = if linked.is_some() { 0 } else { docs.len() };
+            parts.linked.push(linked.is_some());
+            parts.made.push(linked);
+            parts.waiting.push(Waiting {
+                docs: (0..missing).map(|_| None).collect(),
+                print,
+                missing,
+            });
         }
+        parts
+    }
+
+    /// Whether product `n`'s document is needed: its part is not linked.
+    pub(crate) fn wants(&self, n: usize) -> bool {
+        self.linked.get(n / PART) == Some(&false)
+    }
+
+    /// [`Parts::wants`] of every product.
+    pub(crate) fn wanted(&self) -> Vec<bool> {
+        (0..self.products).map(|n| self.wants(n)).collect()
     }
 
     /// Takes product `n`'s document; its part is made once it has all of
     /// its products'.
     pub(crate) fn add(&mut self, n: usize, doc: TantivyDocument) -> Result<(), Error> {
-        let print = doc_print(&doc);
         let p = n / PART;
-        let Some(w) = self.waiting.get_mut(p) else {
+        let Some(w) = self.waiting.get_mut(p).filter(|w| w.missing > 0) else {
             return Ok(());
         };
-        if w.docs[n % PART].replace((doc, print)).is_none() {
+        if w.docs[n % PART].replace(doc).is_none() {
             w.missing -= 1;
         }
         if w.missing == 0 {
@@ -138,20 +157,13 @@ impl Parts {
         Ok(())
     }
 
-    /// Makes part `p` (or links it from the previous index) and frees its
-    /// documents.
+    /// Makes part `p` and frees its documents.
     fn finish_part(&mut self, p: usize) -> Result<(), Error> {
-        let docs: Vec<(TantivyDocument, u64)> = std::mem::take(&mut self.waiting[p].docs)
+        let docs: Vec<TantivyDocument> = std::mem::take(&mut self.waiting[p].docs)
             .into_iter()
             .flatten()
             .collect();
-        let print = crate::text::fingerprint(&(p, docs.iter().map(|d| d.1).collect::<Vec<_>>()));
-        // A linked part's words are read from its file; a made part's are
-        // at hand.
-        let (record, words) = match self.previous.get(&print) {
-            Some(r) if self.link(r) => (r.clone(), read_words(&self.staging, r)),
-            _ => self.make(print, docs)?,
-        };
+        let (record, words) = self.make(self.waiting[p].print, docs)?;
         self.words.0.extend(words.own);
         self.words.1.extend(words.pdf);
         self.made[p] = Some(record);
@@ -177,7 +189,7 @@ impl Parts {
     fn make(
         &self,
         print: u64,
-        docs: Vec<(TantivyDocument, u64)>,
+        docs: Vec<TantivyDocument>,
     ) -> Result<(PartRecord, PartWords), Error> {
         // The segments' files are read from the memory directory itself:
         // through the index's, tantivy strips the footer each file ends with.
@@ -188,7 +200,7 @@ impl Parts {
         let mut writer = index
             .writer_with_num_threads(1, 100_000_000)
             .map_err(tantivy_err)?;
-        for (doc, _) in docs {
+        for doc in docs {
             writer.add_document(doc).map_err(tantivy_err)?;
         }
         writer.commit().map_err(tantivy_err)?;
@@ -237,8 +249,16 @@ impl Parts {
     /// the products' own fields and of their PDFs.
     pub(crate) fn finish(mut self) -> Result<(SeenWords, SeenWords), Error> {
         for p in 0..self.waiting.len() {
-            if self.made[p].is_none() {
-                self.finish_part(p)?;
+            match &self.made[p] {
+                None => self.finish_part(p)?,
+                // A linked part's words are read from its file; a made
+                // part's were at hand.
+                Some(r) if self.linked[p] => {
+                    let words = read_words(&self.staging, r);
+                    self.words.0.extend(words.own);
+                    self.words.1.extend(words.pdf);
+                }
+                Some(_) => {}
             }
         }
         let parts: Vec<PartRecord> = self.made.into_iter().flatten().collect();
@@ -260,7 +280,7 @@ impl Parts {
 }
 
 /// A fingerprint of a document: each field's number and value, in order.
-fn doc_print(doc: &TantivyDocument) -> u64 {
+pub(crate) fn doc_print(doc: &TantivyDocument) -> u64 {
     use std::hash::{Hash, Hasher};
     use tantivy::schema::Value;
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -326,7 +346,7 @@ mod tests {
         std::fs::write(tmp.path().join("secret"), "secret").unwrap();
         std::os::unix::fs::symlink(tmp.path().join("secret"), previous.join("a.idx")).unwrap();
         let schema = crate::search::index::IndexFields::new().schema;
-        let parts = Parts::new(schema, 1, &staging, &previous);
+        let parts = Parts::new(schema, &[1], &staging, &previous);
         for files in [vec!["../secret".to_string()], vec!["a.idx".to_string()]] {
             let record = PartRecord {
                 print: 1,

@@ -13,6 +13,7 @@
 //! of a product (a document's pages) can become blocks of their own the
 //! same way, each with its first position.
 
+use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
 use super::analysis::Sentences;
@@ -91,6 +92,28 @@ fn cut_at(text: &str) -> usize {
     i.max(text.chars().next().map_or(1, char::len_utf8))
 }
 
+/// What is kept of a product's blocks once their files are made: the
+/// tantivy position each block starts at, and how many files they fill.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Blocks {
+    /// Where each block starts (none for a text of one block).
+    pub starts: Vec<u32>,
+    /// How many `b/` files hold the blocks after the first.
+    pub files: usize,
+}
+
+impl Blocks {
+    /// The paths of product `n`'s block files, under `dir`.
+    pub fn paths(&self, n: usize, dir: &str) -> Vec<String> {
+        (0..self.files).map(|g| block_file(n, g, dir)).collect()
+    }
+}
+
+/// The path of product `n`'s block file `g`, under `dir`.
+fn block_file(n: usize, g: usize, dir: &str) -> String {
+    format!("{dir}b/{n}-{g}.txt")
+}
+
 /// The browser files of a product's blocks after the first, and the
 /// tantivy position each block starts at, as the index's analysis counts
 /// positions (see `analysis::Sentences`).
@@ -120,7 +143,7 @@ pub fn product(n: usize, text: &str, dir: &str) -> (Vec<OutputFile>, Vec<u32>) {
         .map(|(g, group)| {
             let text: Vec<String> = group.iter().map(|b| b.replace(SEPARATOR, " ")).collect();
             let sep = SEPARATOR.to_string();
-            OutputFile::text(format!("{dir}b/{n}-{g}.txt"), text.join(&sep))
+            OutputFile::text(block_file(n, g, dir), text.join(&sep))
         })
         .collect();
     (files, starts)

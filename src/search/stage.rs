@@ -4,7 +4,6 @@
 //! ([`Pending`]), and the render's search producer collects its files; the
 //! preview makes it after the pages, off the path of an edit.
 
-use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Mutex;
 use std::thread::ScopedJoinHandle;
@@ -12,12 +11,19 @@ use std::time::{Duration, Instant};
 
 use crate::build::write::OutputFile;
 use crate::error::Error;
+use crate::markdown::Bodies;
 use crate::model::Site;
+use crate::search::index::Builder;
+use crate::search::passages::Blocks;
 
 /// A site's search index and the files the browser reads of it.
 pub struct Indexed {
     pub index: tantivy::Index,
     pub files: Vec<OutputFile>,
+    /// Block files the output keeps as the last build made them.
+    pub kept: Vec<String>,
+    /// Each product's search blocks, in site order.
+    pub blocks: Vec<Blocks>,
     pub timings: [(&'static str, Duration); 2],
     /// The index, to put in place once its output is.
     pub staged: crate::search::index::StagedIndex,
@@ -25,30 +31,39 @@ pub struct Indexed {
 
 impl Indexed {
     /// Makes the index in `dir` (replacing what is there), then the files
-    /// of it the browser reads. `texts` are the products' plain text, in
-    /// site order; owned ones are freed as they are indexed.
+    /// of it the browser reads, from the site's rendered bodies.
     pub fn make(
         site: &Site,
-        texts: Vec<Cow<'_, str>>,
+        bodies: &Bodies,
         strings: &serde_json::Map<String, serde_json::Value>,
         dir: &Path,
     ) -> Result<Indexed, Error> {
-        Indexed::of(site, texts.into_iter().enumerate(), strings, dir, true)
+        let prints: Vec<u64> = bodies.products.iter().map(|b| b.print).collect();
+        let builder = Builder::new(dir, site, &prints)?;
+        let texts = crate::search::index::texts(bodies).into_iter().enumerate();
+        let known = vec![None; site.products.len()];
+        Indexed::of(site, texts, strings, (builder, known), true)
     }
 
     /// [`Indexed::make`] from texts sent one product at a time, as
     /// `(product, text)` in any order, while pages are rendered: no text
-    /// waits for the others. Ends when every sender is gone. The products'
+    /// waits for the others. Goes on when `texts` ends: when every sender
+    /// is gone, or the last text expected came. The products'
     /// result files are not made here but by the search producer, with
     /// each page (see `render::producers`): on this thread, the one that
     /// feeds the index, they were on the way of the index.
+    ///
+    /// `builder` says which texts it needs (see [`Builder::wanted`]); of
+    /// the products whose text does not come, `known` gives the blocks the
+    /// last build made, whose files the output keeps.
     pub fn stream(
         site: &Site,
-        texts: std::sync::mpsc::Receiver<(usize, String)>,
+        texts: impl Iterator<Item = (usize, String)>,
         strings: &serde_json::Map<String, serde_json::Value>,
-        dir: &Path,
+        builder: Builder,
+        known: Vec<Option<Blocks>>,
     ) -> Result<Indexed, Error> {
-        Indexed::of(site, texts, strings, dir, false)
+        Indexed::of(site, texts, strings, (builder, known), false)
     }
 
     /// Each text goes into the index and, with `make_docs`, the product's result
@@ -58,27 +73,35 @@ impl Indexed {
         site: &Site,
         texts: impl IntoIterator<Item = (usize, T)>,
         strings: &serde_json::Map<String, serde_json::Value>,
-        dir: &Path,
+        (mut builder, known): (Builder, Vec<Option<Blocks>>),
         make_docs: bool,
     ) -> Result<Indexed, Error> {
         let start = Instant::now();
         let search_dir = crate::search::web::dir(site);
+        let len = site.products.len();
         let mut docs: Vec<Option<OutputFile>> = site.products.iter().map(|_| None).collect();
-        let mut builder = crate::search::index::Builder::new(dir, site)?;
-        let mut starts = vec![Vec::new(); site.products.len()];
-        let mut blocks = Vec::new();
+        let mut starts = vec![Vec::new(); len];
+        let mut counts = vec![0; len];
+        let mut block_files = Vec::new();
         for (n, text) in texts {
             let text = text.as_ref();
             docs[n] = make_docs
                 .then(|| crate::search::web::doc_file(site, n, text, strings, &search_dir));
             let (files, at) = crate::search::passages::product(n, text, &search_dir);
-            starts[n] = at;
-            blocks.extend(files);
+            (starts[n], counts[n]) = (at, files.len());
+            block_files.extend(files);
             builder.add(site, n, text)?;
+        }
+        let mut kept = Vec::new();
+        for (n, k) in known.into_iter().enumerate() {
+            if let Some(k) = k {
+                kept.extend(k.paths(n, &search_dir));
+                (starts[n], counts[n]) = (k.starts, k.files);
+            }
         }
         let (index, words, staged) = builder.finish()?;
         let indexed = start.elapsed();
-        let docs = docs.into_iter().flatten().chain(blocks).collect();
+        let docs = docs.into_iter().flatten().chain(block_files).collect();
         let entities = crate::search::entity::Entities::of(site, strings);
         entities.save(staged.path())?;
         let pdf = crate::search::attached::files(site, &index, words.pdf, &search_dir)?;
@@ -92,9 +115,16 @@ impl Indexed {
         )?;
         files.extend(pdf);
         crate::search::spelling::keep(&vocabulary, staged.path())?;
+        let blocks = starts
+            .into_iter()
+            .zip(counts)
+            .map(|(starts, files)| Blocks { starts, files })
+            .collect();
         Ok(Indexed {
             index,
             files,
+            kept,
+            blocks,
             staged,
             timings: [
                 ("index", indexed),
@@ -145,25 +175,27 @@ impl<'s> Pending<'s> {
 /// made. (A trait, so that the render need not name how long the thread
 /// making it lives.)
 pub(crate) trait PendingFiles {
-    /// Waits for the index and takes the files the browser reads of it;
-    /// the index itself stays for [`Pending::finish`]. Its texts must all
-    /// have been sent, or it waits forever.
-    fn take_files(&self) -> Result<Vec<OutputFile>, Error>;
+    /// Waits for the index and takes the files the browser reads of it,
+    /// and the paths of those the output keeps; the index itself stays for
+    /// [`Pending::finish`]. Its texts must all have been sent, or it waits
+    /// forever.
+    fn take_files(&self) -> Result<(Vec<OutputFile>, Vec<String>), Error>;
 }
 
 impl PendingFiles for Pending<'_> {
-    fn take_files(&self) -> Result<Vec<OutputFile>, Error> {
+    fn take_files(&self) -> Result<(Vec<OutputFile>, Vec<String>), Error> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state.join(self.waiting);
         if let State::Done(made) = &mut *state
             && let Ok(indexed) = made.as_mut()
         {
-            return Ok(std::mem::take(&mut indexed.files));
+            let files = std::mem::take(&mut indexed.files);
+            return Ok((files, std::mem::take(&mut indexed.kept)));
         }
         // An error is returned once; then nothing is left to take.
         match std::mem::replace(&mut *state, State::Taken) {
-            State::Done(made) => made.map(|_| Vec::new()),
-            _ => Ok(Vec::new()),
+            State::Done(made) => made.map(|_| Default::default()),
+            _ => Ok(Default::default()),
         }
     }
 }

@@ -570,6 +570,11 @@ pub fn dir(site: &Site) -> String {
     format!("{}/", site.config.paths.search)
 }
 
+/// The path of product `n`'s result file, under `dir`.
+pub fn doc_path(dir: &str, n: usize) -> String {
+    format!("{dir}d/{n}.json")
+}
+
 /// What a result shows of product `n`: `d/<n>.json`, under `dir`.
 pub fn doc_file(
     site: &Site,
@@ -594,7 +599,7 @@ pub fn doc_file(
     let partners = names(&byline.credited());
     let funders = names(&byline.funders);
     OutputFile::text(
-        format!("{dir}d/{n}.json"),
+        doc_path(dir, n),
         serde_json::to_string(&json!({
             "u": site.href(&p.path),
             "t": m.title,

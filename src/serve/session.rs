@@ -60,8 +60,7 @@ impl IndexJob {
     /// and the files the browser reads.
     pub fn run(self) -> Result<IndexFiles, Error> {
         let start = Instant::now();
-        let texts = crate::search::index::texts(&self.bodies);
-        let search = Indexed::make(&self.site, texts, &self.strings, &self.dir)?;
+        let search = Indexed::make(&self.site, &self.bodies, &self.strings, &self.dir)?;
         search.staged.install(None)?;
         Ok(IndexFiles {
             files: search.files,

@@ -808,7 +808,7 @@ fn a_build_killed_at_any_step_of_the_swap_leaves_a_whole_site() {
         let old = tree(&site.out());
         // Without the record of the last build, a build writes the whole
         // output and swaps it in.
-        std::fs::remove_file(root.join(".ayni-cache/last-build.json")).unwrap();
+        std::fs::remove_file(root.join(".ayni-cache/last-build.bin")).unwrap();
         site.write(
             product,
             &text.replacen("summary: Resumen del caso uno.", "summary: Nuevo.", 1),

@@ -961,3 +961,88 @@ fn an_edit_indexes_only_its_part_again() {
         assert_eq!(kept, search_in(&clean.path().join("cache")), "{q}");
     }
 }
+
+/// A product of 2,100, numbered in site order after the fixture's six:
+/// `gen-0010` in the first part, `gen-2000` in the second, `gen-2090` in
+/// the third. `gen-0010` links to a heading of `gen-2000` and shares a
+/// topic with `gen-2090` alone.
+fn generated(i: usize, title: &str) -> String {
+    let (topics, body) = match i {
+        10 => (
+            "[granizo andino]",
+            "Ver la [parte](gen-2000.md#parte-2000) del otro.".to_string(),
+        ),
+        2090 => ("[granizo andino]", String::new()),
+        _ => ("[]", String::new()),
+    };
+    format!(
+        "---\ntitle: {title}\nkind: study\ndate: 2015\npartners: [ong-a]\ntopics: {topics}\n---\n\
+         ## Parte {i}\n\nUn estudio sobre riego y cuencas, el número {i}. {body}\n"
+    )
+}
+
+/// A rebuild takes the bodies of the products of the parts it keeps from
+/// the last build, with their headings and links, and renders them only
+/// where a page needs them: a product whose page changed (a related
+/// product's new title) shows the same body, and a link in a kept body to
+/// a heading that went is still found broken. After each edit the output
+/// is a clean build's.
+#[test]
+fn a_rebuild_takes_the_bodies_of_kept_parts_and_still_checks_their_links() {
+    let site = crate::util::Site::fixture("basic");
+    let write = |i: usize, title: &str, text: Option<String>| {
+        let text = text.unwrap_or_else(|| generated(i, title));
+        site.write(&format!("content/estudios/gen-{i:04}.md"), &text);
+    };
+    for i in 0..2100 {
+        write(i, &format!("Estudio {i}"), None);
+    }
+    site.build();
+    let cache = site.root().join(".ayni-cache");
+    let edits: [(&str, usize, Option<String>, &str); 2] = [
+        (
+            "the body a kept body links to",
+            2000,
+            Some(generated(2000, "Estudio 2000").replace("riego", "granizo")),
+            "",
+        ),
+        (
+            "a related product's title",
+            2090,
+            None,
+            "Estudio del granizo",
+        ),
+    ];
+    for (what, i, text, title) in edits {
+        let before = part_segments(&cache);
+        write(i, title, text);
+        site.build();
+        let after = part_segments(&cache);
+        let kept = before.iter().zip(&after).filter(|(a, b)| a == b).count();
+        assert_eq!(kept, 2, "{what}: parts made again: {before:?} -> {after:?}");
+        let clean = tempfile::tempdir().unwrap();
+        let mut opts = site.opts();
+        opts.out = Some(clean.path().join("public"));
+        opts.cache = Some(clean.path().join("cache"));
+        build(&opts).unwrap();
+        crate::serve::assert_same_tree(what, &site.out(), &clean.path().join("public"));
+    }
+    let page = site.page("/estudios/gen-0010/");
+    assert!(
+        page.contains("Estudio del granizo") && page.contains("Ver la"),
+        "{page}"
+    );
+    // The heading `gen-0010` links to goes: its link, taken from the last
+    // build with its body, is found broken.
+    let renamed = generated(2000, "Estudio 2000").replace("## Parte 2000", "## Otra parte");
+    write(2000, "", Some(renamed));
+    let Err(ayni::Error::Content(diags)) = build(&site.opts()) else {
+        panic!("a broken anchor in a kept body was not found");
+    };
+    let broken = diags.iter().find(|d| d.code == "broken-anchor");
+    let file = broken.and_then(|d| d.file.as_ref()).map(|f| f.path.clone());
+    assert!(
+        file.is_some_and(|f| f.ends_with("estudios/gen-0010.md")),
+        "{diags:?}"
+    );
+}
