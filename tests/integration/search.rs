@@ -906,6 +906,27 @@ fn part_segments(cache: &std::path::Path) -> Vec<String> {
     parts.iter().map(|p| p["segments"].to_string()).collect()
 }
 
+/// Builds `site` after an edit to one product of its three parts, whose
+/// segments were `before`: two parts are kept, and the output is that of
+/// a clean build, which is returned.
+fn rebuild_keeping_two_parts(
+    site: &crate::util::Site,
+    what: &str,
+    before: &[String],
+) -> tempfile::TempDir {
+    site.build();
+    let after = part_segments(&site.root().join(".ayni-cache"));
+    let kept = before.iter().zip(&after).filter(|(a, b)| a == b).count();
+    assert_eq!(kept, 2, "{what}: parts made again: {before:?} -> {after:?}");
+    let clean = tempfile::tempdir().unwrap();
+    let mut opts = site.opts();
+    opts.out = Some(clean.path().join("public"));
+    opts.cache = Some(clean.path().join("cache"));
+    build(&opts).unwrap();
+    crate::serve::assert_same_tree(what, &site.out(), &clean.path().join("public"));
+    clean
+}
+
 /// The index is made in parts of 1,024 products. After an edit to one
 /// product only its part is indexed again; the others are kept from the
 /// previous build, and the output and `ayni search` are a clean build's.
@@ -930,17 +951,7 @@ fn an_edit_indexes_only_its_part_again() {
         "---\ntitle: Estudio 1500\nkind: study\ndate: 2015\npartners: [ong-a]\n---\n\
          Un estudio sobre el granizo en los Andes.\n",
     );
-    site.build();
-    let after = part_segments(&cache);
-    let kept = before.iter().zip(&after).filter(|(a, b)| a == b).count();
-    assert_eq!(kept, 2, "parts made again: {before:?} -> {after:?}");
-
-    let clean = tempfile::tempdir().unwrap();
-    let mut opts = site.opts();
-    opts.out = Some(clean.path().join("public"));
-    opts.cache = Some(clean.path().join("cache"));
-    build(&opts).unwrap();
-    crate::serve::assert_same_tree("after an edit", &site.out(), &clean.path().join("public"));
+    let clean = rebuild_keeping_two_parts(&site, "after an edit", &before);
     for q in ["granizo", "riego cuencas", "estudio 1500", "número 7"] {
         let search_in = |cache: &std::path::Path| {
             let idx = index::open(&index::index_dir(cache)).unwrap();
@@ -1016,16 +1027,7 @@ fn a_rebuild_takes_the_bodies_of_kept_parts_and_still_checks_their_links() {
     for (what, i, text, title) in edits {
         let before = part_segments(&cache);
         write(i, title, text);
-        site.build();
-        let after = part_segments(&cache);
-        let kept = before.iter().zip(&after).filter(|(a, b)| a == b).count();
-        assert_eq!(kept, 2, "{what}: parts made again: {before:?} -> {after:?}");
-        let clean = tempfile::tempdir().unwrap();
-        let mut opts = site.opts();
-        opts.out = Some(clean.path().join("public"));
-        opts.cache = Some(clean.path().join("cache"));
-        build(&opts).unwrap();
-        crate::serve::assert_same_tree(what, &site.out(), &clean.path().join("public"));
+        rebuild_keeping_two_parts(&site, what, &before);
     }
     let page = site.page("/estudios/gen-0010/");
     assert!(
