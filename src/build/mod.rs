@@ -289,9 +289,14 @@ fn defer_bodies<'s>(
             paths.iter().all(|p| sink.had(p))
         })
     };
-    let head = crate::search::web::EXCERPT_CHARS;
+    let to_index = texts.map(|queue| crate::markdown::ToIndex {
+        queue,
+        head_chars: crate::search::web::EXCERPT_CHARS,
+        dir: search_dir.clone(),
+    });
     let mut deferred =
-        crate::markdown::Deferred::new(site, targets, files, texts, head, (d.known, &usable));
+        crate::markdown::Deferred::new(site, targets, files, to_index, (d.known, &usable));
+
     let indexing = match (d.search, streamed) {
         (Some(dir), Some(rx)) => {
             let builder = crate::search::index::Builder::new(dir, site, deferred.prints())?;
@@ -311,7 +316,7 @@ fn defer_bodies<'s>(
 /// The products' texts on their way to the index, as their pages are
 /// made, numbered by product: as many as it was told it would be sent, so
 /// that it goes on as soon as the last comes, while pages are still made.
-type Texts = std::iter::Take<std::sync::mpsc::IntoIter<(usize, String)>>;
+type Texts = std::iter::Take<std::sync::mpsc::IntoIter<crate::markdown::IndexText>>;
 
 /// What the render stage reads: the site, its bodies, the theme and its
 /// strings, the keys of the render before, and where pages go as they are

@@ -18,6 +18,7 @@ use super::{
     Bodies, LinkTargets, Links, RenderedBody, anchor_target, body_print, check_anchors, documents,
     render,
 };
+use crate::build::write::OutputFile;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::search::passages::Blocks;
 
@@ -81,6 +82,18 @@ impl Serialize for BodyHtml<'_> {
     }
 }
 
+/// A product's text on its way to the index, with its search blocks, cut
+/// on the page job's thread: on the index's, they held up its part.
+pub type IndexText = (usize, String, Blocks);
+
+/// Where a build's texts go: the index's queue, how much of each text a
+/// search result keeps, and the folder of the search files.
+pub struct ToIndex {
+    pub queue: SyncSender<IndexText>,
+    pub head_chars: usize,
+    pub dir: String,
+}
+
 /// A body rendered by its page job: what is kept of it, and its
 /// diagnostics.
 type BodyMade = (RenderedBody, Vec<Diagnostic>);
@@ -109,7 +122,11 @@ pub struct Deferred<'a> {
     /// Where texts go, as (product, text); `None` when no index is made,
     /// and once closed. Behind a lock so that whoever renders the last
     /// page can close it, which is what lets the index finish.
-    texts: Mutex<Option<SyncSender<(usize, String)>>>,
+    texts: Mutex<Option<SyncSender<IndexText>>>,
+    /// The folder of the search files, and each product's block files,
+    /// kept until taken (see [`Deferred::take_blocks`]).
+    dir: String,
+    block_files: Vec<Mutex<Option<Vec<OutputFile>>>>,
     /// The first characters of each product's text, kept until taken
     /// (for its search result), and how many are kept; none without an
     /// index.
@@ -128,11 +145,13 @@ impl<'a> Deferred<'a> {
         site: &'a crate::model::Site,
         targets: &'a LinkTargets<'a>,
         sources: Vec<SourceFile>,
-        texts: Option<SyncSender<(usize, String)>>,
-        head_chars: usize,
+        to_index: Option<ToIndex>,
         (mut known, usable): (KnownBodies, &dyn Fn(&KnownBody) -> bool),
     ) -> Deferred<'a> {
-        let head_chars = if texts.is_some() { head_chars } else { 0 };
+        let (texts, head_chars, dir) = match to_index {
+            Some(t) => (Some(t.queue), t.head_chars, t.dir),
+            None => (None, 0, String::new()),
+        };
         let links = Links::of(site, &targets.0, &targets.1);
         let prints: Vec<u64> = site
             .products
@@ -158,6 +177,8 @@ impl<'a> Deferred<'a> {
             .collect();
         Deferred {
             heads: known.iter().map(|_| Mutex::new(None)).collect(),
+            block_files: known.iter().map(|_| Mutex::new(None)).collect(),
+            dir,
             head_chars,
             site,
             links,
@@ -293,9 +314,17 @@ impl<'a> Deferred<'a> {
         // full.
         let tx = self.texts.lock().ok().and_then(|t| t.clone());
         if let Some(tx) = tx.filter(|_| self.wanted[i]) {
+            let (files, starts) = crate::search::passages::product(i, &text, &self.dir);
+            let blocks = Blocks {
+                starts,
+                files: files.len(),
+            };
+            if let Ok(mut slot) = self.block_files[i].lock() {
+                *slot = Some(files);
+            }
             // A closed channel means the index gave up with an error of its
             // own, which the build reports.
-            let _ = tx.send((i, text));
+            let _ = tx.send((i, text, blocks));
         }
         let kept = self.done[i].get_or_init(|| (r, diags));
         Some((html, &kept.0))
@@ -305,6 +334,20 @@ impl<'a> Deferred<'a> {
     /// once only.
     pub fn take_head(&self, i: usize) -> Option<String> {
         self.heads.get(i)?.lock().ok()?.take()
+    }
+
+    /// The block files of product `i`'s text, once its body is made and
+    /// its text sent; once only.
+    pub fn take_blocks(&self, i: usize) -> Vec<OutputFile> {
+        let slot = self.block_files.get(i).and_then(|b| b.lock().ok()?.take());
+        slot.unwrap_or_default()
+    }
+
+    /// The block files not taken yet.
+    pub fn take_all_blocks(&self) -> Vec<OutputFile> {
+        (0..self.block_files.len())
+            .flat_map(|i| self.take_blocks(i))
+            .collect()
     }
 
     /// The heads not taken yet, by product.

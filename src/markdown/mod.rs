@@ -18,7 +18,7 @@ use crate::msg;
 use crate::text::{escape_html, heading_id};
 
 mod deferred;
-pub use deferred::{BodyHtml, Deferred, KnownBodies, KnownBody};
+pub use deferred::{BodyHtml, Deferred, IndexText, KnownBodies, KnownBody, ToIndex};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Heading {

@@ -535,7 +535,16 @@ fn link_products(
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Vec<String>> {
     let mut topic_spellings: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for product in products.iter_mut() {
+    // Looking for placeholder sentences reads every body: on every core.
+    let mut warned: Vec<Vec<Diagnostic>> = products
+        .par_iter()
+        .map(|p| {
+            let mut d = Vec::new();
+            product_warnings(&p.meta, &mut d);
+            d
+        })
+        .collect();
+    for (product, warned) in products.iter_mut().zip(&mut warned) {
         let file = product.meta.doc.file.clone();
         for entry in &product.meta.partners {
             match partner_ids.get(&entry.id) {
@@ -583,7 +592,7 @@ fn link_products(
                     .push(t.value.clone());
             }
         }
-        product_warnings(&product.meta, diags);
+        diags.append(warned);
     }
     topic_spellings
 }

@@ -357,13 +357,10 @@ impl Producer for SearchFiles {
             return Vec::new();
         };
         let dir = crate::search::web::dir(env.site);
-        vec![crate::search::web::doc_file(
-            env.site,
-            i,
-            &head,
-            env.views.strings,
-            &dir,
-        )]
+        let result = crate::search::web::doc_file(env.site, i, &head, env.views.strings, &dir);
+        let mut files = env.deferred.map(|d| d.take_blocks(i)).unwrap_or_default();
+        files.push(result);
+        files
     }
 
     /// The page shows what the result does, and the body's print stands
@@ -395,6 +392,7 @@ impl Producer for SearchFiles {
                 .extend(d.take_heads().into_iter().map(|(i, head)| {
                     crate::search::web::doc_file(site, i, &head, views.strings, &dir)
                 }));
+            out.files.extend(d.take_all_blocks());
         }
         Ok(())
     }

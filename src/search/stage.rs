@@ -40,7 +40,10 @@ impl Indexed {
     ) -> Result<Indexed, Error> {
         let prints: Vec<u64> = bodies.products.iter().map(|b| b.print).collect();
         let builder = Builder::new(dir, site, &prints)?;
-        let texts = crate::search::index::texts(bodies).into_iter().enumerate();
+        let texts = crate::search::index::texts(bodies)
+            .into_iter()
+            .enumerate()
+            .map(|(n, text)| (n, text, None));
         let known = vec![None; site.products.len()];
         Indexed::of(site, texts, strings, (builder, known), true)
     }
@@ -58,11 +61,12 @@ impl Indexed {
     /// last build made, whose files the output keeps.
     pub fn stream(
         site: &Site,
-        texts: impl Iterator<Item = (usize, String)>,
+        texts: impl Iterator<Item = crate::markdown::IndexText>,
         strings: &serde_json::Map<String, serde_json::Value>,
         builder: Builder,
         known: Vec<Option<Blocks>>,
     ) -> Result<Indexed, Error> {
+        let texts = texts.map(|(n, text, blocks)| (n, text, Some(blocks)));
         Indexed::of(site, texts, strings, (builder, known), false)
     }
 
@@ -71,7 +75,7 @@ impl Indexed {
     /// files made.
     fn of<T: AsRef<str>>(
         site: &Site,
-        texts: impl IntoIterator<Item = (usize, T)>,
+        texts: impl IntoIterator<Item = (usize, T, Option<Blocks>)>,
         strings: &serde_json::Map<String, serde_json::Value>,
         (mut builder, known): (Builder, Vec<Option<Blocks>>),
         make_docs: bool,
@@ -83,13 +87,22 @@ impl Indexed {
         let mut starts = vec![Vec::new(); len];
         let mut counts = vec![0; len];
         let mut block_files = Vec::new();
-        for (n, text) in texts {
+        for (n, text, blocks) in texts {
             let text = text.as_ref();
             docs[n] = make_docs
                 .then(|| crate::search::web::doc_file(site, n, text, strings, &search_dir));
-            let (files, at) = crate::search::passages::product(n, text, &search_dir);
-            (starts[n], counts[n]) = (at, files.len());
-            block_files.extend(files);
+            // Blocks cut where the text was made come with their files
+            // written already.
+            let blocks = blocks.unwrap_or_else(|| {
+                let (files, starts) = crate::search::passages::product(n, text, &search_dir);
+                let count = files.len();
+                block_files.extend(files);
+                Blocks {
+                    starts,
+                    files: count,
+                }
+            });
+            (starts[n], counts[n]) = (blocks.starts, blocks.files);
             builder.add(site, n, text)?;
         }
         let mut kept = Vec::new();
