@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::SyncSender;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize, Serializer};
@@ -30,8 +30,9 @@ use crate::search::passages::Blocks;
 pub struct KnownBody {
     /// The product's number in site order, which names its block files.
     pub n: usize,
-    /// Its print, headings, links and words; no HTML or text.
-    pub body: RenderedBody,
+    /// Its print, headings, links to anchors and words; no HTML or text.
+    /// Shared with the build's bodies, not copied.
+    pub body: Arc<RenderedBody>,
     /// Its text's search blocks (see [`crate::search::passages`]).
     pub blocks: Blocks,
 }
@@ -402,20 +403,20 @@ impl<'a> Deferred<'a> {
             let rel = &site.products[i].meta.doc.rel;
             let blocks = blocks.and_then(|b| b.get(i));
             match (made.into_inner(), known) {
-                (Some((r, d)), _) => {
+                (Some((mut r, d)), _) => {
+                    // Of its links only those to anchors are checked again
+                    // (see `check_anchors`), now and by the next build.
+                    r.links.retain(|l| anchor_target(rel, l).is_some());
+                    let body = Arc::new(r);
+                    bodies.products[i] = body.clone();
                     if let (true, Some(blocks)) = (d.is_empty(), blocks) {
-                        // Of its links only those to anchors are checked
-                        // again (see `check_anchors`).
-                        let mut body = r.clone();
-                        body.links.retain(|l| anchor_target(rel, l).is_some());
                         let (blocks, n) = (blocks.clone(), i);
                         next.insert(rel.clone(), KnownBody { n, body, blocks });
                     }
-                    bodies.products[i] = std::sync::Arc::new(r);
                     diags.extend(d);
                 }
                 (None, Some(k)) => {
-                    bodies.products[i] = std::sync::Arc::new(k.body.clone());
+                    bodies.products[i] = k.body.clone();
                     if blocks.is_some() {
                         next.insert(rel.clone(), k);
                     }
