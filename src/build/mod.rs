@@ -285,8 +285,10 @@ fn defer_bodies<'s>(
     // Known blocks are kept, not made: the output must hold their files.
     let usable = |k: &crate::markdown::KnownBody| {
         d.sink.is_some_and(|sink| {
-            let paths = k.blocks.paths(k.n, &search_dir);
-            paths.iter().all(|p| sink.had(p))
+            k.blocks.possible() && {
+                let paths = k.blocks.paths(k.n, &search_dir);
+                paths.iter().all(|p| sink.had(p))
+            }
         })
     };
     let to_index = texts.map(|queue| crate::markdown::ToIndex {

@@ -103,6 +103,14 @@ pub struct Blocks {
 }
 
 impl Blocks {
+    /// Whether a text could have been cut into these blocks: a record
+    /// that says otherwise is not taken.
+    pub fn possible(&self) -> bool {
+        self.starts.len() <= MAX_BLOCKS
+            && self.files <= MAX_BLOCKS.div_ceil(BLOCKS_PER_FILE)
+            && self.starts.is_sorted()
+    }
+
     /// The paths of product `n`'s block files, under `dir`.
     pub fn paths(&self, n: usize, dir: &str) -> Vec<String> {
         (0..self.files).map(|g| block_file(n, g, dir)).collect()
@@ -253,5 +261,29 @@ mod tests {
         assert_eq!(blocks(&text).len(), MAX_BLOCKS);
         assert!(blocks("").is_empty());
         assert!(blocks("   \n ").is_empty());
+    }
+
+    /// What a build records of a text's blocks names the files it made,
+    /// and a record no text could give is not taken.
+    #[test]
+    fn recorded_blocks_name_their_files_and_only_possible_ones_are_taken() {
+        let text = "Una frase corta. ".repeat(100_000);
+        let (files, starts) = product(3, &text, "search/");
+        let made = Blocks {
+            starts,
+            files: files.len(),
+        };
+        assert!(made.possible());
+        let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        assert_eq!(made.paths(3, "search/"), paths);
+        let huge = Blocks {
+            starts: Vec::new(),
+            files: 1_000_000,
+        };
+        let unsorted = Blocks {
+            starts: vec![5, 1],
+            files: 1,
+        };
+        assert!(!huge.possible() && !unsorted.possible());
     }
 }
