@@ -272,15 +272,12 @@ fn defer_bodies<'s>(
     let (Some(files), Some(targets)) = (sources, d.targets) else {
         return Ok((None, None));
     };
-    let (texts, streamed) = match d.search {
-        Some(_) => {
-            // A text sent after the index stopped reading fails at once:
-            // nothing waits on a queue nobody reads.
-            let (tx, rx) = std::sync::mpsc::sync_channel(TEXTS_QUEUED);
-            (Some(tx), Some(rx))
-        }
-        None => (None, None),
-    };
+    // A text sent after the index stopped reading fails at once: nothing
+    // waits on a queue nobody reads.
+    let (texts, streamed) = d
+        .search
+        .map(|_| std::sync::mpsc::sync_channel(TEXTS_QUEUED))
+        .unzip();
     let search_dir = crate::search::web::dir(site);
     // Known blocks are kept, not made: the output must hold their files.
     let usable = |k: &crate::markdown::KnownBody| {
@@ -298,7 +295,6 @@ fn defer_bodies<'s>(
     });
     let mut deferred =
         crate::markdown::Deferred::new(site, targets, files, to_index, (d.known, &usable));
-
     let indexing = match (d.search, streamed) {
         (Some(dir), Some(rx)) => {
             let builder = crate::search::index::Builder::new(dir, site, deferred.prints())?;

@@ -767,6 +767,11 @@ fn steps(job: &Value) -> &Vec<Value> {
     job["steps"].as_array().expect("steps")
 }
 
+/// Whether a workflow step uses the action `action` (at any version).
+fn uses_action(step: &Value, action: &str) -> bool {
+    step["uses"].as_str().is_some_and(|u| u.starts_with(action))
+}
+
 fn runs(job: &Value) -> Vec<String> {
     steps(job)
         .iter()
@@ -827,11 +832,7 @@ fn github_workflow_checks_pull_requests_and_deploys_main() {
     // The second cache is the site's: what the last build of main kept.
     let site_cache = steps(build_job)
         .iter()
-        .filter(|s| {
-            s["uses"]
-                .as_str()
-                .is_some_and(|u| u.starts_with("actions/cache"))
-        })
+        .filter(|s| uses_action(s, "actions/cache"))
         .nth(1)
         .unwrap()
         .clone();
@@ -839,11 +840,7 @@ fn github_workflow_checks_pull_requests_and_deploys_main() {
     assert_eq!(site_cache["with"]["restore-keys"], "ayni-site-");
     let pages = steps(build_job)
         .iter()
-        .find(|s| {
-            s["uses"]
-                .as_str()
-                .is_some_and(|u| u.starts_with("actions/configure-pages"))
-        })
+        .find(|s| uses_action(s, "actions/configure-pages"))
         .unwrap();
     assert_eq!(pages["id"], "pages");
     let upload = steps(build_job).last().unwrap();
