@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::build::BuildOptions;
 use crate::build::write::FileStamp;
-use crate::render::theme::{walk_files, walk_sources};
+use crate::content::sources::SiteSources;
 
 /// What the last build recorded in `.ayni-cache/build.json`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -38,45 +38,32 @@ fn manifest_path(opts: &BuildOptions) -> PathBuf {
     opts.cache_dir().join("build.json")
 }
 
-/// A fingerprint of everything a build of `opts` depends on.
-pub fn inputs(opts: &BuildOptions) -> u64 {
+/// A fingerprint of everything a build of `opts` depends on, and the
+/// source folders as walked and read for it, for the load of a build.
+pub fn inputs(opts: &BuildOptions) -> (u64, SiteSources) {
     let root = &opts.root;
     // `site.yaml` is the one input no walk finds: it is admitted here, so
     // that a link out of the site is not read (the load reports it).
     let config = root.join("site.yaml");
-    let mut files = Vec::new();
+    let mut contents = Vec::new();
     if crate::content::jail::Jail::new(root).admit(&config).is_ok() {
-        files.push(("site.yaml".to_string(), config));
+        let print = std::fs::read(&config)
+            .ok()
+            .map(|b| crate::text::fingerprint_bytes(&b));
+        contents.push(("site.yaml".to_string(), print));
     }
-    for dir in ["content", "static", "templates", "themes"] {
-        files.extend(
-            walk_sources(root, &root.join(dir))
-                .into_iter()
-                .map(|(rel, path)| (format!("{dir}/{rel}"), path)),
-        );
-    }
-    // Each thread reads into one buffer: a fresh one per file was, at
-    // 100,000 products, a gigabyte of memory to fault in before the build.
-    let contents: Vec<(String, Option<u64>)> = files
-        .into_par_iter()
-        .map_init(Vec::new, |buf, (rel, path)| {
-            buf.clear();
-            let print = std::fs::File::open(&path)
-                .and_then(|mut f| std::io::Read::read_to_end(&mut f, buf))
-                .ok()
-                .map(|_| crate::text::fingerprint_bytes(buf));
-            (rel, print)
-        })
-        .collect();
+    let (sources, prints) = SiteSources::read(root);
+    contents.extend(prints);
     let out = std::path::absolute(opts.out_dir()).unwrap_or_else(|_| opts.out_dir());
-    crate::text::fingerprint(&(
+    let print = crate::text::fingerprint(&(
         tool(),
         contents,
         opts.drafts,
         &opts.base_url,
         out,
         crate::model::history::git_head(root),
-    ))
+    ));
+    (print, sources)
 }
 
 /// A fingerprint of the `ayni` binary running: its version, and its size
@@ -95,15 +82,41 @@ pub fn output(out: &Path) -> Option<u64> {
     if !out.is_dir() {
         return None;
     }
-    let mut stamps: Vec<(String, FileStamp)> = walk_files(out)
-        .into_par_iter()
-        .filter_map(|(rel, path)| {
-            let m = std::fs::metadata(&path).ok()?;
-            crate::build::write::counted(&rel).then(|| (rel, (m.len(), m.modified().ok())))
-        })
-        .collect();
+    let mut stamps = stamps_under(out, "");
     stamps.sort_unstable();
     Some(stamps_print(&stamps))
+}
+
+/// The stamps of the files under `dir`, whose output path starts with
+/// `prefix`, hidden names left out as a build leaves them out. The folders
+/// are read on every core: a large site's output is tens of thousands of
+/// them. A link is no file a build writes: it stands as a stamp no build
+/// recorded, so an output holding one is never taken as up to date.
+fn stamps_under(dir: &Path, prefix: &str) -> Vec<(String, FileStamp)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let entries: Vec<(String, std::fs::DirEntry)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            (!crate::render::theme::hidden(&name)).then(|| (format!("{prefix}{name}"), e))
+        })
+        .collect();
+    entries
+        .into_par_iter()
+        .flat_map_iter(|(rel, e)| {
+            let kind = e.file_type().ok();
+            if kind.is_some_and(|k| k.is_dir()) {
+                return stamps_under(&e.path(), &format!("{rel}/"));
+            }
+            let stamp = match kind {
+                Some(k) if k.is_file() => e.metadata().ok().map(|m| (m.len(), m.modified().ok())),
+                _ => Some((u64::MAX, None)),
+            };
+            stamp.map(|st| (rel, st)).into_iter().collect()
+        })
+        .collect()
 }
 
 /// The fingerprint [`output`] gives a folder with these files, sorted by
@@ -148,4 +161,36 @@ pub fn record(opts: &BuildOptions, inputs: u64, out: Option<u64>, mut m: Manifes
 /// Forgets the last build, before a build that may fail halfway.
 pub fn forget(opts: &BuildOptions) {
     let _ = std::fs::remove_file(manifest_path(opts));
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_output_print_is_every_visible_files_stamp_and_a_link_changes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        for (rel, text) in [("index.html", "i"), ("a/b/c.txt", "cc"), (".h/x", "x")] {
+            std::fs::create_dir_all(out.join(rel).parent().unwrap()).unwrap();
+            std::fs::write(out.join(rel), text).unwrap();
+        }
+        let stamp = |rel: &str| {
+            let m = std::fs::metadata(out.join(rel)).unwrap();
+            (rel.to_string(), (m.len(), m.modified().ok()))
+        };
+        let print = output(out).unwrap();
+        assert_eq!(
+            print,
+            stamps_print(&[stamp("a/b/c.txt"), stamp("index.html")])
+        );
+        std::fs::write(out.join("a/.scratch"), "s").unwrap();
+        assert_eq!(output(out), Some(print), "hidden names count for nothing");
+        std::os::unix::fs::symlink(out.join("index.html"), out.join("a/l.html")).unwrap();
+        assert_ne!(output(out), Some(print), "a link no build wrote");
+        std::fs::remove_file(out.join("a/l.html")).unwrap();
+        std::fs::write(out.join("a/b/c.txt"), "changed").unwrap();
+        assert_ne!(output(out), Some(print));
+        assert_eq!(output(&out.join("none")), None);
+    }
 }

@@ -420,17 +420,20 @@ pub fn build_with_progress(
     let out = opts.out_dir();
     crate::build::output::guard(opts)?;
     // Two walks, one of the sources and one of the output: side by side.
-    let (inputs, output) = rayon::join(
+    let ((inputs, sources), output) = rayon::join(
         || crate::build::cache::inputs(opts),
         || crate::build::cache::output(&out),
     );
     if let Some(m) = crate::build::cache::fresh(opts, inputs, output) {
+        // The sources read are not needed: they go in the background.
+        std::thread::spawn(move || drop(sources));
         return Ok(up_to_date(out, m, start));
     }
     let checked = start.elapsed();
     crate::build::cache::forget(opts);
     site_folder(&opts.root)?;
-    let (mut rendered, staging, keys, frame) = render_staged(opts, &out, output, progress)?;
+    let (mut rendered, staging, keys, frame) =
+        render_staged(opts, (&out, output), sources, progress)?;
     if rendered.has_errors() {
         return Err(Error::Content(rendered.diagnostics));
     }
@@ -487,19 +490,20 @@ pub fn build_with_progress(
     Ok(report)
 }
 
-/// Runs the pipeline for a build. Pages go to the staging folder as they
-/// are rendered; content errors are known before any page is, and a
-/// failure drops the folder. With the record of the build that made the
-/// output (whose fingerprint is `output`), only what changed is rendered
-/// and written. Returns the new pages' keys and the frame they were keyed
+/// Runs the pipeline for a build of `sources` (as the build cache read
+/// them). Pages go to the staging folder as they are rendered; content
+/// errors are known before any page is, and a failure drops the folder.
+/// With the record of the build that made the output (whose fingerprint
+/// is `output`), only what changed is rendered and written. Returns the new pages' keys and the frame they were keyed
 /// in, for the next build's record.
 fn render_staged(
     opts: &BuildOptions,
-    out: &Path,
-    output: Option<u64>,
+    (out, output): (&Path, Option<u64>),
+    sources: crate::content::sources::SiteSources,
     progress: Progress<'_>,
 ) -> Result<(Rendered, Staging, PageKeys, u64), Error> {
     let mut caches = Caches::one_shot();
+    caches.loads.given = Some(sources);
     let start = Instant::now();
     let (staging, last) = match record::load(opts, output) {
         Some(r) => {

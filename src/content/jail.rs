@@ -114,6 +114,40 @@ impl Jail {
         std::fs::read(real)
     }
 
+    /// [`Jail::read`] for a file a walk of the site found. A plain entry
+    /// of an admitted folder is inside the site: it is opened without
+    /// following a link, and read only when it is still a regular file,
+    /// which spares resolving every part of its path. A link (admitted by
+    /// the walk, or one put there since) is resolved as [`Jail::read`]
+    /// does.
+    pub fn read_walked(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        #[cfg(target_os = "linux")]
+        {
+            use std::io::Read;
+            use std::os::unix::fs::OpenOptionsExt;
+            // Not following a link, and not waiting on a pipe put in the
+            // file's place: whatever it is, it is looked at before a read.
+            let opened = std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+                .open(path);
+            let mut file = match opened {
+                Ok(f) => f,
+                Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return self.read(path),
+                Err(e) => return Err(e),
+            };
+            let meta = file.metadata()?;
+            if !meta.is_file() {
+                return self.read(path);
+            }
+            let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+            file.read_to_end(&mut bytes)?;
+            Ok(bytes)
+        }
+        #[cfg(not(target_os = "linux"))]
+        self.read(path)
+    }
+
     /// Every regular file under `dir` (none if it is not a folder), with
     /// names that `skip` says are no part of the site left out, following
     /// links that stay inside the site. A link that leaves it, or names a
@@ -210,7 +244,7 @@ mod tests {
         link(Path::new("a.txt"), "static/sub/in.txt").unwrap();
         link(Path::new("../a.txt"), "static/sub/up.txt").unwrap();
         let jail = Jail::new(root);
-        let walked = jail.walk(&root.join("static"), crate::content::load::is_scratch);
+        let walked = jail.walk(&root.join("static"), crate::content::sources::is_scratch);
         let files: Vec<&str> = walked.files.iter().map(|(r, _)| r.as_str()).collect();
         assert_eq!(files, ["a.txt", "sub/up.txt"]);
         let mut refused: Vec<&str> = walked.refused.iter().map(|r| r.rel.as_str()).collect();
@@ -221,5 +255,44 @@ mod tests {
         assert!(jail.read(&root.join("static/out.txt")).is_err());
         assert!(jail.read(&root.join("static/zero")).is_err());
         assert_eq!(jail.read(&root.join("static/sub/up.txt")).unwrap(), b"a");
+    }
+
+    #[test]
+    fn a_walked_file_is_read_only_while_it_is_a_regular_file_inside() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "s").unwrap();
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content/a.md"), "a").unwrap();
+        let jail = Jail::new(root);
+        let walked = jail.walk(&root.join("content"), crate::content::sources::is_scratch);
+        let (_, a) = &walked.files[0];
+        assert_eq!(jail.read_walked(a).unwrap(), b"a");
+        // Put in the file's place after the walk: a link out, a link
+        // within, a device, a folder.
+        let swap = |target: &Path| {
+            let _ = std::fs::remove_file(a);
+            std::os::unix::fs::symlink(target, a).unwrap();
+        };
+        swap(&outside.path().join("secret"));
+        let e = jail.read_walked(a).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::PermissionDenied, "{e}");
+        std::fs::write(root.join("b.md"), "b").unwrap();
+        swap(&root.join("b.md"));
+        assert_eq!(jail.read_walked(a).unwrap(), b"b");
+        swap(Path::new("/dev/zero"));
+        assert!(jail.read_walked(a).is_err());
+        std::fs::remove_file(a).unwrap();
+        // A pipe in its place is refused at once, not waited on.
+        #[cfg(target_os = "linux")]
+        {
+            let c = std::ffi::CString::new(a.as_os_str().as_encoded_bytes()).unwrap();
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+            assert!(jail.read_walked(a).is_err());
+            std::fs::remove_file(a).unwrap();
+        }
+        std::fs::create_dir(a).unwrap();
+        assert!(jail.read_walked(a).is_err());
     }
 }

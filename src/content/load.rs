@@ -14,6 +14,7 @@ use crate::content::config::Config;
 use crate::content::fields::{Fields, found};
 use crate::content::frontmatter::{SplitError, split};
 use crate::content::jail::{Jail, rel_string};
+use crate::content::sources::SiteSources;
 use crate::content::yaml::{Locator, parse_mapping};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::model::date::PartialDate;
@@ -347,6 +348,9 @@ pub struct LoadCache {
     walk: Option<Walk>,
     /// Nothing is kept: no later load will ask (a one-shot build).
     off: bool,
+    /// The source folders as the build cache walked and read them, for the
+    /// next load to take instead of walking and reading.
+    pub given: Option<SiteSources>,
 }
 
 impl LoadCache {
@@ -449,8 +453,16 @@ fn load_files(
     changed: Option<&std::collections::BTreeSet<PathBuf>>,
 ) -> Result<Loaded, std::io::Error> {
     let (config, mut diags) = Config::load(root)?;
-    let walk = match (changed, &cache.walk) {
-        (Some(_), Some(walk)) => walk.clone(),
+    let (given, mut markdown) = match cache.given.take() {
+        Some(sources) => (Some(walk_of(sources.walks)), sources.markdown),
+        None => (None, HashMap::new()),
+    };
+    let walk = match (changed, &cache.walk, given) {
+        (_, _, Some(walk)) => {
+            cache.walk = (!cache.off).then(|| walk.clone());
+            walk
+        }
+        (Some(_), Some(walk), _) => walk.clone(),
         _ => {
             let walk = walk_content(root);
             cache.walk = Some(walk.clone());
@@ -459,7 +471,12 @@ fn load_files(
     };
     diags.extend(walk.diags.iter().cloned());
     let jail = Jail::new(root);
-    let mut loaded = read_walked(&jail, drafts, cache, config, diags, walk, changed)?;
+    let given = Given {
+        walk,
+        markdown: &mut markdown,
+        changed,
+    };
+    let mut loaded = read_walked(&jail, drafts, cache, config, diags, given)?;
     let outside = named_outside(&jail, root, &loaded);
     loaded.diags.extend(outside);
     Ok(loaded)
@@ -510,34 +527,29 @@ fn named_outside(jail: &Jail, root: &Path, loaded: &Loaded) -> Vec<Diagnostic> {
     diags
 }
 
-/// Hidden files and folders, and editors' scratch files (Vim's swap and
-/// probe files, Emacs' lock and backup files): no part of the site. The
-/// preview's watcher ignores the same names.
-pub fn is_scratch(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name == "4913"
+fn walk_content(root: &Path) -> Walk {
+    walk_of(crate::content::sources::walks(&Jail::new(root), root))
 }
 
-fn walk_content(root: &Path) -> Walk {
-    let jail = Jail::new(root);
-    let walked = jail.walk(&root.join("content"), is_scratch);
-    let mut diags = walk_diagnostics(&walked);
+/// The files of `content/` the walks of the source folders found, with
+/// what every walk refused: the walks that copy the other folders leave
+/// out links and loops in silence.
+fn walk_of(walks: Vec<(&str, crate::content::jail::Walked)>) -> Walk {
+    let mut diags = Vec::new();
     let mut md_files = Vec::new();
     let mut assets = Vec::new();
-    for (rel, path) in walked.files {
-        if rel.ends_with(".md") {
-            md_files.push((path, rel));
-        } else {
-            assets.push(rel);
+    for (dir, walked) in walks {
+        diags.extend(walk_diagnostics(&walked));
+        if dir != "content" {
+            continue;
         }
-    }
-    // The other folders a build copies or reads, for their links and
-    // loops: the walks that copy them leave those out in silence.
-    for dir in ["static", "templates", "themes"] {
-        diags.extend(walk_diagnostics(&jail.walk(&root.join(dir), is_scratch)));
+        for (rel, path) in walked.files {
+            if rel.ends_with(".md") {
+                md_files.push((path, rel));
+            } else {
+                assets.push(rel);
+            }
+        }
     }
     Walk {
         md_files,
@@ -581,6 +593,28 @@ pub(crate) fn refusal(r: &crate::content::jail::Refused) -> Diagnostic {
     }
 }
 
+/// Each Markdown file with its bytes, when they were read already.
+fn with_bytes(
+    md_files: Vec<(PathBuf, String)>,
+    markdown: &mut HashMap<PathBuf, Vec<u8>>,
+) -> Vec<(PathBuf, String, Option<Vec<u8>>)> {
+    md_files
+        .into_iter()
+        .map(|(abs, rel)| {
+            let bytes = markdown.remove(&abs);
+            (abs, rel, bytes)
+        })
+        .collect()
+}
+
+/// What a load reads: the walk, the bytes of Markdown files already read
+/// (taken as they are used), and the paths a watcher saw change.
+struct Given<'g> {
+    walk: Walk,
+    markdown: &'g mut HashMap<PathBuf, Vec<u8>>,
+    changed: Option<&'g std::collections::BTreeSet<PathBuf>>,
+}
+
 /// Reads the Markdown files a walk found, through the cache.
 fn read_walked(
     jail: &Jail,
@@ -588,44 +622,18 @@ fn read_walked(
     cache: &mut LoadCache,
     config: Config,
     mut diags: Vec<Diagnostic>,
-    walk: Walk,
-    changed: Option<&std::collections::BTreeSet<PathBuf>>,
+    given: Given<'_>,
 ) -> Result<Loaded, std::io::Error> {
+    let Given {
+        walk,
+        markdown,
+        changed,
+    } = given;
     let Walk {
         md_files, assets, ..
     } = walk;
-    let config_print = crate::text::fingerprint(&format!("{config:?}"));
-    if cache.config != Some(config_print) {
-        cache.files.clear();
-        cache.config = Some(config_print);
-    }
-    let cached = &cache.files;
-    let results: Vec<Read> = md_files
-        .into_par_iter()
-        .map(|(abs, rel)| {
-            let role = classify(&rel);
-            if role == Role::Skip {
-                return (abs, rel, None, Parsed::None, Vec::new(), false);
-            }
-            // Told what changed, the other files are as they were read.
-            if let Some(changed) = changed
-                && !changed.contains(&abs)
-                && let Some((old, parsed, diags)) = cached.get(&abs)
-            {
-                return (abs, rel, Some(*old), parsed.clone(), diags.clone(), false);
-            }
-            let st = stamp(&abs);
-            if let (Some(st), Some((old, parsed, diags))) = (st, cached.get(&abs))
-                && st == *old
-                && !racy(old)
-                && changed.is_none()
-            {
-                return (abs, rel, Some(st), parsed.clone(), diags.clone(), false);
-            }
-            let (parsed, diags) = read_one(jail, &abs, &rel, role, &config);
-            (abs, rel, st, parsed, diags, true)
-        })
-        .collect();
+    let md_files = with_bytes(md_files, markdown);
+    let results = read_all(jail, cache, &config, md_files, changed);
 
     let mut loaded = Loaded {
         config,
@@ -661,6 +669,52 @@ fn read_walked(
     cache.files.retain(|k, _| seen.contains(k));
     loaded.diags = diags;
     Ok(loaded)
+}
+
+/// Reads and parses each Markdown file, or takes what the cache holds
+/// for it when it did not change.
+fn read_all(
+    jail: &Jail,
+    cache: &mut LoadCache,
+    config: &Config,
+    md_files: Vec<(PathBuf, String, Option<Vec<u8>>)>,
+    changed: Option<&std::collections::BTreeSet<PathBuf>>,
+) -> Vec<Read> {
+    let config_print = crate::text::fingerprint(&format!("{config:?}"));
+    if cache.config != Some(config_print) {
+        cache.files.clear();
+        cache.config = Some(config_print);
+    }
+    let cached = &cache.files;
+    let off = cache.off;
+    md_files
+        .into_par_iter()
+        .map(|(abs, rel, bytes)| {
+            let role = classify(&rel);
+            if role == Role::Skip {
+                return (abs, rel, None, Parsed::None, Vec::new(), false);
+            }
+            // Told what changed, the other files are as they were read.
+            if let Some(changed) = changed
+                && !changed.contains(&abs)
+                && let Some((old, parsed, diags)) = cached.get(&abs)
+            {
+                return (abs, rel, Some(*old), parsed.clone(), diags.clone(), false);
+            }
+            // A cache that keeps nothing needs no stamp.
+            let st = (!off).then(|| stamp(&abs)).flatten();
+            if let (Some(st), Some((old, parsed, diags))) = (st, cached.get(&abs))
+                && st == *old
+                && !racy(old)
+                && changed.is_none()
+            {
+                return (abs, rel, Some(st), parsed.clone(), diags.clone(), false);
+            }
+            let bytes = bytes.map_or_else(|| jail.read_walked(&abs), Ok);
+            let (parsed, diags) = read_one(bytes, &rel, role, config);
+            (abs, rel, st, parsed, diags, true)
+        })
+        .collect()
 }
 
 /// A file of `content/` read again because the watcher said it changed.
@@ -722,7 +776,7 @@ pub fn reread(
     // The stamp is taken before reading: a write in between leaves a stamp
     // older than the text, and the next load reads the file again.
     let stamp = stamp(abs);
-    let (parsed, diags) = read_one(&Jail::new(root), abs, &rel, role, config);
+    let (parsed, diags) = read_one(Jail::new(root).read(abs), &rel, role, config);
     let same_kind = std::mem::discriminant(&parsed) == std::mem::discriminant(before);
     match &parsed {
         Parsed::Product(p) if p.draft && !drafts => None,
@@ -763,16 +817,15 @@ pub(crate) fn whole_file(root: &Path, file: &SourceFile) -> Option<SourceFile> {
     (whole.fingerprint == file.fingerprint).then_some(whole)
 }
 
-/// Reads and parses one Markdown file of `content/`.
+/// Parses one Markdown file of `content/`, given its bytes as read.
 fn read_one(
-    jail: &Jail,
-    abs: &Path,
+    bytes: std::io::Result<Vec<u8>>,
     rel: &str,
     role: Role,
     config: &Config,
 ) -> (Parsed, Vec<Diagnostic>) {
     let shown = PathBuf::from("content").join(rel);
-    let bytes = match jail.read(abs) {
+    let bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
             let d = Diagnostic::error("io", msg!("diag.io", path = shown.display(), error = e))
@@ -1842,8 +1895,7 @@ mod tests {
         std::fs::write(&path, bytes).unwrap();
         let jail = Jail::new(dir.path());
         read_one(
-            &jail,
-            &path,
+            jail.read(&path),
             "casos/x.md",
             Role::Product,
             &Config::default(),

@@ -270,23 +270,18 @@ fn read_dir_files(root: &Path, dir: &Path) -> Result<Vec<(String, String)>, Erro
     Ok(out)
 }
 
-/// Files under `dir` (none if it does not exist), relative, `/`-separated,
-/// without hidden files and folders, and without links that leave `dir`.
-pub fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
-    Jail::new(dir).walk(dir, hidden).files
-}
-
 /// A hidden file or folder's name.
 pub fn hidden(name: &str) -> bool {
     name.starts_with('.')
 }
 
-/// [`walk_files`] for a folder of the site at `root` (`static/`, templates,
-/// themes): editors' scratch files are left out too, as in `content/`, and
-/// so are links that leave the site, which the load reports.
+/// Files under `dir`, a folder of the site at `root` (`static/`,
+/// templates, themes; none if it does not exist), relative,
+/// `/`-separated, without editors' scratch files, and without links that
+/// leave the site, which the load reports.
 pub fn walk_sources(root: &Path, dir: &Path) -> Vec<(String, PathBuf)> {
     Jail::new(root)
-        .walk(dir, crate::content::load::is_scratch)
+        .walk(dir, crate::content::sources::is_scratch)
         .files
 }
 

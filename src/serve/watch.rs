@@ -79,7 +79,7 @@ pub fn relevant(root: &Path, path: &Path) -> bool {
         .unwrap_or_default();
     // Editors' scratch files and other hidden files: the site skips them,
     // so their churn is not a change.
-    !crate::content::load::is_scratch(&name)
+    !crate::content::sources::is_scratch(&name)
 }
 
 /// Waits for the next burst of relevant events and returns its paths
