@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::build::write::Staging;
+use crate::content::sources::SiteSources;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::markdown::Bodies;
@@ -419,21 +420,18 @@ pub fn build_with_progress(
     let start = Instant::now();
     let out = opts.out_dir();
     crate::build::output::guard(opts)?;
-    // Two walks, one of the sources and one of the output: side by side.
-    let ((inputs, sources), output) = rayon::join(
-        || crate::build::cache::inputs(opts),
-        || crate::build::cache::output(&out),
-    );
+    let (((inputs, sources), output), (record, read)) = look_before_building(opts, &out);
     if let Some(m) = crate::build::cache::fresh(opts, inputs, output) {
-        // The sources read are not needed: they go in the background.
-        std::thread::spawn(move || drop(sources));
+        // What was read for a build is not needed: it goes in the background.
+        std::thread::spawn(move || drop((sources, record)));
         return Ok(up_to_date(out, m, start));
     }
+    let record = (record.filter(|r| r.holds(output)), read);
     let checked = start.elapsed();
     crate::build::cache::forget(opts);
     site_folder(&opts.root)?;
-    let (mut rendered, staging, keys, frame) =
-        render_staged(opts, (&out, output), sources, progress)?;
+    let (mut rendered, staging, (keys, frame), model) =
+        render_staged(opts, &out, (sources, record), progress)?;
     if rendered.has_errors() {
         return Err(Error::Content(rendered.diagnostics));
     }
@@ -458,7 +456,7 @@ pub fn build_with_progress(
     let out_abs = std::path::absolute(&out).unwrap_or_else(|_| out.clone());
     staged_index.install(Some((&out_abs, &id)))?;
     let known = std::mem::take(&mut rendered.known);
-    record::save(opts, frame, keys, &made, known);
+    record::save(opts, frame, keys, &made, (known, model));
     timings.push(("write", write_start.elapsed()));
     let written = &rendered.written;
     let pages = count_pages(&files, written);
@@ -490,29 +488,54 @@ pub fn build_with_progress(
     Ok(report)
 }
 
+/// What a build looks at before it knows whether to build: the sources,
+/// walked and read, with their fingerprint; the output's fingerprint; and
+/// the record of the last build, with the time it took to read.
+type Looked = (
+    ((u64, SiteSources), Option<u64>),
+    (Option<record::Record>, Duration),
+);
+
+/// Reads what a build looks at before it knows whether to build
+/// ([`Looked`]), side by side.
+fn look_before_building(opts: &BuildOptions, out: &Path) -> Looked {
+    rayon::join(
+        || {
+            rayon::join(
+                || crate::build::cache::inputs(opts),
+                || crate::build::cache::output(out),
+            )
+        },
+        || {
+            let start = Instant::now();
+            (record::read(opts), start.elapsed())
+        },
+    )
+}
+
 /// Runs the pipeline for a build of `sources` (as the build cache read
 /// them). Pages go to the staging folder as they are rendered; content
 /// errors are known before any page is, and a failure drops the folder.
-/// With the record of the build that made the output (whose fingerprint
-/// is `output`), only what changed is rendered and written. Returns the new pages' keys and the frame they were keyed
-/// in, for the next build's record.
+/// With the record of the build that made the output (and the time it
+/// took to read), only what changed is rendered and written. Returns the
+/// new pages' keys and the frame they were keyed in, and what the model
+/// keeps, for the next build's record.
 fn render_staged(
     opts: &BuildOptions,
-    (out, output): (&Path, Option<u64>),
-    sources: crate::content::sources::SiteSources,
+    out: &Path,
+    (sources, (record, read)): (SiteSources, (Option<record::Record>, Duration)),
     progress: Progress<'_>,
-) -> Result<(Rendered, Staging, PageKeys, u64), Error> {
+) -> Result<(Rendered, Staging, (PageKeys, u64), crate::model::ModelCache), Error> {
     let mut caches = Caches::one_shot();
     caches.loads.given = Some(sources);
-    let start = Instant::now();
-    let (staging, last) = match record::load(opts, output) {
+    let (staging, last) = match record {
         Some(r) => {
             caches.known = r.known;
+            caches.model = r.model;
             (Staging::update(out, r.files)?, Some((r.keys, r.frame)))
         }
         None => (Staging::new(out)?, None),
     };
-    let read = start.elapsed();
     let index_dir = crate::search::index::index_dir(&opts.cache_dir());
     let (rendered, _, keys, _, frame) = pipeline(
         opts,
@@ -524,7 +547,7 @@ fn render_staged(
     )?;
     let mut rendered = rendered;
     rendered.timings.insert(0, ("record", read));
-    Ok((rendered, staging, keys, frame))
+    Ok((rendered, staging, (keys, frame), caches.model))
 }
 
 /// The pages among the files a build made and those it wrote as it went.

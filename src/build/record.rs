@@ -14,10 +14,11 @@ use serde::{Deserialize, Serialize};
 use crate::build::BuildOptions;
 use crate::build::write::{FileStamp, Written, counted};
 use crate::markdown::KnownBodies;
+use crate::model::ModelCache;
 use crate::render::PageKeys;
 
 /// Bumped when the record's meaning changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What `.ayni-cache/last-build.bin` holds.
 #[derive(Serialize, Deserialize)]
@@ -36,6 +37,9 @@ pub(crate) struct Record {
     pub(crate) files: HashMap<String, Written>,
     /// What the build knew of each product's body.
     pub(crate) known: KnownBodies,
+    /// What the model kept (related products, scored from every product's
+    /// outcomes, partners and topics).
+    pub(crate) model: ModelCache,
 }
 
 fn record_path(opts: &BuildOptions) -> PathBuf {
@@ -48,24 +52,38 @@ fn absolute(out: &Path) -> PathBuf {
 
 /// The record of the build that made the output as it now is (`output`,
 /// its fingerprint), if there is one and this binary made it.
+#[cfg(test)]
 pub(crate) fn load(opts: &BuildOptions, output: Option<u64>) -> Option<Record> {
+    read(opts).filter(|r| r.holds(output))
+}
+
+/// The record of the last build into the output folder of `opts`, if this
+/// binary made it. It holds for the output only as that build left it
+/// (see [`Record::holds`]).
+pub(crate) fn read(opts: &BuildOptions) -> Option<Record> {
     let bytes = std::fs::read(record_path(opts)).ok()?;
     let r: Record = postcard::from_bytes(&bytes).ok()?;
     (r.format == FORMAT
         && r.tool == crate::build::cache::tool()
-        && r.out == absolute(&opts.out_dir())
-        && Some(r.output) == output)
-        .then_some(r)
+        && r.out == absolute(&opts.out_dir()))
+    .then_some(r)
 }
 
-/// Records a finished build's output, keys and bodies. A failure only
-/// costs the next build its shortcut, so it is not an error.
+impl Record {
+    /// Whether it describes the output whose fingerprint is `output`.
+    pub(crate) fn holds(&self, output: Option<u64>) -> bool {
+        Some(self.output) == output
+    }
+}
+
+/// Records a finished build's output, keys, bodies and model cache. A
+/// failure only costs the next build its shortcut, so it is not an error.
 pub(crate) fn save(
     opts: &BuildOptions,
     frame: u64,
     keys: PageKeys,
     files: &[(String, Written)],
-    known: KnownBodies,
+    (known, model): (KnownBodies, ModelCache),
 ) {
     let record = Record {
         format: FORMAT,
@@ -76,6 +94,7 @@ pub(crate) fn save(
         keys,
         files: files.iter().cloned().collect(),
         known,
+        model,
     };
     let path = record_path(opts);
     let Some(dir) = path.parent() else { return };
@@ -126,7 +145,7 @@ mod tests {
         ];
         let mut keys = PageKeys::new();
         keys.insert("/".into(), 7);
-        save(&opts, 42, keys, &files, KnownBodies::new());
+        save(&opts, 42, keys, &files, Default::default());
         let output = Some(print(&files));
         let r = load(&opts, output).expect("the record of this output");
         assert_eq!(

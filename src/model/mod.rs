@@ -205,8 +205,15 @@ fn product_warnings(meta: &ProductMeta, diags: &mut Vec<Diagnostic>) {
         );
     }
     let body = meta.doc.body();
-    for sentence in crate::scaffold::PLACEHOLDERS {
-        if let Some(at) = body.find(sentence) {
+    static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| {
+            crate::scaffold::PLACEHOLDERS
+                .iter()
+                .map(|s| memchr::memmem::Finder::new(s.as_bytes()))
+                .collect()
+        });
+    for (sentence, finder) in crate::scaffold::PLACEHOLDERS.iter().zip(FINDERS.iter()) {
+        if let Some(at) = finder.find(body.as_bytes()) {
             let start = meta.doc.body_start + at;
             diags.push(
                 Diagnostic::warning("placeholder-text", msg!("diag.placeholder-text"))
@@ -249,8 +256,9 @@ pub fn build(root: &Path, loaded: Loaded, diags: &mut Vec<Diagnostic>) -> Site {
     build_cached(root, loaded, diags, &mut ModelCache::default())
 }
 
-/// What [`build_cached`] keeps from one build of a site to the next.
-#[derive(Default)]
+/// What [`build_cached`] keeps from one build of a site to the next: in
+/// the preview's memory, and in the record of a build for the next.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct ModelCache {
     /// Related products, with a fingerprint of what they were scored from
     /// (every product's outcomes, partners, topics and date): an edit to a

@@ -3,16 +3,15 @@
 use serde::Serialize;
 
 use super::Env;
-use super::inputs::{PageInfo, Paginator, Shown};
+use super::inputs::{CardShown, PageInfo, Paginator};
 use super::plan::{Plan, paginate};
-use super::views::ProductCard;
 
 /// What a page of a kind's or a year's list shows.
 #[derive(Serialize, Hash)]
 struct GroupPage<'a> {
     page: PageInfo,
     group: GroupHeading<'a>,
-    products: Vec<Shown<'a, ProductCard>>,
+    products: Vec<CardShown<'a>>,
     paginator: Paginator,
 }
 

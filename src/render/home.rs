@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use super::inputs::{PageInfo, Shown};
+use super::inputs::{CardShown, PageInfo, Shown};
 use super::plan::Plan;
-use super::views::{PartnerView, ProductCard, SiteView, TopicView};
+use super::views::{PartnerView, SiteView, TopicView};
 use super::{Env, GroupLink, StageGroup, groups, most_used, outcomes_by_stage};
 
 /// What the home page shows.
@@ -14,7 +14,7 @@ use super::{Env, GroupLink, StageGroup, groups, most_used, outcomes_by_stage};
 struct HomePage<'a> {
     page: PageInfo,
     site: HomeSite<'a>,
-    latest: Vec<Shown<'a, ProductCard>>,
+    latest: Vec<CardShown<'a>>,
     /// The home file's text and title, when there is one.
     intro: Option<&'a str>,
     intro_title: Option<&'a str>,

@@ -60,12 +60,46 @@ impl<T> Hash for Shown<'_, T> {
     }
 }
 
+/// A product's card as a page shows it: serialized as its view with the
+/// card's HTML, which is made the first time a page shows it; hashed as
+/// the view's fingerprint. The HTML follows from the view and the theme,
+/// and every page's key holds the theme.
+pub(super) struct CardShown<'a> {
+    pub(super) views: &'a super::Views<'a>,
+    pub(super) i: usize,
+}
+
+/// A card view and its HTML, as templates read them.
+#[derive(Serialize)]
+struct CardWithHtml<'v> {
+    #[serde(flatten)]
+    view: &'v super::views::ProductCard,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cards: Option<&'v super::views::CardHtml>,
+}
+
+impl Serialize for CardShown<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        CardWithHtml {
+            view: &self.views.products[self.i],
+            cards: self.views.card_html(self.i),
+        }
+        .serialize(s)
+    }
+}
+
+impl Hash for CardShown<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.views.product_sigs[self.i].hash(h);
+    }
+}
+
 /// A view with more fields that only one place shows (an outcome's
 /// contribution on a product page, a coauthor's shared count).
 #[derive(Serialize, Hash)]
-pub(super) struct With<'a, V, T> {
+pub(super) struct With<V, T> {
     #[serde(flatten)]
-    pub(super) view: Shown<'a, V>,
+    pub(super) view: V,
     #[serde(flatten)]
     pub(super) more: T,
 }
@@ -168,7 +202,7 @@ mod tests {
     #[derive(Serialize, Hash)]
     struct Sample<'a> {
         card: Shown<'a, Value>,
-        more: With<'a, Value, Contribution<'a>>,
+        more: With<Shown<'a, Value>, Contribution<'a>>,
     }
 
     #[test]

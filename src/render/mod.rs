@@ -43,6 +43,8 @@ pub mod views;
 
 use std::collections::{HashMap, HashSet};
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
@@ -54,17 +56,23 @@ use crate::model::vocabulary::STAGES;
 use crate::render::theme::Theme;
 use crate::search::stage::PendingFiles;
 use crate::text::fingerprint;
-use inputs::{PageInfo, Shown};
+use inputs::{CardShown, PageInfo, Shown};
 use plan::Plan;
 use producers::Outputs;
 pub use views::CoverView;
-use views::{Labels, PartnerView, ProductCard, SiteView, TopicView, add_cards};
+use views::{CardHtml, Labels, PartnerView, ProductCard, SiteView, TopicView, card_html};
 
 /// Everything a template may need about the site, computed once.
 pub struct Views<'a> {
     pub site: &'a Site,
     pub strings: &'a Map<String, Value>,
+    theme: &'a Theme,
     products: Vec<ProductCard>,
+    /// Each product's card HTML, made the first time a page shows it (see
+    /// [`CardShown`]): a rebuild makes few of the pages that list them.
+    cards: Vec<OnceLock<Option<CardHtml>>>,
+    /// Template contexts holding `t`, for making cards.
+    card_scratch: std::sync::Mutex<Vec<tera::Context>>,
     partners: Vec<PartnerView>,
     outcomes: Vec<outcome::OutcomeView>,
     topics: Vec<TopicView>,
@@ -90,6 +98,7 @@ fn sigs<T: std::hash::Hash + Sync>(views: &[T]) -> Vec<u64> {
 /// views it touched.
 pub struct ViewParts {
     products: Vec<ProductCard>,
+    cards: Vec<OnceLock<Option<CardHtml>>>,
     partners: Vec<PartnerView>,
     outcomes: Vec<outcome::OutcomeView>,
     topics: Vec<TopicView>,
@@ -122,14 +131,7 @@ impl<'a> Views<'a> {
         let labels = Labels::new(site, strings);
         let products: Vec<ProductCard> = (0..site.products.len())
             .into_par_iter()
-            .map_init(
-                || scratch_context(strings, None),
-                |scratch, i| {
-                    let mut v = labels.product(i);
-                    add_cards(theme, scratch, &mut v);
-                    v
-                },
-            )
+            .map(|i| labels.product(i))
             .collect();
         let partners: Vec<PartnerView> = (0..site.partners.len())
             .map(|i| labels.partner(i))
@@ -144,6 +146,9 @@ impl<'a> Views<'a> {
             api: std::sync::Mutex::new(vec![None; site.products.len()]),
             site,
             strings,
+            theme,
+            cards: (0..products.len()).map(|_| OnceLock::new()).collect(),
+            card_scratch: std::sync::Mutex::new(Vec::new()),
             product_sigs: sigs(&products),
             partner_sigs: sigs(&partners),
             outcome_sigs: sigs(&outcomes),
@@ -169,7 +174,10 @@ impl<'a> Views<'a> {
         let mut views = Views {
             site,
             strings: &theme.strings,
+            theme,
             products: parts.products,
+            cards: parts.cards,
+            card_scratch: std::sync::Mutex::new(Vec::new()),
             partners: parts.partners,
             outcomes: parts.outcomes,
             topics: parts.topics,
@@ -182,11 +190,10 @@ impl<'a> Views<'a> {
             api: std::sync::Mutex::new(parts.api),
         };
         let labels = Labels::new(site, &theme.strings);
-        let mut scratch = scratch_context(&theme.strings, None);
         for &i in products {
             views.api.get_mut().unwrap_or_else(|e| e.into_inner())[i] = None;
             views.products[i] = labels.product(i);
-            add_cards(theme, &mut scratch, &mut views.products[i]);
+            views.cards[i] = OnceLock::new();
             views.product_sigs[i] = fingerprint(&views.products[i]);
         }
         for &t in topics {
@@ -200,6 +207,7 @@ impl<'a> Views<'a> {
     pub fn into_parts(self) -> ViewParts {
         ViewParts {
             products: self.products,
+            cards: self.cards,
             partners: self.partners,
             outcomes: self.outcomes,
             topics: self.topics,
@@ -270,13 +278,29 @@ impl<'a> Views<'a> {
     }
 
     /// Product `i`'s card view, as a page shows it.
-    fn card(&self, i: usize) -> Shown<'_, ProductCard> {
-        Shown::of(&self.products, &self.product_sigs, i)
+    fn card(&self, i: usize) -> CardShown<'_> {
+        CardShown { views: self, i }
     }
 
     /// The card views of the products in `list`, in its order.
-    fn cards(&self, list: &[usize]) -> Vec<Shown<'_, ProductCard>> {
-        Shown::all(&self.products, &self.product_sigs, list)
+    fn cards(&self, list: &[usize]) -> Vec<CardShown<'_>> {
+        list.iter().map(|&i| self.card(i)).collect()
+    }
+
+    /// Product `i`'s card HTML, made now if no page showed it before.
+    fn card_html(&self, i: usize) -> Option<&CardHtml> {
+        self.cards[i]
+            .get_or_init(|| {
+                let pool = &self.card_scratch;
+                let taken = pool.lock().ok().and_then(|mut p| p.pop());
+                let mut scratch = taken.unwrap_or_else(|| scratch_context(self.strings, None));
+                let html = card_html(self.theme, &mut scratch, &self.products[i]);
+                if let Ok(mut p) = pool.lock() {
+                    p.push(scratch);
+                }
+                html
+            })
+            .as_ref()
     }
 
     fn partner(&self, i: usize) -> Shown<'_, PartnerView> {
@@ -678,4 +702,34 @@ fn most_used(len: usize, count: impl Fn(usize) -> usize, n: usize) -> Vec<usize>
     list.sort_by(|&a, &b| count(b).cmp(&count(a)).then(a.cmp(&b)));
     list.truncate(n);
     list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A card's HTML is made the first time a page shows it, once, and a
+    /// page is keyed without making it.
+    #[test]
+    fn a_card_is_made_when_a_page_first_shows_it_not_when_keyed() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let loaded = crate::content::load::load(&root, true).unwrap();
+        let site = crate::model::build(&root, loaded, &mut Vec::new());
+        let theme = Theme::load(&root, &site.config.theme, &site.config.ui_language).unwrap();
+        let views = Views::new(&site, &theme);
+        assert!(site.products.len() > 1 && theme.cards);
+        assert!(views.cards.iter().all(|c| c.get().is_none()));
+        let key = fingerprint(&views.card(0));
+        assert!(views.cards[0].get().is_none(), "keying made the card");
+        let shown = serde_json::to_value(views.card(0)).unwrap();
+        let h2 = shown["cards"]["h2"]
+            .as_str()
+            .expect("the card's HTML is shown");
+        let title = shown["title"].as_str().unwrap();
+        assert!(h2.contains("<h2") && h2.contains(&crate::text::escape_html(title).to_string()));
+        assert!(views.cards[0].get().is_some_and(Option::is_some));
+        assert!(views.cards[1].get().is_none(), "a card no page showed");
+        assert_eq!(key, fingerprint(&views.card(0)));
+        assert_eq!(shown, serde_json::to_value(views.card(0)).unwrap());
+    }
 }

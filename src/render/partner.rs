@@ -6,10 +6,10 @@ use crate::render::figures::Drawing;
 use serde::Serialize;
 
 use super::Env;
-use super::inputs::{Later, PageInfo, Paginator, Shown, TitledLink, With};
+use super::inputs::{CardShown, Later, PageInfo, Paginator, Shown, TitledLink, With};
 use super::outcome::OutcomeView;
 use super::plan::{Plan, paginate};
-use super::views::{PartnerView, ProductCard};
+use super::views::PartnerView;
 
 /// What a partner's page shows.
 #[derive(Serialize, Hash)]
@@ -28,7 +28,7 @@ struct PartnerDetail<'a> {
     ror: Option<&'a str>,
     logo: Option<String>,
     by_role: Vec<RoleProducts<'a>>,
-    coauthors: Vec<With<'a, PartnerView, CoauthorShare>>,
+    coauthors: Vec<With<Shown<'a, PartnerView>, CoauthorShare>>,
     outcomes: Vec<Shown<'a, OutcomeView>>,
     member_of: Vec<Shown<'a, PartnerView>>,
     member_list: Vec<Shown<'a, PartnerView>>,
@@ -52,7 +52,7 @@ struct RoleProducts<'a> {
     label: String,
     count: usize,
     more: Option<String>,
-    products: Vec<Shown<'a, ProductCard>>,
+    products: Vec<CardShown<'a>>,
 }
 
 /// What a page of a partner's list in one role shows.
@@ -61,7 +61,7 @@ struct RoleListPage<'a> {
     page: PageInfo,
     heading: String,
     parent: TitledLink<'a>,
-    products: Vec<Shown<'a, ProductCard>>,
+    products: Vec<CardShown<'a>>,
     paginator: Paginator,
 }
 

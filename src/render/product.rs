@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-use super::inputs::{Contribution, PageInfo, Shown, TocEntry, With, toc};
+use super::inputs::{CardShown, Contribution, PageInfo, Shown, TocEntry, With, toc};
 use super::outcome::OutcomeView;
 use super::plan::Plan;
-use super::views::{PartnerView, ProductCard, TopicView};
+use super::views::{PartnerView, TopicView};
 use super::{CoverView, Env};
 use crate::content::load::SourceInfo;
 use crate::markdown::BodyHtml;
@@ -24,13 +24,13 @@ struct ProductPage<'a> {
 #[derive(Serialize, Hash)]
 struct ProductDetail<'a> {
     #[serde(flatten)]
-    view: Shown<'a, ProductCard>,
+    view: CardShown<'a>,
     body: BodyHtml<'a>,
     toc: Vec<TocEntry<'a>>,
     words: usize,
     authors: Vec<AuthorView<'a>>,
     topics: Vec<Shown<'a, TopicView>>,
-    outcomes: Vec<With<'a, OutcomeView, Contribution<'a>>>,
+    outcomes: Vec<With<Shown<'a, OutcomeView>, Contribution<'a>>>,
     partners_by_role: Vec<RoleGroup<'a>>,
     countries: Vec<CountryName<'a>>,
     regions: &'a [String],
@@ -38,11 +38,11 @@ struct ProductDetail<'a> {
     source: Option<SourceView<'a>>,
     files: Vec<FileView<'a>>,
     license: Option<&'a str>,
-    related: Vec<Shown<'a, ProductCard>>,
+    related: Vec<CardShown<'a>>,
     citation: String,
     cite_downloads: [CiteDownload; 3],
     head_tags: String,
-    translations: Vec<Shown<'a, ProductCard>>,
+    translations: Vec<CardShown<'a>>,
     /// The product file's last change, from git.
     changed: Option<Changed<'a>>,
 }

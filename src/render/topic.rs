@@ -3,9 +3,9 @@
 use serde::Serialize;
 
 use super::Env;
-use super::inputs::{PageInfo, Paginator, Shown};
+use super::inputs::{CardShown, PageInfo, Paginator, Shown};
 use super::plan::{Plan, paginate};
-use super::views::{ProductCard, TopicView};
+use super::views::TopicView;
 
 /// What a page of a topic's list shows.
 #[derive(Serialize, Hash)]
@@ -14,7 +14,7 @@ struct TopicPage<'a> {
     topic: Shown<'a, TopicView>,
     /// The topic file's body, when there is one.
     description: Option<&'a str>,
-    products: Vec<Shown<'a, ProductCard>>,
+    products: Vec<CardShown<'a>>,
     paginator: Paginator,
 }
 

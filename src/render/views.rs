@@ -34,15 +34,11 @@ pub struct ProductCard {
     byline: BylineView,
     /// The first attached PDF's cover stands for the product.
     cover: Option<CoverView>,
-    /// The card as the theme's `card` macro makes it, at each of
-    /// [`CARD_HEADINGS`]; none when the theme has no such macro.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cards: Option<CardHtml>,
 }
 
 /// A product's card made once, at each heading level lists use.
-#[derive(Serialize, Hash)]
-struct CardHtml {
+#[derive(Serialize)]
+pub(super) struct CardHtml {
     h2: String,
     h3: String,
 }
@@ -223,7 +219,7 @@ impl<'a> Labels<'a> {
     }
 
     /// Product `i`'s card view, without the card's HTML (see
-    /// [`add_cards`]); the byline by role (see [`crate::model::byline`]).
+    /// [`card_html`]); the byline by role (see [`crate::model::byline`]).
     pub(super) fn product(&self, i: usize) -> ProductCard {
         let site = self.site;
         let lang = site.config.ui_language.as_str();
@@ -250,7 +246,6 @@ impl<'a> Labels<'a> {
                 .iter()
                 .find_map(|f| f.cover.as_ref())
                 .map(|c| CoverView::of(site, c)),
-            cards: None,
         }
     }
 
@@ -310,29 +305,32 @@ impl<'a> Labels<'a> {
 /// use these two.
 pub(super) const CARD_HEADINGS: [&str; 2] = ["h2", "h3"];
 
-/// Adds to a product's view its card at each of [`CARD_HEADINGS`], made by
-/// the theme's `card` macro. `scratch` holds `t`; it is reused from
-/// product to product.
-pub(super) fn add_cards(theme: &Theme, scratch: &mut tera::Context, view: &mut ProductCard) {
+/// A product's card at each of [`CARD_HEADINGS`], made by the theme's
+/// `card` macro; none when the theme has no such macro. `scratch` holds
+/// `t`; it is reused from card to card.
+pub(super) fn card_html(
+    theme: &Theme,
+    scratch: &mut tera::Context,
+    view: &ProductCard,
+) -> Option<CardHtml> {
     if !theme.cards {
-        return;
+        return None;
     }
-    scratch.insert("p", &*view);
+    scratch.insert("p", view);
     let mut made = Vec::with_capacity(CARD_HEADINGS.len());
     for heading in CARD_HEADINGS {
         scratch.insert("heading", heading);
         // A card that fails here fails again, with its page named, where a
         // list calls the macro itself.
-        let Ok(html) = theme
+        let html = theme
             .tera
             .render(crate::render::theme::CARD_TEMPLATE, scratch)
-        else {
-            return;
-        };
+            .ok()?;
         made.push(html);
     }
     let mut made = made.into_iter();
-    if let (Some(h2), Some(h3)) = (made.next(), made.next()) {
-        view.cards = Some(CardHtml { h2, h3 });
-    }
+    Some(CardHtml {
+        h2: made.next()?,
+        h3: made.next()?,
+    })
 }
