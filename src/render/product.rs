@@ -4,14 +4,15 @@
 
 use serde::Serialize;
 
-use super::inputs::{CardShown, Contribution, PageInfo, Shown, TocEntry, With, toc};
+use super::inputs::{CardShown, Contribution, Later, PageInfo, Shown, TocEntry, With, toc};
 use super::outcome::OutcomeView;
 use super::plan::Plan;
 use super::views::{PartnerView, TopicView};
 use super::{CoverView, Env};
 use crate::content::load::SourceInfo;
 use crate::markdown::BodyHtml;
-use crate::outputs::cite::CiteDownload;
+use crate::outputs::cite::{self, CiteDownload};
+use crate::text::fingerprint;
 
 /// What a product's page shows.
 #[derive(Serialize, Hash)]
@@ -39,9 +40,9 @@ struct ProductDetail<'a> {
     files: Vec<FileView<'a>>,
     license: Option<&'a str>,
     related: Vec<CardShown<'a>>,
-    citation: String,
-    cite_downloads: [CiteDownload; 3],
-    head_tags: String,
+    citation: Later<'a, String>,
+    cite_downloads: Later<'a, [CiteDownload; 3]>,
+    head_tags: Later<'a, String>,
     translations: Vec<CardShown<'a>>,
     /// The product file's last change, from git.
     changed: Option<Changed<'a>>,
@@ -157,6 +158,12 @@ fn page(env: Env<'_>, i: usize) -> ProductPage<'_> {
             },
         })
         .collect();
+    // The citations are made only when the page is: what they show beside
+    // the product's own file is on the page already (its partners',
+    // topics' and outcomes' views, its files, its address), and the page's
+    // key holds all of that. The versions in other languages it links to
+    // are the one thing the key lacks, so they are keyed here.
+    let own = || p.meta.doc.file.fingerprint;
     let authors = m
         .authors
         .iter()
@@ -184,9 +191,12 @@ fn page(env: Env<'_>, i: usize) -> ProductPage<'_> {
             files: files(env, i),
             license: m.license.as_deref(),
             related: views.cards(&p.related),
-            citation: crate::outputs::cite::formatted(site, p),
-            cite_downloads: crate::outputs::cite::downloads(site, p),
-            head_tags: crate::outputs::cite::head_tags(site, p),
+            citation: Later::new(own, || cite::formatted(site, p)),
+            cite_downloads: Later::new(own, || cite::downloads(site, p)),
+            head_tags: Later::new(
+                move || fingerprint(&(own(), cite::alternates(site, p))),
+                || cite::head_tags(site, p),
+            ),
             translations: views.cards(&p.translations),
             changed: changed(env, i),
         },

@@ -1167,6 +1167,12 @@ fn a_rebuild_writes_only_what_changed_and_matches_a_clean_build() {
     site.build();
     let uno = std::fs::read_to_string(site.root().join("content/casos/uno.md")).unwrap();
     let tres = "---\ntitle: Caso tres\nkind: case-study\ndate: 2015\npartners: [ong-a]\n---\nUn texto breve sobre riego.\n";
+    let ong = std::fs::read_to_string(site.root().join("content/partners/ong-a.md")).unwrap();
+    let version = |lang: &str, of: &str| {
+        format!(
+            "---\ntitle: Case one {lang}\nkind: case-study\ndate: 2014-06\nlanguage: {lang}\npartners: [ong-a]\n{of}---\nText.\n"
+        )
+    };
     type Edit<'a> = (&'a str, Box<dyn Fn(&Site) + 'a>, usize);
     let edits: Vec<Edit> = vec![
         (
@@ -1197,6 +1203,45 @@ fn a_rebuild_writes_only_what_changed_and_matches_a_clean_build() {
         (
             "a removed product",
             Box::new(|s| std::fs::remove_file(s.root().join("content/casos/tres.md")).unwrap()),
+            80,
+        ),
+        (
+            "a partner's name",
+            Box::new(|s| {
+                s.write(
+                    "content/partners/ong-a.md",
+                    &ong.replace("name: ONG Alfa", "name: ONG Alfa Nueva"),
+                )
+            }),
+            80,
+        ),
+        (
+            "two translations",
+            Box::new(|s| {
+                s.write(
+                    "content/casos/en.md",
+                    &version("en", "translation_of: uno.md\n"),
+                );
+                s.write(
+                    "content/casos/fr.md",
+                    &version("fr", "translation_of: uno.md\n"),
+                );
+            }),
+            80,
+        ),
+        (
+            // The English page's file and the cards it shows stay as they
+            // were; the version its links name as the original changes.
+            "another original",
+            Box::new(|s| {
+                let path = s.root().join("content/casos/uno.md");
+                let now = std::fs::read_to_string(path).unwrap();
+                s.write(
+                    "content/casos/uno.md",
+                    &now.replacen("---\n", "---\ntranslation_of: fr.md\n", 1),
+                );
+                s.write("content/casos/fr.md", &version("fr", ""));
+            }),
             80,
         ),
         (
