@@ -81,25 +81,7 @@ impl Browser {
     /// machine without it.
     pub fn start() -> Option<Browser> {
         let (driver_bin, chromium) = crate::tools::chromium()?;
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let driver = Command::new(driver_bin)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let start = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "chromedriver did not start"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let (driver, port) = launch_driver(&driver_bin);
         let profile = tempfile::tempdir().unwrap().keep();
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
@@ -125,38 +107,8 @@ impl Browser {
     }
 
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let body = body.map(|b| b.to_string()).unwrap_or_default();
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        let req = format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        s.write_all(req.as_bytes()).unwrap();
-        // chromedriver keeps the connection open: read by Content-Length.
-        let mut raw = Vec::new();
-        let mut buf = [0u8; 16384];
-        let body_start = loop {
-            let n = s.read(&mut buf).unwrap();
-            assert!(n > 0, "chromedriver closed the connection");
-            raw.extend_from_slice(&buf[..n]);
-            if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-                break i + 4;
-            }
-        };
-        let head = String::from_utf8_lossy(&raw[..body_start]).to_ascii_lowercase();
-        let len: usize = head
-            .lines()
-            .find_map(|l| l.strip_prefix("content-length:"))
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0);
-        while raw.len() < body_start + len {
-            let n = s.read(&mut buf).unwrap();
-            assert!(n > 0, "chromedriver closed the connection early");
-            raw.extend_from_slice(&buf[..n]);
-        }
-        let v: Value =
-            serde_json::from_slice(&raw[body_start..body_start + len]).unwrap_or(Value::Null);
-        v.get("value").cloned().unwrap_or(v)
+        request(self.port, method, path, body)
+            .unwrap_or_else(|e| panic!("chromedriver, {method} {path}: {e}"))
     }
 
     fn s(&self, rest: &str) -> String {
@@ -237,6 +189,82 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+/// chromedriver on a free port, once it says it is ready. A port found
+/// free can be taken before chromedriver binds it (by another test's
+/// server): chromedriver then exits, or another server answers, and it is
+/// started again on another port.
+fn launch_driver(driver_bin: &Path) -> (Child, u16) {
+    for _ in 0..5 {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut driver = Command::new(driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if driver.try_wait().ok().flatten().is_some() {
+                break;
+            }
+            let status = request(port, "GET", "/status", None).unwrap_or(Value::Null);
+            if status["ready"] == json!(true) {
+                return (driver, port);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = driver.kill();
+        let _ = driver.wait();
+    }
+    panic!("chromedriver did not start on any of five ports")
+}
+
+/// One WebDriver request to the server on `port`: the response's `value`
+/// (or the whole response when it has none, `null` when it is not JSON).
+fn request(port: u16, method: &str, path: &str, body: Option<Value>) -> std::io::Result<Value> {
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes())?;
+    // chromedriver keeps the connection open: read by Content-Length.
+    let closed = || std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "connection closed");
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 16384];
+    let body_start = loop {
+        let n = s.read(&mut buf)?;
+        if n == 0 {
+            return Err(closed());
+        }
+        raw.extend_from_slice(&buf[..n]);
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&raw[..body_start]).to_ascii_lowercase();
+    let len: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    while raw.len() < body_start + len {
+        let n = s.read(&mut buf)?;
+        if n == 0 {
+            return Err(closed());
+        }
+        raw.extend_from_slice(&buf[..n]);
+    }
+    let end = (body_start + len).min(raw.len());
+    let v: Value = serde_json::from_slice(&raw[body_start..end]).unwrap_or(Value::Null);
+    Ok(v.get("value").cloned().unwrap_or(v))
 }
 
 impl Drop for Browser {
