@@ -427,20 +427,18 @@ pub fn product_files(site: &Site, p: &Product) -> [OutputFile; 3] {
     ]
 }
 
-/// `hreflang` links between the versions of a product in different
-/// languages: every version lists all of them, itself included, and
+/// `hreflang` links between the versions of product `start` in different
+/// languages (found by its index: looking it up by path, for each page,
+/// was quadratic in the products): every version lists all of them, itself included, and
 /// `x-default` names the original (the version that is not a
 /// `translation_of` another). Search engines ignore a set unless each
 /// page links back, so the set is the whole group of translations, not
 /// only this page's direct ones.
-pub fn alternates(site: &Site, p: &Product) -> String {
+pub fn alternates(site: &Site, start: usize) -> String {
     use crate::text::escape_html as esc;
-    if p.translations.is_empty() {
+    if site.products[start].translations.is_empty() {
         return String::new();
     }
-    let Some(start) = site.products.iter().position(|q| q.path == p.path) else {
-        return String::new();
-    };
     let mut group = vec![start];
     let mut next = 0;
     while next < group.len() {
@@ -486,10 +484,11 @@ pub fn alternates(site: &Site, p: &Product) -> String {
     out
 }
 
-/// `<meta>` tags and JSON-LD for a product page: Highwire `citation_*`
+/// `<meta>` tags and JSON-LD for product `i`'s page: Highwire `citation_*`
 /// (read by Google Scholar), Dublin Core, OpenGraph, and schema.org.
-pub fn head_tags(site: &Site, p: &Product) -> String {
-    let mut out = alternates(site, p);
+pub fn head_tags(site: &Site, i: usize) -> String {
+    let p = &site.products[i];
+    let mut out = alternates(site, i);
     highwire(&mut out, site, p);
     dublin_core(&mut out, site, p);
     open_graph(&mut out, site, p);

@@ -194,8 +194,8 @@ fn page(env: Env<'_>, i: usize) -> ProductPage<'_> {
             citation: Later::new(own, || cite::formatted(site, p)),
             cite_downloads: Later::new(own, || cite::downloads(site, p)),
             head_tags: Later::new(
-                move || fingerprint(&(own(), cite::alternates(site, p))),
-                || cite::head_tags(site, p),
+                move || fingerprint(&(own(), cite::alternates(site, i))),
+                move || cite::head_tags(site, i),
             ),
             translations: views.cards(&p.translations),
             changed: changed(env, i),

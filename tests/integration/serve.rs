@@ -466,11 +466,16 @@ impl Server {
                 .lines()
                 .map_while(Result::ok)
             {
-                if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                    let port: u16 = rest.split('/').next().unwrap().parse().unwrap();
+                let port = line
+                    .split("http://127.0.0.1:")
+                    .nth(1)
+                    .map(|rest| rest.split('/').next().unwrap().parse::<u16>().unwrap());
+                // The line is in the log before the test hears the port:
+                // it reads the log as soon as it does.
+                sink.lock().unwrap().push(line);
+                if let Some(port) = port {
                     let _ = tx.send(port);
                 }
-                sink.lock().unwrap().push(line);
             }
         });
         let port = rx
