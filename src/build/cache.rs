@@ -82,14 +82,14 @@ pub fn output(out: &Path) -> Option<u64> {
     if !out.is_dir() {
         return None;
     }
-    let mut stamps = stamps_under(out, "");
+    let mut stamps = crate::content::sources::on_io_pool(|| stamps_under(out, ""));
     stamps.sort_unstable();
     Some(stamps_print(&stamps))
 }
 
 /// The stamps of the files under `dir`, whose output path starts with
 /// `prefix`, hidden names left out as a build leaves them out. The folders
-/// are read on every core: a large site's output is tens of thousands of
+/// are read many at a time: a large site's output is tens of thousands of
 /// them. A link is no file a build writes: it stands as a stamp no build
 /// recorded, so an output holding one is never taken as up to date.
 fn stamps_under(dir: &Path, prefix: &str) -> Vec<(String, FileStamp)> {

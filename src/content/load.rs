@@ -453,11 +453,11 @@ fn load_files(
     changed: Option<&std::collections::BTreeSet<PathBuf>>,
 ) -> Result<Loaded, std::io::Error> {
     let (config, mut diags) = Config::load(root)?;
-    let (given, mut markdown) = match cache.given.take() {
+    let (walked, mut markdown) = match cache.given.take() {
         Some(sources) => (Some(walk_of(sources.walks)), sources.markdown),
         None => (None, HashMap::new()),
     };
-    let walk = match (changed, &cache.walk, given) {
+    let walk = match (changed, &cache.walk, walked) {
         (_, _, Some(walk)) => {
             cache.walk = (!cache.off).then(|| walk.clone());
             walk
