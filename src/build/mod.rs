@@ -420,7 +420,12 @@ pub fn build_with_progress(
     let start = Instant::now();
     let out = opts.out_dir();
     crate::build::output::guard(opts)?;
-    let (((inputs, sources), output), (record, read)) = look_before_building(opts, &out);
+    let Looked {
+        inputs,
+        sources,
+        output,
+        record: (record, read),
+    } = look_before_building(opts, &out);
     if let Some(m) = crate::build::cache::fresh(opts, inputs, output) {
         // What was read for a build is not needed: it goes in the background.
         std::thread::spawn(move || drop((sources, record)));
@@ -488,18 +493,22 @@ pub fn build_with_progress(
     Ok(report)
 }
 
-/// What a build looks at before it knows whether to build: the sources,
-/// walked and read, with their fingerprint; the output's fingerprint; and
-/// the record of the last build, with the time it took to read.
-type Looked = (
-    ((u64, SiteSources), Option<u64>),
-    (Option<record::Record>, Duration),
-);
+/// What a build looks at before it knows whether to build.
+struct Looked {
+    /// The fingerprint of everything the build depends on.
+    inputs: u64,
+    /// The sources, walked and read.
+    sources: SiteSources,
+    /// The output's fingerprint, if there is an output.
+    output: Option<u64>,
+    /// The record of the last build, and the time it took to read.
+    record: (Option<record::Record>, Duration),
+}
 
-/// Reads what a build looks at before it knows whether to build
-/// ([`Looked`]), side by side.
+/// Reads what a build looks at before it knows whether to build, side by
+/// side.
 fn look_before_building(opts: &BuildOptions, out: &Path) -> Looked {
-    rayon::join(
+    let (((inputs, sources), output), record) = rayon::join(
         || {
             rayon::join(
                 || crate::build::cache::inputs(opts),
@@ -510,7 +519,13 @@ fn look_before_building(opts: &BuildOptions, out: &Path) -> Looked {
             let start = Instant::now();
             (record::read(opts), start.elapsed())
         },
-    )
+    );
+    Looked {
+        inputs,
+        sources,
+        output,
+        record,
+    }
 }
 
 /// Runs the pipeline for a build of `sources` (as the build cache read

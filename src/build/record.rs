@@ -50,13 +50,6 @@ fn absolute(out: &Path) -> PathBuf {
     std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf())
 }
 
-/// The record of the build that made the output as it now is (`output`,
-/// its fingerprint), if there is one and this binary made it.
-#[cfg(test)]
-pub(crate) fn load(opts: &BuildOptions, output: Option<u64>) -> Option<Record> {
-    read(opts).filter(|r| r.holds(output))
-}
-
 /// The record of the last build into the output folder of `opts`, if this
 /// binary made it. It holds for the output only as that build left it
 /// (see [`Record::holds`]).
@@ -128,6 +121,12 @@ pub(crate) fn print(files: &[(String, Written)]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The record of the build that made the output as it now is, as a
+    /// build takes it.
+    fn load(opts: &BuildOptions, output: Option<u64>) -> Option<Record> {
+        read(opts).filter(|r| r.holds(output))
+    }
 
     fn written(print: u64) -> Written {
         Written(print, 10, Some((1_700_000_000, 5)))
