@@ -35,7 +35,10 @@ def build_revision(rev, work):
     if not os.path.isdir(src):
         os.makedirs(src)
         archive = subprocess.run(["git", "-C", REPO, "archive", sha], check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", src], input=archive, check=True)
+        # Extracted with the time of extraction, not the commit's (`-m`):
+        # sources older than the seeded artifacts would make cargo take
+        # those, built from the working tree, as this revision's.
+        subprocess.run(["tar", "-x", "-m", "-C", src], input=archive, check=True)
     target = os.path.join(work, "target-base")
     if not os.path.isdir(target):
         # The dependencies are the same crates: their compiled artifacts serve both.
