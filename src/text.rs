@@ -72,21 +72,23 @@ pub fn counted(n: usize, one: &str, many: &str) -> String {
 /// iterator machinery: counting every product's words was a quarter of
 /// making its body.
 pub fn count_words(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let (mut words, mut in_word, mut i) = (0, false, 0);
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (space, len) = if b < 0x80 {
-            (matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_whitespace(), c.len_utf8())
+    let (mut words, mut in_word) = (0, false);
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        let space = match b {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => true,
+            0x00..=0x7f => false,
+            // Inside a character, whose first byte decided.
+            0x80..=0xbf => continue,
+            // Only characters starting with these bytes are spaces
+            // (U+0085, U+00A0, U+1680, U+2000 to U+205F, U+3000): the
+            // accented letters of a Spanish text are not decoded.
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => text[i..].chars().next().is_some_and(char::is_whitespace),
+            _ => false,
         };
         if !space && !in_word {
             words += 1;
         }
         in_word = !space;
-        i += len;
     }
     words
 }
@@ -246,12 +248,20 @@ mod tests {
             "política\u{a0}pública — 77,4\u{2009}% años\u{3000}x",
             "\u{b}a\u{c}b\u{85}c\u{2028}d",
             "ñandú",
+            "a\u{1680}b\u{2000}c\u{200a}d\u{202f}e\u{205f}f\u{2029}g\u{e1}\u{2010}h",
         ] {
             assert_eq!(
                 count_words(text),
                 text.split_whitespace().count(),
                 "{text:?}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn counts_any_text_as_split_whitespace_does(text in "\\PC{0,40}|[ \\t\\n\u{a0}\u{85}\u{2000}-\u{200b}\u{3000}a-zñé]{0,40}") {
+            proptest::prop_assert_eq!(count_words(&text), text.split_whitespace().count());
         }
     }
 }

@@ -282,6 +282,12 @@ impl<'a> Views<'a> {
         CardShown { views: self, i }
     }
 
+    /// Product `i`'s card view without its HTML: what its own page shows
+    /// of it (the card's HTML is for the pages that list it).
+    fn product_view(&self, i: usize) -> Shown<'_, ProductCard> {
+        Shown::of(&self.products, &self.product_sigs, i)
+    }
+
     /// The card views of the products in `list`, in its order.
     fn cards(&self, list: &[usize]) -> Vec<CardShown<'_>> {
         list.iter().map(|&i| self.card(i)).collect()

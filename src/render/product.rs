@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::inputs::{CardShown, Contribution, Later, PageInfo, Shown, TocEntry, With, toc};
 use super::outcome::OutcomeView;
 use super::plan::Plan;
-use super::views::{PartnerView, TopicView};
+use super::views::{PartnerView, ProductCard, TopicView};
 use super::{CoverView, Env};
 use crate::content::load::SourceInfo;
 use crate::markdown::BodyHtml;
@@ -25,7 +25,7 @@ struct ProductPage<'a> {
 #[derive(Serialize, Hash)]
 struct ProductDetail<'a> {
     #[serde(flatten)]
-    view: CardShown<'a>,
+    view: Shown<'a, ProductCard>,
     body: BodyHtml<'a>,
     toc: Vec<TocEntry<'a>>,
     words: usize,
@@ -176,7 +176,7 @@ fn page(env: Env<'_>, i: usize) -> ProductPage<'_> {
     ProductPage {
         page: views.page_info(&p.path, &m.title, &m.language),
         product: ProductDetail {
-            view: views.card(i),
+            view: views.product_view(i),
             body: html,
             toc: toc(body),
             words: body.words,

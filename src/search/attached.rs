@@ -56,10 +56,9 @@ pub fn files(
             |(es, en), p| page_starts(p, if p.meta.language == "en" { en } else { es }),
         )
         .collect();
-    let (impacts, positions) = web::impacts(index, Corpus::Pdf, &starts)?;
+    let (mut out, chunk_of) = web::chunks(site, (index, &starts), Corpus::Pdf, &dir)?;
     let vocab = web::vocabulary(words);
-    let (mut out, chunk_of) = web::chunks(site, (&impacts, positions), Corpus::Pdf, &dir);
-    let (shards, _) = web::shards(&vocab, &impacts, &chunk_of);
+    let (shards, _) = web::shards(&vocab, &chunk_of);
     out.extend(web::shard_files(shards, &dir));
     let pages: Vec<OutputFile> = site
         .products

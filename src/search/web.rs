@@ -108,52 +108,91 @@ fn tantivy_err(e: impl Into<tantivy::TantivyError>) -> Error {
     }
 }
 
-/// Index terms with per-document impacts: `term -> [(doc, impact)]`.
-/// English-analyzed terms are prefixed with `~`.
+/// Terms read from the index, scored and written to chunks at a time: a
+/// batch's postings and positions are all that is held of them, where
+/// holding every term's made the browser's files the largest thing a
+/// build at 100,000 products held (2 GB).
+const TERMS_PER_BATCH: usize = 4096;
+
+/// The postings chunks `p/<n>.txt` of an index's terms, in term order,
+/// each with the positions of its terms in `o/<n>.txt`; and the chunk and
+/// document frequency of each term. English-analysed terms are prefixed
+/// with `~`.
 ///
-/// Each posting also names the block of the product's text where the term
+/// Each posting is a product, the term's BM25 impact summed over the
+/// boosted fields, and the block of the product's text where the term
 /// first occurs in the body (0 for other fields), from `starts`, the
 /// positions each product's blocks start at (see [`super::passages`]).
-pub fn impacts(
-    index: &Index,
+/// The postings of the PDFs' index name a page for every term; those of
+/// the products' own fields, blocks only for the rarer terms (see
+/// [`super::passages::names_blocks`]).
+pub(super) fn chunks(
+    site: &Site,
+    (index, starts): (&Index, &[Vec<u32>]),
     corpus: Corpus,
-    starts: &[Vec<u32>],
-) -> Result<(Impacts, PositionLines), Error> {
+    dir: &str,
+) -> Result<(Vec<OutputFile>, ChunkOf), Error> {
     let reader = index.reader().map_err(tantivy_err)?;
     let searcher = reader.searcher();
-    // Terms are listed one field at a time, then their postings read on
-    // every core: at 100,000 products this was seconds of one core while
-    // the other waited, at the end of the build.
     let listed = listed_fields(&searcher, corpus)?;
-    let read: Vec<Vec<Scored>> = listed
-        .par_iter()
-        .flat_map(|f| {
-            f.terms.par_chunks(512).map(move |chunk| {
-                chunk
-                    .iter()
-                    .map(|(text, held)| {
-                        let (list, at) = scored(f, held, starts)?;
-                        Ok((format!("{}{text}", f.prefix), list, at))
-                    })
-                    .collect::<Result<Vec<Scored>, Error>>()
-            })
-        })
-        .collect::<Result<_, Error>>()?;
-    let mut map: BTreeMap<String, Vec<(u32, f32, u32)>> = BTreeMap::new();
-    let mut at: BTreeMap<String, Vec<FieldPositions>> = BTreeMap::new();
-    for (term, list, positions) in read.into_iter().flatten() {
-        at.entry(term.clone()).or_default().extend(positions);
-        map.entry(term).or_default().extend(list);
+    let terms = browser_terms(&listed);
+    let mut chunker = Chunker::new(site, corpus, dir);
+    // Each batch's terms are read on every core, then filed in order.
+    for batch in terms.chunks(TERMS_PER_BATCH) {
+        let made: Vec<(Vec<Posting>, String)> = batch
+            .par_iter()
+            .map(|(_, from)| term_lists(&listed, from, starts))
+            .collect::<Result<_, Error>>()?;
+        for ((term, _), (postings, line)) in batch.iter().zip(made) {
+            chunker.push(term, &postings, &line);
+        }
     }
-    let map = map
-        .into_par_iter()
-        .map(|(term, list)| (term, merged(list)))
+    Ok(chunker.finish())
+}
+
+/// Every term of the listed fields as the browser names it (with the
+/// field's prefix), in order, with the fields that hold it (by number)
+/// and its place among each field's terms; fields in listed order.
+fn browser_terms(listed: &[ListedField]) -> Vec<(String, Vec<(usize, usize)>)> {
+    let mut all: Vec<(String, usize, usize)> = listed
+        .iter()
+        .enumerate()
+        .flat_map(|(f, field)| {
+            let named = move |(i, (text, _)): (usize, &(String, _))| {
+                (format!("{}{text}", field.prefix), f, i)
+            };
+            field.terms.iter().enumerate().map(named)
+        })
         .collect();
-    let at = at
-        .into_par_iter()
-        .map(|(term, parts)| (term, position_line(parts)))
-        .collect();
-    Ok((map, at))
+    // Stable: a term's fields stay in listed order, as its scores are
+    // summed in that order.
+    all.par_sort_by(|a, b| a.0.cmp(&b.0));
+    let mut terms: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+    for (text, f, i) in all {
+        match terms.last_mut() {
+            Some((t, from)) if *t == text => from.push((f, i)),
+            _ => terms.push((text, vec![(f, i)])),
+        }
+    }
+    terms
+}
+
+/// One browser term's postings, from all the fields that hold it (`from`),
+/// and its line of positions.
+fn term_lists(
+    listed: &[ListedField],
+    from: &[(usize, usize)],
+    starts: &[Vec<u32>],
+) -> Result<(Vec<Posting>, String), Error> {
+    let mut list = Vec::new();
+    let mut at = Vec::new();
+    for &(f, i) in from {
+        let field = &listed[f];
+        let (scores, positions) = scored(field, &field.terms[i].1, starts)?;
+        list.extend(scores);
+        at.extend(positions);
+    }
+    Ok((merged(list), position_line(at)))
 }
 
 /// A term's positions in one field of one index segment: the encoded
@@ -211,11 +250,6 @@ pub enum Corpus {
     Pdf,
 }
 
-/// Each term's postings, by term.
-pub type Impacts = BTreeMap<String, Vec<Posting>>;
-/// Each term's positions, by term, as written in `o/<n>.txt`.
-pub type PositionLines = BTreeMap<String, String>;
-
 /// A text field of the index, across its segments, with its terms, for
 /// [`impacts`].
 struct ListedField {
@@ -250,9 +284,6 @@ struct SegmentField {
 
 /// (document, score, block) triples of a term in one field.
 type FieldPostings = Vec<(u32, f32, u32)>;
-/// A term with its postings and its positions (a list per segment), in
-/// one field.
-type Scored = (String, FieldPostings, Vec<FieldPositions>);
 
 fn listed_fields(searcher: &tantivy::Searcher, corpus: Corpus) -> Result<Vec<ListedField>, Error> {
     let fields = IndexFields::new();
@@ -271,23 +302,33 @@ fn listed_fields(searcher: &tantivy::Searcher, corpus: Corpus) -> Result<Vec<Lis
         .iter()
         .map(|s| u64::from(s.max_doc()))
         .sum();
-    let mut listed = Vec::new();
-    for (ord, pair) in pairs.iter().enumerate() {
-        for (field, prefix) in [(pair.es, ""), (pair.en, "~")] {
+    let wanted: Vec<(usize, tantivy::schema::Field, &'static str, f32)> = pairs
+        .iter()
+        .enumerate()
+        .flat_map(|(ord, pair)| {
+            [
+                (ord, pair.es, "", pair.boost),
+                (ord, pair.en, "~", pair.boost),
+            ]
+        })
+        .collect();
+    // Each field's terms are listed on a core of its own.
+    wanted
+        .into_par_iter()
+        .map(|(ord, field, prefix, boost)| {
             let (segments, terms, tokens) = field_in_segments(searcher, field)?;
-            listed.push(ListedField {
+            Ok(ListedField {
                 ord: (first + ord) as u32,
                 prefix,
-                boost: pair.boost,
+                boost,
                 blocks: corpus == Corpus::Pdf || field == fields.body.es || field == fields.body.en,
                 segments,
                 docs,
                 mean_length: tokens as tantivy::Score / docs as tantivy::Score,
                 terms,
-            });
-        }
-    }
-    Ok(listed)
+            })
+        })
+        .collect()
 }
 
 /// A field's readers in each segment, its terms with the segments that
@@ -493,54 +534,69 @@ struct IndexMeta<'a> {
     pdf: bool,
 }
 
-/// The postings chunks `p/<n>.txt`, in term order, each with the
-/// positions of its terms in `o/<n>.txt`; and the chunk of each term.
-/// The postings of the PDFs' index name a page for every term; those of
-/// the products' own fields, blocks only for the rarer terms (see
-/// [`super::passages::names_blocks`]).
-pub(super) fn chunks<'a>(
-    site: &Site,
-    (impacts, mut positions): (&'a Impacts, PositionLines),
+/// Each term's postings chunk and the number of products it is in.
+pub(super) type ChunkOf = HashMap<String, (usize, usize)>;
+
+/// Postings chunks being filled a term at a time, in term order.
+struct Chunker<'s> {
+    out: Vec<OutputFile>,
+    chunk_of: ChunkOf,
+    chunk: String,
+    at: String,
+    n: usize,
     corpus: Corpus,
-    dir: &str,
-) -> (Vec<OutputFile>, ChunkOf<'a>) {
-    let mut out = Vec::new();
-    let mut chunk_of: HashMap<&str, usize> = HashMap::new();
-    let (mut chunk, mut at) = (String::new(), String::new());
-    let mut n_chunks = 0usize;
-    let mut flush = |chunk: &mut String, at: &mut String, n: usize| {
-        out.push(OutputFile::text(
-            format!("{dir}p/{n}.txt"),
-            std::mem::take(chunk),
-        ));
-        out.push(OutputFile::text(
-            format!("{dir}o/{n}.txt"),
-            std::mem::take(at),
-        ));
-    };
-    for (term, postings) in impacts {
-        let blocks = corpus == Corpus::Pdf
-            || super::passages::names_blocks(postings.len(), site.products.len());
+    products: usize,
+    dir: &'s str,
+}
+
+impl<'s> Chunker<'s> {
+    fn new(site: &Site, corpus: Corpus, dir: &'s str) -> Chunker<'s> {
+        Chunker {
+            out: Vec::new(),
+            chunk_of: HashMap::new(),
+            chunk: String::new(),
+            at: String::new(),
+            n: 0,
+            corpus,
+            products: site.products.len(),
+            dir,
+        }
+    }
+
+    /// Files a term's postings and its line of positions.
+    fn push(&mut self, term: &str, postings: &[Posting], positions: &str) {
+        let blocks = self.corpus == Corpus::Pdf
+            || super::passages::names_blocks(postings.len(), self.products);
         let line = postings_line(term, postings, blocks);
-        if !chunk.is_empty() && chunk.len() + line.len() > CHUNK_BYTES {
-            flush(&mut chunk, &mut at, n_chunks);
-            n_chunks += 1;
+        if !self.chunk.is_empty() && self.chunk.len() + line.len() > CHUNK_BYTES {
+            self.flush();
+            self.n += 1;
         }
-        chunk.push_str(&line);
-        // Each line is dropped once copied: at 100,000 products the
-        // positions are the largest thing a build holds.
-        if let Some(p) = positions.remove(term) {
-            at.push_str(term);
-            at.push('\t');
-            at.push_str(&p);
-            at.push('\n');
+        self.chunk.push_str(&line);
+        self.at.push_str(term);
+        self.at.push('\t');
+        self.at.push_str(positions);
+        self.at.push('\n');
+        self.chunk_of
+            .insert(term.to_string(), (self.n, postings.len()));
+    }
+
+    fn flush(&mut self) {
+        let (dir, n) = (self.dir, self.n);
+        let chunk = std::mem::take(&mut self.chunk);
+        self.out
+            .push(OutputFile::text(format!("{dir}p/{n}.txt"), chunk));
+        let at = std::mem::take(&mut self.at);
+        self.out
+            .push(OutputFile::text(format!("{dir}o/{n}.txt"), at));
+    }
+
+    fn finish(mut self) -> (Vec<OutputFile>, ChunkOf) {
+        if !self.chunk.is_empty() {
+            self.flush();
         }
-        chunk_of.insert(term.as_str(), n_chunks);
+        (self.out, self.chunk_of)
     }
-    if !chunk.is_empty() {
-        flush(&mut chunk, &mut at, n_chunks);
-    }
-    (out, chunk_of)
 }
 
 /// A term's line of its postings chunk: `term<TAB>postings<LF>`.
@@ -615,15 +671,11 @@ pub fn doc_file(
     )
 }
 
-/// The postings chunk of each term.
-pub(super) type ChunkOf<'a> = HashMap<&'a str, usize>;
-
 /// The vocabulary shards of an index: each surface word with the terms it
 /// makes that have postings and its document frequency (stop words with
 /// 0); and the words with their frequency, for spelling help.
 pub(super) fn shards(
     vocab: &BTreeMap<String, BTreeSet<String>>,
-    impacts: &Impacts,
     chunk_of: &ChunkOf,
 ) -> (BTreeMap<String, Shard>, Vec<(String, u32)>) {
     let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
@@ -646,14 +698,14 @@ pub(super) fn shards(
         }
         let df = known
             .iter()
-            .map(|t| impacts.get(t.as_str()).map(Vec::len).unwrap_or(0))
+            .map(|t| chunk_of.get(t.as_str()).map_or(0, |(_, df)| *df))
             .max()
             .unwrap_or(0);
         spelled.push((surface.clone(), df as u32));
         let entry = shards.entry(shard_of(surface)).or_default();
         entry.0.insert(surface.clone(), json!([known, df]));
         for t in known {
-            entry.1.insert(t.clone(), chunk_of[t.as_str()]);
+            entry.1.insert(t.clone(), chunk_of[t.as_str()].0);
         }
     }
     (shards, spelled)
@@ -685,10 +737,9 @@ pub fn files(
     strings: &serde_json::Map<String, serde_json::Value>,
     dir: &str,
 ) -> Result<(Vec<OutputFile>, Vocabulary), Error> {
-    let (impacts, positions) = impacts(index, Corpus::Own, starts)?;
+    let (mut out, chunk_of) = chunks(site, (index, starts), Corpus::Own, dir)?;
     let vocab = vocabulary(words);
-    let (mut out, chunk_of) = chunks(site, (&impacts, positions), Corpus::Own, dir);
-    let (shards, spelled) = shards(&vocab, &impacts, &chunk_of);
+    let (shards, spelled) = shards(&vocab, &chunk_of);
     let shard_names: Vec<String> = shards.keys().cloned().collect();
 
     // Entity files, for the shards whose words can name an entity.
