@@ -600,6 +600,14 @@ pub const SENTENCE_GAP: usize = 64;
 /// `.`, `?`, `!` or `…` followed by a space, closing quotes and brackets
 /// allowed between (`fin.) El`). `N.° 29337`, `3.5` and `a.m.` do not.
 pub fn ends_sentence(between: &str) -> bool {
+    // Most words are parted by a space alone: only a line break or a
+    // sentence's end mark (`…` starts with 0xE2) can end one.
+    if !between
+        .bytes()
+        .any(|b| matches!(b, b'.' | b'?' | b'!' | b'\n' | 0xe2))
+    {
+        return false;
+    }
     if between.contains('\n') {
         return true;
     }
@@ -855,6 +863,12 @@ mod tests {
         assert!(!ends_sentence(".° "));
         assert!(ends_sentence(".» "));
         assert!(ends_sentence("…\n"));
+        assert!(ends_sentence("… "));
+        assert!(ends_sentence(" \n "));
+        assert!(ends_sentence("!) "));
+        assert!(!ends_sentence(" "));
+        assert!(!ends_sentence(", "));
+        assert!(!ends_sentence(".)"));
     }
 
     /// The remembered terms are tantivy's own, word for word, including

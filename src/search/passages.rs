@@ -55,40 +55,31 @@ pub fn blocks(text: &str) -> Vec<&str> {
     out
 }
 
-/// Where the block that starts `text` ends. Read a byte at a time: only
-/// characters outside ASCII are decoded, as cutting every product's text
-/// a character at a time was a sixth of making its body.
+/// Where the block that starts `text` ends: at the last sentence end
+/// within [`BLOCK_BYTES`], else its last space, else at a character.
+/// Looked for from the limit back: a sentence ends a few words before it,
+/// where reading the block from its start read all 900 bytes.
 fn cut_at(text: &str) -> usize {
     if text.len() <= BLOCK_BYTES {
         return text.len();
     }
-    let mut sentence_end = None;
+    // The characters that start within the limit.
+    let mut end = BLOCK_BYTES + 1;
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let head = &text[..end];
     let mut space = None;
-    let mut ended = false;
-    for (i, &b) in text.as_bytes().iter().enumerate() {
-        if i > BLOCK_BYTES {
-            break;
+    for (i, c) in head.char_indices().rev() {
+        if !c.is_whitespace() {
+            continue;
         }
-        let c = match b {
-            0x00..=0x7f => char::from(b),
-            // Inside a character, read at its first byte.
-            0x80..=0xbf => continue,
-            _ => text[i..].chars().next().unwrap_or(' '),
-        };
-        match c {
-            '.' | '?' | '!' | '…' => ended = true,
-            ')' | ']' | '"' | '\'' | '»' | '”' | '’' if ended => {}
-            c if c.is_whitespace() => {
-                if ended {
-                    sentence_end = Some(i);
-                }
-                space = Some(i);
-                ended = false;
-            }
-            _ => ended = false,
+        space = space.or(Some(i));
+        if after_sentence_end(&head[..i]) {
+            return i;
         }
     }
-    if let Some(i) = sentence_end.or(space).filter(|i| *i > 0) {
+    if let Some(i) = space.filter(|i| *i > 0) {
         return i;
     }
     let mut i = BLOCK_BYTES;
@@ -96,6 +87,19 @@ fn cut_at(text: &str) -> usize {
         i -= 1;
     }
     i.max(text.chars().next().map_or(1, char::len_utf8))
+}
+
+/// Whether `before` ends with a sentence's end mark, closing quotes and
+/// brackets allowed after it (`fin.)`).
+fn after_sentence_end(before: &str) -> bool {
+    let mut chars = before.chars().rev();
+    loop {
+        match chars.next() {
+            Some('.' | '?' | '!' | '…') => return true,
+            Some(')' | ']' | '"' | '\'' | '»' | '”' | '’') => {}
+            _ => return false,
+        }
+    }
 }
 
 /// What is kept of a product's blocks once their files are made: the
@@ -161,38 +165,56 @@ pub fn product(n: usize, text: &str, dir: &str) -> (Vec<OutputFile>, Vec<u32>) {
 /// tokenizing every product's text for this was a fifth of making its body.
 fn positions_at(text: &str, offsets: &[usize]) -> Vec<u32> {
     let bytes = text.as_bytes();
-    // Whether the character at `i` (a character's first byte) is part of
-    // a word, and its length.
-    let word_char = |i: usize| -> (bool, usize) {
-        match bytes[i] {
-            b @ 0x00..=0x7f => (b.is_ascii_alphanumeric(), 1),
-            _ => text[i..]
-                .chars()
-                .next()
-                .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
+    // Whether the character at `i` (a character's first byte, not ASCII)
+    // is part of a word, and its length.
+    let wide = |i: usize| -> (bool, usize) {
+        // Latin letters with accents take two bytes: looked up, not
+        // decoded and searched for in Unicode's tables.
+        if bytes[i] < 0xe0 {
+            let u = usize::from(bytes[i] & 0x1f) << 6
+                | usize::from(bytes.get(i + 1).map_or(0, |b| b & 0x3f));
+            return (two_byte_word_chars()[u], 2);
         }
+        text[i..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
     };
     let mut out = Vec::with_capacity(offsets.len());
     let (mut i, mut count, mut gap) = (0, 0, 0);
     let mut end = None;
+    // Whether a byte that can end a sentence (see `ends_sentence`) came
+    // since the last word: most words are parted by a space alone.
+    let mut marked = false;
     while i < bytes.len() && out.len() < offsets.len() {
-        let (is_word, len) = word_char(i);
-        i += len;
+        let b = bytes[i];
+        let (is_word, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            wide(i)
+        };
         if !is_word {
+            marked |= matches!(b, b'.' | b'?' | b'!' | b'\n' | 0xe2);
+            i += len;
             continue;
         }
-        let from = i - len;
+        let from = i;
+        i += len;
         while i < bytes.len() {
-            let (is_word, len) = word_char(i);
+            let (is_word, len) = if bytes[i] < 0x80 {
+                (bytes[i].is_ascii_alphanumeric(), 1)
+            } else {
+                wide(i)
+            };
             if !is_word {
                 break;
             }
             i += len;
         }
-        if end.is_some_and(|end| ends_sentence(&text[end..from])) {
+        if marked && end.is_some_and(|end| ends_sentence(&text[end..from])) {
             gap += SENTENCE_GAP;
         }
-        end = Some(i);
+        (marked, end) = (false, Some(i));
         let position = (count + gap) as u32;
         count += 1;
         while out.len() < offsets.len() && from >= offsets[out.len()] {
@@ -200,6 +222,19 @@ fn positions_at(text: &str, offsets: &[usize]) -> Vec<u32> {
         }
     }
     out
+}
+
+/// Whether each character of two bytes in UTF-8 (U+0080 to U+07FF) is
+/// alphanumeric, by its code point.
+fn two_byte_word_chars() -> &'static [bool; 0x800] {
+    static TABLE: std::sync::OnceLock<[bool; 0x800]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [false; 0x800];
+        for (u, slot) in table.iter_mut().enumerate() {
+            *slot = char::from_u32(u as u32).is_some_and(char::is_alphanumeric);
+        }
+        table
+    })
 }
 
 /// The file of `b/` holding block `k` (1 and up) of a product, and the
