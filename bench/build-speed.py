@@ -266,6 +266,10 @@ def main():
     ap.add_argument("--zola", help="a zola binary")
     ap.add_argument("--zola-src", help="a checkout of getzola/zola to build")
     ap.add_argument("--reuse", action="store_true", help="reuse corpora generated before")
+    ap.add_argument("--ayni", default=AYNI,
+                    help="the ayni binary (default target/release/ayni; target/dist/ayni is the "
+                         "`dist` profile's, thin LTO, as `cargo install --profile dist` makes it)")
+    ap.add_argument("--no-rebuilds", action="store_true", help="clean builds only")
     ap.add_argument("--settle", type=float, default=0,
                     help="seconds to wait after removing an output before timing a build "
                          "(370 on an ext4 without a journal; see settled())")
@@ -276,7 +280,7 @@ def main():
     tools = list(args.tools)
     if "hugo" in tools:
         ensure_debian(("hugo", "hugo"))
-    binaries = {"ayni": AYNI, "hugo": "hugo", "zola": find_zola(args) if "zola" in tools else None}
+    binaries = {"ayni": args.ayni, "hugo": "hugo", "zola": find_zola(args) if "zola" in tools else None}
     tools = [t for t in tools if binaries[t]]
     run(["cargo", "build", "--release", "--quiet"], cwd=REPO)
     roots = {"disk": args.work, "tmpfs": "/dev/shm/ayni-bench"}
@@ -306,10 +310,10 @@ def main():
                               f"(user {r['user']:.2f}, sys {r['sys']:.2f}, {r['rss']:.0f} MiB, "
                               f"{r['files']} files)", flush=True)
     rebuilds = {}
-    if "ayni" in tools:
+    if "ayni" in tools and not args.no_rebuilds:
         for n in args.sizes:
             for w in args.where:
-                rebuilds[(w, n)] = one_change_rebuild(sites[(w, n)], AYNI, args.verify, args.runs)
+                rebuilds[(w, n)] = one_change_rebuild(sites[(w, n)], args.ayni, args.verify, args.runs)
                 sites[(w, n)].clean("ayni")
     for site in sites.values():
         for t in tools:
