@@ -180,6 +180,11 @@ fn positions_at(text: &str, offsets: &[usize]) -> Vec<u32> {
             .next()
             .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
     };
+    // Whether the character at `i` is part of a word, and its length.
+    let word_char = |i: usize| match bytes[i] {
+        b @ 0x00..=0x7f => (b.is_ascii_alphanumeric(), 1),
+        _ => wide(i),
+    };
     let mut out = Vec::with_capacity(offsets.len());
     let (mut i, mut count, mut gap) = (0, 0, 0);
     let mut end = None;
@@ -187,25 +192,16 @@ fn positions_at(text: &str, offsets: &[usize]) -> Vec<u32> {
     // since the last word: most words are parted by a space alone.
     let mut marked = false;
     while i < bytes.len() && out.len() < offsets.len() {
-        let b = bytes[i];
-        let (is_word, len) = if b < 0x80 {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            wide(i)
-        };
+        let (is_word, len) = word_char(i);
         if !is_word {
-            marked |= matches!(b, b'.' | b'?' | b'!' | b'\n' | 0xe2);
+            marked |= matches!(bytes[i], b'.' | b'?' | b'!' | b'\n' | 0xe2);
             i += len;
             continue;
         }
         let from = i;
         i += len;
         while i < bytes.len() {
-            let (is_word, len) = if bytes[i] < 0x80 {
-                (bytes[i].is_ascii_alphanumeric(), 1)
-            } else {
-                wide(i)
-            };
+            let (is_word, len) = word_char(i);
             if !is_word {
                 break;
             }
