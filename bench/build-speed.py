@@ -10,6 +10,9 @@ of them alike, and before every build removes that tool's output (and ayni's
 with --settle S it then waits S seconds, so that no build pays for the
 removal before it either (see `settled`).
 
+ayni is timed as the deploy guides install it, built with the `dist` profile
+(target/dist/ayni, brought up to date first); --ayni PATH times another binary.
+
 Outputs go to the project's own folder on disk (`target/bench/`), where
 people build; `--where disk tmpfs` adds a column on a RAM disk (/dev/shm).
 For each build it prints wall, user and system time, peak RSS, and the
@@ -34,6 +37,7 @@ import argparse, filecmp, os, re, shutil, statistics, subprocess, sys, time
 from common import AYNI, HERE, REPO, ensure_debian, run
 
 TOOLS = ("ayni", "zola", "hugo")
+AYNI_DIST = os.path.join(REPO, "target", "dist", "ayni")
 
 
 class Failed(Exception):
@@ -266,9 +270,10 @@ def main():
     ap.add_argument("--zola", help="a zola binary")
     ap.add_argument("--zola-src", help="a checkout of getzola/zola to build")
     ap.add_argument("--reuse", action="store_true", help="reuse corpora generated before")
-    ap.add_argument("--ayni", default=AYNI,
-                    help="the ayni binary (default target/release/ayni; target/dist/ayni is the "
-                         "`dist` profile's, thin LTO, as `cargo install --profile dist` makes it)")
+    ap.add_argument("--ayni", default=AYNI_DIST,
+                    help="the ayni binary (default target/dist/ayni, the `dist` profile's, thin LTO, "
+                         "as the deploy guides' `cargo install --profile dist` makes it; "
+                         "target/release/ayni is `cargo build --release`'s)")
     ap.add_argument("--no-rebuilds", action="store_true", help="clean builds only")
     ap.add_argument("--settle", type=float, default=0,
                     help="seconds to wait after removing an output before timing a build "
@@ -282,7 +287,10 @@ def main():
         ensure_debian(("hugo", "hugo"))
     binaries = {"ayni": args.ayni, "hugo": "hugo", "zola": find_zola(args) if "zola" in tools else None}
     tools = [t for t in tools if binaries[t]]
-    run(["cargo", "build", "--release", "--quiet"], cwd=REPO)
+    # The binaries this repository makes are brought up to date; another is timed as it is.
+    profile = {AYNI_DIST: ["--profile", "dist"], AYNI: ["--release"]}.get(os.path.abspath(args.ayni))
+    if profile:
+        run(["cargo", "build", *profile, "--locked", "--quiet"], cwd=REPO)
     roots = {"disk": args.work, "tmpfs": "/dev/shm/ayni-bench"}
     print(f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
           + "; ".join(f"{t}: {' '.join(version([binaries[t], '--version'] if t != 'hugo' else ['hugo', 'version']).split()[:2])}"

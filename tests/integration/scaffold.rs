@@ -896,7 +896,7 @@ fn gitlab_ci_checks_merge_requests_and_publishes_pages() {
     assert!(
         before
             .iter()
-            .any(|l| l.contains("cargo install --locked --git \"$AYNI_GIT\" ayni"))
+            .any(|l| l.contains("cargo install --locked --profile dist --git \"$AYNI_GIT\" ayni"))
     );
 
     let check = &c["check"];
