@@ -731,11 +731,39 @@ mod tests {
         let h2 = shown["cards"]["h2"]
             .as_str()
             .expect("the card's HTML is shown");
-        let title = shown["title"].as_str().unwrap();
+        let view = serde_json::to_value(&views.products[0]).unwrap();
+        let title = view["title"].as_str().unwrap();
         assert!(h2.contains("<h2") && h2.contains(&crate::text::escape_html(title).to_string()));
         assert!(views.cards[0].get().is_some_and(Option::is_some));
         assert!(views.cards[1].get().is_none(), "a card no page showed");
         assert_eq!(key, fingerprint(&views.card(0)));
         assert_eq!(shown, serde_json::to_value(views.card(0)).unwrap());
+    }
+
+    /// The default theme's lists get a card's HTML alone; a theme whose
+    /// lists are its own gets the whole view beside it, the key the same.
+    #[test]
+    fn a_card_brings_its_view_only_to_lists_that_may_read_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let loaded = crate::content::load::load(&root, true).unwrap();
+        let site = crate::model::build(&root, loaded, &mut Vec::new());
+        let mut theme = Theme::load(&root, &site.config.theme, &site.config.ui_language).unwrap();
+        assert!(theme.cards_by_html);
+        let (lean, key) = {
+            let views = Views::new(&site, &theme);
+            let card = views.card(0);
+            (serde_json::to_value(&card).unwrap(), fingerprint(&card))
+        };
+        let keys: Vec<&String> = lean.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["cards"]);
+        theme.cards_by_html = false;
+        let views = Views::new(&site, &theme);
+        let full = serde_json::to_value(views.card(0)).unwrap();
+        assert_eq!(full["cards"], lean["cards"]);
+        let view = serde_json::to_value(&views.products[0]).unwrap();
+        for (field, value) in view.as_object().unwrap() {
+            assert_eq!(&full[field], value, "{field}");
+        }
+        assert_eq!(fingerprint(&views.card(0)), key);
     }
 }

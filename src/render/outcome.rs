@@ -5,10 +5,10 @@
 use serde::Serialize;
 
 use super::Env;
-use super::inputs::{CardShown, Contribution, PageInfo, Shown, With};
+use super::inputs::{Contribution, PageInfo, Shown, With};
 use super::plan::Plan;
 use super::views::Labels;
-use super::views::PartnerView;
+use super::views::{PartnerView, ProductCard};
 use crate::model::stage_rank;
 use crate::model::vocabulary::STAGES;
 use crate::text::slugify;
@@ -103,7 +103,7 @@ struct OutcomeDetail<'a> {
     route: Vec<RouteStep>,
     /// The cards of the products that fed it, each with what it
     /// contributed.
-    products: Vec<With<CardShown<'a>, Contribution<'a>>>,
+    products: Vec<With<Shown<'a, ProductCard>, Contribution<'a>>>,
     partners: Vec<Shown<'a, PartnerView>>,
 }
 
@@ -178,7 +178,7 @@ fn route(env: Env<'_>, i: usize) -> Vec<RouteStep> {
 
 /// The cards of the products that fed outcome `i`, each with what it
 /// contributed.
-fn contributions(env: Env<'_>, i: usize) -> Vec<With<CardShown<'_>, Contribution<'_>>> {
+fn contributions(env: Env<'_>, i: usize) -> Vec<With<Shown<'_, ProductCard>, Contribution<'_>>> {
     let Env { site, views, .. } = env;
     site.outcomes[i]
         .products
@@ -190,7 +190,7 @@ fn contributions(env: Env<'_>, i: usize) -> Vec<With<CardShown<'_>, Contribution
                 .find(|(x, _)| *x == i)
                 .and_then(|(_, c)| c.as_deref());
             With {
-                view: views.card(pi),
+                view: views.product_view(pi),
                 more: Contribution { contribution },
             }
         })

@@ -43,7 +43,8 @@ struct ProductDetail<'a> {
     citation: Later<'a, String>,
     cite_downloads: Later<'a, [CiteDownload; 3]>,
     head_tags: Later<'a, String>,
-    translations: Vec<CardShown<'a>>,
+    /// Shown as links: their views, with no card HTML.
+    translations: Vec<Shown<'a, ProductCard>>,
     /// The product file's last change, from git.
     changed: Option<Changed<'a>>,
 }
@@ -197,7 +198,11 @@ fn page(env: Env<'_>, i: usize) -> ProductPage<'_> {
                 move || fingerprint(&(own(), cite::alternates(site, i))),
                 move || cite::head_tags(site, i),
             ),
-            translations: views.cards(&p.translations),
+            translations: p
+                .translations
+                .iter()
+                .map(|&t| views.product_view(t))
+                .collect(),
             changed: changed(env, i),
         },
     }

@@ -65,6 +65,38 @@ pub struct Theme {
     /// Whether [`CARD_TEMPLATE`] compiled: the theme's `macros.html` can
     /// make a product's card on its own.
     pub cards: bool,
+    /// Whether the templates that list products ([`CARD_LISTS`]) are the
+    /// default theme's, which show a listed card by its HTML alone: their
+    /// lists then get no other field of it. A theme's or a site's own
+    /// template gets them all, and may show any.
+    pub cards_by_html: bool,
+}
+
+/// The default theme's templates that list products through `card_list`,
+/// and the macros that make the list: what reads a listed card. The
+/// outcome page shows its products with the `card` macro itself, from
+/// their whole views, and is not among them.
+const CARD_LISTS: &[&str] = &[
+    "macros.html",
+    "home.html",
+    "list.html",
+    "kind.html",
+    "year.html",
+    "topic.html",
+    "partner.html",
+    "product.html",
+];
+
+/// Whether every template of [`CARD_LISTS`] is the default theme's.
+fn lists_are_default(templates: &[(String, String)]) -> bool {
+    CARD_LISTS.iter().all(|name| {
+        let embedded = TEMPLATES
+            .iter()
+            .find(|(n, _)| n.strip_prefix("templates/") == Some(name))
+            .map(|(_, body)| *body);
+        let used = templates.iter().find(|(n, _)| n == name).map(|(_, b)| b);
+        embedded.is_some() && used.map(String::as_str) == embedded
+    })
 }
 
 /// The theme's templates by name: the embedded ones, replaced or added to
@@ -184,6 +216,7 @@ impl Theme {
         }
         let templates = read_templates(root, &theme_dir)?;
         let templates_print = crate::text::fingerprint(&templates);
+        let default_lists = lists_are_default(&templates);
         let (tera, cards) = template_engine(templates)?;
         let mut theme = Theme {
             tera,
@@ -191,6 +224,7 @@ impl Theme {
             fingerprint: 0,
             strings: read_strings(root, &theme_dir, ui_language)?,
             cards,
+            cards_by_html: cards && default_lists,
         };
         theme.fingerprint = crate::text::fingerprint(&(
             templates_print,
@@ -313,5 +347,45 @@ mod tests {
         // The message spells out the chain: which template, and where.
         assert!(e.to_string().starts_with("theme: "), "{e}");
         assert!(e.to_string().len() > source.to_string().len(), "{e}");
+    }
+
+    fn default_templates() -> Vec<(String, String)> {
+        TEMPLATES
+            .iter()
+            .map(|(n, b)| {
+                (
+                    n.trim_start_matches("templates/").to_string(),
+                    b.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cards_go_by_their_html_only_while_every_list_is_the_default_themes() {
+        let mut templates = default_templates();
+        assert!(lists_are_default(&templates));
+        // A template that lists no products may be a site's own.
+        let page = templates
+            .iter_mut()
+            .find(|(n, _)| n == "page.html")
+            .unwrap();
+        page.1 = "{{ page.title }}".into();
+        assert!(lists_are_default(&templates));
+        for name in CARD_LISTS {
+            let mut templates = default_templates();
+            let own = templates.iter_mut().find(|(n, _)| n == name).unwrap();
+            own.1.push_str("{# a site's own #}");
+            assert!(!lists_are_default(&templates), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_default_template_that_lists_cards_is_counted_as_one() {
+        for (name, body) in default_templates() {
+            if body.contains("card_list(") || body.contains(".cards") {
+                assert!(CARD_LISTS.contains(&name.as_str()), "{name} lists cards");
+            }
+        }
     }
 }

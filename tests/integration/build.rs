@@ -656,6 +656,30 @@ fn overridden_card_macro_is_shown_on_every_list() {
     );
 }
 
+/// The default theme's lists show a card by its HTML alone; a site's own
+/// list template still gets every field of a listed product's card.
+#[test]
+fn a_sites_own_list_template_reads_every_field_of_a_card() {
+    let site = Site::fixture("basic");
+    let topic_template =
+        std::fs::read_to_string(repo_root().join("themes/default/templates/topic.html")).unwrap();
+    let list = "{{ m::card_list(products=products, t=t, heading=\"h2\") }}";
+    assert!(topic_template.contains(list));
+    let own = r#"<ul id="own">{% for p in products %}<li>{{ p.title }} · {{ p.year }} · {{ p.kind_label }}{% if p.cards %} · html{% endif %}</li>{% endfor %}</ul>"#;
+    site.write("templates/topic.html", &topic_template.replace(list, own));
+    site.build();
+    let topic = site.page("/topics/gestion-del-conocimiento/");
+    let shown = between(&topic, "<ul id=\"own\">", "</ul>");
+    assert!(
+        shown.contains("<li>Caso uno: la red aprende · 20"),
+        "{shown}"
+    );
+    assert!(shown.contains(" · html</li>"), "{shown}");
+    // The default theme's other lists are as before.
+    let product = site.page("/casos/uno/");
+    assert!(between(&product, "related-title", "</section>").contains("class=\"card\""));
+}
+
 /// Editors' scratch files are no part of the site, wherever they are: not
 /// published from `static/` or a theme, not read as templates, and they do
 /// not make an unchanged site build again.
