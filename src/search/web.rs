@@ -167,14 +167,20 @@ fn browser_terms(listed: &[ListedField]) -> Vec<(String, Vec<(usize, usize)>)> {
     // Stable: a term's fields stay in listed order, as its scores are
     // summed in that order.
     all.par_sort_by(|a, b| a.0.cmp(&b.0));
-    let mut terms: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
-    for (text, f, i) in all {
-        match terms.last_mut() {
-            Some((t, from)) if *t == text => from.push((f, i)),
-            _ => terms.push((text, vec![(f, i)])),
+    runs(all.into_iter().map(|(text, f, i)| (text, (f, i))))
+}
+
+/// The values of each run of equal keys, in order: `sorted` holds its
+/// pairs sorted by key.
+fn runs<K: PartialEq, V>(sorted: impl IntoIterator<Item = (K, V)>) -> Vec<(K, Vec<V>)> {
+    let mut grouped: Vec<(K, Vec<V>)> = Vec::new();
+    for (key, value) in sorted {
+        match grouped.last_mut() {
+            Some((k, values)) if *k == key => values.push(value),
+            _ => grouped.push((key, vec![value])),
         }
     }
-    terms
+    grouped
 }
 
 /// One browser term's postings, from all the fields that hold it (`from`),
@@ -357,13 +363,7 @@ fn field_in_segments(
     // Each segment lists its terms in order; stably sorted, a term's
     // segments stay in segment order.
     all.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut terms: HeldTerms = Vec::new();
-    for (text, s, info) in all {
-        match terms.last_mut() {
-            Some((t, held)) if *t == text => held.push((s, info)),
-            _ => terms.push((text, vec![(s, info)])),
-        }
-    }
+    let terms: HeldTerms = runs(all.into_iter().map(|(text, s, info)| (text, (s, info))));
     Ok((segments, terms, tokens))
 }
 
@@ -770,6 +770,18 @@ pub fn files(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_group_equal_neighbours_and_keep_their_order() {
+        let sorted = [("a", 1), ("a", 2), ("b", 3), ("c", 4), ("c", 5), ("c", 6)];
+        assert_eq!(
+            runs(sorted),
+            [("a", vec![1, 2]), ("b", vec![3]), ("c", vec![4, 5, 6])]
+        );
+        assert!(runs(Vec::<(u8, u8)>::new()).is_empty());
+        // Equal keys apart are two runs: the input must be sorted.
+        assert_eq!(runs([(1, 'x'), (2, 'y'), (1, 'z')]).len(), 3);
+    }
 
     #[test]
     fn varints_round_trip() {
