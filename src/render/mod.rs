@@ -288,6 +288,12 @@ impl<'a> Views<'a> {
         Shown::of(&self.products, &self.product_sigs, i)
     }
 
+    /// The views without card HTML of the products in `list`, in its
+    /// order: what links to them shows.
+    fn product_views(&self, list: &[usize]) -> Vec<Shown<'_, ProductCard>> {
+        Shown::all(&self.products, &self.product_sigs, list)
+    }
+
     /// The card views of the products in `list`, in its order.
     fn cards(&self, list: &[usize]) -> Vec<CardShown<'_>> {
         list.iter().map(|&i| self.card(i)).collect()

@@ -198,11 +198,7 @@ fn page(env: Env<'_>, i: usize) -> ProductPage<'_> {
                 move || fingerprint(&(own(), cite::alternates(site, i))),
                 move || cite::head_tags(site, i),
             ),
-            translations: p
-                .translations
-                .iter()
-                .map(|&t| views.product_view(t))
-                .collect(),
+            translations: views.product_views(&p.translations),
             changed: changed(env, i),
         },
     }

@@ -90,26 +90,24 @@ const CARD_LISTS: &[&str] = &[
 /// Whether every template of [`CARD_LISTS`] is the default theme's.
 fn lists_are_default(templates: &[(String, String)]) -> bool {
     CARD_LISTS.iter().all(|name| {
-        let embedded = TEMPLATES
-            .iter()
-            .find(|(n, _)| n.strip_prefix("templates/") == Some(name))
-            .map(|(_, body)| *body);
-        let used = templates.iter().find(|(n, _)| n == name).map(|(_, b)| b);
-        embedded.is_some() && used.map(String::as_str) == embedded
+        let embedded = embedded_templates().find(|(n, _)| n == name);
+        let used = templates.iter().find(|(n, _)| n == name);
+        embedded.is_some_and(|(_, body)| used.is_some_and(|(_, b)| b == body))
     })
+}
+
+/// The default theme's templates, by name under `templates/`.
+fn embedded_templates() -> impl Iterator<Item = (&'static str, &'static str)> {
+    TEMPLATES
+        .iter()
+        .map(|(n, body)| (n.trim_start_matches("templates/"), *body))
 }
 
 /// The theme's templates by name: the embedded ones, replaced or added to
 /// by the theme folder's, then by the site's own `templates/`.
 fn read_templates(root: &Path, theme_dir: &Path) -> Result<Vec<(String, String)>, Error> {
-    let mut templates: Vec<(String, String)> = TEMPLATES
-        .iter()
-        .map(|(n, body)| {
-            (
-                n.trim_start_matches("templates/").to_string(),
-                body.to_string(),
-            )
-        })
+    let mut templates: Vec<(String, String)> = embedded_templates()
+        .map(|(n, body)| (n.to_string(), body.to_string()))
         .collect();
     for dir in [theme_dir.join("templates"), root.join("templates")] {
         for (name, body) in read_dir_files(root, &dir)? {
@@ -350,14 +348,8 @@ mod tests {
     }
 
     fn default_templates() -> Vec<(String, String)> {
-        TEMPLATES
-            .iter()
-            .map(|(n, b)| {
-                (
-                    n.trim_start_matches("templates/").to_string(),
-                    b.to_string(),
-                )
-            })
+        embedded_templates()
+            .map(|(n, b)| (n.to_string(), b.to_string()))
             .collect()
     }
 
